@@ -1,0 +1,292 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/outpost-org/outpost/internal/outpost"
+	"github.com/outpost-org/outpost/internal/store"
+	"github.com/spf13/cobra"
+)
+
+// Exit statuses, as INTERFACES.md fixes them.
+const (
+	exitOK          = 0
+	exitInput       = 1
+	exitUsage       = 2
+	exitUnavailable = 3
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+// app is what every command shares: the flags, the streams and the store,
+// opened on first use.
+type app struct {
+	dsn    string
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	now    func() time.Time
+	db     *store.DB
+}
+
+// usageError marks a mistake in how the command was called (exit 2).
+type usageError struct{ err error }
+
+func (u usageError) Error() string { return u.err.Error() }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
+
+// run executes the command line and returns the exit status.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now}
+	root := a.rootCommand()
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.ExecuteContext(ctx)
+	if a.db != nil {
+		a.db.Close()
+	}
+	return a.report(err)
+}
+
+// report prints err for a person and maps it to an exit status.
+func (a *app) report(err error) int {
+	if err == nil {
+		return exitOK
+	}
+	var ue usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintf(a.stderr, "outpost: %v\nRun 'outpost --help' for usage.\n", ue.err)
+		return exitUsage
+	}
+	var oe *outpost.Error
+	if errors.As(err, &oe) {
+		for _, d := range oe.Details {
+			fmt.Fprintln(a.stderr, d)
+		}
+		if oe.More > 0 {
+			fmt.Fprintf(a.stderr, "… and %d more %s\n", oe.More, map[bool]string{true: "problem", false: "problems"}[oe.More == 1])
+		}
+		fmt.Fprintf(a.stderr, "outpost: %s\n", oe.Error())
+		switch oe.Code {
+		case outpost.EUNAVAILABLE:
+			return exitUnavailable
+		case outpost.EINTERNAL:
+			return exitInput
+		}
+		return exitInput
+	}
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintln(a.stderr, "outpost: interrupted; nothing of the unfinished work was written")
+		return exitInput
+	}
+	fmt.Fprintf(a.stderr, "outpost: %v\n", err)
+	return exitInput
+}
+
+func (a *app) rootCommand() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "outpost",
+		Short: "Operations for foreign missions in a sealed or failing country",
+		Long: `Outpost answers four questions for an embassy, a diplomatic corps or a
+foreign ministry: who is still here, what do they lack, who is safe, and
+how do they get out.
+
+The database is a SQLite file (default outpost.db) or PostgreSQL
+(--db postgres://…); every command creates the schema on first use.`,
+		Version:       version,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	def := os.Getenv("OUTPOST_DB")
+	if def == "" {
+		def = "outpost.db"
+	}
+	root.PersistentFlags().StringVar(&a.dsn, "db", def, "database: a SQLite file path (or sqlite:PATH), or a postgres:// URL (env OUTPOST_DB)")
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
+	root.AddGroup(&cobra.Group{ID: "registry", Title: "Registry and census:"},
+		&cobra.Group{ID: "admin", Title: "Administration:"})
+	for _, c := range a.commands() {
+		root.AddCommand(c)
+	}
+	return root
+}
+
+// commands lists the top-level commands; each capability adds its own.
+func (a *app) commands() []*cobra.Command {
+	return []*cobra.Command{
+		a.initCommand(), a.importCommand(), a.censusCommand(), a.trackCommand(),
+		a.peopleCommand(), a.missionsCommand(), a.configCommand(), a.demoCommand(),
+		a.versionCommand(), a.checkCommand(),
+	}
+}
+
+// open returns the store, opening it on first use.
+func (a *app) open(ctx context.Context) (*store.DB, error) {
+	if a.db != nil {
+		return a.db, nil
+	}
+	db, err := store.Open(ctx, a.dsn)
+	if err != nil {
+		return nil, err
+	}
+	db.Now = a.now
+	a.db = db
+	return db, nil
+}
+
+// location returns the post's time zone (config key "timezone", default
+// UTC).
+func (a *app) location(ctx context.Context) (*time.Location, error) {
+	db, err := a.open(ctx)
+	if err != nil {
+		return nil, err
+	}
+	tz, err := db.Config(ctx, "timezone")
+	if err != nil || tz == "" {
+		return time.UTC, err
+	}
+	loc, err := time.LoadLocation(tz)
+	if err != nil {
+		return nil, outpost.Errorf(outpost.EINVALID, "the configured time zone %q is unknown; set one with `outpost config set timezone Asia/Pyongyang`", tz)
+	}
+	return loc, nil
+}
+
+// printJSON writes v as one indented JSON document.
+func (a *app) printJSON(v any) error {
+	enc := json.NewEncoder(a.stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// args returns a cobra.PositionalArgs that demands exactly the named
+// arguments, with a usage error that names what is missing.
+func args(names ...string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, got []string) error {
+		if len(got) < len(names) {
+			return usagef("%s: missing %s", cmd.CommandPath(), strings.Join(names[len(got):], " "))
+		}
+		if len(got) > len(names) {
+			return usagef("%s: unexpected argument %q", cmd.CommandPath(), got[len(names)])
+		}
+		return nil
+	}
+}
+
+func (a *app) versionCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:     "version",
+		Short:   "Print the version",
+		GroupID: "admin",
+		Args:    args(),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			fmt.Fprintf(a.stdout, "outpost %s\n", version)
+			return nil
+		},
+	}
+}
+
+func (a *app) initCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:     "init",
+		Short:   "Create the database and its schema (every command also does this on first use)",
+		GroupID: "admin",
+		Args:    args(),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			db, err := a.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			v, err := db.SchemaVersion(cmd.Context())
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "database ready (%s, schema version %d)\n", db.Engine(), v)
+			return nil
+		},
+	}
+}
+
+func (a *app) checkCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:     "check",
+		Short:   "Verify the database's integrity",
+		GroupID: "admin",
+		Args:    args(),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			db, err := a.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if err := db.Check(cmd.Context()); err != nil {
+				return err
+			}
+			fmt.Fprintln(a.stdout, "ok")
+			return nil
+		},
+	}
+}
+
+func (a *app) configCommand() *cobra.Command {
+	c := &cobra.Command{Use: "config", Short: "Read and change settings (timezone)", GroupID: "admin"}
+	c.AddCommand(&cobra.Command{
+		Use:   "set KEY VALUE",
+		Short: "Change a setting: timezone (an IANA zone such as Asia/Pyongyang)",
+		Example: `  outpost config set timezone Asia/Pyongyang`,
+		Args:  args("KEY", "VALUE"),
+		RunE: func(cmd *cobra.Command, as []string) error {
+			key, value := as[0], as[1]
+			switch key {
+			case "timezone":
+				if _, err := time.LoadLocation(value); err != nil || value == "" {
+					return outpost.Errorf(outpost.EINVALID, "unknown time zone %q: want an IANA name such as Asia/Pyongyang or UTC", value)
+				}
+			default:
+				return outpost.Errorf(outpost.EINVALID, "unknown setting %q: the settings are: timezone", key)
+			}
+			db, err := a.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if err := db.SetConfig(outpost.WithActor(cmd.Context(), "cli"), key, value); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "%s = %s\n", key, value)
+			return nil
+		},
+	})
+	c.AddCommand(&cobra.Command{
+		Use:   "get KEY",
+		Short: "Print a setting",
+		Args:  args("KEY"),
+		RunE: func(cmd *cobra.Command, as []string) error {
+			db, err := a.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			v, err := db.Config(cmd.Context(), as[0])
+			if err != nil {
+				return err
+			}
+			if v == "" && as[0] == "timezone" {
+				v = "UTC"
+			}
+			fmt.Fprintln(a.stdout, v)
+			return nil
+		},
+	})
+	return c
+}
+
+func envSet(k string) bool { return os.Getenv(k) != "" }

@@ -1,0 +1,175 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/outpost-org/outpost/internal/outpost"
+	"github.com/spf13/cobra"
+)
+
+func (a *app) peopleCommand() *cobra.Command {
+	c := &cobra.Command{Use: "people", Short: "List and show people", GroupID: "registry"}
+	var f outpost.PeopleFilter
+	var status string
+	var asJSON bool
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "List people, filtered by mission, status or a search",
+		Example: `  outpost people list --mission RU --status in_country
+  outpost people list -q petrov`,
+		Args: args(),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			if status != "" {
+				ok := false
+				for _, s := range outpost.Statuses {
+					ok = ok || s == status
+				}
+				if !ok {
+					return usagef("--status %q: want one of %s", status, strings.Join(outpost.Statuses, ", "))
+				}
+				f.Status = outpost.Status(status)
+			}
+			db, err := a.open(ctx)
+			if err != nil {
+				return err
+			}
+			people, err := db.People(ctx, f)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return a.printJSON(map[string]any{"people": people})
+			}
+			loc, err := a.location(ctx)
+			if err != nil {
+				return err
+			}
+			tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, "ID\tNAME\tMISSION\tNAT\tCATEGORY\tHOUSEHOLD\tSTATUS\tSINCE")
+			for _, p := range people {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", p.ID, p.FamilyName+", "+p.GivenName,
+					p.Mission, p.Nationality, p.Category, p.Household, p.Status, p.Since.In(loc).Format(time.DateOnly))
+			}
+			tw.Flush()
+			fmt.Fprintf(a.stdout, "%d %s\n", len(people), map[bool]string{true: "person", false: "people"}[len(people) == 1])
+			return nil
+		},
+	}
+	list.Flags().StringVar(&f.Mission, "mission", "", "only this mission's people")
+	list.Flags().StringVar(&status, "status", "", "only people with this current status (in_country, in_transit, left)")
+	list.Flags().StringVarP(&f.Query, "query", "q", "", "search ids, names, households and passports")
+	list.Flags().IntVar(&f.Limit, "limit", 0, "at most this many (default all)")
+	list.Flags().BoolVar(&asJSON, "json", false, "print one JSON document")
+
+	var showJSON bool
+	show := &cobra.Command{
+		Use:   "show ID",
+		Short: "Show a person and their presence history",
+		Args:  args("ID"),
+		RunE: func(cmd *cobra.Command, as []string) error {
+			ctx := cmd.Context()
+			db, err := a.open(ctx)
+			if err != nil {
+				return err
+			}
+			p, err := db.Person(ctx, as[0])
+			if err != nil {
+				return err
+			}
+			evs, err := db.Events(ctx, p.ID)
+			if err != nil {
+				return err
+			}
+			if showJSON {
+				return a.printJSON(map[string]any{"person": p, "events": evs})
+			}
+			loc, err := a.location(ctx)
+			if err != nil {
+				return err
+			}
+			tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
+			row := func(k, v string) {
+				if v != "" {
+					fmt.Fprintf(tw, "%s\t%s\n", k, v)
+				}
+			}
+			row("ID", p.ID)
+			row("Name", p.GivenName+" "+p.FamilyName)
+			row("Mission", p.Mission)
+			row("Nationality", p.Nationality)
+			row("Category", string(p.Category))
+			row("Household", p.Household)
+			row("Born", string(p.BirthDate))
+			row("Essential", map[bool]string{true: "yes", false: "no"}[p.Essential])
+			row("Medical", fmt.Sprint(p.Medical))
+			row("Ready", string(p.Ready))
+			row("Passport", p.Passport)
+			row("Status", fmt.Sprintf("%s since %s", p.Status, p.Since.In(loc).Format("2006-01-02 15:04 MST")))
+			tw.Flush()
+			fmt.Fprintln(a.stdout, "\nHistory")
+			tw = tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
+			for _, e := range evs {
+				what := e.Source
+				if e.Checkpoint != "" {
+					what = string(e.Checkpoint)
+				}
+				fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", e.At.In(loc).Format("2006-01-02 15:04"), what, e.Status, e.Note)
+			}
+			tw.Flush()
+			return nil
+		},
+	}
+	show.Flags().BoolVar(&showJSON, "json", false, "print one JSON document")
+	c.AddCommand(list, show)
+	return c
+}
+
+func (a *app) missionsCommand() *cobra.Command {
+	c := &cobra.Command{Use: "missions", Short: "List missions", GroupID: "registry"}
+	var asJSON bool
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "List every mission with its status and headcount",
+		Args:  args(),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			db, err := a.open(ctx)
+			if err != nil {
+				return err
+			}
+			ms, err := db.Missions(ctx)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return a.printJSON(map[string]any{"missions": ms})
+			}
+			pop, err := a.population(ctx)
+			if err != nil {
+				return err
+			}
+			now, _, err := a.asOf(ctx, "", "")
+			if err != nil {
+				return err
+			}
+			counts := map[string]int{}
+			for _, m := range pop.At(now).ByMission {
+				counts[m.Code] = m.InCountry
+			}
+			tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, "CODE\tNAME\tCOUNTRY\tKIND\tSTATUS\tMIN STAFF\tIN COUNTRY")
+			for _, m := range ms {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%d\n", m.Code, m.Name, m.Country, m.Kind, m.Status, m.MinStaff, counts[m.Code])
+			}
+			tw.Flush()
+			return nil
+		},
+	}
+	list.Flags().BoolVar(&asJSON, "json", false, "print one JSON document")
+	c.AddCommand(list)
+	return c
+}

@@ -1,0 +1,269 @@
+package importer
+
+import (
+	"fmt"
+	"hash/maphash"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/outpost-org/outpost/internal/outpost"
+)
+
+// MaxShown is how many problems an import reports one by one; the rest are
+// counted.
+const MaxShown = 50
+
+// located is one problem at a place in the file.
+type located struct {
+	line    int
+	column  string
+	message string
+	got     string
+	hasGot  bool
+}
+
+func (l located) format(file string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s:%d: ", file, l.line)
+	if l.column != "" {
+		b.WriteString(l.column)
+		b.WriteString(": ")
+	}
+	b.WriteString(l.message)
+	if l.hasGot || l.got != "" {
+		fmt.Fprintf(&b, " (got %s)", strconv.Quote(l.got))
+	}
+	return b.String()
+}
+
+// Kind describes one importable kind of record: its columns and how a row
+// becomes a value of type T.
+type Kind[T any] struct {
+	// Name is the kind as typed on the command line (people, missions, …).
+	Name string
+	// Columns lists every column the kind accepts, in documentation order.
+	Columns []string
+	// Required lists the columns the header must name.
+	Required []string
+	// Key names the column whose value must be unique within a file ("" for
+	// kinds that are appended, not keyed).
+	Key string
+	// Parse reads one row; it reports problems on the row and returns ok
+	// false when the value must not be written.
+	Parse func(r *Row) (T, bool)
+}
+
+// Options are the parts of an import that come from outside the file.
+type Options struct {
+	// File is the name used in messages ("-" reads as "stdin").
+	File string
+	// Format overrides the format chosen by File's extension.
+	Format Format
+	// Progress, when set, is told how many bytes of the input were read.
+	Progress func(bytes int64)
+}
+
+// Reader streams one file of one kind. Use Batch to hand its rows to a
+// store; after the batch was consumed, Err tells whether the file was
+// clean.
+type Reader[T any] struct {
+	kind    Kind[T]
+	opts    Options
+	src     source
+	idx     map[string]int
+	serial  bool
+	issues  []located
+	more    int
+	rows    int
+	keys    map[[2]uint64]int32
+	seeds   [2]maphash.Seed
+	started bool
+}
+
+// Open prepares to read r as a file of the given kind. It reads and checks
+// the header at once: a file with a bad header is refused before anything
+// else happens.
+func Open[T any](kind Kind[T], r io.Reader, opts Options) (*Reader[T], error) {
+	if opts.File == "" || opts.File == "-" {
+		opts.File = "stdin"
+	}
+	if opts.Progress != nil {
+		r = &countingReader{r: r, fn: opts.Progress}
+	}
+	f := opts.Format
+	if f == "" {
+		f = FormatOf(opts.File)
+	}
+	rd := &Reader[T]{kind: kind, opts: opts, keys: map[[2]uint64]int32{}, seeds: [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}}
+	src, err := newSource(f, r)
+	if err != nil {
+		return nil, rd.fail(located{line: 1, message: err.Error()})
+	}
+	rd.src = src
+	rd.serial = src.serialDates()
+	header, p := src.header()
+	if p != nil {
+		return nil, rd.fail(*p)
+	}
+	if js, ok := src.(*jsonSource); ok {
+		js.setColumns(kind.Columns)
+		header = kind.Columns
+	}
+	if err := rd.checkHeader(header); err != nil {
+		return nil, err
+	}
+	return rd, nil
+}
+
+func (rd *Reader[T]) fail(l located) error {
+	rd.add(l)
+	return rd.Err()
+}
+
+func (rd *Reader[T]) checkHeader(header []string) error {
+	rd.idx = map[string]int{}
+	known := map[string]bool{}
+	for _, c := range rd.kind.Columns {
+		known[c] = true
+	}
+	for i, h := range header {
+		name := strings.ToLower(strings.TrimSpace(h))
+		switch {
+		case name == "":
+			rd.add(located{line: 1, column: fmt.Sprintf("column %d", i+1), message: "empty column name"})
+		case !utf8.ValidString(h):
+			rd.add(located{line: 1, column: fmt.Sprintf("column %d", i+1), message: "not UTF-8 text: save the file as UTF-8", got: strings.ToValidUTF8(h, "?"), hasGot: true})
+		case !known[name]:
+			rd.add(located{line: 1, column: name, message: "unknown column; the columns of " + rd.kind.Name + " are " + strings.Join(rd.kind.Columns, ", "), got: h, hasGot: true})
+		default:
+			if _, dup := rd.idx[name]; dup {
+				rd.add(located{line: 1, column: name, message: "column named twice", got: h, hasGot: true})
+			}
+			rd.idx[name] = i
+		}
+	}
+	for _, c := range rd.kind.Required {
+		if _, ok := rd.idx[c]; !ok {
+			rd.add(located{line: 1, column: c, message: "missing column (required)"})
+		}
+	}
+	return rd.Err()
+}
+
+func (rd *Reader[T]) add(l located) {
+	if len(rd.issues) < MaxShown {
+		rd.issues = append(rd.issues, l)
+		return
+	}
+	rd.more++
+}
+
+// Problems returns how many problems were found so far.
+func (rd *Reader[T]) Problems() int { return len(rd.issues) + rd.more }
+
+// Rows returns how many data rows were read so far.
+func (rd *Reader[T]) Rows() int { return rd.rows }
+
+// Err returns nil when every row read was good, or an EINVALID
+// *outpost.Error whose Details locate each problem.
+func (rd *Reader[T]) Err() error {
+	if len(rd.issues) == 0 {
+		return nil
+	}
+	e := &outpost.Error{Code: outpost.EINVALID, More: rd.more}
+	for _, l := range rd.issues {
+		e.Details = append(e.Details, l.format(rd.opts.File))
+	}
+	n := len(rd.issues) + rd.more
+	e.Message = fmt.Sprintf("%s: %d %s, nothing was imported", rd.opts.File, n, plural(n, "problem", "problems"))
+	return e
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// Batch returns the file's good rows as a stream for a store. The stream
+// stops yielding at the first problem (the store will not commit), but the
+// rest of the file is still read so that every problem is reported.
+func (rd *Reader[T]) Batch() outpost.Batch[T] {
+	return outpost.Batch[T]{Rows: rd.all, Err: rd.Err}
+}
+
+func (rd *Reader[T]) all(yield func(T) bool) {
+	if rd.started {
+		return
+	}
+	rd.started = true
+	row := &Row{idx: rd.idx, serial: rd.serial}
+	for {
+		rec, ok := rd.src.next()
+		if !ok {
+			return
+		}
+		rd.rows++
+		if rec.problem != nil {
+			rd.add(*rec.problem)
+			continue
+		}
+		row.line, row.values, row.problems = rec.line, rec.values, row.problems[:0]
+		for i, v := range rec.values {
+			if !utf8.ValidString(v) {
+				col := fmt.Sprintf("column %d", i+1)
+				for name, j := range rd.idx {
+					if j == i {
+						col = name
+					}
+				}
+				row.problems = append(row.problems, located{line: rec.line, column: col, message: "not UTF-8 text: save the file as UTF-8", got: strings.ToValidUTF8(v, "?"), hasGot: true})
+			}
+		}
+		if len(row.problems) > 0 {
+			for _, p := range row.problems {
+				rd.add(p)
+			}
+			continue
+		}
+		v, good := rd.kind.Parse(row)
+		if rd.kind.Key != "" {
+			key := row.Str(rd.kind.Key)
+			if key != "" {
+				h := [2]uint64{maphash.String(rd.seeds[0], key), maphash.String(rd.seeds[1], key)}
+				if first, dup := rd.keys[h]; dup {
+					row.Problem(rd.kind.Key, key, fmt.Sprintf("duplicate %s: the same value is on line %d", rd.kind.Key, first))
+				} else {
+					rd.keys[h] = int32(rec.line)
+				}
+			}
+		}
+		for _, p := range row.problems {
+			rd.add(p)
+		}
+		if len(row.problems) > 0 || !good {
+			continue
+		}
+		if len(rd.issues) == 0 {
+			if !yield(v) {
+				return
+			}
+		}
+	}
+}
+
+type countingReader struct {
+	r  io.Reader
+	n  int64
+	fn func(int64)
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	c.fn(c.n)
+	return n, err
+}

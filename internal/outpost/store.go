@@ -1,0 +1,120 @@
+package outpost
+
+import (
+	"context"
+	"iter"
+	"time"
+)
+
+// Batch is a stream of validated rows for a bulk write, with a final check:
+// the store writes the rows as they come and, before committing, calls Err;
+// a non-nil Err means some row was bad and nothing is written.
+type Batch[T any] struct {
+	Rows iter.Seq[T]
+	Err  func() error
+}
+
+// Track is a request to record a checkpoint for a person.
+type Track struct {
+	Person     string
+	Checkpoint Checkpoint
+	At         time.Time
+	Note       string
+}
+
+// Presence is one person's status history in the compact form the census
+// needs: History is ordered by time (ties in the order recorded).
+type Presence struct {
+	Person      string
+	Mission     string
+	Nationality string
+	Category    Category
+	History     []StatusAt
+}
+
+// StatusAt is a status that took effect at a Unix time in seconds.
+type StatusAt struct {
+	At     int64
+	Status Status
+}
+
+// AuditEntry records one write: who, when, what, and the record before and
+// after (as JSON, empty where there was none).
+type AuditEntry struct {
+	ID       int64     `json:"id"`
+	At       time.Time `json:"at"`
+	Actor    string    `json:"actor"`
+	Action   string    `json:"action"`
+	Entity   string    `json:"entity"`
+	EntityID string    `json:"entity_id"`
+	Mission  string    `json:"mission,omitempty"`
+	Before   string    `json:"before,omitempty"`
+	After    string    `json:"after,omitempty"`
+}
+
+// AuditFilter narrows a listing of the audit log.
+type AuditFilter struct {
+	Mission string
+	Entity  string
+	Limit   int
+}
+
+// Store is the contract every storage engine fulfils. Each method that
+// writes is one transaction and leaves one audit entry; the actor is taken
+// from the context (see WithActor).
+type Store interface {
+	// Close releases the database.
+	Close() error
+	// Ping answers nil when the database answers.
+	Ping(ctx context.Context) error
+	// Engine names the engine: "sqlite" or "postgres".
+	Engine() string
+	// Check verifies the database's integrity and the registry's invariants.
+	Check(ctx context.Context) error
+
+	// Config returns a setting, "" when unset.
+	Config(ctx context.Context, key string) (string, error)
+	// SetConfig stores a setting.
+	SetConfig(ctx context.Context, key, value string) error
+
+	// ImportMissions inserts or updates missions by code, all or nothing.
+	ImportMissions(ctx context.Context, b Batch[Mission]) (ImportStats, error)
+	// Missions lists every mission by code.
+	Missions(ctx context.Context) ([]Mission, error)
+	// Mission returns one mission, or ENOTFOUND.
+	Mission(ctx context.Context, code string) (Mission, error)
+
+	// ImportPeople inserts or updates people by id and records the status
+	// each row asserts, all or nothing.
+	ImportPeople(ctx context.Context, b Batch[PersonRecord]) (ImportStats, error)
+	// Person returns one person with their current status, or ENOTFOUND.
+	Person(ctx context.Context, id string) (Person, error)
+	// People lists people ordered by id, filtered and paginated.
+	People(ctx context.Context, f PeopleFilter) ([]Person, error)
+	// CountPeople counts the people matching f (ignoring After and Limit).
+	CountPeople(ctx context.Context, f PeopleFilter) (int, error)
+	// Events returns a person's presence history in time order.
+	Events(ctx context.Context, person string) ([]Event, error)
+	// Track records a checkpoint and the status it implies.
+	Track(ctx context.Context, t Track) (Event, error)
+	// Presence streams every person's status history, ordered by person id.
+	Presence(ctx context.Context, fn func(Presence) error) error
+
+	// Audit lists audit entries, newest first.
+	Audit(ctx context.Context, f AuditFilter) ([]AuditEntry, error)
+}
+
+type actorKey struct{}
+
+// WithActor returns a context whose writes are audited as done by actor.
+func WithActor(ctx context.Context, actor string) context.Context {
+	return context.WithValue(ctx, actorKey{}, actor)
+}
+
+// ActorFrom returns the actor of ctx, or "system" when none was set.
+func ActorFrom(ctx context.Context) string {
+	if a, ok := ctx.Value(actorKey{}).(string); ok && a != "" {
+		return a
+	}
+	return "system"
+}

@@ -1,0 +1,379 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/outpost-org/outpost/internal/outpost"
+)
+
+func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }
+
+// Config returns a setting, "" when unset.
+func (db *DB) Config(ctx context.Context, key string) (string, error) {
+	var v string
+	err := db.queryRow(ctx, `SELECT value FROM config WHERE key = ?`, key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return v, db.wrap(err)
+}
+
+// SetConfig stores a setting.
+func (db *DB) SetConfig(ctx context.Context, key, value string) error {
+	return db.update(ctx, func(t *tx) error {
+		var before string
+		err := t.queryRow(ctx, `SELECT value FROM config WHERE key = ?`, key).Scan(&before)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if _, err := t.exec(ctx, `INSERT INTO config (key, value) VALUES (?, ?)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value); err != nil {
+			return err
+		}
+		return t.audit(ctx, "set", "config", key, "", before, value)
+	})
+}
+
+const missionCols = `code, name, country, kind, status, min_staff`
+
+func scanMission(sc interface{ Scan(...any) error }) (outpost.Mission, error) {
+	var m outpost.Mission
+	err := sc.Scan(&m.Code, &m.Name, &m.Country, &m.Kind, &m.Status, &m.MinStaff)
+	return m, err
+}
+
+// Missions lists every mission by code.
+func (db *DB) Missions(ctx context.Context) ([]outpost.Mission, error) {
+	rows, err := db.query(ctx, `SELECT `+missionCols+` FROM missions ORDER BY code`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []outpost.Mission{}
+	for rows.Next() {
+		m, err := scanMission(rows)
+		if err != nil {
+			return nil, db.wrap(err)
+		}
+		out = append(out, m)
+	}
+	return out, db.wrap(rows.Err())
+}
+
+// Mission returns one mission, or ENOTFOUND.
+func (db *DB) Mission(ctx context.Context, code string) (outpost.Mission, error) {
+	m, err := scanMission(db.queryRow(ctx, `SELECT `+missionCols+` FROM missions WHERE code = ?`, code))
+	if errors.Is(err, sql.ErrNoRows) {
+		return m, outpost.Errorf(outpost.ENOTFOUND, "no mission %q", code)
+	}
+	return m, db.wrap(err)
+}
+
+// ImportMissions inserts or updates missions by code, all or nothing.
+func (db *DB) ImportMissions(ctx context.Context, b outpost.Batch[outpost.Mission]) (outpost.ImportStats, error) {
+	var st outpost.ImportStats
+	err := db.update(ctx, func(t *tx) error {
+		for m := range b.Rows {
+			st.Rows++
+			var exists int
+			err := t.queryRow(ctx, `SELECT COUNT(*) FROM missions WHERE code = ?`, m.Code).Scan(&exists)
+			if err != nil {
+				return err
+			}
+			if exists > 0 {
+				st.Updated++
+			} else {
+				st.Inserted++
+			}
+			if _, err := t.exec(ctx, `INSERT INTO missions (`+missionCols+`) VALUES (?, ?, ?, ?, ?, ?)
+				ON CONFLICT (code) DO UPDATE SET name = excluded.name, country = excluded.country,
+				kind = excluded.kind, status = excluded.status, min_staff = excluded.min_staff`,
+				m.Code, m.Name, m.Country, m.Kind, m.Status, m.MinStaff); err != nil {
+				return err
+			}
+		}
+		if err := b.Err(); err != nil {
+			return err
+		}
+		return t.audit(ctx, "import", "missions", "", "", nil, st)
+	})
+	if err != nil {
+		return outpost.ImportStats{}, err
+	}
+	return st, nil
+}
+
+const personCols = `id, household, given_name, family_name, nationality, mission, category,
+	birth_date, essential, medical, ready, passport, status, since`
+
+func scanPerson(sc interface{ Scan(...any) error }) (outpost.Person, error) {
+	var p outpost.Person
+	var since int64
+	err := sc.Scan(&p.ID, &p.Household, &p.GivenName, &p.FamilyName, &p.Nationality, &p.Mission,
+		&p.Category, &p.BirthDate, &p.Essential, &p.Medical, &p.Ready, &p.Passport, &p.Status, &since)
+	p.Since = time.Unix(since, 0).UTC()
+	return p, err
+}
+
+// Person returns one person with their current status, or ENOTFOUND.
+func (db *DB) Person(ctx context.Context, id string) (outpost.Person, error) {
+	p, err := scanPerson(db.queryRow(ctx, `SELECT `+personCols+` FROM people WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, outpost.Errorf(outpost.ENOTFOUND, "no person %q", id)
+	}
+	return p, db.wrap(err)
+}
+
+func (db *DB) peopleWhere(f outpost.PeopleFilter) (string, []any) {
+	var where []string
+	var args []any
+	if f.Mission != "" {
+		where = append(where, "mission = ?")
+		args = append(args, f.Mission)
+	}
+	if f.Status != "" {
+		where = append(where, "status = ?")
+		args = append(args, string(f.Status))
+	}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		like := "%" + strings.ToLower(escapeLike(q)) + "%"
+		where = append(where, `(LOWER(id) LIKE ? ESCAPE '\' OR LOWER(given_name) LIKE ? ESCAPE '\'
+			OR LOWER(family_name) LIKE ? ESCAPE '\' OR LOWER(household) LIKE ? ESCAPE '\'
+			OR LOWER(passport) LIKE ? ESCAPE '\')`)
+		args = append(args, like, like, like, like, like)
+	}
+	if len(where) == 0 {
+		return "", nil
+	}
+	return " WHERE " + strings.Join(where, " AND "), args
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// People lists people ordered by id, filtered and paginated.
+func (db *DB) People(ctx context.Context, f outpost.PeopleFilter) ([]outpost.Person, error) {
+	where, args := db.peopleWhere(f)
+	if f.After != "" {
+		if where == "" {
+			where = " WHERE id > ?"
+		} else {
+			where += " AND id > ?"
+		}
+		args = append(args, f.After)
+	}
+	q := `SELECT ` + personCols + ` FROM people` + where + ` ORDER BY id`
+	if f.Limit > 0 {
+		q += ` LIMIT ?`
+		args = append(args, f.Limit)
+	}
+	rows, err := db.query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []outpost.Person{}
+	for rows.Next() {
+		p, err := scanPerson(rows)
+		if err != nil {
+			return nil, db.wrap(err)
+		}
+		out = append(out, p)
+	}
+	return out, db.wrap(rows.Err())
+}
+
+// CountPeople counts the people matching f (ignoring After and Limit).
+func (db *DB) CountPeople(ctx context.Context, f outpost.PeopleFilter) (int, error) {
+	where, args := db.peopleWhere(f)
+	var n int
+	err := db.queryRow(ctx, `SELECT COUNT(*) FROM people`+where, args...).Scan(&n)
+	return n, db.wrap(err)
+}
+
+// Events returns a person's presence history in time order.
+func (db *DB) Events(ctx context.Context, person string) ([]outpost.Event, error) {
+	rows, err := db.query(ctx, `SELECT id, person_id, at, status, checkpoint, source, note
+		FROM status_events WHERE person_id = ? ORDER BY at, id`, person)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []outpost.Event{}
+	for rows.Next() {
+		var e outpost.Event
+		var at int64
+		if err := rows.Scan(&e.ID, &e.Person, &at, &e.Status, &e.Checkpoint, &e.Source, &e.Note); err != nil {
+			return nil, db.wrap(err)
+		}
+		e.At = time.Unix(at, 0).UTC()
+		out = append(out, e)
+	}
+	return out, db.wrap(rows.Err())
+}
+
+// Track records a checkpoint and the status it implies. A checkpoint that
+// keeps the status (assembled) records the person's status at that time.
+func (db *DB) Track(ctx context.Context, tr outpost.Track) (outpost.Event, error) {
+	ev := outpost.Event{Person: tr.Person, At: tr.At.Truncate(time.Second).UTC(), Checkpoint: tr.Checkpoint, Source: "track", Note: tr.Note}
+	err := db.update(ctx, func(t *tx) error {
+		before, err := scanPerson(t.queryRow(ctx, `SELECT `+personCols+` FROM people WHERE id = ?`, tr.Person))
+		if errors.Is(err, sql.ErrNoRows) {
+			return outpost.Errorf(outpost.ENOTFOUND, "no person %q", tr.Person)
+		}
+		if err != nil {
+			return err
+		}
+		st, changes := tr.Checkpoint.StatusAfter()
+		if !changes {
+			// The status the person has at that moment, which may differ
+			// from their current one when the checkpoint is back-dated.
+			var cur string
+			err := t.queryRow(ctx, `SELECT status FROM status_events WHERE person_id = ? AND at <= ?
+				ORDER BY at DESC, id DESC LIMIT 1`, tr.Person, ev.At.Unix()).Scan(&cur)
+			if errors.Is(err, sql.ErrNoRows) {
+				cur = string(before.Status)
+			} else if err != nil {
+				return err
+			}
+			st = outpost.Status(cur)
+		}
+		ev.Status = st
+		if err := t.queryRow(ctx, `INSERT INTO status_events (person_id, at, status, checkpoint, source, note)
+			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+			tr.Person, ev.At.Unix(), string(st), string(tr.Checkpoint), "track", tr.Note).Scan(&ev.ID); err != nil {
+			return err
+		}
+		if err := t.refreshStatus(ctx, tr.Person); err != nil {
+			return err
+		}
+		return t.audit(ctx, "track", "person", tr.Person, before.Mission, nil, ev)
+	})
+	return ev, err
+}
+
+// refreshStatus sets a person's current status to that of their latest
+// event.
+func (t *tx) refreshStatus(ctx context.Context, id string) error {
+	_, err := t.exec(ctx, `UPDATE people SET
+		status = (SELECT status FROM status_events e WHERE e.person_id = people.id ORDER BY at DESC, id DESC LIMIT 1),
+		since = (SELECT at FROM status_events e WHERE e.person_id = people.id ORDER BY at DESC, id DESC LIMIT 1)
+		WHERE id = ? AND EXISTS (SELECT 1 FROM status_events e WHERE e.person_id = people.id)`, id)
+	return err
+}
+
+// Presence streams every person's status history, ordered by person id.
+func (db *DB) Presence(ctx context.Context, fn func(outpost.Presence) error) error {
+	rows, err := db.query(ctx, `SELECT p.id, p.mission, p.nationality, p.category, e.at, e.status
+		FROM people p JOIN status_events e ON e.person_id = p.id
+		ORDER BY p.id, e.at, e.id`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var cur outpost.Presence
+	var id, mission, nat, cat, status string
+	var at int64
+	for rows.Next() {
+		if err := rows.Scan(&id, &mission, &nat, &cat, &at, &status); err != nil {
+			return db.wrap(err)
+		}
+		if id != cur.Person {
+			if cur.Person != "" {
+				if err := fn(cur); err != nil {
+					return err
+				}
+			}
+			cur = outpost.Presence{Person: id, Mission: mission, Nationality: nat,
+				Category: outpost.Category(cat), History: make([]outpost.StatusAt, 0, 2)}
+		}
+		cur.History = append(cur.History, outpost.StatusAt{At: at, Status: outpost.Status(status)})
+	}
+	if err := rows.Err(); err != nil {
+		return db.wrap(err)
+	}
+	if cur.Person != "" {
+		return fn(cur)
+	}
+	return nil
+}
+
+// Audit lists audit entries, newest first.
+func (db *DB) Audit(ctx context.Context, f outpost.AuditFilter) ([]outpost.AuditEntry, error) {
+	q := `SELECT id, at, actor, action, entity, entity_id, mission, before, after FROM audit`
+	var where []string
+	var args []any
+	if f.Mission != "" {
+		where = append(where, "mission = ?")
+		args = append(args, f.Mission)
+	}
+	if f.Entity != "" {
+		where = append(where, "entity = ?")
+		args = append(args, f.Entity)
+	}
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += " ORDER BY id DESC"
+	if f.Limit <= 0 {
+		f.Limit = 100
+	}
+	q += " LIMIT ?"
+	args = append(args, f.Limit)
+	rows, err := db.query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []outpost.AuditEntry{}
+	for rows.Next() {
+		var e outpost.AuditEntry
+		var at int64
+		if err := rows.Scan(&e.ID, &at, &e.Actor, &e.Action, &e.Entity, &e.EntityID, &e.Mission, &e.Before, &e.After); err != nil {
+			return nil, db.wrap(err)
+		}
+		e.At = time.Unix(at, 0).UTC()
+		out = append(out, e)
+	}
+	return out, db.wrap(rows.Err())
+}
+
+// Check verifies the database's integrity (SQLite's integrity and foreign
+// key checks) and that every person's current status matches their latest
+// event.
+func (db *DB) Check(ctx context.Context) error {
+	if db.dialect == SQLite {
+		var res string
+		if err := db.queryRow(ctx, `PRAGMA integrity_check`).Scan(&res); err != nil {
+			return db.wrap(err)
+		}
+		if res != "ok" {
+			return outpost.Errorf(outpost.EINTERNAL, "integrity check failed: %s", res)
+		}
+		rows, err := db.query(ctx, `PRAGMA foreign_key_check`)
+		if err != nil {
+			return err
+		}
+		bad := rows.Next()
+		rows.Close()
+		if bad {
+			return outpost.Errorf(outpost.EINTERNAL, "foreign key check failed")
+		}
+	}
+	var n int
+	err := db.queryRow(ctx, `SELECT COUNT(*) FROM people p WHERE p.status <> COALESCE((SELECT status FROM status_events e
+		WHERE e.person_id = p.id ORDER BY at DESC, id DESC LIMIT 1), p.status)`).Scan(&n)
+	if err != nil {
+		return db.wrap(err)
+	}
+	if n > 0 {
+		return outpost.Errorf(outpost.EINTERNAL, "%d people have a current status that differs from their latest event", n)
+	}
+	return nil
+}

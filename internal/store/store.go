@@ -1,0 +1,247 @@
+// Package store implements outpost.Store on database/sql for two engines:
+// the embedded SQLite file (modernc.org/sqlite, no cgo) and PostgreSQL
+// (pgx). One copy of each query serves both; PostgreSQL's placeholders are
+// rebound from ? to $n, and the few statements that differ are chosen by
+// dialect. Migrations are embedded per dialect and applied on open.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+	"github.com/outpost-org/outpost/internal/outpost"
+	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
+)
+
+// Dialect names the SQL engine behind a DB.
+type Dialect string
+
+// The supported engines.
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// DB is an outpost.Store over SQLite or PostgreSQL.
+type DB struct {
+	dialect Dialect
+	dsn     string
+	// write takes every transaction that writes. On SQLite it holds one
+	// connection whose transactions begin IMMEDIATE, so writers queue in
+	// Go instead of failing with "database is locked".
+	write *sql.DB
+	// read serves queries; on SQLite several readers run beside the writer
+	// thanks to WAL.
+	read *sql.DB
+	// Now is the clock; tests replace it.
+	Now func() time.Time
+}
+
+var _ outpost.Store = (*DB)(nil)
+
+// IsPostgres reports whether dsn selects PostgreSQL.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Open opens (creating if needed) the database named by dsn and brings its
+// schema up to date. A dsn starting with postgres:// or postgresql://
+// selects PostgreSQL; anything else is a SQLite file path, optionally
+// prefixed with "sqlite:".
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	db := &DB{dsn: dsn, Now: time.Now}
+	var err error
+	if IsPostgres(dsn) {
+		db.dialect = Postgres
+		db.write, err = sql.Open("pgx", dsn)
+		if err == nil {
+			db.write.SetMaxOpenConns(8)
+			db.write.SetMaxIdleConns(8)
+			db.read = db.write
+		}
+	} else {
+		db.dialect = SQLite
+		path := strings.TrimPrefix(dsn, "sqlite:")
+		if path == "" {
+			return nil, outpost.Errorf(outpost.EUNAVAILABLE, "no database file given")
+		}
+		if dir := filepath.Dir(path); dir != "." {
+			if st, serr := os.Stat(dir); serr != nil || !st.IsDir() {
+				return nil, outpost.Errorf(outpost.EUNAVAILABLE, "cannot open database %s: folder %s does not exist", path, dir)
+			}
+		}
+		pragmas := "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(FULL)"
+		db.write, err = sql.Open("sqlite", "file:"+path+pragmas+"&_txlock=immediate")
+		if err == nil {
+			db.write.SetMaxOpenConns(1)
+			db.write.SetMaxIdleConns(1)
+			db.write.SetConnMaxLifetime(0)
+			db.write.SetConnMaxIdleTime(0)
+			db.read, err = sql.Open("sqlite", "file:"+path+pragmas)
+			if err == nil {
+				db.read.SetMaxOpenConns(4)
+				db.read.SetMaxIdleConns(4)
+			}
+		}
+	}
+	if err != nil {
+		return nil, &outpost.Error{Code: outpost.EUNAVAILABLE, Message: fmt.Sprintf("cannot open database: %v", err), Err: err}
+	}
+	if err := db.write.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, &outpost.Error{Code: outpost.EUNAVAILABLE, Message: "cannot reach database: " + cleanDriverError(err), Err: err}
+	}
+	if err := db.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func cleanDriverError(err error) string {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Message
+	}
+	var ce *pgconn.ConnectError
+	if errors.As(err, &ce) {
+		return ce.Error()
+	}
+	return err.Error()
+}
+
+// Close releases the database.
+func (db *DB) Close() error {
+	var err error
+	if db.read != nil && db.read != db.write {
+		err = db.read.Close()
+	}
+	if db.write != nil {
+		if e := db.write.Close(); e != nil {
+			err = e
+		}
+	}
+	return err
+}
+
+// Engine names the engine: "sqlite" or "postgres".
+func (db *DB) Engine() string { return string(db.dialect) }
+
+// Ping answers nil when the database answers.
+func (db *DB) Ping(ctx context.Context) error {
+	var one int
+	if err := db.read.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
+		return &outpost.Error{Code: outpost.EUNAVAILABLE, Message: "database does not answer", Err: err}
+	}
+	return nil
+}
+
+// rebind turns ? placeholders into $1, $2, … for PostgreSQL. Queries in
+// this package never contain a literal question mark.
+func (db *DB) rebind(q string) string {
+	if db.dialect != Postgres || !strings.Contains(q, "?") {
+		return q
+	}
+	var b strings.Builder
+	b.Grow(len(q) + 16)
+	n := 0
+	for i := 0; i < len(q); i++ {
+		if q[i] == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(q[i])
+	}
+	return b.String()
+}
+
+// tx is a write transaction with the package's rebinding helpers.
+type tx struct {
+	db *DB
+	*sql.Tx
+}
+
+func (t *tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return t.ExecContext(ctx, t.db.rebind(q), args...)
+}
+
+func (t *tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return t.QueryContext(ctx, t.db.rebind(q), args...)
+}
+
+func (t *tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return t.QueryRowContext(ctx, t.db.rebind(q), args...)
+}
+
+// update runs fn in one write transaction: commit if fn returns nil, roll
+// back otherwise.
+func (db *DB) update(ctx context.Context, fn func(*tx) error) error {
+	sqlTx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return db.wrap(err)
+	}
+	t := &tx{db: db, Tx: sqlTx}
+	defer sqlTx.Rollback()
+	if err := fn(t); err != nil {
+		return db.wrap(err)
+	}
+	return db.wrap(sqlTx.Commit())
+}
+
+func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	rows, err := db.read.QueryContext(ctx, db.rebind(q), args...)
+	return rows, db.wrap(err)
+}
+
+func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return db.read.QueryRowContext(ctx, db.rebind(q), args...)
+}
+
+// wrap turns driver errors into outpost errors: *outpost.Error passes
+// through, a vanished database is EUNAVAILABLE, the rest EINTERNAL.
+func (db *DB) wrap(err error) error {
+	if err == nil {
+		return nil
+	}
+	var oe *outpost.Error
+	if errors.As(err, &oe) {
+		return err
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	var ce *pgconn.ConnectError
+	if errors.As(err, &ce) || errors.Is(err, sql.ErrConnDone) {
+		return &outpost.Error{Code: outpost.EUNAVAILABLE, Message: "database unavailable: " + cleanDriverError(err), Err: err}
+	}
+	return &outpost.Error{Code: outpost.EINTERNAL, Message: "database error: " + cleanDriverError(err), Err: err}
+}
+
+// audit writes one audit entry inside t.
+func (t *tx) audit(ctx context.Context, action, entity, id, mission string, before, after any) error {
+	enc := func(v any) string {
+		if v == nil {
+			return ""
+		}
+		if s, ok := v.(string); ok {
+			return s
+		}
+		b, _ := jsonMarshal(v)
+		return string(b)
+	}
+	_, err := t.exec(ctx, `INSERT INTO audit (at, actor, action, entity, entity_id, mission, before, after)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		t.db.Now().Unix(), outpost.ActorFrom(ctx), action, entity, id, mission, enc(before), enc(after))
+	return err
+}
