@@ -241,10 +241,10 @@ func (a *app) checkCommand() *cobra.Command {
 func (a *app) configCommand() *cobra.Command {
 	c := &cobra.Command{Use: "config", Short: "Read and change settings (timezone)", GroupID: "admin"}
 	c.AddCommand(&cobra.Command{
-		Use:   "set KEY VALUE",
-		Short: "Change a setting: timezone (an IANA zone such as Asia/Pyongyang)",
+		Use:     "set KEY VALUE",
+		Short:   "Change a setting: timezone (an IANA zone such as Asia/Pyongyang)",
 		Example: `  outpost config set timezone Asia/Pyongyang`,
-		Args:  args("KEY", "VALUE"),
+		Args:    args("KEY", "VALUE"),
 		RunE: func(cmd *cobra.Command, as []string) error {
 			key, value := as[0], as[1]
 			switch key {

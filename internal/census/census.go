@@ -213,7 +213,6 @@ func (p *Population) At(t time.Time) Census {
 
 func compare(a, b string) int { return strings.Compare(a, b) }
 
-
 // Series returns the number of people in the country at the end of each
 // day from first to last inclusive (dates in loc), for headcount charts.
 func (p *Population) Series(first, last outpost.Date, loc *time.Location) []DayCount {

@@ -146,9 +146,9 @@ func csvProblem(err error, line int) *located {
 // ---- XLSX ----
 
 type xlsxSource struct {
-	f    *excelize.File
-	rows *excelize.Rows
-	n    int
+	f     *excelize.File
+	rows  *excelize.Rows
+	n     int
 	width int
 }
 
