@@ -124,11 +124,11 @@ The database is a SQLite file (default outpost.db) or PostgreSQL
 
 // commands lists the top-level commands; each capability adds its own.
 func (a *app) commands() []*cobra.Command {
-	return []*cobra.Command{
+	return append([]*cobra.Command{
 		a.initCommand(), a.importCommand(), a.censusCommand(), a.trackCommand(),
 		a.peopleCommand(), a.missionsCommand(), a.configCommand(), a.demoCommand(),
 		a.versionCommand(), a.checkCommand(),
-	}
+	}, a.capabilityCommands()...)
 }
 
 // open returns the store, opening it on first use.

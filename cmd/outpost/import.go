@@ -22,10 +22,14 @@ type importFunc func(ctx context.Context, r io.Reader, opts importer.Options) (o
 // importKinds maps each KIND of `outpost import KIND FILE` to its reader
 // and writer; each capability adds the kinds it owns.
 func (a *app) importKinds() map[string]importFunc {
-	return map[string]importFunc{
+	kinds := map[string]importFunc{
 		"missions": a.importMissions,
 		"people":   a.importPeople,
 	}
+	for k, f := range a.capabilityImportKinds() {
+		kinds[k] = f
+	}
+	return kinds
 }
 
 // doImport runs a kind's reader into a store write and turns a bad file into

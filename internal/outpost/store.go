@@ -59,10 +59,20 @@ type AuditFilter struct {
 	Limit   int
 }
 
-// Store is the contract every storage engine fulfils. Each method that
-// writes is one transaction and leaves one audit entry; the actor is taken
-// from the context (see WithActor).
+// Store is the contract every storage engine fulfils: one interface per
+// capability. Each method that writes is one transaction and leaves one
+// audit entry; the actor is taken from the context (see WithActor).
 type Store interface {
+	RegistryStore
+	SupplyStore
+	EvacStore
+	AuthStore
+	WelfareStore
+	StatementStore
+}
+
+// RegistryStore keeps missions, people and their presence history.
+type RegistryStore interface {
 	// Close releases the database.
 	Close() error
 	// Ping answers nil when the database answers.

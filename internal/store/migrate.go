@@ -48,8 +48,8 @@ func (db *DB) migrations() ([]migration, error) {
 	return out, nil
 }
 
-// migrate applies every migration newer than the database's version, each
-// in its own transaction together with the version bump.
+// migrate applies every migration the database has not had yet, each in
+// its own transaction together with the record that it was applied.
 func (db *DB) migrate(ctx context.Context) error {
 	if _, err := db.write.ExecContext(ctx,
 		`CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)`); err != nil {
@@ -67,11 +67,11 @@ func (db *DB) migrate(ctx context.Context) error {
 					return err
 				}
 			}
-			var current int
-			if err := t.queryRow(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_version`).Scan(&current); err != nil {
+			var done int
+			if err := t.queryRow(ctx, `SELECT COUNT(*) FROM schema_version WHERE version = ?`, m.version).Scan(&done); err != nil {
 				return err
 			}
-			if m.version <= current {
+			if done > 0 {
 				return nil
 			}
 			if _, err := t.exec(ctx, m.sql); err != nil {

@@ -1,0 +1,5 @@
+package outpost
+
+// AuthStore keeps the users, sessions and API tokens.
+type AuthStore interface {
+}

@@ -1,0 +1,5 @@
+package outpost
+
+// EvacStore keeps the evacuation: restrictions, departures and saved plans.
+type EvacStore interface {
+}

@@ -1,0 +1,5 @@
+package outpost
+
+// StatementStore keeps the public statements and their photos.
+type StatementStore interface {
+}
