@@ -65,7 +65,11 @@ func (a *app) report(err error) int {
 		return exitOK
 	}
 	var ue usageError
-	if errors.As(err, &ue) {
+	if msg := err.Error(); strings.HasPrefix(msg, "unknown command") || strings.HasPrefix(msg, "unknown flag") ||
+		strings.HasPrefix(msg, "unknown shorthand flag") {
+		ue = usageError{err}
+	}
+	if ue.err != nil || errors.As(err, &ue) {
 		fmt.Fprintf(a.stderr, "outpost: %v\nRun 'outpost --help' for usage.\n", ue.err)
 		return exitUsage
 	}
@@ -75,7 +79,7 @@ func (a *app) report(err error) int {
 			fmt.Fprintln(a.stderr, d)
 		}
 		if oe.More > 0 {
-			fmt.Fprintf(a.stderr, "… and %d more %s\n", oe.More, map[bool]string{true: "problem", false: "problems"}[oe.More == 1])
+			fmt.Fprintf(a.stderr, "… and %d more %s\n", oe.More, plural(oe.More, "problem", "problems"))
 		}
 		fmt.Fprintf(a.stderr, "outpost: %s\n", oe.Error())
 		switch oe.Code {
@@ -290,3 +294,11 @@ func (a *app) configCommand() *cobra.Command {
 }
 
 func envSet(k string) bool { return os.Getenv(k) != "" }
+
+// plural picks the word for n things.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

@@ -133,9 +133,13 @@ FILE:LINE: COLUMN: what is wrong (got "VALUE"). Rows are keyed by their id
 			if asJSON {
 				return a.printJSON(st)
 			}
-			fmt.Fprintf(a.stdout, "imported %d %s from %s: %d new, %d updated", st.Rows, as[0], opts.File, st.Inserted, st.Updated)
+			from := opts.File
+			if from == "-" {
+				from = "stdin"
+			}
+			fmt.Fprintf(a.stdout, "imported %d %s from %s: %d new, %d updated", st.Rows, as[0], from, st.Inserted, st.Updated)
 			if st.Events > 0 {
-				fmt.Fprintf(a.stdout, ", %d status events", st.Events)
+				fmt.Fprintf(a.stdout, ", %d status %s", st.Events, plural(st.Events, "event", "events"))
 			}
 			fmt.Fprintf(a.stdout, " (%s)\n", time.Since(start).Round(time.Millisecond))
 			return nil
