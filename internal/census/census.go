@@ -214,12 +214,47 @@ func (p *Population) At(t time.Time) Census {
 func compare(a, b string) int { return strings.Compare(a, b) }
 
 // Series returns the number of people in the country at the end of each
-// day from first to last inclusive (dates in loc), for headcount charts.
+// day from first to last inclusive (dates in loc), for headcount charts. It
+// sweeps every status change once, so a long series over a large
+// population costs about as much as one census.
 func (p *Population) Series(first, last outpost.Date, loc *time.Location) []DayCount {
-	var out []DayCount
+	var ends []int64
+	var days []outpost.Date
 	for d := first; d <= last; d = d.AddDays(1) {
-		c := p.At(d.End(loc))
-		out = append(out, DayCount{Date: string(d), InCountry: c.InCountry, HeadsOfMission: c.HeadsOfMissionInCountry})
+		ends = append(ends, d.End(loc).Unix())
+		days = append(days, d)
+	}
+	in := make([]int, len(ends)+1)
+	heads := make([]int, len(ends)+1)
+	for i := range p.mission {
+		prev := stNone
+		for k := p.evOff[i]; k < p.evOff[i+1]; k++ {
+			st := p.evSt[k]
+			delta := 0
+			if st == stInCountry {
+				delta++
+			}
+			if prev == stInCountry {
+				delta--
+			}
+			prev = st
+			if delta == 0 {
+				continue
+			}
+			// The change counts from the first day whose end is at or after it.
+			b := sort.Search(len(ends), func(j int) bool { return ends[j] >= p.evAt[k] })
+			in[b] += delta
+			if p.head[i] {
+				heads[b] += delta
+			}
+		}
+	}
+	out := make([]DayCount, len(days))
+	n, h := 0, 0
+	for j, d := range days {
+		n += in[j]
+		h += heads[j]
+		out[j] = DayCount{Date: string(d), InCountry: n, HeadsOfMission: h}
 	}
 	return out
 }

@@ -232,7 +232,7 @@ func (rd *Reader[T]) all(yield func(T) bool) {
 		v, good := rd.kind.Parse(row)
 		if rd.kind.Key != "" {
 			key := row.Str(rd.kind.Key)
-			if key != "" {
+			if key != "" && !row.hasProblem(rd.kind.Key) {
 				h := [2]uint64{maphash.String(rd.seeds[0], key), maphash.String(rd.seeds[1], key)}
 				if first, dup := rd.keys[h]; dup {
 					row.Problem(rd.kind.Key, key, fmt.Sprintf("duplicate %s: the same value is on line %d", rd.kind.Key, first))

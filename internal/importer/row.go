@@ -43,6 +43,15 @@ func (r *Row) Missing(col string) {
 	r.problems = append(r.problems, located{line: r.line, column: col, message: "is required"})
 }
 
+func (r *Row) hasProblem(col string) bool {
+	for _, p := range r.problems {
+		if p.column == col {
+			return true
+		}
+	}
+	return false
+}
+
 // OK reports whether the row has no problem so far.
 func (r *Row) OK() bool { return len(r.problems) == 0 }
 
