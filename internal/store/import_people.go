@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"os"
+	"time"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -194,6 +196,8 @@ func (c *copySource) Err() error             { return nil }
 // status differs from the person's current one.
 func (db *DB) mergePeople(ctx context.Context, r runner, rows int) (outpost.ImportStats, error) {
 	st := outpost.ImportStats{Rows: rows}
+	t0 := time.Now()
+	defer func() { debugf("merge %v", time.Since(t0)) }()
 	if rows == 0 {
 		return st, nil
 	}
@@ -210,10 +214,12 @@ func (db *DB) mergePeople(ctx context.Context, r runner, rows int) (outpost.Impo
 	for _, c := range stageCols[1 : len(stageCols)-3] {
 		set = append(set, c+" = excluded."+c)
 	}
+	debugf("count %v", time.Since(t0))
 	if _, err := r.exec(ctx, `INSERT INTO people (`+cols+`) SELECT `+cols+` FROM stage_people WHERE true
 		ON CONFLICT (id) DO UPDATE SET `+strings.Join(set, ", ")); err != nil {
 		return st, err
 	}
+	debugf("people %v", time.Since(t0))
 	n, err := r.exec(ctx, `INSERT INTO status_events (person_id, at, status, source)
 		SELECT s.id, s.since, s.status, 'import' FROM stage_people s JOIN people p ON p.id = s.id
 		WHERE NOT EXISTS (SELECT 1 FROM status_events e WHERE e.person_id = s.id)
@@ -224,17 +230,29 @@ func (db *DB) mergePeople(ctx context.Context, r runner, rows int) (outpost.Impo
 		return st, err
 	}
 	st.Events = int(n)
-	if maxEvent > 0 {
+	return st, db.finishPeopleImport(ctx, r, st, maxEvent)
+}
+
+// finishPeopleImport brings the current status of people who already had
+// a history up to date with the events the import added, and audits.
+func (db *DB) finishPeopleImport(ctx context.Context, r runner, st outpost.ImportStats, maxEvent int64) error {
+	if maxEvent > 0 && st.Events > 0 {
 		if _, err := r.exec(ctx, `UPDATE people SET
 			status = (SELECT status FROM status_events e WHERE e.person_id = people.id ORDER BY at DESC, id DESC LIMIT 1),
 			since = (SELECT at FROM status_events e WHERE e.person_id = people.id ORDER BY at DESC, id DESC LIMIT 1)
 			WHERE id IN (SELECT e.person_id FROM status_events e WHERE e.id > ? AND EXISTS
 				(SELECT 1 FROM status_events o WHERE o.person_id = e.person_id AND o.id <= ?))`, maxEvent, maxEvent); err != nil {
-			return st, err
+			return err
 		}
 	}
 	after := fmt.Sprintf(`{"rows":%d,"inserted":%d,"updated":%d,"events":%d}`, st.Rows, st.Inserted, st.Updated, st.Events)
-	_, err = r.exec(ctx, `INSERT INTO audit (at, actor, action, entity, entity_id, mission, before, after)
+	_, err := r.exec(ctx, `INSERT INTO audit (at, actor, action, entity, entity_id, mission, before, after)
 		VALUES (?, ?, 'import', 'people', '', '', '', ?)`, db.Now().Unix(), outpost.ActorFrom(ctx), after)
-	return st, err
+	return err
+}
+
+func debugf(f string, a ...any) {
+	if os.Getenv("OUTPOST_DEBUG") != "" {
+		fmt.Fprintf(os.Stderr, f+"\n", a...)
+	}
 }

@@ -79,7 +79,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 				return nil, outpost.Errorf(outpost.EUNAVAILABLE, "cannot open database %s: folder %s does not exist", path, dir)
 			}
 		}
-		pragmas := "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(FULL)"
+		pragmas := "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(FULL)&_pragma=cache_size(-65536)"
 		db.write, err = sql.Open("sqlite", "file:"+path+pragmas+"&_txlock=immediate")
 		if err == nil {
 			db.write.SetMaxOpenConns(1)
