@@ -21,48 +21,84 @@ func Solve(in Input, opts Options) (Plan, error) {
 	if err != nil {
 		return Plan{}, err
 	}
-	gs, _ := buildGroups(m)
+	gs, groupOf := buildGroups(m)
+	rounds, epsRel := effort(m, opts)
+	lam, mu, bound, auc := solveDual(m, gs, rounds, epsRel)
 
+	// Candidates: the previous plan, the relaxation's own plan rounded,
+	// and a greedy plan at the relaxation's prices; each is improved by
+	// local search and the best wins (the first of equals).
 	best := newState(m)
 	warm(best, opts.Previous)
 	im := newImprover(best)
 	im.run(passes(m))
-
-	// A first plan at zero prices, so the subgradient has a target.
-	cur := newState(m)
-	zl, zm := make([]float64, len(m.dep)), make([]float64, len(m.allow))
-	construct(cur, zl, zm)
-	fill(cur, im.byDensity)
-	if cur.score > best.score {
-		best.copyFrom(cur)
-	}
-
-	ds := newDualSearch(m, gs)
-	iters := opts.Iterations
-	if iters <= 0 {
-		iters = 400
-	}
-	trial := newState(m)
-	ds.run(iters, func() int64 { return best.score }, func(lam, mu []float64) {
-		trial.reset()
-		construct(trial, lam, mu)
-		fill(trial, im.byDensity)
-		if trial.score > best.score {
-			best.copyFrom(trial)
+	for _, build := range []func(*state){
+		func(s *state) { fromAuction(s, auc, groupOf, im.byDensity); construct(s, lam, mu) },
+		func(s *state) { construct(s, lam, mu) },
+	} {
+		s := newState(m)
+		build(s)
+		im.s = s
+		im.run(passes(m))
+		if s.score > best.score {
+			best = s
 		}
-	})
-
-	// Improve the best plan and a fresh one at the best prices.
-	cur = newState(m)
-	construct(cur, ds.bestL, ds.bestM)
-	im.s = cur
-	im.run(passes(m))
-	im.s = best
-	im.run(passes(m))
-	if cur.score > best.score {
-		best = cur
 	}
-	return output(m, best, ds.best), nil
+	return output(m, best, bound), nil
+}
+
+// effort chooses the relaxation's work by the instance's size: how many
+// rounds of seat and mission prices, and the auction's relative ε (the
+// bound is within about ε × people × the largest weight of the
+// relaxation's optimum).
+func effort(m *model, opts Options) (rounds int, epsRel float64) {
+	people := 0
+	for h := range m.hh {
+		people += int(m.hh[h].size)
+	}
+	rounds, epsRel = 6, 1e-4
+	if people*len(m.dep) > 2_000_000 {
+		rounds, epsRel = 1, 1e-3
+	}
+	if opts.Iterations > 0 {
+		rounds = opts.Iterations
+	}
+	return rounds, epsRel
+}
+
+// fromAuction rounds the auction's holdings to a plan: each group's
+// households take the departures its people hold seats on, as many whole
+// households as the seats held allow, densest groups first.
+func fromAuction(s *state, a *auction, groupOf []int32, byDensity []int32) {
+	m := s.m
+	type hold struct{ j, n int32 }
+	holds := make([][]hold, len(a.gs))
+	for j := range a.held {
+		for _, b := range a.held[j] {
+			holds[b.g] = append(holds[b.g], hold{int32(j), b.n})
+		}
+	}
+	for g := range holds {
+		slices.SortFunc(holds[g], func(x, y hold) int { return int(x.j - y.j) })
+	}
+	acc := make([]int32, len(a.gs))
+	next := make([]int32, len(a.gs)) // index into holds[g]
+	for _, h := range byDensity {
+		g := groupOf[h]
+		size := m.hh[h].size
+		for next[g] < int32(len(holds[g])) && acc[g] < size {
+			acc[g] += holds[g][next[g]].n
+			next[g]++
+		}
+		if acc[g] < size || s.at[h] >= 0 {
+			continue
+		}
+		acc[g] -= size
+		j := holds[g][next[g]-1].j
+		if s.room(j) >= size && s.budgetOK(h) {
+			s.assign(h, j)
+		}
+	}
 }
 
 // passes is how many local-search passes the model gets.

@@ -5,24 +5,24 @@ import (
 	"fmt"
 	"os"
 	"testing"
+	"time"
 )
 
 func TestTraceDual(t *testing.T) {
-	in := loadDirForTrace(t)
-	m, _ := newModel(&in)
-	gs, _ := buildGroups(m)
-	for _, sl := range []int{12, 30, 60, 120} {
-		stallLimit = sl
-		for _, it := range []int{400, 1000, 3000, 10000} {
-			ds := newDualSearch(m, gs)
-			ds.run(it, func() int64 { return 22198 }, nil)
-			fmt.Println(sl, it, ds.best)
+	for _, f := range []string{"/tmp/in.json", "/tmp/kin.json"} {
+		in := loadDirForTrace(t, f)
+		m, _ := newModel(&in)
+		gs, _ := buildGroups(m)
+		for _, r := range []int{1, 2, 4, 8} {
+			t0 := time.Now()
+			_, _, b, a := solveDual(m, gs, r, 1e-3)
+			fmt.Println(f, r, b, a.bids, time.Since(t0))
 		}
 	}
 }
 
-func loadDirForTrace(t *testing.T) Input {
-	b, err := os.ReadFile("/tmp/in.json")
+func loadDirForTrace(t *testing.T, f string) Input {
+	b, err := os.ReadFile(f)
 	if err != nil {
 		t.Skip()
 	}

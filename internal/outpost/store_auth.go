@@ -1,5 +1,74 @@
 package outpost
 
-// AuthStore keeps the users, sessions and API tokens.
+import (
+	"context"
+	"time"
+)
+
+// AuthStore keeps the users who sign in to the server, their sessions and
+// their API tokens (secrets only as hashes), and answers the server's
+// cheap question "has anything changed?".
 type AuthStore interface {
+	// CreateUser adds a user with the hash of their password: ECONFLICT
+	// when the name is taken, EINVALID when a field is wrong or the
+	// mission does not exist.
+	CreateUser(ctx context.Context, u User, passwordHash string) (User, error)
+	// SetPassword replaces a user's password hash and ends their sessions;
+	// ENOTFOUND when there is no such user.
+	SetPassword(ctx context.Context, name, passwordHash string) error
+	// User returns a user by name, or ENOTFOUND.
+	User(ctx context.Context, name string) (User, error)
+	// Users lists every user by name.
+	Users(ctx context.Context) ([]User, error)
+	// PasswordHash returns the password hash of a user, or ENOTFOUND.
+	PasswordHash(ctx context.Context, name string) (string, error)
+
+	// CreateToken stores an API token by its hash for the user t.User and
+	// returns it with its id; ENOTFOUND when there is no such user.
+	CreateToken(ctx context.Context, t Token) (Token, error)
+	// Tokens lists every API token (without hashes), newest first.
+	Tokens(ctx context.Context) ([]Token, error)
+	// RevokeToken deletes an API token; ENOTFOUND when there is none.
+	RevokeToken(ctx context.Context, id int64) error
+	// UserByToken returns the user of the unexpired token with this hash,
+	// or EUNAUTHORIZED.
+	UserByToken(ctx context.Context, hash string, now time.Time) (User, error)
+
+	// CreateSession stores a session by the hash of its secret.
+	CreateSession(ctx context.Context, s Session) error
+	// UserBySession returns the user of the unexpired session with this
+	// hash, or EUNAUTHORIZED.
+	UserBySession(ctx context.Context, hash string, now time.Time) (User, error)
+	// DeleteSession ends a session; ending one that does not exist is not
+	// an error.
+	DeleteSession(ctx context.Context, hash string) error
+	// DeleteExpiredSessions removes sessions that expired before now and
+	// returns how many.
+	DeleteExpiredSessions(ctx context.Context, now time.Time) (int, error)
+
+	// LastAuditID returns the id of the newest audit entry, 0 when there
+	// is none. Every write leaves one, so a changed value means the data
+	// changed: caches compare it instead of reloading.
+	LastAuditID(ctx context.Context) (int64, error)
+}
+
+// Token is an API token of a user. Only the SHA-256 hash of the secret is
+// kept; the secret is shown once, when the token is created.
+type Token struct {
+	ID      int64     `json:"id"`
+	User    string    `json:"user"`
+	Label   string    `json:"label,omitempty"`
+	Hash    string    `json:"-"`
+	Created time.Time `json:"created"`
+	// Expires is when the token stops working; zero means never.
+	Expires time.Time `json:"expires,omitzero"`
+}
+
+// Session is a signed-in browser. Only the SHA-256 hash of the cookie's
+// secret is kept.
+type Session struct {
+	Hash    string
+	User    string
+	Created time.Time
+	Expires time.Time
 }

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"iter"
 	"os"
-	"time"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"

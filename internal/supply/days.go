@@ -21,7 +21,7 @@ func daysOfSupply(qty []float64, exp []Date, asOf Date, rate float64) (days int,
 	for days < MaxDays {
 		day := days + 1 // the first day not yet settled, counted from asOf
 		cut := asOf + Date(day)
-		for h < n && exp[h] < cut {
+		for h < n && exp[h] <= cut {
 			if day <= 30 {
 				expiring += qty[h]
 			}
@@ -82,9 +82,10 @@ func consume(qty []float64, h int, need float64) int {
 		take := min(qty[h], need)
 		qty[h] -= take
 		need -= take
-		if qty[h] <= dust {
-			h++
+		if qty[h] > dust {
+			break // the lot outlasts the need
 		}
+		h++
 		if need <= dust {
 			break
 		}

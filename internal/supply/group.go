@@ -2,15 +2,17 @@ package supply
 
 import (
 	"cmp"
+	"runtime"
 	"slices"
+	"sync"
 )
 
 // ledgerKey names a ledger: one item's stock at one mission.
 type ledgerKey struct{ mission, item string }
 
 // ledgers is the input cut into one ledger per (mission, item), in key
-// order, each with its receipts and issues sorted by date. Grouping once
-// with a counting sort keeps the whole computation linear in the rows; a
+// order, each with its receipts and issues in input order. Grouping once,
+// with a counting sort, keeps the whole computation linear in the rows; a
 // row-by-row filter per ledger, as in the reference model, is quadratic.
 type ledgers struct {
 	keys     []ledgerKey
@@ -18,63 +20,47 @@ type ledgers struct {
 	recs     []int32
 	issStart []int32
 	iss      []issueRec
-	// Per ledger: the issues dated in (asOf-28, asOf], summed in input
-	// order (as the reference sums them), and whether there are any.
-	window    []float64
-	windowAny []bool
 }
 
 func (g *ledgers) ledger(l int) ([]int32, []issueRec) {
 	return g.recs[g.recStart[l]:g.recStart[l+1]], g.iss[g.issStart[l]:g.issStart[l+1]]
 }
 
+// prepare sorts ledger l's rows by date, keeping input order within a day,
+// and returns them.
+func (g *ledgers) prepare(l int, receipts []Receipt) ([]int32, []issueRec) {
+	recs, iss := g.ledger(l)
+	sortReceipts(receipts, recs)
+	sortIssues(iss)
+	return recs, iss
+}
+
 // group cuts the rows dated on or before asOf into ledgers. The ledgers are
 // those with such a receipt, and with fromIssues also those with only
 // issues; without it, issues of other ledgers are dropped.
+//
+// The pass over the issues, millions of rows, runs on every CPU: the
+// ledgers are all known before it (from the receipts, or from a first
+// pass), so it only reads the tables.
 func group(receipts []Receipt, issues []Issue, asOf Date, fromIssues bool) *ledgers {
-	ids := make(map[ledgerKey]int32)
+	ix := interner{missions: map[string]uint32{}, items: map[string]uint32{}}
 	var keys []ledgerKey
-	lookup := func(m, it string, insert bool) int32 {
-		k := ledgerKey{m, it}
-		id, ok := ids[k]
-		if !ok {
-			if !insert {
-				return -1
-			}
-			id = int32(len(keys))
-			ids[k] = id
-			keys = append(keys, k)
-		}
-		return id
-	}
-
-	recOf := make([]int32, len(receipts))
 	for i := range receipts {
-		r := &receipts[i]
-		if r.Received > asOf {
-			recOf[i] = -1
-			continue
+		if r := &receipts[i]; r.Received <= asOf {
+			ix.add(r.Mission, r.Item, &keys)
 		}
-		recOf[i] = lookup(r.Mission, r.Item, true)
 	}
-	// Usage files run by date or by ledger; either way consecutive rows
-	// often share a ledger, and comparing two strings is cheaper than
-	// hashing them.
-	issOf := make([]int32, len(issues))
-	lastM, lastI, lastID := "", "", int32(-2)
-	for i := range issues {
-		u := &issues[i]
-		if u.Date > asOf {
-			issOf[i] = -1
-			continue
+	if fromIssues {
+		var f finder
+		for i := range issues {
+			if u := &issues[i]; u.Date <= asOf && f.find(&ix, u.Mission, u.Item) < 0 {
+				ix.add(u.Mission, u.Item, &keys)
+				f = finder{} // its cache may say "none"
+			}
 		}
-		if lastID == -2 || u.Mission != lastM || u.Item != lastI {
-			lastM, lastI, lastID = u.Mission, u.Item, lookup(u.Mission, u.Item, fromIssues)
-		}
-		issOf[i] = lastID
 	}
 
-	// Renumber the ledgers in key order, which is the order of the rows.
+	// Number the ledgers in key order, which is the order of the rows.
 	n := len(keys)
 	order := make([]int32, n)
 	for i := range order {
@@ -92,16 +78,26 @@ func group(receipts []Receipt, issues []Issue, asOf Date, fromIssues bool) *ledg
 		rank[oldID] = int32(newID)
 		g.keys[newID] = keys[oldID]
 	}
-
-	// Counting sort: receipts, then issues, by ledger, keeping input order.
-	g.recStart = make([]int32, n+1)
-	for i, l := range recOf {
-		if l >= 0 {
-			recOf[i] = rank[l]
-			g.recStart[rank[l]+1]++
+	for _, row := range ix.pairs {
+		for i, id := range row {
+			if id >= 0 {
+				row[i] = rank[id]
+			}
 		}
 	}
-	for l := 0; l < n; l++ {
+
+	// Receipts are few: one counting sort.
+	var f finder
+	recOf := make([]int32, len(receipts))
+	g.recStart = make([]int32, n+1)
+	for i := range receipts {
+		recOf[i] = -1
+		if r := &receipts[i]; r.Received <= asOf {
+			recOf[i] = f.find(&ix, r.Mission, r.Item)
+			g.recStart[recOf[i]+1]++
+		}
+	}
+	for l := range n {
 		g.recStart[l+1] += g.recStart[l]
 	}
 	g.recs = make([]int32, g.recStart[n])
@@ -113,38 +109,132 @@ func group(receipts []Receipt, issues []Issue, asOf Date, fromIssues bool) *ledg
 		}
 	}
 
+	// Issues: each worker finds the ledgers of its share of the rows and
+	// counts them; then each writes its rows after those of the workers
+	// before it, so every ledger keeps input order.
+	issOf := make([]int32, len(issues))
+	w := workers(len(issues), 1<<16)
+	counts := make([][]int32, w)
+	parallel(len(issues), w, func(k, lo, hi int) {
+		c := make([]int32, n)
+		var f finder
+		for i := lo; i < hi; i++ {
+			l := int32(-1)
+			if u := &issues[i]; u.Date <= asOf {
+				if l = f.find(&ix, u.Mission, u.Item); l >= 0 {
+					c[l]++
+				}
+			}
+			issOf[i] = l
+		}
+		counts[k] = c
+	})
 	g.issStart = make([]int32, n+1)
-	g.window = make([]float64, n)
-	g.windowAny = make([]bool, n)
-	from := asOf - 28
-	for i, l := range issOf {
-		if l < 0 {
-			continue
+	for l := range n {
+		start := g.issStart[l]
+		for k := range w {
+			c := counts[k][l]
+			counts[k][l] = start // now: where worker k writes ledger l
+			start += c
 		}
-		l = rank[l]
-		issOf[i] = l
-		g.issStart[l+1]++
-		if issues[i].Date > from {
-			g.window[l] += issues[i].Quantity
-			g.windowAny[l] = true
-		}
-	}
-	for l := 0; l < n; l++ {
-		g.issStart[l+1] += g.issStart[l]
+		g.issStart[l+1] = start
 	}
 	g.iss = make([]issueRec, g.issStart[n])
-	copy(next, g.issStart[:n])
-	for i, l := range issOf {
-		if l >= 0 {
-			g.iss[next[l]] = issueRec{qty: issues[i].Quantity, date: issues[i].Date, idx: int32(i)}
-			next[l]++
+	parallel(len(issues), w, func(k, lo, hi int) {
+		at := counts[k]
+		for i := lo; i < hi; i++ {
+			if l := issOf[i]; l >= 0 {
+				g.iss[at[l]] = issueRec{qty: issues[i].Quantity, date: issues[i].Date, idx: int32(i)}
+				at[l]++
+			}
+		}
+	})
+	return g
+}
+
+// interner numbers mission and item codes and finds a ledger by the two
+// numbers: two lookups of one short string each, the first mostly skipped,
+// cost less than hashing a pair of strings for each of millions of rows.
+type interner struct {
+	missions, items map[string]uint32
+	// pairs[mission][item] is a ledger's number, or -1. Missions and
+	// items are tens to hundreds, so a dense table is small and needs no
+	// hashing.
+	pairs [][]int32
+}
+
+// add gives (m, it) the next ledger number if it has none.
+func (ix *interner) add(m, it string, keys *[]ledgerKey) {
+	mi := intern(ix.missions, m)
+	ii := intern(ix.items, it)
+	for int(mi) >= len(ix.pairs) {
+		ix.pairs = append(ix.pairs, nil)
+	}
+	row := ix.pairs[mi]
+	for int(ii) >= len(row) {
+		row = append(row, -1)
+	}
+	ix.pairs[mi] = row
+	if row[ii] < 0 {
+		row[ii] = int32(len(*keys))
+		*keys = append(*keys, ledgerKey{m, it})
+	}
+}
+
+func intern(m map[string]uint32, s string) uint32 {
+	id, ok := m[s]
+	if !ok {
+		id = uint32(len(m))
+		m[s] = id
+	}
+	return id
+}
+
+// finder looks ledgers up in an interner without changing it, so that
+// several can share one. It remembers the last mission and the last
+// ledger: usage files run by date or by ledger, and either way consecutive
+// rows often share them; comparing strings is cheaper than hashing them.
+type finder struct {
+	have         bool
+	lastM, lastI string
+	row          []int32 // the last mission's row of pairs, nil if unknown
+	id           int32   // the last ledger found
+}
+
+// find returns the ledger of (m, it), or -1.
+func (f *finder) find(ix *interner, m, it string) int32 {
+	if f.have && m == f.lastM {
+		if it == f.lastI {
+			return f.id
+		}
+	} else {
+		f.row = nil
+		if mi, ok := ix.missions[m]; ok && int(mi) < len(ix.pairs) {
+			f.row = ix.pairs[mi]
 		}
 	}
-
-	for l := 0; l < n; l++ {
-		recs, iss := g.ledger(l)
-		sortReceipts(receipts, recs)
-		sortIssues(iss)
+	f.have, f.lastM, f.lastI, f.id = true, m, it, -1
+	if ii, ok := ix.items[it]; ok && int(ii) < len(f.row) {
+		f.id = f.row[ii]
 	}
-	return g
+	return f.id
+}
+
+// workers is how many goroutines share n rows, at least grain each.
+func workers(n, grain int) int {
+	return max(1, min(runtime.GOMAXPROCS(0), n/grain))
+}
+
+// parallel splits [0, n) into w contiguous shares and runs f on each, share
+// k as f(k, lo, hi), in parallel when w > 1.
+func parallel(n, w int, f func(k, lo, hi int)) {
+	if w <= 1 {
+		f(0, 0, n)
+		return
+	}
+	var wg sync.WaitGroup
+	for k := range w {
+		wg.Go(func() { f(k, n*k/w, n*(k+1)/w) })
+	}
+	wg.Wait()
 }

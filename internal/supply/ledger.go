@@ -216,10 +216,12 @@ func (rp *replayer) draw(need float64) bool {
 		top.qty -= take
 		need -= take
 		rp.total -= take
-		if top.qty <= dust {
-			rp.total -= top.qty
-			rp.pop()
+		if top.qty > dust {
+			// The lot outlasts the need. (Also ends the loop on a NaN.)
+			break
 		}
+		rp.total -= top.qty
+		rp.pop()
 		if need <= dust {
 			break
 		}
@@ -361,13 +363,18 @@ func Replay(receipts []Receipt, issues []Issue, asOf Date) ([]Lot, error) {
 // importer can list every bad row at once.
 func Check(receipts []Receipt, issues []Issue) []*OverdrawError {
 	g := group(receipts, issues, noExpiry-1, true)
-	var rp replayer
-	var shorts []short
-	for l := range g.keys {
-		recs, iss := g.ledger(l)
-		rp.reset(hasDupNames(receipts, recs))
-		shorts = rp.replay(receipts, recs, iss, noExpiry-1, true, shorts)
-	}
+	n := len(g.keys)
+	w := workers(n, 64)
+	found := make([][]short, w)
+	parallel(n, w, func(k, lo, hi int) {
+		var rp replayer
+		for l := lo; l < hi; l++ {
+			recs, iss := g.prepare(l, receipts)
+			rp.reset(hasDupNames(receipts, recs))
+			found[k] = rp.replay(receipts, recs, iss, noExpiry-1, true, found[k])
+		}
+	})
+	shorts := slices.Concat(found...)
 	if len(shorts) == 0 {
 		return nil
 	}

@@ -1,10 +1,5 @@
 package supply
 
-import (
-	"runtime"
-	"sync"
-)
-
 // DefaultThreshold is the shortage threshold in days when none is given.
 const DefaultThreshold = 14
 
@@ -58,7 +53,8 @@ type Row struct {
 // for more than was on hand, Status returns the *OverdrawError of the
 // earliest such issue in the input.
 //
-// The ledgers are grouped once and replayed in parallel, one per CPU.
+// The rows are grouped once and the ledgers replayed in parallel, on every
+// CPU.
 func Status(receipts []Receipt, issues []Issue, p Params) ([]Row, error) {
 	g := group(receipts, issues, p.AsOf, false)
 	n := len(g.keys)
@@ -67,7 +63,9 @@ func Status(receipts []Receipt, issues []Issue, p Params) ([]Row, error) {
 	fails := make([]short, n)
 	failed := make([]bool, n)
 
-	work := func(lo, hi int) {
+	// Ledgers are similar in size, so equal contiguous shares balance well
+	// enough.
+	parallel(n, workers(n, 64), func(_, lo, hi int) {
 		var s statusScratch
 		for l := lo; l < hi; l++ {
 			f, ok := s.row(g, l, receipts, &p, &rows[l], &days[l])
@@ -75,19 +73,7 @@ func Status(receipts []Receipt, issues []Issue, p Params) ([]Row, error) {
 				fails[l], failed[l] = f, true
 			}
 		}
-	}
-	workers := min(runtime.GOMAXPROCS(0), max(1, n/64))
-	if workers <= 1 {
-		work(0, n)
-	} else {
-		// Ledgers are similar in size, so equal contiguous shares balance
-		// well enough and keep each worker's rows together.
-		var wg sync.WaitGroup
-		for w := range workers {
-			wg.Go(func() { work(n*w/workers, n*(w+1)/workers) })
-		}
-		wg.Wait()
-	}
+	})
 
 	var first *short
 	for l := range fails {
@@ -111,7 +97,17 @@ type statusScratch struct {
 // row fills the row of ledger l; it returns the short issue and false when
 // the ledger cannot be replayed.
 func (s *statusScratch) row(g *ledgers, l int, receipts []Receipt, p *Params, r *Row, days *int) (short, bool) {
-	recs, iss := g.ledger(l)
+	// The rate sums the issues in input order, as the reference does, so
+	// it matches to the last bit; the replay needs them by date.
+	_, iss := g.ledger(l)
+	window, used := 0.0, false
+	for i := range iss {
+		if iss[i].date > p.AsOf-28 {
+			window += iss[i].qty
+			used = true
+		}
+	}
+	recs, iss := g.prepare(l, receipts)
 	s.rp.reset(hasDupNames(receipts, recs))
 	if f := s.rp.replay(receipts, recs, iss, p.AsOf, false, nil); len(f) > 0 {
 		return f[0], false
@@ -136,8 +132,8 @@ func (s *statusScratch) row(g *ledgers, l int, receipts []Receipt, p *Params, r 
 	}
 
 	var rate float64
-	if g.windowAny[l] {
-		rate, r.RateSource = g.window[l]/28, RateUsage
+	if used {
+		rate, r.RateSource = window/28, RateUsage
 	} else {
 		rate, r.RateSource = p.PerPerson[k.item]*float64(p.Headcount[k.mission]), RatePlan
 	}
