@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -197,8 +198,19 @@ func (db *DB) CountPeople(ctx context.Context, f outpost.PeopleFilter) (int, err
 	return n, db.wrap(err)
 }
 
-// Events returns a person's presence history in time order.
+// Events returns a person's presence history in time order: the
+// registration first, then every later event.
 func (db *DB) Events(ctx context.Context, person string) ([]outpost.Event, error) {
+	var reg outpost.Event
+	var regAt int64
+	err := db.queryRow(ctx, `SELECT id, reg_since, reg_status FROM people WHERE id = ?`, person).Scan(&reg.Person, &regAt, &reg.Status)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, outpost.Errorf(outpost.ENOTFOUND, "no person %q", person)
+	}
+	if err != nil {
+		return nil, db.wrap(err)
+	}
+	reg.At, reg.Source = time.Unix(regAt, 0).UTC(), "import"
 	rows, err := db.query(ctx, `SELECT id, person_id, at, status, checkpoint, source, note
 		FROM status_events WHERE person_id = ? ORDER BY at, id`, person)
 	if err != nil {
@@ -206,6 +218,7 @@ func (db *DB) Events(ctx context.Context, person string) ([]outpost.Event, error
 	}
 	defer rows.Close()
 	out := []outpost.Event{}
+	placed := false
 	for rows.Next() {
 		var e outpost.Event
 		var at int64
@@ -213,7 +226,13 @@ func (db *DB) Events(ctx context.Context, person string) ([]outpost.Event, error
 			return nil, db.wrap(err)
 		}
 		e.At = time.Unix(at, 0).UTC()
+		if !placed && at >= regAt {
+			out, placed = append(out, reg), true
+		}
 		out = append(out, e)
+	}
+	if !placed {
+		out = append(out, reg)
 	}
 	return out, db.wrap(rows.Err())
 }
@@ -235,11 +254,11 @@ func (db *DB) Track(ctx context.Context, tr outpost.Track) (outpost.Event, error
 			// The status the person has at that moment, which may differ
 			// from their current one when the checkpoint is back-dated.
 			var cur string
-			err := t.queryRow(ctx, `SELECT status FROM status_events WHERE person_id = ? AND at <= ?
-				ORDER BY at DESC, id DESC LIMIT 1`, tr.Person, ev.At.Unix()).Scan(&cur)
-			if errors.Is(err, sql.ErrNoRows) {
-				cur = string(before.Status)
-			} else if err != nil {
+			err := t.queryRow(ctx, `SELECT COALESCE((SELECT e.status FROM status_events e
+				WHERE e.person_id = people.id AND e.at <= ? AND e.at >= people.reg_since ORDER BY e.at DESC, e.id DESC LIMIT 1),
+				CASE WHEN reg_since <= ? THEN reg_status ELSE status END) FROM people WHERE id = ?`,
+				ev.At.Unix(), ev.At.Unix(), tr.Person).Scan(&cur)
+			if err != nil {
 				return err
 			}
 			st = outpost.Status(cur)
@@ -261,47 +280,60 @@ func (db *DB) Track(ctx context.Context, tr outpost.Track) (outpost.Event, error
 // refreshStatus sets a person's current status to that of their latest
 // event.
 func (t *tx) refreshStatus(ctx context.Context, id string) error {
-	_, err := t.exec(ctx, `UPDATE people SET
-		status = (SELECT status FROM status_events e WHERE e.person_id = people.id ORDER BY at DESC, id DESC LIMIT 1),
-		since = (SELECT at FROM status_events e WHERE e.person_id = people.id ORDER BY at DESC, id DESC LIMIT 1)
-		WHERE id = ? AND EXISTS (SELECT 1 FROM status_events e WHERE e.person_id = people.id)`, id)
+	_, err := t.exec(ctx, `UPDATE people SET `+currentStatusSet+` WHERE id = ?`, id)
 	return err
 }
 
-// Presence streams every person's status history, ordered by person id.
+// Presence streams every person's status history, ordered by person id:
+// the registration, then later events, in time order.
 func (db *DB) Presence(ctx context.Context, fn func(outpost.Presence) error) error {
-	rows, err := db.query(ctx, `SELECT p.id, p.mission, p.nationality, p.category, e.at, e.status
-		FROM people p JOIN status_events e ON e.person_id = p.id
+	rows, err := db.query(ctx, `SELECT p.id, p.mission, p.nationality, p.category, p.reg_since, p.reg_status, e.at, e.status
+		FROM people p LEFT JOIN status_events e ON e.person_id = p.id
 		ORDER BY p.id, e.at, e.id`)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	var cur outpost.Presence
-	var id, mission, nat, cat, status string
-	var at int64
+	var reg outpost.StatusAt // the current person's registration
+	placed := true           // whether reg is already in cur.History
+	flush := func() error {
+		if cur.Person == "" {
+			return nil
+		}
+		if !placed {
+			cur.History = append(cur.History, reg)
+		}
+		return fn(cur)
+	}
+	var id, mission, nat, cat, regStatus string
+	var regAt int64
+	var at sql.NullInt64
+	var status sql.NullString
 	for rows.Next() {
-		if err := rows.Scan(&id, &mission, &nat, &cat, &at, &status); err != nil {
+		if err := rows.Scan(&id, &mission, &nat, &cat, &regAt, &regStatus, &at, &status); err != nil {
 			return db.wrap(err)
 		}
 		if id != cur.Person {
-			if cur.Person != "" {
-				if err := fn(cur); err != nil {
-					return err
-				}
+			if err := flush(); err != nil {
+				return err
 			}
 			cur = outpost.Presence{Person: id, Mission: mission, Nationality: nat,
 				Category: outpost.Category(cat), History: make([]outpost.StatusAt, 0, 2)}
+			reg, placed = outpost.StatusAt{At: regAt, Status: outpost.Status(regStatus)}, false
 		}
-		cur.History = append(cur.History, outpost.StatusAt{At: at, Status: outpost.Status(status)})
+		if !at.Valid {
+			continue
+		}
+		if !placed && at.Int64 >= reg.At {
+			cur.History, placed = append(cur.History, reg), true
+		}
+		cur.History = append(cur.History, outpost.StatusAt{At: at.Int64, Status: outpost.Status(status.String)})
 	}
 	if err := rows.Err(); err != nil {
 		return db.wrap(err)
 	}
-	if cur.Person != "" {
-		return fn(cur)
-	}
-	return nil
+	return flush()
 }
 
 // Audit lists audit entries, newest first.
@@ -367,8 +399,8 @@ func (db *DB) Check(ctx context.Context) error {
 		}
 	}
 	var n int
-	err := db.queryRow(ctx, `SELECT COUNT(*) FROM people p WHERE p.status <> COALESCE((SELECT status FROM status_events e
-		WHERE e.person_id = p.id ORDER BY at DESC, id DESC LIMIT 1), p.status)`).Scan(&n)
+	err := db.queryRow(ctx, `SELECT COUNT(*) FROM people WHERE status <> COALESCE(`+fmt.Sprintf(latestEvent, "status")+`, reg_status)
+		OR imp_status IS NOT NULL`).Scan(&n)
 	if err != nil {
 		return db.wrap(err)
 	}

@@ -25,11 +25,22 @@ CREATE TABLE people (
     medical     INTEGER NOT NULL DEFAULT 0,
     ready       TEXT NOT NULL DEFAULT '',
     passport    TEXT NOT NULL DEFAULT '',
+    -- The person's current status (that of their latest event), kept
+    -- here so that listings filter on it cheaply.
     status      TEXT NOT NULL,
-    since       BIGINT NOT NULL
+    since       BIGINT NOT NULL,
+    -- The registration: the status the first import asserted, the first
+    -- event of the person's history. Later events are in status_events.
+    reg_status  TEXT NOT NULL,
+    reg_since   BIGINT NOT NULL,
+    -- What a re-import asserts, until the import turns it into an event.
+    imp_status  TEXT,
+    imp_since   BIGINT,
+    imp_given   BOOLEAN
 );
 CREATE INDEX people_mission ON people (mission, id);
 CREATE INDEX people_household ON people (household);
+CREATE INDEX people_pending ON people (id) WHERE imp_status IS NOT NULL;
 
 CREATE TABLE status_events (
     id         INTEGER PRIMARY KEY,

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Import benchmark: N people (default 1,000,000) imported by outpost, side by
+# side with the baselines on the same file in the same run:
+#   SQLite:     sqlite3 .import into an equivalent table with the same indexes
+#   PostgreSQL: psql \copy into an equivalent table with the same indexes
+# Usage: bench/import.sh [N]        (PostgreSQL part runs when psql reaches
+#        OUTPOST_BENCH_POSTGRES, default the local socket)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${1:-1000000}
+OUT=bench/out
+PG=${OUTPOST_BENCH_POSTGRES:-postgres:///outpost_bench?host=/var/run/postgresql}
+mkdir -p "$OUT"
+go build -o "$OUT/outpost" ./cmd/outpost
+go run ./bench/peoplegen -n "$N" -out "$OUT" >/dev/null
+ls -l "$OUT/people.csv" | awk '{printf "file: %s bytes, ", $5}'; echo "$N people"
+
+timed() { # prints "seconds peak-RSS-MB" of the command
+  /usr/bin/time -f "%e %M" -o "$OUT/time.txt" "$@" >/dev/null
+  awk '{printf "%.2f s, peak %.0f MB", $1, $2/1024}' "$OUT/time.txt"
+}
+
+SCHEMA="CREATE TABLE missions (code TEXT PRIMARY KEY, name TEXT, country TEXT, kind TEXT, status TEXT, min_staff INTEGER);
+CREATE TABLE people (id TEXT PRIMARY KEY, household TEXT NOT NULL, given_name TEXT NOT NULL, family_name TEXT NOT NULL,
+  nationality TEXT NOT NULL, mission TEXT NOT NULL REFERENCES missions(code), category TEXT NOT NULL, birth_date TEXT,
+  essential TEXT NOT NULL, medical INTEGER NOT NULL, status TEXT NOT NULL, since TEXT NOT NULL, ready TEXT, passport TEXT);
+CREATE INDEX people_mission ON people (mission, id);
+CREATE INDEX people_household ON people (household);"
+
+echo "== SQLite"
+rm -f "$OUT"/base.db* "$OUT"/o.db*
+printf 'PRAGMA journal_mode=WAL;\n%s\n.mode csv\n.import --skip 1 %s/missions.csv missions\n' "$SCHEMA" "$OUT" | sqlite3 "$OUT/base.db" >/dev/null
+echo "  sqlite3 .import: $(timed sqlite3 "$OUT/base.db" ".mode csv" ".import --skip 1 $OUT/people.csv people")"
+"$OUT/outpost" --db "$OUT/o.db" import missions "$OUT/missions.csv" >/dev/null
+echo "  outpost import:  $(timed "$OUT/outpost" --db "$OUT/o.db" import people "$OUT/people.csv")"
+
+if psql "${PG%%\?*}?${PG#*\?}" -c 'select 1' >/dev/null 2>&1 || createdb outpost_bench 2>/dev/null; then
+  echo "== PostgreSQL"
+  dropdb --if-exists outpost_bench; createdb outpost_bench
+  # The same table, with the byte-order collation outpost uses for ids.
+  PGSCHEMA=$(echo "$SCHEMA" | sed 's/code TEXT PRIMARY KEY/code TEXT COLLATE "C" PRIMARY KEY/; s/id TEXT PRIMARY KEY/id TEXT COLLATE "C" PRIMARY KEY/; s/household TEXT NOT NULL/household TEXT COLLATE "C" NOT NULL/; s/mission TEXT NOT NULL/mission TEXT COLLATE "C" NOT NULL/')
+  psql -q "$PG" -c "$PGSCHEMA" -c "\\copy missions FROM '$OUT/missions.csv' CSV HEADER"
+  echo "  psql \\copy:      $(timed psql -q "$PG" -c "\\copy people FROM '$OUT/people.csv' CSV HEADER")"
+  dropdb outpost_bench; createdb outpost_bench
+  "$OUT/outpost" --db "$PG" import missions "$OUT/missions.csv" >/dev/null
+  echo "  outpost import:  $(timed "$OUT/outpost" --db "$PG" import people "$OUT/people.csv")"
+  dropdb outpost_bench
+fi
