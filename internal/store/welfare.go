@@ -1,0 +1,295 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/outpost-org/outpost/internal/outpost"
+)
+
+const rollCallCols = `id, title, mission, status, started_at, closed_at, escalate_after, escalated_at, started_by,
+	(SELECT COUNT(*) FROM rollcall_people rp WHERE rp.rollcall_id = rollcalls.id)`
+
+func scanRollCall(sc interface{ Scan(...any) error }) (outpost.RollCall, error) {
+	var rc outpost.RollCall
+	var started, escAfter int64
+	var closed, escalated sql.NullInt64
+	err := sc.Scan(&rc.ID, &rc.Title, &rc.Mission, &rc.Status, &started, &closed, &escAfter, &escalated, &rc.StartedBy, &rc.Expected)
+	rc.StartedAt = time.Unix(started, 0).UTC()
+	rc.EscalateAfter = time.Duration(escAfter) * time.Second
+	if closed.Valid {
+		t := time.Unix(closed.Int64, 0).UTC()
+		rc.ClosedAt = &t
+	}
+	if escalated.Valid {
+		t := time.Unix(escalated.Int64, 0).UTC()
+		rc.EscalatedAt = &t
+	}
+	return rc, err
+}
+
+// StartRollCall opens a roll call over everyone in the country now (or one
+// mission's people).
+func (db *DB) StartRollCall(ctx context.Context, rc outpost.RollCall) (outpost.RollCall, error) {
+	if strings.TrimSpace(rc.Title) == "" {
+		return rc, outpost.Errorf(outpost.EINVALID, "a roll call needs a title")
+	}
+	if rc.EscalateAfter < 0 {
+		return rc, outpost.Errorf(outpost.EINVALID, "escalation time must not be negative")
+	}
+	now := db.Now().Truncate(time.Second).UTC()
+	var id int64
+	err := db.update(ctx, func(t *tx) error {
+		if rc.Mission != "" {
+			var n int
+			if err := t.queryRow(ctx, `SELECT COUNT(*) FROM missions WHERE code = ?`, rc.Mission).Scan(&n); err != nil {
+				return err
+			}
+			if n == 0 {
+				return outpost.Errorf(outpost.ENOTFOUND, "no mission %q", rc.Mission)
+			}
+		}
+		if err := t.queryRow(ctx, `INSERT INTO rollcalls (title, mission, status, started_at, escalate_after, started_by)
+			VALUES (?, ?, 'open', ?, ?, ?) RETURNING id`, rc.Title, rc.Mission, now.Unix(),
+			int64(rc.EscalateAfter/time.Second), outpost.ActorFrom(ctx)).Scan(&id); err != nil {
+			return err
+		}
+		q := `INSERT INTO rollcall_people (rollcall_id, person_id, mission)
+			SELECT ?, id, mission FROM people WHERE status = 'in_country'`
+		args := []any{id}
+		if rc.Mission != "" {
+			q += ` AND mission = ?`
+			args = append(args, rc.Mission)
+		}
+		if _, err := t.exec(ctx, q, args...); err != nil {
+			return err
+		}
+		return t.audit(ctx, "start", "rollcall", itoa(id), rc.Mission, nil, map[string]any{"title": rc.Title, "mission": rc.Mission})
+	})
+	if err != nil {
+		return rc, err
+	}
+	return db.RollCall(ctx, id)
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// RollCall returns one roll call, or ENOTFOUND.
+func (db *DB) RollCall(ctx context.Context, id int64) (outpost.RollCall, error) {
+	rc, err := scanRollCall(db.queryRow(ctx, `SELECT `+rollCallCols+` FROM rollcalls WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return rc, outpost.Errorf(outpost.ENOTFOUND, "no roll call %d", id)
+	}
+	return rc, db.wrap(err)
+}
+
+// RollCalls lists roll calls, newest first; mission "" lists all.
+func (db *DB) RollCalls(ctx context.Context, mission string) ([]outpost.RollCall, error) {
+	q := `SELECT ` + rollCallCols + ` FROM rollcalls`
+	var args []any
+	if mission != "" {
+		q += ` WHERE mission = ? OR mission = ''`
+		args = append(args, mission)
+	}
+	rows, err := db.query(ctx, q+` ORDER BY id DESC`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []outpost.RollCall{}
+	for rows.Next() {
+		rc, err := scanRollCall(rows)
+		if err != nil {
+			return nil, db.wrap(err)
+		}
+		out = append(out, rc)
+	}
+	return out, db.wrap(rows.Err())
+}
+
+// CloseRollCall freezes a roll call.
+func (db *DB) CloseRollCall(ctx context.Context, id int64) (outpost.RollCall, error) {
+	err := db.update(ctx, func(t *tx) error {
+		rc, err := scanRollCall(t.queryRow(ctx, `SELECT `+rollCallCols+` FROM rollcalls WHERE id = ?`, id))
+		if errors.Is(err, sql.ErrNoRows) {
+			return outpost.Errorf(outpost.ENOTFOUND, "no roll call %d", id)
+		}
+		if err != nil {
+			return err
+		}
+		if rc.Status == outpost.RollCallClosed {
+			return outpost.Errorf(outpost.ECONFLICT, "roll call %d is already closed", id)
+		}
+		if _, err := t.exec(ctx, `UPDATE rollcalls SET status = 'closed', closed_at = ? WHERE id = ?`, db.Now().Unix(), id); err != nil {
+			return err
+		}
+		return t.audit(ctx, "close", "rollcall", itoa(id), rc.Mission, map[string]string{"status": "open"}, map[string]string{"status": "closed"})
+	})
+	if err != nil {
+		return outpost.RollCall{}, err
+	}
+	return db.RollCall(ctx, id)
+}
+
+// CheckIn records answers in one transaction, the later answer of a person
+// replacing the earlier one.
+func (db *DB) CheckIn(ctx context.Context, answers []outpost.Checkin) ([]error, error) {
+	errs := make([]error, len(answers))
+	err := db.update(ctx, func(t *tx) error {
+		state := map[int64]string{}
+		for i := range answers {
+			a := &answers[i]
+			if err := a.Validate(); err != nil {
+				errs[i] = err
+				continue
+			}
+			st, ok := state[a.RollCall]
+			if !ok {
+				err := t.queryRow(ctx, `SELECT status FROM rollcalls WHERE id = ?`, a.RollCall).Scan(&st)
+				if errors.Is(err, sql.ErrNoRows) {
+					st = ""
+				} else if err != nil {
+					return err
+				}
+				state[a.RollCall] = st
+			}
+			switch st {
+			case "":
+				errs[i] = outpost.Errorf(outpost.ENOTFOUND, "no roll call %d", a.RollCall)
+				continue
+			case outpost.RollCallClosed:
+				errs[i] = outpost.Errorf(outpost.ECONFLICT, "roll call %d is closed: it takes no more answers", a.RollCall)
+				continue
+			}
+			var mission string
+			err := t.queryRow(ctx, `SELECT mission FROM rollcall_people WHERE rollcall_id = ? AND person_id = ?`, a.RollCall, a.Person).Scan(&mission)
+			if errors.Is(err, sql.ErrNoRows) {
+				errs[i] = outpost.Errorf(outpost.ENOTFOUND, "%s is not among the people roll call %d expects", a.Person, a.RollCall)
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			if a.At.IsZero() {
+				a.At = db.Now()
+			}
+			if _, err := t.exec(ctx, `INSERT INTO checkins (rollcall_id, person_id, status, note, at, seq, via)
+				VALUES (?, ?, ?, ?, ?, ?, ?)
+				ON CONFLICT (rollcall_id, person_id) DO UPDATE SET status = excluded.status, note = excluded.note,
+				at = excluded.at, seq = excluded.seq, via = excluded.via`,
+				a.RollCall, a.Person, a.Status, a.Note, a.At.Unix(), a.At.UnixNano(), a.Via); err != nil {
+				return err
+			}
+			if err := t.audit(ctx, "checkin", "rollcall", itoa(a.RollCall), mission, nil,
+				map[string]string{"person": a.Person, "status": a.Status, "note": a.Note, "via": a.Via}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return errs, nil
+}
+
+// RollCallReport counts the answers of a roll call.
+func (db *DB) RollCallReport(ctx context.Context, id int64) (outpost.RollCallReport, error) {
+	rc, err := db.RollCall(ctx, id)
+	if err != nil {
+		return outpost.RollCallReport{}, err
+	}
+	rep := outpost.RollCallReport{ID: rc.ID, Title: rc.Title, Mission: rc.Mission, Status: rc.Status,
+		NoResponseIDs: []string{}, NeedHelpIDs: []string{}, ByMission: []outpost.RollCallByMission{}}
+	scope, err := db.RollCallScope(ctx, id)
+	if err != nil {
+		return rep, err
+	}
+	idx := map[string]int{}
+	for _, s := range scope {
+		i, ok := idx[s.Mission]
+		if !ok {
+			i = len(rep.ByMission)
+			idx[s.Mission] = i
+			rep.ByMission = append(rep.ByMission, outpost.RollCallByMission{Mission: s.Mission})
+		}
+		m := &rep.ByMission[i]
+		rep.Expected++
+		m.Expected++
+		switch s.Status {
+		case outpost.Safe:
+			rep.Safe++
+			m.Safe++
+		case outpost.NeedHelp:
+			rep.NeedHelp++
+			m.NeedHelp++
+			rep.NeedHelpIDs = append(rep.NeedHelpIDs, s.Person)
+		default:
+			rep.NoResponse++
+			m.NoResponse++
+			rep.NoResponseIDs = append(rep.NoResponseIDs, s.Person)
+		}
+	}
+	return rep, nil
+}
+
+// RollCallScope lists the people a roll call expects, by mission and id,
+// with their answers so far.
+func (db *DB) RollCallScope(ctx context.Context, id int64) ([]outpost.ScopeEntry, error) {
+	rows, err := db.query(ctx, `SELECT rp.person_id, p.given_name, p.family_name, rp.mission,
+		COALESCE(c.status, ''), COALESCE(c.note, '')
+		FROM rollcall_people rp JOIN people p ON p.id = rp.person_id
+		LEFT JOIN checkins c ON c.rollcall_id = rp.rollcall_id AND c.person_id = rp.person_id
+		WHERE rp.rollcall_id = ? ORDER BY rp.mission, rp.person_id`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []outpost.ScopeEntry{}
+	for rows.Next() {
+		var s outpost.ScopeEntry
+		if err := rows.Scan(&s.Person, &s.GivenName, &s.FamilyName, &s.Mission, &s.Status, &s.Note); err != nil {
+			return nil, db.wrap(err)
+		}
+		out = append(out, s)
+	}
+	return out, db.wrap(rows.Err())
+}
+
+// DueEscalations lists open roll calls whose escalation time has come.
+func (db *DB) DueEscalations(ctx context.Context, now time.Time) ([]outpost.RollCall, error) {
+	rows, err := db.query(ctx, `SELECT `+rollCallCols+` FROM rollcalls
+		WHERE status = 'open' AND escalated_at IS NULL AND escalate_after > 0 AND started_at + escalate_after <= ?
+		ORDER BY id`, now.Unix())
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []outpost.RollCall
+	for rows.Next() {
+		rc, err := scanRollCall(rows)
+		if err != nil {
+			return nil, db.wrap(err)
+		}
+		out = append(out, rc)
+	}
+	return out, db.wrap(rows.Err())
+}
+
+// MarkEscalated records that a roll call's non-responders were escalated.
+func (db *DB) MarkEscalated(ctx context.Context, id int64, at time.Time) error {
+	return db.update(ctx, func(t *tx) error {
+		res, err := t.exec(ctx, `UPDATE rollcalls SET escalated_at = ? WHERE id = ?`, at.Unix(), id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return outpost.Errorf(outpost.ENOTFOUND, "no roll call %d", id)
+		}
+		return t.audit(ctx, "escalate", "rollcall", itoa(id), "", nil, nil)
+	})
+}
