@@ -119,6 +119,10 @@ The database is a SQLite file (default outpost.db) or PostgreSQL
 	root.PersistentFlags().StringVar(&a.dsn, "db", def, "database: a SQLite file path (or sqlite:PATH), or a postgres:// URL (env OUTPOST_DB)")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
 	root.AddGroup(&cobra.Group{ID: "registry", Title: "Registry and census:"},
+		&cobra.Group{ID: "supply", Title: "Supplies:"},
+		&cobra.Group{ID: "evac", Title: "Evacuation:"},
+		&cobra.Group{ID: "welfare", Title: "Welfare:"},
+		&cobra.Group{ID: "public", Title: "Statements and reports:"},
 		&cobra.Group{ID: "admin", Title: "Administration:"})
 	for _, c := range a.commands() {
 		root.AddCommand(c)

@@ -1,5 +1,467 @@
 package main
 
-import "github.com/spf13/cobra"
+import (
+	"context"
+	"crypto/rand"
+	"encoding/csv"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
 
-func (a *app) welfareCommands() []*cobra.Command { return nil }
+	"github.com/outpost-org/outpost/internal/outpost"
+	"github.com/outpost-org/outpost/internal/welfare"
+	"github.com/spf13/cobra"
+)
+
+func (a *app) welfareCommands() []*cobra.Command {
+	return []*cobra.Command{a.rollcallCommand(), a.medicalCommand()}
+}
+
+// parseID reads a numeric id argument.
+func parseID(what, s string) (int64, error) {
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, usagef("%s must be a number (got %q)", what, s)
+	}
+	return id, nil
+}
+
+// linkSecret returns the post's secret for check-in links, creating it on
+// first use.
+func linkSecret(ctx context.Context, db interface {
+	Config(context.Context, string) (string, error)
+	SetConfig(context.Context, string, string) error
+}) ([]byte, error) {
+	v, err := db.Config(ctx, "link_secret")
+	if err != nil {
+		return nil, err
+	}
+	if v == "" {
+		b := make([]byte, 32)
+		rand.Read(b)
+		v = hex.EncodeToString(b)
+		if err := db.SetConfig(ctx, "link_secret", v); err != nil {
+			return nil, err
+		}
+	}
+	return hex.DecodeString(v)
+}
+
+func (a *app) rollcallCommand() *cobra.Command {
+	c := &cobra.Command{Use: "rollcall", Short: "Ask everyone \"are you safe?\" and follow the answers", GroupID: "welfare"}
+	var mission string
+	var escalate time.Duration
+	start := &cobra.Command{
+		Use:   "start TITLE",
+		Short: "Start a roll call over everyone in the country, or one mission's people",
+		Long: `Start a roll call. It expects every person in the country now, or the
+people of one mission with --mission. Its id is printed alone on the last
+line. With --escalate-after, the non-responders of each mission are sent
+to its manager once that time has passed (see 'rollcall escalate').`,
+		Example: `  outpost rollcall start "Morning check"
+  id=$(outpost rollcall start "After the storm" --mission RU --escalate-after 2h | tail -1)`,
+		Args: args("TITLE"),
+		RunE: func(cmd *cobra.Command, as []string) error {
+			ctx := outpost.WithActor(cmd.Context(), "cli")
+			db, err := a.open(ctx)
+			if err != nil {
+				return err
+			}
+			rc, err := db.StartRollCall(ctx, outpost.RollCall{Title: as[0], Mission: mission, EscalateAfter: escalate})
+			if err != nil {
+				return err
+			}
+			scope := "everyone in the country"
+			if mission != "" {
+				scope = "the people of " + mission
+			}
+			fmt.Fprintf(a.stdout, "Roll call %q started over %s: %d expected.\n%d\n", rc.Title, scope, rc.Expected, rc.ID)
+			return nil
+		},
+	}
+	start.Flags().StringVar(&mission, "mission", "", "only this mission's people")
+	start.Flags().DurationVar(&escalate, "escalate-after", 0, "escalate non-responders after this long (e.g. 2h)")
+
+	var note string
+	checkin := &cobra.Command{
+		Use:   "checkin ID PERSON safe|need_help",
+		Short: "Record a person's answer (a later answer replaces an earlier one)",
+		Args:  args("ID", "PERSON", "ANSWER"),
+		ValidArgsFunction: func(cmd *cobra.Command, as []string, _ string) ([]string, cobra.ShellCompDirective) {
+			if len(as) == 2 {
+				return []string{outpost.Safe, outpost.NeedHelp}, cobra.ShellCompDirectiveNoFileComp
+			}
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		},
+		RunE: func(cmd *cobra.Command, as []string) error {
+			ctx := outpost.WithActor(cmd.Context(), "cli")
+			id, err := parseID("roll call id", as[0])
+			if err != nil {
+				return err
+			}
+			db, err := a.open(ctx)
+			if err != nil {
+				return err
+			}
+			errs, err := db.CheckIn(ctx, []outpost.Checkin{{RollCall: id, Person: as[1], Status: as[2], Note: note, Via: "cli"}})
+			if err != nil {
+				return err
+			}
+			if errs[0] != nil {
+				return errs[0]
+			}
+			fmt.Fprintf(a.stdout, "%s: %s\n", as[1], strings.ReplaceAll(as[2], "_", " "))
+			return nil
+		},
+	}
+	checkin.Flags().StringVar(&note, "note", "", "what the person said")
+
+	var statusJSON bool
+	status := &cobra.Command{
+		Use:   "status ID",
+		Short: "Count the answers: safe, need help, no response",
+		Args:  args("ID"),
+		RunE: func(cmd *cobra.Command, as []string) error {
+			ctx := cmd.Context()
+			id, err := parseID("roll call id", as[0])
+			if err != nil {
+				return err
+			}
+			db, err := a.open(ctx)
+			if err != nil {
+				return err
+			}
+			rep, err := db.RollCallReport(ctx, id)
+			if err != nil {
+				return err
+			}
+			if statusJSON {
+				return a.printJSON(rep)
+			}
+			fmt.Fprintf(a.stdout, "Roll call %d %q (%s)\n\n", rep.ID, rep.Title, rep.Status)
+			fmt.Fprintf(a.stdout, "  Expected     %6d\n  Safe         %6d\n  Need help    %6d\n  No response  %6d\n\n", rep.Expected, rep.Safe, rep.NeedHelp, rep.NoResponse)
+			tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, "MISSION\t  EXPECTED\t      SAFE\t NEED HELP\tNO RESPONSE")
+			for _, m := range rep.ByMission {
+				fmt.Fprintf(tw, "%s\t%10d\t%10d\t%10d\t%11d\n", m.Mission, m.Expected, m.Safe, m.NeedHelp, m.NoResponse)
+			}
+			tw.Flush()
+			if len(rep.NeedHelpIDs) > 0 {
+				fmt.Fprintf(a.stdout, "\nNeed help: %s\n", strings.Join(rep.NeedHelpIDs, " "))
+			}
+			if len(rep.NoResponseIDs) > 0 {
+				fmt.Fprintf(a.stdout, "No response: %s\n", strings.Join(rep.NoResponseIDs, " "))
+			}
+			return nil
+		},
+	}
+	status.Flags().BoolVar(&statusJSON, "json", false, "print one JSON document")
+
+	closeCmd := &cobra.Command{
+		Use:   "close ID",
+		Short: "Close a roll call: it takes no more answers",
+		Args:  args("ID"),
+		RunE: func(cmd *cobra.Command, as []string) error {
+			ctx := outpost.WithActor(cmd.Context(), "cli")
+			id, err := parseID("roll call id", as[0])
+			if err != nil {
+				return err
+			}
+			db, err := a.open(ctx)
+			if err != nil {
+				return err
+			}
+			rc, err := db.CloseRollCall(ctx, id)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "Roll call %d %q closed.\n", rc.ID, rc.Title)
+			return nil
+		},
+	}
+
+	var listJSON bool
+	var listMission string
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "List roll calls, newest first",
+		Args:  args(),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			db, err := a.open(ctx)
+			if err != nil {
+				return err
+			}
+			rcs, err := db.RollCalls(ctx, listMission)
+			if err != nil {
+				return err
+			}
+			if listJSON {
+				return a.printJSON(map[string]any{"rollcalls": rcs})
+			}
+			loc, err := a.location(ctx)
+			if err != nil {
+				return err
+			}
+			tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, "ID\tTITLE\tSCOPE\tSTATUS\tSTARTED\tEXPECTED")
+			for _, rc := range rcs {
+				scope := rc.Mission
+				if scope == "" {
+					scope = "everyone"
+				}
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\n", rc.ID, rc.Title, scope, rc.Status, rc.StartedAt.In(loc).Format("2006-01-02 15:04"), rc.Expected)
+			}
+			return tw.Flush()
+		},
+	}
+	list.Flags().BoolVar(&listJSON, "json", false, "print one JSON document")
+	list.Flags().StringVar(&listMission, "mission", "", "only roll calls that include this mission")
+
+	var baseURL, out string
+	links := &cobra.Command{
+		Use:     "links ID",
+		Short:   "Export every person's one-tap check-in link as CSV, to send by the mission's own channels",
+		Example: `  outpost rollcall links 3 --base-url https://outpost.post.example --out links.csv`,
+		Args:    args("ID"),
+		RunE: func(cmd *cobra.Command, as []string) error {
+			ctx := outpost.WithActor(cmd.Context(), "cli")
+			id, err := parseID("roll call id", as[0])
+			if err != nil {
+				return err
+			}
+			db, err := a.open(ctx)
+			if err != nil {
+				return err
+			}
+			if _, err := db.RollCall(ctx, id); err != nil {
+				return err
+			}
+			secret, err := linkSecret(ctx, db)
+			if err != nil {
+				return err
+			}
+			scope, err := db.RollCallScope(ctx, id)
+			if err != nil {
+				return err
+			}
+			w := io.Writer(a.stdout)
+			if out != "" {
+				f, err := os.Create(out)
+				if err != nil {
+					return outpost.Errorf(outpost.EINVALID, "cannot write %s: %v", out, unwrapPathError(err))
+				}
+				defer f.Close()
+				w = f
+			}
+			return writeLinks(w, welfare.Links{Secret: secret, BaseURL: baseURL}, id, scope)
+		},
+	}
+	links.Flags().StringVar(&baseURL, "base-url", "http://127.0.0.1:8080", "the address people reach the server at")
+	links.Flags().StringVar(&out, "out", "", "write to this file instead of stdout")
+
+	escalateCmd := &cobra.Command{
+		Use:   "escalate",
+		Short: "Send the non-responders of roll calls past their escalation time to their missions",
+		Long: `Send, for every open roll call whose --escalate-after time has passed, one
+notice per mission listing who has not answered (and who asked for help).
+Channels come from settings: notify.smtp (host:port), notify.from,
+notify.email (default recipient) or notify.email.MISSION, notify.webhook
+and notify.webhook_secret (signed with HMAC-SHA256). The server does this
+by itself every minute; this command is for cron and for testing.`,
+		Args: args(),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := outpost.WithActor(cmd.Context(), "cli")
+			db, err := a.open(ctx)
+			if err != nil {
+				return err
+			}
+			notifiers, err := Notifiers(ctx, db)
+			if err != nil {
+				return err
+			}
+			sent, err := welfare.Escalate(ctx, db, a.now(), notifiers)
+			for _, n := range sent {
+				fmt.Fprintf(a.stdout, "roll call %d, %s: %d without an answer, %d asking for help\n", n.RollCall, n.Mission, len(n.NoResponse), len(n.NeedHelp))
+			}
+			if len(sent) == 0 && err == nil {
+				fmt.Fprintln(a.stdout, "nothing to escalate")
+			}
+			return err
+		},
+	}
+	c.AddCommand(start, checkin, status, closeCmd, list, links, escalateCmd)
+	return c
+}
+
+// writeLinks writes the link export: one row per person in scope.
+func writeLinks(w io.Writer, l welfare.Links, id int64, scope []outpost.ScopeEntry) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"person", "given_name", "family_name", "mission", "link"})
+	for _, s := range scope {
+		cw.Write([]string{s.Person, s.GivenName, s.FamilyName, s.Mission, l.URL(id, s.Person)})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// Notifiers builds the escalation channels from the post's settings.
+func Notifiers(ctx context.Context, db interface {
+	Config(context.Context, string) (string, error)
+}) ([]welfare.Notifier, error) {
+	get := func(k string) string { v, _ := db.Config(ctx, k); return v }
+	var out []welfare.Notifier
+	if addr := get("notify.smtp"); addr != "" {
+		from := get("notify.from")
+		if from == "" {
+			from = "outpost@localhost"
+		}
+		out = append(out, welfare.SMTP{Addr: addr, From: from, To: func(m string) []string {
+			to := get("notify.email." + m)
+			if to == "" {
+				to = get("notify.email")
+			}
+			if to == "" {
+				return nil
+			}
+			return strings.Fields(strings.ReplaceAll(to, ",", " "))
+		}})
+	}
+	if url := get("notify.webhook"); url != "" {
+		out = append(out, welfare.Webhook{URL: url, Secret: []byte(get("notify.webhook_secret"))})
+	}
+	return out, nil
+}
+
+func (a *app) medicalCommand() *cobra.Command {
+	c := &cobra.Command{Use: "medical", Short: "Medical cases: open, update, close, list", GroupID: "welfare",
+		Long: `Medical cases follow a person's need (urgent, priority, routine). An open
+case raises the person's medical level for the evacuation planner: urgent
+to 3, priority to 2, routine to 1, or the imported level if higher.`}
+	var precedence, need string
+	openCmd := &cobra.Command{
+		Use:     "open PERSON --precedence urgent|priority|routine --need TEXT",
+		Short:   "Open a case; its id is printed alone on the last line",
+		Example: `  outpost medical open RU-0002 --precedence priority --need "insulin, 2 vials a week"`,
+		Args:    args("PERSON"),
+		RunE: func(cmd *cobra.Command, as []string) error {
+			ctx := outpost.WithActor(cmd.Context(), "cli")
+			if precedence == "" {
+				return usagef("medical open: --precedence is required (urgent, priority or routine)")
+			}
+			db, err := a.open(ctx)
+			if err != nil {
+				return err
+			}
+			mc, err := db.OpenCase(ctx, outpost.MedicalCase{Person: as[0], Precedence: outpost.Precedence(precedence), Need: need})
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "Case opened for %s (%s).\n%d\n", mc.Person, mc.Precedence, mc.ID)
+			return nil
+		},
+	}
+	openCmd.Flags().StringVar(&precedence, "precedence", "", "urgent, priority or routine")
+	openCmd.Flags().StringVar(&need, "need", "", "what the person needs")
+
+	var upPrec, upNeed string
+	update := &cobra.Command{
+		Use:   "update ID [--precedence P] [--need TEXT]",
+		Short: "Change an open case",
+		Args:  args("ID"),
+		RunE: func(cmd *cobra.Command, as []string) error {
+			ctx := outpost.WithActor(cmd.Context(), "cli")
+			id, err := parseID("case id", as[0])
+			if err != nil {
+				return err
+			}
+			var u outpost.CaseUpdate
+			if cmd.Flags().Changed("precedence") {
+				p := outpost.Precedence(upPrec)
+				u.Precedence = &p
+			}
+			if cmd.Flags().Changed("need") {
+				u.Need = &upNeed
+			}
+			if u.Precedence == nil && u.Need == nil {
+				return usagef("medical update: give --precedence or --need")
+			}
+			db, err := a.open(ctx)
+			if err != nil {
+				return err
+			}
+			mc, err := db.UpdateCase(ctx, id, u)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "Case %d: %s, %s\n", mc.ID, mc.Precedence, mc.Need)
+			return nil
+		},
+	}
+	update.Flags().StringVar(&upPrec, "precedence", "", "urgent, priority or routine")
+	update.Flags().StringVar(&upNeed, "need", "", "what the person needs")
+
+	closeCmd := &cobra.Command{
+		Use:   "close ID",
+		Short: "Close a case",
+		Args:  args("ID"),
+		RunE: func(cmd *cobra.Command, as []string) error {
+			ctx := outpost.WithActor(cmd.Context(), "cli")
+			id, err := parseID("case id", as[0])
+			if err != nil {
+				return err
+			}
+			db, err := a.open(ctx)
+			if err != nil {
+				return err
+			}
+			mc, err := db.CloseCase(ctx, id)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "Case %d of %s closed.\n", mc.ID, mc.Person)
+			return nil
+		},
+	}
+	var f outpost.CaseFilter
+	var listJSON bool
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "List open cases, most urgent first",
+		Args:  args(),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			db, err := a.open(ctx)
+			if err != nil {
+				return err
+			}
+			cases, err := db.Cases(ctx, f)
+			if err != nil {
+				return err
+			}
+			if listJSON {
+				return a.printJSON(map[string]any{"cases": cases})
+			}
+			loc, err := a.location(ctx)
+			if err != nil {
+				return err
+			}
+			tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, "ID\tPERSON\tMISSION\tPRECEDENCE\tSTATUS\tOPENED\tNEED")
+			for _, mc := range cases {
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", mc.ID, mc.Person, mc.Mission, mc.Precedence, mc.Status, mc.OpenedAt.In(loc).Format(time.DateOnly), mc.Need)
+			}
+			return tw.Flush()
+		},
+	}
+	list.Flags().StringVar(&f.Mission, "mission", "", "only this mission's cases")
+	list.Flags().BoolVar(&f.All, "all", false, "include closed cases")
+	list.Flags().BoolVar(&listJSON, "json", false, "print one JSON document")
+	c.AddCommand(openCmd, update, closeCmd, list)
+	return c
+}

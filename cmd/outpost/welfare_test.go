@@ -1,0 +1,71 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/outpost-org/outpost/internal/outpost"
+)
+
+func TestRollCallFromTheCommandLine(t *testing.T) {
+	for name, mk := range engines(t) {
+		t.Run(name, func(t *testing.T) {
+			db := mk(t)
+			seedCLI(t, db)
+			out := mustCLI(t, db, "rollcall", "start", "Morning check", "--mission", "RU")
+			lines := strings.Split(strings.TrimSpace(out), "\n")
+			id := lines[len(lines)-1]
+			mustCLI(t, db, "rollcall", "checkin", id, "RU-0001", "need_help")
+			mustCLI(t, db, "rollcall", "checkin", id, "RU-0001", "safe")
+			mustCLI(t, db, "rollcall", "checkin", id, "RU-0002", "need_help", "--note", "insulin")
+			if _, errs, code := cli(t, db, "", "rollcall", "checkin", id, "WFP-0001", "safe"); code != 1 || !strings.Contains(errs, "not among the people") {
+				t.Errorf("out of scope: exit %d, %s", code, errs)
+			}
+			var rep outpost.RollCallReport
+			if err := json.Unmarshal([]byte(mustCLI(t, db, "rollcall", "status", id, "--json")), &rep); err != nil {
+				t.Fatal(err)
+			}
+			if rep.Expected != 3 || rep.Safe != 1 || rep.NeedHelp != 1 || rep.NoResponse != 1 || rep.NoResponseIDs[0] != "RU-0003" {
+				t.Errorf("status: got %+v", rep)
+			}
+			links := mustCLI(t, db, "rollcall", "links", id, "--base-url", "https://post.example")
+			rows, _ := csv.NewReader(strings.NewReader(links)).ReadAll()
+			if len(rows) != 4 || !strings.HasPrefix(rows[1][4], "https://post.example/checkin/"+id+"/RU-0001/") {
+				t.Errorf("links: got %q", rows)
+			}
+			again := mustCLI(t, db, "rollcall", "links", id, "--base-url", "https://post.example")
+			if again != links {
+				t.Error("links changed between two exports")
+			}
+			mustCLI(t, db, "rollcall", "close", id)
+			if _, errs, code := cli(t, db, "", "rollcall", "checkin", id, "RU-0003", "safe"); code != 1 || !strings.Contains(errs, "closed") {
+				t.Errorf("closed roll call: exit %d, %s", code, errs)
+			}
+			if _, _, code := cli(t, db, "", "rollcall", "status", "x"); code != 2 {
+				t.Errorf("bad id: exit %d, want 2", code)
+			}
+		})
+	}
+}
+
+func TestMedicalCasesFromTheCommandLine(t *testing.T) {
+	db := t.TempDir() + "/o.db"
+	seedCLI(t, db)
+	out := mustCLI(t, db, "medical", "open", "RU-0003", "--precedence", "priority", "--need", "dialysis")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	id := lines[len(lines)-1]
+	mustCLI(t, db, "medical", "update", id, "--precedence", "urgent")
+	list := mustCLI(t, db, "medical", "list")
+	if !strings.Contains(list, "RU-0003") || !strings.Contains(list, "urgent") {
+		t.Errorf("list:\n%s", list)
+	}
+	if _, _, code := cli(t, db, "", "medical", "open", "RU-0003", "--precedence", "soon"); code != 1 {
+		t.Errorf("bad precedence: exit %d, want 1", code)
+	}
+	mustCLI(t, db, "medical", "close", id)
+	if list := mustCLI(t, db, "medical", "list"); strings.Contains(list, "RU-0003") {
+		t.Errorf("closed case still listed as open:\n%s", list)
+	}
+}

@@ -1,0 +1,211 @@
+package welfare
+
+import (
+	"bytes"
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/smtp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/outpost-org/outpost/internal/outpost"
+)
+
+// Notice tells one mission which of its people did not answer a roll call.
+type Notice struct {
+	RollCall   int64                `json:"rollcall"`
+	Title      string               `json:"title"`
+	Mission    string               `json:"mission"`
+	StartedAt  time.Time            `json:"started_at"`
+	At         time.Time            `json:"at"`
+	NoResponse []outpost.ScopeEntry `json:"no_response"`
+	NeedHelp   []outpost.ScopeEntry `json:"need_help"`
+}
+
+// Notifier delivers a notice through one channel.
+type Notifier interface {
+	// Name names the channel in logs and errors.
+	Name() string
+	// Notify delivers one notice.
+	Notify(ctx context.Context, n Notice) error
+}
+
+// EscalationStore is what escalation reads and records.
+type EscalationStore interface {
+	DueEscalations(ctx context.Context, now time.Time) ([]outpost.RollCall, error)
+	RollCallScope(ctx context.Context, id int64) ([]outpost.ScopeEntry, error)
+	MarkEscalated(ctx context.Context, id int64, at time.Time) error
+}
+
+// Escalate sends, for every roll call whose escalation time has come, one
+// notice per mission listing its non-responders (and those who asked for
+// help), through every notifier, then marks the roll call escalated. It
+// returns the notices it made. A channel that fails does not stop the
+// others; the roll call is marked only when every notice went out through
+// at least one channel, so a total failure is retried next time.
+func Escalate(ctx context.Context, s EscalationStore, now time.Time, notifiers []Notifier) ([]Notice, error) {
+	due, err := s.DueEscalations(ctx, now)
+	if err != nil {
+		return nil, err
+	}
+	var sent []Notice
+	var errs []error
+	for _, rc := range due {
+		scope, err := s.RollCallScope(ctx, rc.ID)
+		if err != nil {
+			return sent, err
+		}
+		notices := Notices(rc, scope, now)
+		delivered := true
+		for _, n := range notices {
+			ok := len(notifiers) == 0
+			for _, nf := range notifiers {
+				if err := nf.Notify(ctx, n); err != nil {
+					errs = append(errs, fmt.Errorf("%s: roll call %d, mission %s: %w", nf.Name(), rc.ID, n.Mission, err))
+					continue
+				}
+				ok = true
+			}
+			delivered = delivered && ok
+		}
+		if !delivered {
+			continue
+		}
+		if err := s.MarkEscalated(ctx, rc.ID, now); err != nil {
+			return sent, err
+		}
+		sent = append(sent, notices...)
+	}
+	return sent, errors.Join(errs...)
+}
+
+// Notices groups a roll call's non-responders by mission; a mission whose
+// people all answered safe gets none.
+func Notices(rc outpost.RollCall, scope []outpost.ScopeEntry, now time.Time) []Notice {
+	by := map[string]*Notice{}
+	for _, s := range scope {
+		if s.Status == outpost.Safe {
+			continue
+		}
+		n := by[s.Mission]
+		if n == nil {
+			n = &Notice{RollCall: rc.ID, Title: rc.Title, Mission: s.Mission, StartedAt: rc.StartedAt, At: now,
+				NoResponse: []outpost.ScopeEntry{}, NeedHelp: []outpost.ScopeEntry{}}
+			by[s.Mission] = n
+		}
+		if s.Status == outpost.NeedHelp {
+			n.NeedHelp = append(n.NeedHelp, s)
+		} else {
+			n.NoResponse = append(n.NoResponse, s)
+		}
+	}
+	out := make([]Notice, 0, len(by))
+	for _, n := range by {
+		out = append(out, *n)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Mission < out[j].Mission })
+	return out
+}
+
+// Text renders a notice as a plain-text message.
+func (n Notice) Text() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Roll call %d \"%s\", started %s.\n\n", n.RollCall, n.Title, n.StartedAt.Format(time.RFC3339))
+	fmt.Fprintf(&b, "Mission %s: %d without an answer, %d asking for help.\n", n.Mission, len(n.NoResponse), len(n.NeedHelp))
+	if len(n.NeedHelp) > 0 {
+		b.WriteString("\nAsking for help:\n")
+		for _, p := range n.NeedHelp {
+			fmt.Fprintf(&b, "  %s  %s %s  %s\n", p.Person, p.GivenName, p.FamilyName, p.Note)
+		}
+	}
+	if len(n.NoResponse) > 0 {
+		b.WriteString("\nNo answer yet:\n")
+		for _, p := range n.NoResponse {
+			fmt.Fprintf(&b, "  %s  %s %s\n", p.Person, p.GivenName, p.FamilyName)
+		}
+	}
+	return b.String()
+}
+
+// SMTP sends notices as e-mail through a mail server.
+type SMTP struct {
+	// Addr is the server's host:port.
+	Addr string
+	From string
+	// To returns the recipients for a mission (its manager's address);
+	// none means the notice is not mailed.
+	To   func(mission string) []string
+	Auth smtp.Auth
+}
+
+// Name names the channel.
+func (s SMTP) Name() string { return "smtp" }
+
+// Notify mails one notice.
+func (s SMTP) Notify(ctx context.Context, n Notice) error {
+	to := s.To(n.Mission)
+	if len(to) == 0 {
+		return nil
+	}
+	var msg bytes.Buffer
+	fmt.Fprintf(&msg, "From: %s\r\nTo: %s\r\nSubject: [Outpost] %s: %d without an answer to \"%s\"\r\n",
+		s.From, strings.Join(to, ", "), n.Mission, len(n.NoResponse), oneLine(n.Title))
+	fmt.Fprintf(&msg, "Date: %s\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n", n.At.Format(time.RFC1123Z))
+	msg.WriteString(strings.ReplaceAll(n.Text(), "\n", "\r\n"))
+	return smtp.SendMail(s.Addr, s.Auth, s.From, to, msg.Bytes())
+}
+
+func oneLine(s string) string { return strings.NewReplacer("\r", " ", "\n", " ").Replace(s) }
+
+// Webhook posts notices as JSON, signed so the receiver can trust them:
+// the header X-Outpost-Signature is "sha256=" and the hex HMAC-SHA256 of
+// the body under Secret.
+type Webhook struct {
+	URL    string
+	Secret []byte
+	Client *http.Client
+}
+
+// Name names the channel.
+func (w Webhook) Name() string { return "webhook" }
+
+// Sign returns the signature header value for body.
+func Sign(secret, body []byte) string {
+	m := hmac.New(sha256.New, secret)
+	m.Write(body)
+	return "sha256=" + hex.EncodeToString(m.Sum(nil))
+}
+
+// Notify posts one notice.
+func (w Webhook) Notify(ctx context.Context, n Notice) error {
+	body, err := json.Marshal(map[string]any{"event": "rollcall.escalation", "notice": n})
+	if err != nil {
+		return err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, w.URL, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Outpost-Signature", Sign(w.Secret, body))
+	c := w.Client
+	if c == nil {
+		c = &http.Client{Timeout: 10 * time.Second}
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	if resp.StatusCode/100 != 2 {
+		return fmt.Errorf("webhook answered %s", resp.Status)
+	}
+	return nil
+}
