@@ -276,3 +276,14 @@ func Build(missions []outpost.Mission, stream func(func(outpost.Presence) error)
 	})
 	return p, err
 }
+
+// StatusAt returns the status of the latest event at or before the Unix
+// time at in a time-ordered history, and "" when there is none.
+func StatusAt(history []outpost.StatusAt, at int64) outpost.Status {
+	for i := len(history) - 1; i >= 0; i-- {
+		if history[i].At <= at {
+			return history[i].Status
+		}
+	}
+	return ""
+}

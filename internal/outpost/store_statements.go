@@ -1,5 +1,231 @@
 package outpost
 
-// StatementStore keeps the public statements and their photos.
+import (
+	"bytes"
+	"context"
+	"image"
+	_ "image/jpeg" // registers JPEG for DecodeConfig
+	_ "image/png"  // registers PNG for DecodeConfig
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	_ "golang.org/x/image/webp" // registers WebP for DecodeConfig
+)
+
+// StatementStore keeps the public statements and their photos. A statement
+// goes draft → approved → published; only published statements are ever
+// shown to the public, and a published statement no longer changes.
 type StatementStore interface {
+	// CreateStatement saves a new draft and returns it with its id. The
+	// mission, if any, must exist (EINVALID otherwise); Created zero
+	// means now.
+	CreateStatement(ctx context.Context, s Statement) (Statement, error)
+	// EditStatement replaces the title and body of a draft or approved
+	// statement; an approved one goes back to draft, to be approved
+	// again. ENOTFOUND when there is none, ECONFLICT when it is
+	// published.
+	EditStatement(ctx context.Context, id int64, title, body string) (Statement, error)
+	// ApproveStatement approves a draft; ECONFLICT unless it is a draft.
+	ApproveStatement(ctx context.Context, id int64) (Statement, error)
+	// PublishStatement makes an approved statement public at the time at
+	// (zero: now); ECONFLICT unless it is approved.
+	PublishStatement(ctx context.Context, id int64, at time.Time) (Statement, error)
+	// Statement returns one statement of any status with its photos'
+	// descriptions (not their bytes), or ENOTFOUND.
+	Statement(ctx context.Context, id int64) (Statement, error)
+	// Statements lists statements with their photos' descriptions:
+	// published ones newest publication first, then the others newest
+	// first.
+	Statements(ctx context.Context, f StatementFilter) ([]Statement, error)
+	// AddPhoto attaches a photo to a draft or approved statement (which
+	// goes back to draft) after checking it with CheckPhoto; ECONFLICT
+	// when the statement is published or already has MaxPhotos.
+	AddPhoto(ctx context.Context, statement int64, p Photo) (PhotoInfo, error)
+	// Photo returns one photo of a statement with its bytes, or
+	// ENOTFOUND.
+	Photo(ctx context.Context, statement, photo int64) (Photo, error)
 }
+
+// StatementStatus is where a statement is on its way to the public.
+type StatementStatus string
+
+// The statuses of a statement, in the order it passes them.
+const (
+	StatementDraft     StatementStatus = "draft"
+	StatementApproved  StatementStatus = "approved"
+	StatementPublished StatementStatus = "published"
+)
+
+// StatementStatuses lists every valid StatementStatus, in order.
+var StatementStatuses = []string{"draft", "approved", "published"}
+
+// Statement is a public statement of a mission (or of the whole corps
+// when Mission is empty), written in Markdown.
+type Statement struct {
+	ID      int64           `json:"id"`
+	Mission string          `json:"mission,omitempty"`
+	Title   string          `json:"title"`
+	Body    string          `json:"body"`
+	Status  StatementStatus `json:"status"`
+	Created time.Time       `json:"created"`
+	// CreatedBy, ApprovedBy and PublishedBy are the actors of each step.
+	CreatedBy   string      `json:"created_by"`
+	Updated     time.Time   `json:"updated"`
+	Approved    time.Time   `json:"approved,omitzero"`
+	ApprovedBy  string      `json:"approved_by,omitempty"`
+	Published   time.Time   `json:"published,omitzero"`
+	PublishedBy string      `json:"published_by,omitempty"`
+	Photos      []PhotoInfo `json:"photos"`
+}
+
+// IsPublic reports whether the statement may be shown to anyone.
+func (s Statement) IsPublic() bool { return s.Status == StatementPublished }
+
+// PhotoInfo describes a photo attached to a statement.
+type PhotoInfo struct {
+	ID        int64  `json:"id"`
+	Statement int64  `json:"statement"`
+	Name      string `json:"name"`
+	Caption   string `json:"caption,omitempty"`
+	// Type is the media type found by reading the content: image/jpeg,
+	// image/png or image/webp.
+	Type   string    `json:"type"`
+	Size   int       `json:"size"`
+	Width  int       `json:"width"`
+	Height int       `json:"height"`
+	Added  time.Time `json:"added"`
+}
+
+// Photo is a photo with its bytes.
+type Photo struct {
+	PhotoInfo
+	Data []byte `json:"-"`
+}
+
+// StatementFilter narrows a listing of statements; zero fields do not
+// filter.
+type StatementFilter struct {
+	Mission string
+	Status  StatementStatus
+	// PublishedFrom and PublishedTo keep statements published in
+	// [PublishedFrom, PublishedTo].
+	PublishedFrom, PublishedTo time.Time
+	Limit                      int
+}
+
+// Limits on statements and photos.
+const (
+	MaxTitle      = 200
+	MaxBody       = 100_000
+	MaxPhotoBytes = 5 << 20
+	MaxPhotos     = 12
+	MaxCaption    = 300
+)
+
+// Validate checks the title and body of the statement.
+func (s *Statement) Validate() Problems {
+	var p Problems
+	switch t := strings.TrimSpace(s.Title); {
+	case t == "":
+		p.Add("title", "", "is required")
+	case utf8.RuneCountInString(t) > MaxTitle:
+		p.Add("title", "", "is longer than 200 characters")
+	case strings.ContainsAny(t, "\r\n"):
+		p.Add("title", "", "must be one line")
+	}
+	switch {
+	case strings.TrimSpace(s.Body) == "":
+		p.Add("body", "", "is required (Markdown text)")
+	case len(s.Body) > MaxBody:
+		p.Add("body", "", "is longer than 100,000 bytes")
+	case !utf8.ValidString(s.Body):
+		p.Add("body", "", "is not UTF-8 text")
+	}
+	if s.Mission != "" && !IsCode(s.Mission) {
+		p.Add("mission", s.Mission, "must be a mission code")
+	}
+	return p
+}
+
+// PhotoTypes lists the media types a photo may have.
+var PhotoTypes = []string{"image/jpeg", "image/png", "image/webp"}
+
+// SniffPhoto returns the media type of data judged by its first bytes,
+// and "" when it is none of PhotoTypes. The file name is not trusted.
+func SniffPhoto(data []byte) string {
+	switch {
+	case bytes.HasPrefix(data, []byte("\xFF\xD8\xFF")):
+		return "image/jpeg"
+	case bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")):
+		return "image/png"
+	case len(data) >= 12 && string(data[:4]) == "RIFF" && string(data[8:12]) == "WEBP":
+		return "image/webp"
+	}
+	return ""
+}
+
+// CheckPhoto checks a photo before it is stored: a JPEG, PNG or WebP
+// image by its content, no larger than MaxPhotoBytes, whose header
+// decodes. It fills in Type, Size, Width and Height and tidies the name
+// and caption.
+func CheckPhoto(p *Photo) error {
+	name := p.Name
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		name = name[i+1:]
+	}
+	name = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || r == '"' {
+			return -1
+		}
+		return r
+	}, name)
+	if name == "" {
+		name = "photo"
+	}
+	if utf8.RuneCountInString(name) > 100 {
+		name = string([]rune(name)[:100])
+	}
+	p.Name = name
+	switch {
+	case len(p.Data) == 0:
+		return Errorf(EINVALID, "photo %s: the file is empty", name)
+	case len(p.Data) > MaxPhotoBytes:
+		return Errorf(EINVALID, "photo %s: %.1f MB is larger than the limit of 5 MB", name, float64(len(p.Data))/(1<<20))
+	}
+	typ := SniffPhoto(p.Data)
+	if typ == "" {
+		return Errorf(EINVALID, "photo %s: not a JPEG, PNG or WebP image (judged by its content, not its name)", name)
+	}
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(p.Data))
+	if err != nil || cfg.Width <= 0 || cfg.Height <= 0 {
+		return Errorf(EINVALID, "photo %s: looks like %s but cannot be read as one", name, typ)
+	}
+	p.Caption = strings.TrimSpace(strings.ReplaceAll(strings.ReplaceAll(p.Caption, "\r", " "), "\n", " "))
+	if utf8.RuneCountInString(p.Caption) > MaxCaption {
+		return Errorf(EINVALID, "photo %s: the caption is longer than %d characters", name, MaxCaption)
+	}
+	p.Type, p.Size, p.Width, p.Height = typ, len(p.Data), cfg.Width, cfg.Height
+	return nil
+}
+
+// The actions of statements and situation reports. Statements of the
+// whole corps (no mission) are the admin's.
+var (
+	// ReadStatements is reading a mission's statements that are not yet
+	// published (published ones are public).
+	ReadStatements = Action{"read unpublished statements", ScopeMission, []Role{RoleManager, RoleStaff, RolePress}}
+	// DraftStatements is writing and editing a mission's statements and
+	// attaching their photos.
+	DraftStatements = Action{"draft statements", ScopeMission, []Role{RoleManager, RolePress}}
+	// ApproveStatements is approving a mission's statement for publication.
+	ApproveStatements = Action{"approve statements", ScopeMission, []Role{RoleManager}}
+	// PublishStatements is publishing a mission's approved statement.
+	PublishStatements = Action{"publish statements", ScopeMission, []Role{RoleManager, RolePress}}
+	// ReadCorpsSitrep is reading the situation report of the whole corps,
+	// which holds counts but no one's personal record.
+	ReadCorpsSitrep = Action{"read the corps situation report", ScopeCorps, []Role{RoleCoordinator}}
+	// ReadMissionSitrep is reading one mission's situation report, which
+	// may name its people.
+	ReadMissionSitrep = Action{"read a mission's situation report", ScopeMission, []Role{RoleManager, RoleStaff}}
+)

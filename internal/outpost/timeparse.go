@@ -61,9 +61,17 @@ func ParseTime(s string, loc *time.Location) (time.Time, error) {
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
 		return t.Truncate(time.Second), nil
 	}
+	if t, err := time.Parse("2006-01-02T15:04Z07:00", s); err == nil {
+		return t, nil
+	}
 	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02T15:04:05", "2006-01-02 15:04"} {
 		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
 			return t, nil
+		}
+	}
+	if len(s) > 10 && s[4] == '-' && s[7] == '-' {
+		if _, err := ParseDate(s[:10]); err != nil {
+			return time.Time{}, err
 		}
 	}
 	return time.Time{}, fmt.Errorf("not a time, want RFC 3339 (2021-02-25T08:00:00+09:00), YYYY-MM-DDTHH:MM or YYYY-MM-DD")

@@ -44,23 +44,23 @@ func (g *ledgers) prepare(l int, receipts []Receipt) ([]int32, []issueRec) {
 // pass), so it only reads the tables.
 func group(receipts []Receipt, issues []Issue, asOf Date, fromIssues bool) *ledgers {
 	ix := interner{missions: map[string]uint32{}, items: map[string]uint32{}}
-	var keys []ledgerKey
 	for i := range receipts {
 		if r := &receipts[i]; r.Received <= asOf {
-			ix.add(r.Mission, r.Item, &keys)
+			ix.add(r.Mission, r.Item)
 		}
 	}
 	if fromIssues {
 		var f finder
 		for i := range issues {
 			if u := &issues[i]; u.Date <= asOf && f.find(&ix, u.Mission, u.Item) < 0 {
-				ix.add(u.Mission, u.Item, &keys)
-				f = finder{} // its cache may say "none"
+				ix.add(u.Mission, u.Item)
+				f = finder{} // its cached row may predate the new ledger
 			}
 		}
 	}
 
 	// Number the ledgers in key order, which is the order of the rows.
+	keys := ix.keys
 	n := len(keys)
 	order := make([]int32, n)
 	for i := range order {
@@ -85,6 +85,7 @@ func group(receipts []Receipt, issues []Issue, asOf Date, fromIssues bool) *ledg
 			}
 		}
 	}
+	ix.keys = g.keys
 
 	// Receipts are few: one counting sort.
 	var f finder
@@ -161,10 +162,11 @@ type interner struct {
 	// items are tens to hundreds, so a dense table is small and needs no
 	// hashing.
 	pairs [][]int32
+	keys  []ledgerKey // by ledger number
 }
 
 // add gives (m, it) the next ledger number if it has none.
-func (ix *interner) add(m, it string, keys *[]ledgerKey) {
+func (ix *interner) add(m, it string) {
 	mi := intern(ix.missions, m)
 	ii := intern(ix.items, it)
 	for int(mi) >= len(ix.pairs) {
@@ -176,8 +178,8 @@ func (ix *interner) add(m, it string, keys *[]ledgerKey) {
 	}
 	ix.pairs[mi] = row
 	if row[ii] < 0 {
-		row[ii] = int32(len(*keys))
-		*keys = append(*keys, ledgerKey{m, it})
+		row[ii] = int32(len(ix.keys))
+		ix.keys = append(ix.keys, ledgerKey{m, it})
 	}
 }
 
@@ -191,29 +193,38 @@ func intern(m map[string]uint32, s string) uint32 {
 }
 
 // finder looks ledgers up in an interner without changing it, so that
-// several can share one. It remembers the last mission and the last
-// ledger: usage files run by date or by ledger, and either way consecutive
-// rows often share them; comparing strings is cheaper than hashing them.
+// several can share one. Usage files mostly come sorted, by date and then
+// mission and item, or by mission, item and date: a row's ledger is then
+// the last row's or the next one in key order, which two comparisons of
+// strings confirm at a fraction of the cost of hashing them.
 type finder struct {
-	have         bool
-	lastM, lastI string
-	row          []int32 // the last mission's row of pairs, nil if unknown
-	id           int32   // the last ledger found
+	have  bool
+	id    int32   // the last ledger found, or -1
+	lastM string  // the last mission looked up in the table,
+	row   []int32 // and its row of pairs (nil if unknown)
 }
 
 // find returns the ledger of (m, it), or -1.
 func (f *finder) find(ix *interner, m, it string) int32 {
-	if f.have && m == f.lastM {
-		if it == f.lastI {
+	if f.have && f.id >= 0 {
+		if k := &ix.keys[f.id]; k.item == it && k.mission == m {
 			return f.id
 		}
-	} else {
+		if n := int(f.id) + 1; n < len(ix.keys) {
+			if k := &ix.keys[n]; k.item == it && k.mission == m {
+				f.id = int32(n)
+				return f.id
+			}
+		}
+	}
+	if !f.have || m != f.lastM {
 		f.row = nil
 		if mi, ok := ix.missions[m]; ok && int(mi) < len(ix.pairs) {
 			f.row = ix.pairs[mi]
 		}
+		f.lastM = m
 	}
-	f.have, f.lastM, f.lastI, f.id = true, m, it, -1
+	f.have, f.id = true, -1
 	if ii, ok := ix.items[it]; ok && int(ii) < len(f.row) {
 		f.id = f.row[ii]
 	}

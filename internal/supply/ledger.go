@@ -203,8 +203,9 @@ func (rp *replayer) add(r *Receipt, idx int32) {
 // draw takes need first-expiring first, or reports false and takes nothing
 // when the stock is short by more than slack.
 func (rp *replayer) draw(need float64) bool {
-	if rp.total+slack < need+1e-6 {
-		// Close or short: decide on an exact sum, not the running one.
+	if rp.total-need < 1e-6*(1+rp.total) {
+		// Close or short: decide on a fresh sum, not the running one,
+		// whose drift stays far below this margin.
 		rp.total = rp.sum()
 		if rp.total+slack < need {
 			return false

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"pgregory.net/rapid"
 )
 
@@ -102,6 +103,13 @@ func TestStatusMatchesReference(t *testing.T) {
 		rows, err := Status(rs, is, p)
 		if err != nil {
 			t.Fatalf("Status: %v", err)
+		}
+		again, err := Status(permute(t, rs, "rs2"), permute(t, is, "is2"), p)
+		if err != nil {
+			t.Fatalf("Status, rows shuffled: %v", err)
+		}
+		if diff := cmp.Diff(rows, again); diff != "" {
+			t.Fatalf("Status depends on the order of the rows (-first +shuffled):\n%s", diff)
 		}
 		want := map[ledgerKey]bool{}
 		for _, r := range rs {
@@ -333,6 +341,9 @@ func TestPoolProperties(t *testing.T) {
 		rows = append(rows, Row{Mission: "ZZ", Item: "FLOUR", OnHand: 1e6, DailyRate: 1}) // another item
 		prop := Pool("RICE", rows, target)
 		checkProposal(t, rows, prop, target)
+		if diff := cmp.Diff(prop, Pool("RICE", permute(t, rows, "shuffled"), target)); diff != "" {
+			t.Fatalf("Pool depends on the order of the rows (-first +shuffled):\n%s", diff)
+		}
 	})
 }
 

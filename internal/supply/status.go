@@ -25,6 +25,12 @@ type Params struct {
 	// Headcount maps a mission code to its people in_country at the end
 	// of AsOf; a mission that is missing counts as 0.
 	Headcount map[string]int
+	// Transferred marks the issues, by their index in the issues passed to
+	// Status, that hand stock over to another mission (the matched issue
+	// of an agreed transfer). They leave the stock like any issue, but
+	// they are not use, so the daily rate leaves them out: a donor's rate
+	// must not jump because it gave. Nil means every issue is use.
+	Transferred map[int]bool
 }
 
 // Row is the supply status of one item at one mission, with the JSON names
@@ -49,9 +55,11 @@ type Row struct {
 // Status computes one row per (mission, item) with a receipt on or before
 // p.AsOf, sorted by mission then item, as INTERFACES.md defines on_hand,
 // daily_rate, days_of_supply, expiring_30d and shortage. Rows dated after
-// p.AsOf are ignored. If a ledger cannot be replayed because an issue asks
-// for more than was on hand, Status returns the *OverdrawError of the
-// earliest such issue in the input.
+// p.AsOf are ignored, and so are issues of a (mission, item) without a
+// receipt by then, as in the reference model (Check is what finds those).
+// If a ledger cannot be replayed because an issue asks for more than was on
+// hand, Status returns an *OverdrawError for the first such issue of that
+// ledger; when several ledgers fail, for the one earliest in the input.
 //
 // The rows are grouped once and the ledgers replayed in parallel, on every
 // CPU.
@@ -102,7 +110,7 @@ func (s *statusScratch) row(g *ledgers, l int, receipts []Receipt, p *Params, r 
 	_, iss := g.ledger(l)
 	window, used := 0.0, false
 	for i := range iss {
-		if iss[i].date > p.AsOf-28 {
+		if iss[i].date > p.AsOf-28 && !p.Transferred[int(iss[i].idx)] {
 			window += iss[i].qty
 			used = true
 		}

@@ -1,0 +1,160 @@
+package report
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+	"time"
+
+	"github.com/go-pdf/fpdf"
+)
+
+// Manifest is the passenger list of one departure in a saved plan.
+type Manifest struct {
+	Plan       int64
+	Departure  string
+	Route      string
+	Departs    time.Time
+	Seats      int
+	Crossing   string
+	Passengers []Passenger
+}
+
+// Passenger is one person on a manifest.
+type Passenger struct {
+	Household   string
+	ID          string
+	FamilyName  string
+	GivenName   string
+	Nationality string
+	BirthDate   string
+	// Passport is empty where the reader may not see it.
+	Passport string
+	// Medical is the level 0 to 3 (3: urgent evacuation).
+	Medical int
+}
+
+// ManifestHeader is the header row of a manifest CSV.
+var ManifestHeader = []string{"household", "person", "family_name", "given_name", "nationality", "birth_date", "passport", "medical"}
+
+// ManifestCSV writes the manifest as CSV: a header row, then exactly one
+// row per passenger, in the order given (by household).
+func ManifestCSV(w io.Writer, m Manifest) error {
+	cw := csv.NewWriter(w)
+	cw.Write(ManifestHeader)
+	for _, p := range m.Passengers {
+		cw.Write([]string{p.Household, p.ID, p.FamilyName, p.GivenName, p.Nationality, p.BirthDate, p.Passport, strconv.Itoa(p.Medical)})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+var medicalWords = [...]string{"", "chronic needs", "care not available locally", "URGENT MEDICAL EVACUATION"}
+
+// ManifestPDF writes the manifest as a printable A4 PDF grouped by
+// household, with medical needs flagged and lines for the officers'
+// signatures.
+func ManifestPDF(w io.Writer, m Manifest) error {
+	pdf := fpdf.New("P", "mm", "A4", "")
+	tr := pdf.UnicodeTranslatorFromDescriptor("")
+	pdf.SetTitle("Manifest "+m.Departure, true)
+	pdf.SetCreator("Outpost", true)
+	pdf.SetMargins(15, 15, 15)
+	pdf.SetAutoPageBreak(true, 20)
+	pdf.SetFooterFunc(func() {
+		pdf.SetY(-13)
+		pdf.SetFont("Helvetica", "", 8)
+		pdf.SetTextColor(110, 110, 110)
+		pdf.CellFormat(0, 5, tr(fmt.Sprintf("Manifest %s, plan %d: page %d of {nb}", m.Departure, m.Plan, pdf.PageNo())), "", 0, "C", false, 0, "")
+	})
+	pdf.AliasNbPages("{nb}")
+	pdf.AddPage()
+	pdf.SetFont("Helvetica", "B", 18)
+	pdf.CellFormat(0, 9, tr("Passenger manifest"), "", 1, "L", false, 0, "")
+	pdf.SetFont("Helvetica", "B", 13)
+	pdf.CellFormat(0, 7, tr(m.Departure), "", 1, "L", false, 0, "")
+	pdf.SetFont("Helvetica", "", 10)
+	households := map[string]bool{}
+	urgent := 0
+	for _, p := range m.Passengers {
+		households[p.Household] = true
+		if p.Medical == 3 {
+			urgent++
+		}
+	}
+	lines := []string{
+		"Route: " + m.Route,
+		"Departs: " + m.Departs.Format("Monday 2 January 2006, 15:04 MST"),
+		fmt.Sprintf("Passengers: %d in %d households, %d seats", len(m.Passengers), len(households), m.Seats),
+	}
+	if m.Crossing != "" {
+		lines = append(lines, "Border crossing: "+m.Crossing)
+	}
+	if urgent > 0 {
+		lines = append(lines, fmt.Sprintf("Urgent medical evacuations: %d", urgent))
+	}
+	for _, l := range lines {
+		pdf.CellFormat(0, 5.5, tr(l), "", 1, "L", false, 0, "")
+	}
+	pdf.Ln(4)
+	widths := []float64{10, 30, 62, 14, 24, 30, 10}
+	head := []string{"#", "ID", "Name", "Nat.", "Born", "Passport", "Med."}
+	header := func() {
+		pdf.SetFont("Helvetica", "B", 9)
+		pdf.SetFillColor(230, 233, 238)
+		for i, h := range head {
+			pdf.CellFormat(widths[i], 7, tr(h), "B", 0, "L", true, 0, "")
+		}
+		pdf.Ln(-1)
+	}
+	header()
+	n := 0
+	current := ""
+	for _, p := range m.Passengers {
+		if pdf.GetY() > 265 {
+			pdf.AddPage()
+			header()
+		}
+		if p.Household != current {
+			current = p.Household
+			pdf.SetFont("Helvetica", "B", 9)
+			pdf.SetFillColor(246, 247, 249)
+			pdf.CellFormat(0, 6.5, tr("Household "+p.Household), "", 1, "L", true, 0, "")
+		}
+		n++
+		pdf.SetFont("Helvetica", "", 9)
+		med := ""
+		if p.Medical > 0 {
+			med = strconv.Itoa(p.Medical)
+		}
+		cells := []string{strconv.Itoa(n), p.ID, p.FamilyName + ", " + p.GivenName, p.Nationality, p.BirthDate, p.Passport, med}
+		for i, c := range cells {
+			if i == 6 && p.Medical == 3 {
+				pdf.SetFont("Helvetica", "B", 9)
+				pdf.SetTextColor(170, 20, 20)
+			}
+			pdf.CellFormat(widths[i], 6, tr(c), "", 0, "L", false, 0, "")
+			pdf.SetTextColor(0, 0, 0)
+		}
+		pdf.Ln(-1)
+		if p.Medical > 0 {
+			pdf.SetFont("Helvetica", "I", 8)
+			pdf.SetTextColor(110, 30, 30)
+			pdf.CellFormat(10, 4.5, "", "", 0, "L", false, 0, "")
+			pdf.CellFormat(0, 4.5, tr("Medical: "+medicalWords[p.Medical]), "", 1, "L", false, 0, "")
+			pdf.SetTextColor(0, 0, 0)
+		}
+	}
+	pdf.Ln(10)
+	if pdf.GetY() > 250 {
+		pdf.AddPage()
+	}
+	pdf.SetFont("Helvetica", "", 9)
+	for _, who := range []string{"Mission officer", "Border officer"} {
+		pdf.CellFormat(85, 6, tr(who+": name, signature, date"), "T", 0, "L", false, 0, "")
+		pdf.CellFormat(5, 6, "", "", 0, "L", false, 0, "")
+	}
+	pdf.Ln(-1)
+	return pdf.Output(w)
+}
