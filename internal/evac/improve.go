@@ -19,6 +19,7 @@ type improver struct {
 	take      []bool
 	chosen    []bool  // per household, set by knapsack
 	marked    []int32 // households whose chosen flag is set
+	pairs     bool    // run the quadratic moves (moderate sizes only)
 }
 
 // item is a candidate for a departure's seats in refill.
@@ -30,7 +31,7 @@ type item struct {
 
 func newImprover(s *state) *improver {
 	m := s.m
-	im := &improver{s: s, chosen: make([]bool, len(m.hh))}
+	im := &improver{s: s, chosen: make([]bool, len(m.hh)), pairs: len(m.hh) <= 4000}
 	im.byDensity = make([]int32, len(m.hh))
 	for h := range im.byDensity {
 		im.byDensity[h] = int32(h)
@@ -54,13 +55,18 @@ func newImprover(s *state) *improver {
 	return im
 }
 
-// alt is the best score household h could get elsewhere than on j, on a
-// departure with room now.
-func (im *improver) alt(h, j int32) int64 {
+// alt is the best score household h could get elsewhere than on j: on a
+// departure with room now, or, when optimistic, on any later departure
+// that is large enough (seats may be freed there by the move).
+func (im *improver) alt(h, j int32, optimistic bool) int64 {
 	s := im.s
 	hh := &s.m.hh[h]
+	cj := s.m.dep[j].c
 	for _, k := range s.m.classes[hh.class].elig {
-		if k != j && s.room(k) >= hh.size {
+		if k == j {
+			continue
+		}
+		if s.room(k) >= hh.size || (optimistic && s.m.dep[k].c <= cj && s.m.dep[k].seats >= hh.size) {
 			return s.value(h, k)
 		}
 	}
@@ -71,30 +77,46 @@ func (im *improver) alt(h, j int32) int64 {
 // unassigned ones and ones on later departures compete in a knapsack on
 // the score each would add there. Households pushed off are put back where
 // room allows. The change is kept only if the score rises.
-func (im *improver) refill(j int32) bool {
+func (im *improver) refill(j int32, optimistic bool) bool {
 	s := im.s
 	m := s.m
 	cj := m.dep[j].c
 	im.cands = im.cands[:0]
 	var old int64
+	// Households on j first; when j is full, an outsider helps only if it
+	// is worth more per seat than the least valuable of them.
+	floor := 0.0
+	if s.room(j) == 0 {
+		floor = 1e300
+	}
+	for _, h := range im.depHH[j] {
+		if s.at[h] != j {
+			continue
+		}
+		hh := &m.hh[h]
+		v := hh.w*cj - im.alt(h, j, optimistic)
+		old += v
+		if v > 0 {
+			im.cands = append(im.cands, item{h, v, hh.size})
+			floor = min(floor, float64(v)/float64(hh.size))
+		} else {
+			floor = 0
+		}
+	}
 	for _, h := range im.depHH[j] {
 		hh := &m.hh[h]
 		var v int64
 		switch at := s.at[h]; {
 		case at == j:
-			v = hh.w*cj - im.alt(h, j)
-			old += v
+			continue
 		case at < 0:
-			if !s.budgetOK(h) {
-				continue
-			}
 			v = hh.w * cj
 		case m.dep[at].c < cj:
 			v = hh.w * (cj - m.dep[at].c)
 		default:
 			continue
 		}
-		if v > 0 {
+		if v > 0 && float64(v)/float64(hh.size) > floor && (s.at[h] >= 0 || s.budgetOK(h)) {
 			im.cands = append(im.cands, item{h, v, hh.size})
 		}
 	}
@@ -297,7 +319,13 @@ func (im *improver) run(maxPasses int) {
 	for pass := 0; pass < maxPasses; pass++ {
 		before := s.score
 		for j := range s.m.dep {
-			im.refill(int32(j))
+			if !im.refill(int32(j), false) && im.pairs {
+				im.refill(int32(j), true)
+			}
+		}
+		if im.pairs {
+			im.relocate()
+			im.swaps()
 		}
 		fill(s, im.byDensity)
 		im.trade()
@@ -306,4 +334,132 @@ func (im *improver) run(maxPasses int) {
 			break
 		}
 	}
+}
+
+// relocate tries to seat each unassigned household (densest first) on a
+// departure that lacks room for it, by moving households off that
+// departure to other departures with room, when the household gains more
+// than the moved ones lose.
+func (im *improver) relocate() bool {
+	s := im.s
+	m := s.m
+	changed := false
+	type mv struct {
+		h, to int32
+		loss  int64
+	}
+	var mvs []mv
+	for _, h := range im.byDensity {
+		if s.at[h] >= 0 || !s.budgetOK(h) {
+			continue
+		}
+		hh := &m.hh[h]
+		for _, j := range m.classes[hh.class].elig {
+			need := hh.size - s.room(j)
+			if need <= 0 || m.dep[j].seats < hh.size {
+				continue
+			}
+			gain := s.value(h, j)
+			// Households on j that could move elsewhere, cheapest loss per seat first.
+			mvs = mvs[:0]
+			for _, o := range im.depHH[j] {
+				if s.at[o] != j {
+					continue
+				}
+				if k := im.altDep(o, j); k >= 0 {
+					mvs = append(mvs, mv{o, k, s.value(o, j) - s.value(o, k)})
+				}
+			}
+			slices.SortFunc(mvs, func(a, b mv) int {
+				if c := cmp.Compare(a.loss*int64(m.hh[b.h].size), b.loss*int64(m.hh[a.h].size)); c != 0 {
+					return c
+				}
+				return cmp.Compare(a.h, b.h)
+			})
+			before := s.score
+			im.jl.reset()
+			for _, x := range mvs {
+				if s.room(j) >= hh.size {
+					break
+				}
+				if x.loss >= gain || s.room(x.to) < m.hh[x.h].size {
+					continue
+				}
+				s.set(&im.jl, x.h, x.to)
+			}
+			if s.room(j) >= hh.size {
+				s.set(&im.jl, h, j)
+			}
+			if s.score > before {
+				changed = true
+				break
+			}
+			s.undo(&im.jl)
+		}
+	}
+	return changed
+}
+
+// altDep is the best departure other than j with room for household h, or -1.
+func (im *improver) altDep(h, j int32) int32 {
+	s := im.s
+	hh := &s.m.hh[h]
+	for _, k := range s.m.classes[hh.class].elig {
+		if k != j && s.room(k) >= hh.size {
+			return k
+		}
+	}
+	return -1
+}
+
+// swaps exchanges two households on different departures when the heavier
+// one then leaves earlier and both departures keep within their seats.
+// It looks at every pair of assigned households on departures of
+// different days, so it runs only on instances of moderate size.
+func (im *improver) swaps() bool {
+	s := im.s
+	m := s.m
+	on := make([][]int32, len(m.dep))
+	for _, h := range im.byDensity {
+		if j := s.at[h]; j >= 0 {
+			on[j] = append(on[j], h)
+		}
+	}
+	changed := false
+	for a := range m.dep {
+		ja := int32(a)
+		for b := a + 1; b < len(m.dep); b++ {
+			jb := int32(b)
+			ca, cb := m.dep[ja].c, m.dep[jb].c
+			if ca == cb {
+				continue
+			}
+			// h on the later departure jb moves to ja; o on ja moves to jb.
+			for _, h := range on[jb] {
+				if s.at[h] != jb || !im.eligible(h, ja) {
+					continue
+				}
+				for _, o := range on[ja] {
+					if s.at[o] != ja || m.hh[o].w >= m.hh[h].w || !im.eligible(o, jb) {
+						continue
+					}
+					sh, so := m.hh[h].size, m.hh[o].size
+					if s.room(ja)+so < sh || s.room(jb)+sh < so {
+						continue
+					}
+					s.move(o, jb)
+					s.move(h, ja)
+					changed = true
+					break
+				}
+			}
+		}
+	}
+	return changed
+}
+
+// eligible tells whether household h may take departure j.
+func (im *improver) eligible(h, j int32) bool {
+	hh := &im.s.m.hh[h]
+	return im.s.m.dep[j].seats >= hh.size && slices.Contains(im.s.m.classes[hh.class].elig, j)
 }

@@ -10,12 +10,15 @@ import (
 // options) always gives the same plan.
 //
 // The method: a Lagrangian relaxation of the seat and minimum-staff
-// constraints, its multipliers improved by subgradient steps, gives the
-// bound (see bound.go for the proof) and seat prices. Plans are built
-// greedily at those prices (households by reduced value per seat, each on
-// the departure it prefers at the prices) and improved by local search:
-// re-packing each departure's seats as a knapsack and trading essential
-// people for the missions whose minimum staff binds.
+// constraints gives the bound (see bound.go for the proof). Its seat
+// prices come from an auction on the relaxation (auction.go), its mission
+// prices from a fractional knapsack per mission, alternating. Plans are
+// built from the auction's own (fractional) assignment rounded down, and
+// greedily at the prices (households by reduced value per seat, each on
+// the departure it prefers at the prices), then improved by local search:
+// re-packing each departure's seats as a knapsack, moving households to
+// make room, swapping pairs between days and trading essential people for
+// the missions whose minimum staff binds.
 func Solve(in Input, opts Options) (Plan, error) {
 	m, err := newModel(&in)
 	if err != nil {
@@ -31,11 +34,30 @@ func Solve(in Input, opts Options) (Plan, error) {
 	best := newState(m)
 	warm(best, opts.Previous)
 	im := newImprover(best)
-	im.run(passes(m))
-	for _, build := range []func(*state){
+	if len(opts.Previous) > 0 {
+		im.run(passes(m))
+	}
+	builds := []func(*state){
 		func(s *state) { fromAuction(s, auc, groupOf, im.byDensity); construct(s, lam, mu) },
 		func(s *state) { construct(s, lam, mu) },
-	} {
+	}
+	if !large(m) {
+		// More starting points at scaled prices: cheap at this size, and
+		// local search ends in different places from them.
+		for _, f := range []float64{0, 0.5, 0.8, 1.25} {
+			builds = append(builds, func(s *state) {
+				l, u := slices.Clone(lam), slices.Clone(mu)
+				for j := range l {
+					l[j] *= f
+				}
+				for k := range u {
+					u[k] *= f
+				}
+				construct(s, l, u)
+			})
+		}
+	}
+	for _, build := range builds {
 		s := newState(m)
 		build(s)
 		im.s = s
@@ -56,7 +78,7 @@ func effort(m *model, opts Options) (rounds int, epsRel float64) {
 	for h := range m.hh {
 		people += int(m.hh[h].size)
 	}
-	rounds, epsRel = 6, 1e-4
+	rounds, epsRel = 3, 2e-4
 	if people*len(m.dep) > 2_000_000 {
 		rounds, epsRel = 1, 1e-3
 	}
@@ -101,8 +123,17 @@ func fromAuction(s *state, a *auction, groupOf []int32, byDensity []int32) {
 	}
 }
 
+// large tells whether the instance is too large for the quadratic moves
+// and the extra starting plan.
+func large(m *model) bool {
+	return len(m.hh) > 4000
+}
+
 // passes is how many local-search passes the model gets.
 func passes(m *model) int {
+	if large(m) {
+		return 2
+	}
 	return 20
 }
 

@@ -34,16 +34,6 @@ func (s *state) reset() {
 	s.score = 0
 }
 
-func (s *state) clone() *state {
-	return &state{
-		m:     s.m,
-		at:    append([]int32(nil), s.at...),
-		load:  append([]int32(nil), s.load...),
-		used:  append([]int32(nil), s.used...),
-		score: s.score,
-	}
-}
-
 // copyFrom makes s equal to o without allocating.
 func (s *state) copyFrom(o *state) {
 	copy(s.at, o.at)

@@ -102,7 +102,8 @@ type Options struct {
 	// is what makes re-planning monotone: with more seats, or fewer people,
 	// a re-plan from the previous plan never scores less.
 	Previous []Assignment
-	// Iterations caps the bound's subgradient iterations; 0 chooses by size.
+	// Iterations is how many rounds of seat and mission prices the bound
+	// gets; 0 chooses by size.
 	Iterations int
 }
 
