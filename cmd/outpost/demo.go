@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"text/tabwriter"
 	"time"
 
+	"github.com/outpost-org/outpost/internal/auth"
 	"github.com/outpost-org/outpost/internal/importer"
 	"github.com/outpost-org/outpost/internal/outpost"
 	"github.com/outpost-org/outpost/scenarios"
@@ -20,15 +22,37 @@ const demoDB = "outpost-demo.db"
 
 // scenarioOrder is the order in which a scenario's files load: what a file
 // refers to loads before it.
-var scenarioOrder = []string{"missions", "people", "tracks", "items", "stock", "usage", "departures", "restrictions"}
+var scenarioOrder = []string{"missions", "people", "tracks", "items", "stock", "usage", "departures", "restrictions", "statements"}
+
+// demoUser is a sign-in that `outpost demo` makes for one role.
+type demoUser struct {
+	name, role, mission, what string
+}
+
+// demoUsers are the demo's sign-ins: one per role, the mission-bound ones
+// of the Russian embassy, whose departures the scenario follows.
+var demoUsers = []demoUser{
+	{"admin", "admin", "", "admin: everything"},
+	{"coordinator", "coordinator", "", "coordinator: every mission's numbers"},
+	{"ru-manager", "manager", "RU", "manager of RU"},
+	{"ru-staff", "staff", "RU", "staff of RU"},
+	{"ru-press", "press", "RU", "press officer of RU"},
+}
 
 func (a *app) demoCommand() *cobra.Command {
+	var f serveFlags
+	var noServe bool
 	c := &cobra.Command{
 		Use:   "demo",
-		Short: "Load the Pyongyang 2020–21 scenario into " + demoDB + " and show it",
+		Short: "Load the Pyongyang 2020–21 scenario into " + demoDB + " and serve it",
 		Long: `Load the embedded demo scenario — the foreign community of Pyongyang
 sealed in by COVID restrictions in 2020–21 — into ` + demoDB + ` (or --db),
-once, then show the census of 1 April 2021 and of today.`,
+once, show the census of 1 April 2021 and of today, then serve the web UI
+and print its address and a sign-in for each role (new passwords on every
+run). --no-serve stops after the census and the sign-ins.`,
+		Example: `  outpost demo
+  outpost demo --addr 127.0.0.1:9090
+  outpost demo --no-serve`,
 		GroupID: "admin",
 		Args:    args(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -57,10 +81,69 @@ once, then show the census of 1 April 2021 and of today.`,
 			fmt.Fprintln(a.stdout)
 			now, _, _ := a.asOf(ctx, "--as-of", "")
 			a.printCensus(pop.At(now))
-			return nil
+			fmt.Fprintln(a.stdout)
+			passwords, err := a.demoSignIns(ctx)
+			if err != nil {
+				return err
+			}
+			if noServe {
+				a.printSignIns("", passwords)
+				return nil
+			}
+			return a.serve(cmd.Context(), f, func(url string) {
+				a.printSignIns(url, passwords)
+				fmt.Fprintf(a.stdout, "\nThe census the Moscow Times reported on 1 April 2021: %s?as_of=2021-04-01\n", url)
+				fmt.Fprintln(a.stdout, "Press Ctrl+C to stop.")
+			})
 		},
 	}
+	f.add(c)
+	c.Flags().BoolVar(&noServe, "no-serve", false, "load and print the sign-ins, but do not serve")
 	return c
+}
+
+// demoSignIns makes the demo users that are missing and gives every one a
+// new password; it returns the passwords by user name.
+func (a *app) demoSignIns(ctx context.Context) (map[string]string, error) {
+	db, err := a.open(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for _, d := range demoUsers {
+		pw := auth.GeneratePassword()
+		hash, err := auth.HashPassword(pw)
+		if err != nil {
+			return nil, err
+		}
+		_, err = db.User(ctx, d.name)
+		switch {
+		case outpost.ErrorCode(err) == outpost.ENOTFOUND:
+			_, err = db.CreateUser(ctx, outpost.User{Name: d.name, Role: outpost.Role(d.role), Mission: d.mission}, hash)
+		case err == nil:
+			err = db.SetPassword(ctx, d.name, hash)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("demo user %s: %w", d.name, err)
+		}
+		out[d.name] = pw
+	}
+	return out, nil
+}
+
+// printSignIns prints the address to open and the demo's sign-ins.
+func (a *app) printSignIns(url string, passwords map[string]string) {
+	if url != "" {
+		fmt.Fprintf(a.stdout, "Open %s and sign in as one of:\n\n", url)
+	} else {
+		fmt.Fprintf(a.stdout, "Sign-ins for `outpost serve --db %s`:\n\n", a.dsn)
+	}
+	tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  USER\tPASSWORD\tROLE")
+	for _, d := range demoUsers {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", d.name, passwords[d.name], d.what)
+	}
+	tw.Flush()
 }
 
 // loadScenario imports a scenario folder once; it reports false when the
@@ -88,6 +171,8 @@ func (a *app) loadScenario(ctx context.Context, fsys fs.FS, dir string) (bool, e
 		}
 		if kind == "tracks" {
 			err = a.loadTracks(ctx, f, name)
+		} else if kind == "statements" {
+			err = a.loadStatements(ctx, f, name)
 		} else if fn, ok := kinds[kind]; ok {
 			_, err = fn(ctx, f, importer.Options{File: name})
 		}

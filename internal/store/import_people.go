@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"iter"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -64,7 +63,7 @@ func (db *DB) ImportPeople(ctx context.Context, b outpost.Batch[outpost.PersonRe
 // upsertSQLite writes the rows many to a statement: fewer trips through
 // the driver is most of the speed on SQLite.
 func upsertSQLite(ctx context.Context, t *tx, b outpost.Batch[outpost.PersonRecord]) (int, error) {
-	const per = 64
+	const per = 200
 	row := "(" + strings.TrimSuffix(strings.Repeat("?,", len(importCols)+2), ",") + ")"
 	var set []string
 	for _, c := range updatable {
@@ -89,18 +88,24 @@ func upsertSQLite(ctx context.Context, t *tx, b outpost.Batch[outpost.PersonReco
 	width := len(importCols) + 2
 	args := make([]any, 0, per*width)
 	pending, n := 0, 0
-	for r := range b.Rows {
-		args = importValues(&r, args)
-		args = append(args, string(r.Status), r.Since.Unix())
-		pending++
-		n++
-		if pending == per {
-			if _, err := many.ExecContext(ctx, args...); err != nil {
-				return n, err
+	chunks, stop := prefetch(b.Rows, 1024)
+	defer stop()
+	for chunk := range chunks {
+		for i := range chunk {
+			r := &chunk[i]
+			args = importValues(r, args)
+			args = append(args, string(r.Status), r.Since.Unix())
+			pending++
+			n++
+			if pending == per {
+				if _, err := many.ExecContext(ctx, args...); err != nil {
+					return n, err
+				}
+				args, pending = args[:0], 0
 			}
-			args, pending = args[:0], 0
 		}
 	}
+	stop()
 	for i := 0; i < pending; i++ {
 		if _, err := one.ExecContext(ctx, args[i*width:(i+1)*width]...); err != nil {
 			return n, err
@@ -131,19 +136,47 @@ func (db *DB) importPeoplePostgres(ctx context.Context, b outpost.Batch[outpost.
 			return err
 		}
 		defer ptx.Rollback(context.WithoutCancel(ctx))
+		var empty bool
+		if err := ptx.QueryRow(ctx, `SELECT NOT EXISTS (SELECT 1 FROM people)`).Scan(&empty); err != nil {
+			return err
+		}
+		if empty {
+			// A first load: every row is new, so COPY goes straight into
+			// people, each row its own registration.
+			chunks, stop := prefetch(b.Rows, 1024)
+			defer stop()
+			n, err := ptx.CopyFrom(ctx, pgx.Identifier{"people"}, append(importCols, "reg_status", "reg_since"),
+				&copySource{chunks: chunks, registration: true})
+			if err != nil {
+				return err
+			}
+			stop()
+			if err := b.Err(); err != nil {
+				return err
+			}
+			st = outpost.ImportStats{Rows: int(n), Inserted: int(n)}
+			if err := db.settleImport(ctx, pgxRunner{db, ptx}, &st); err != nil {
+				return err
+			}
+			return ptx.Commit(ctx)
+		}
 		if _, err := ptx.Exec(ctx, `CREATE TEMP TABLE stage_people `+stageTable+` ON COMMIT DROP`); err != nil {
 			return err
 		}
-		next, stop := iter.Pull(b.Rows)
+		chunks, stop := prefetch(b.Rows, 1024)
 		defer stop()
-		n, err := ptx.CopyFrom(ctx, pgx.Identifier{"stage_people"}, importCols, &copySource{next: next})
+		n, err := ptx.CopyFrom(ctx, pgx.Identifier{"stage_people"}, importCols, &copySource{chunks: chunks})
 		if err != nil {
 			return err
 		}
+		stop()
 		if err := b.Err(); err != nil {
 			return err
 		}
 		st.Rows = int(n)
+		if st.Rows == 0 {
+			return ptx.Commit(ctx)
+		}
 		var set []string
 		for _, c := range updatable {
 			set = append(set, c+" = s."+c)
@@ -174,18 +207,29 @@ func (db *DB) importPeoplePostgres(ctx context.Context, b outpost.Batch[outpost.
 	return st, nil
 }
 
-// copySource feeds pgx's COPY from a pull iterator.
+// copySource feeds pgx's COPY from prefetched chunks.
 type copySource struct {
-	next func() (outpost.PersonRecord, bool)
-	vals []any
+	chunks <-chan []outpost.PersonRecord
+	chunk  []outpost.PersonRecord
+	vals   []any
+	// registration adds reg_status and reg_since, for a COPY straight
+	// into people.
+	registration bool
 }
 
 func (c *copySource) Next() bool {
-	r, ok := c.next()
-	if !ok {
-		return false
+	for len(c.chunk) == 0 {
+		var ok bool
+		if c.chunk, ok = <-c.chunks; !ok {
+			return false
+		}
 	}
-	c.vals = importValues(&r, c.vals[:0])
+	r := &c.chunk[0]
+	c.vals = importValues(r, c.vals[:0])
+	if c.registration {
+		c.vals = append(c.vals, string(r.Status), r.Since.Unix())
+	}
+	c.chunk = c.chunk[1:]
 	return true
 }
 

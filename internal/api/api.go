@@ -1,0 +1,311 @@
+// Package api is Outpost's JSON API under /api/v1/ and the OpenAPI 3
+// document that describes it, /api/v1/openapi.json. The server
+// (internal/server) mounts every Route that Routes returns; handlers reach
+// the data only through the outpost.Store interface and the in-memory
+// Snapshot, and the caller through auth.UserFrom.
+//
+// # How a capability adds its routes
+//
+// In its own file, say internal/api/supply.go, a capability declares one
+// exported method of *API whose name ends in "Routes" and that returns
+// []Route:
+//
+//	// SupplyRoutes are the stock ledger's routes.
+//	func (a *API) SupplyRoutes() []Route {
+//		return []Route{{
+//			Method: "GET", Path: "/api/v1/supply/status",
+//			Handler: a.supplyStatus,
+//			Doc: Op{Summary: "Days of supply by mission and item", Tags: []string{"supply"},
+//				Params:   []Param{{Name: "mission", In: "query", Description: "one mission's rows"}},
+//				Response: SupplyStatus{}, Errors: []int{400}},
+//		}}
+//	}
+//
+// Routes finds such methods by reflection, so no list elsewhere needs an
+// edit. The OpenAPI document is made from the same Route values: Doc.Body
+// and Doc.Response are example values whose Go types (with their json
+// tags) become the schemas, path parameters come from Path, and
+// internal/server's tests fail when a route and the document disagree.
+//
+// A handler returns an error instead of writing one: *outpost.Error codes
+// map to statuses in one table (StatusCode), internal errors are logged
+// and shown only as "internal error". Routes are signed-in only unless
+// Public is set. Every handler must check the caller's rights with
+// outpost.User.Can (or Restrict for listings) on the mission whose data
+// it touches, and answer ENOTFOUND — never EFORBIDDEN — for a record of
+// another mission, so that its existence does not leak; the route-table
+// walk in internal/server/authz_test.go checks this for every route.
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/outpost-org/outpost/internal/auth"
+	"github.com/outpost-org/outpost/internal/outpost"
+)
+
+// Prefix is where the API lives.
+const Prefix = "/api/v1/"
+
+// API serves the JSON API over a store.
+type API struct {
+	Store     outpost.Store
+	Snapshots Snapshots
+	// Now is the clock.
+	Now func() time.Time
+	// Log receives internal errors; the server's handler adds the request id.
+	Log *slog.Logger
+	// Version is the binary's version, for the OpenAPI document.
+	Version string
+
+	openapiOnce sync.Once
+	openapi     []byte
+	openapiErr  error
+}
+
+// New returns an API over store; snaps provides the in-memory census.
+func New(store outpost.Store, snaps Snapshots, log *slog.Logger, version string) *API {
+	return &API{Store: store, Snapshots: snaps, Now: time.Now, Log: log, Version: version}
+}
+
+// HandlerFunc is a route's handler: it writes its answer, or returns an
+// error that the API turns into a JSON error answer.
+type HandlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// Route is one endpoint of the API and its description.
+type Route struct {
+	// Method is GET, POST, PUT, PATCH or DELETE.
+	Method string
+	// Path is a net/http ServeMux path, starting with /api/v1/, with
+	// {name} parameters.
+	Path string
+	// Public routes are served without signing in.
+	Public  bool
+	Handler HandlerFunc
+	Doc     Op
+}
+
+// Pattern returns the ServeMux pattern of the route, "GET /api/v1/…".
+func (rt Route) Pattern() string { return rt.Method + " " + rt.Path }
+
+// Op describes a route in the OpenAPI document.
+type Op struct {
+	Summary     string
+	Description string
+	Tags        []string
+	// Params are the query parameters, and path parameters when they need
+	// more than a generic description.
+	Params []Param
+	// Body is an example value of the JSON request body; nil for none.
+	Body any
+	// Response is an example value of the JSON answer.
+	Response any
+	// Status is the status of success (default 200).
+	Status int
+	// Errors lists the error statuses the route answers besides 401 and
+	// 500 (which every signed-in route may).
+	Errors []int
+}
+
+// Param is a query or path parameter.
+type Param struct {
+	Name        string
+	In          string // "query" or "path"
+	Description string
+	// Type is "string" (default), "integer" or "boolean".
+	Type     string
+	Required bool
+	Enum     []string
+}
+
+// Routes returns every route of the API, sorted by path and method: the
+// routes of each method of *API named …Routes that returns []Route.
+func (a *API) Routes() []Route {
+	var out []Route
+	for _, group := range routeGroups(a) {
+		out = append(out, group...)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Path != out[j].Path {
+			return out[i].Path < out[j].Path
+		}
+		return out[i].Method < out[j].Method
+	})
+	return out
+}
+
+// routeGroups calls each …Routes method of a.
+func routeGroups(a *API) [][]Route {
+	v := reflect.ValueOf(a)
+	var out [][]Route
+	for i := range v.NumMethod() {
+		name := v.Type().Method(i).Name
+		if name == "Routes" || !strings.HasSuffix(name, "Routes") {
+			continue
+		}
+		fn, ok := v.Method(i).Interface().(func() []Route)
+		if !ok {
+			panic(fmt.Sprintf("api: method %s must have the signature func() []Route", name))
+		}
+		out = append(out, fn())
+	}
+	return out
+}
+
+// Handler returns the http.Handler of a route: it refuses callers who are
+// not signed in (unless the route is public) and turns the handler's error
+// into a JSON answer.
+func (a *API) Handler(rt Route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !rt.Public {
+			if _, ok := auth.UserFrom(r.Context()); !ok {
+				a.Error(w, r, outpost.Errorf(outpost.EUNAUTHORIZED, "sign in, or send the header Authorization: Bearer TOKEN"))
+				return
+			}
+		}
+		if err := rt.Handler(w, r); err != nil {
+			a.Error(w, r, err)
+		}
+	})
+}
+
+// statusOf is the one table from error codes to HTTP statuses.
+var statusOf = map[string]int{
+	outpost.EINVALID:      http.StatusBadRequest,
+	outpost.ENOTFOUND:     http.StatusNotFound,
+	outpost.ECONFLICT:     http.StatusConflict,
+	outpost.EUNAUTHORIZED: http.StatusUnauthorized,
+	outpost.EFORBIDDEN:    http.StatusForbidden,
+	outpost.EUNAVAILABLE:  http.StatusServiceUnavailable,
+	outpost.EINTERNAL:     http.StatusInternalServerError,
+}
+
+// StatusCode returns the HTTP status for err: by its outpost error code,
+// 500 for any other error.
+func StatusCode(err error) int {
+	if s, ok := statusOf[outpost.ErrorCode(err)]; ok {
+		return s
+	}
+	return http.StatusInternalServerError
+}
+
+// ErrorBody is the JSON answer of every error.
+type ErrorBody struct {
+	Error ErrorInfo `json:"error"`
+}
+
+// ErrorInfo says what went wrong, for the person or program that asked.
+type ErrorInfo struct {
+	Code    string   `json:"code"`
+	Message string   `json:"message"`
+	Details []string `json:"details,omitempty"`
+}
+
+// Error writes err as a JSON error answer. Internal errors and an
+// unavailable database are logged; their cause is never shown.
+func (a *API) Error(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
+		return // the client went away
+	}
+	status := StatusCode(err)
+	info := ErrorInfo{Code: outpost.ErrorCode(err), Message: outpost.ErrorMessage(err)}
+	var oe *outpost.Error
+	if errors.As(err, &oe) && oe.Code != outpost.EINTERNAL {
+		info.Details = oe.Details
+	}
+	if status >= 500 {
+		info.Code = outpost.ErrorCode(err)
+		if info.Code != outpost.EUNAVAILABLE {
+			info.Code, info.Message = outpost.EINTERNAL, "internal error"
+		}
+		a.Log.ErrorContext(r.Context(), "request failed", "err", err.Error(), "route", r.Pattern)
+	}
+	if status == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="outpost"`)
+	}
+	WriteJSON(w, status, ErrorBody{Error: info})
+}
+
+// WriteJSON writes v as the JSON answer with the given status.
+func WriteJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.Encode(v)
+}
+
+// maxBody is the largest request body read.
+const maxBody = 1 << 20
+
+// DecodeJSON reads the request's JSON body into v, refusing unknown
+// fields, trailing data and bodies over 1 MiB.
+func DecodeJSON(r *http.Request, v any) error {
+	dec := json.NewDecoder(io.LimitReader(r.Body, maxBody+1))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		if errors.Is(err, io.EOF) {
+			return outpost.Errorf(outpost.EINVALID, "the request has no JSON body")
+		}
+		return outpost.Errorf(outpost.EINVALID, "the request body is not valid JSON for this route: %v", err)
+	}
+	if dec.More() {
+		return outpost.Errorf(outpost.EINVALID, "the request body holds more than one JSON value")
+	}
+	return nil
+}
+
+// Caller returns the signed-in user of the request; routes that are not
+// public are only called with one.
+func Caller(r *http.Request) outpost.User {
+	u, _ := auth.UserFrom(r.Context())
+	return u
+}
+
+// Actor returns the request's context with the caller as the actor of its
+// writes, for the audit log.
+func Actor(r *http.Request) context.Context {
+	return outpost.WithActor(r.Context(), Caller(r).Name)
+}
+
+// QueryInt reads an integer query parameter between 1 and max, def when
+// absent.
+func QueryInt(r *http.Request, name string, def, max int) (int, error) {
+	s := r.URL.Query().Get(name)
+	if s == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > max {
+		return 0, outpost.Errorf(outpost.EINVALID, "%s %q: want a whole number from 1 to %d", name, s, max)
+	}
+	return n, nil
+}
+
+// AsOf reads the moment a request asks about from the query parameter
+// as_of (a time, or a date meaning the end of that day in loc); empty
+// means now.
+func AsOf(r *http.Request, now time.Time, loc *time.Location) (time.Time, error) {
+	s := r.URL.Query().Get("as_of")
+	if s == "" {
+		return now.In(loc).Truncate(time.Second), nil
+	}
+	t, err := outpost.ParseTime(s, loc)
+	if err != nil {
+		return time.Time{}, outpost.Errorf(outpost.EINVALID, "as_of %q: %v", s, err)
+	}
+	return t.In(loc), nil
+}

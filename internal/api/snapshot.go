@@ -1,0 +1,208 @@
+package api
+
+import (
+	"context"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/outpost-org/outpost/internal/census"
+	"github.com/outpost-org/outpost/internal/outpost"
+)
+
+// Snapshot is the registry as the server holds it in memory: everyone's
+// presence history ready to be counted (a census of a million people takes
+// milliseconds), the missions, the post's time zone and the daily
+// headcount. The server rebuilds it only when the data changed.
+type Snapshot struct {
+	// Version is the id of the newest audit entry it reflects.
+	Version  int64
+	Missions []outpost.Mission
+	Pop      *census.Population
+	Loc      *time.Location
+	// Days is the headcount at the end of each day, from the day of the
+	// first recorded event to the day of the last; empty when there is
+	// none.
+	Days []census.DayCount
+	// LastEvent is the Unix time of the latest event: a census at any
+	// later moment counts the same.
+	LastEvent int64
+
+	latestOnce sync.Once
+	latest     census.Census
+	mu         sync.Mutex
+	byTime     map[int64]census.Census
+}
+
+// maxCachedMoments bounds the censuses of past moments a snapshot keeps.
+const maxCachedMoments = 64
+
+// Census returns the census at t. A census after the last event is the
+// same whatever the moment, so it is counted once per snapshot; censuses
+// of past moments are kept too, a few dozen at most. The result is
+// shared: callers must not change it.
+func (s *Snapshot) Census(t time.Time) census.Census {
+	asOf := t.Format(time.RFC3339)
+	if t.Unix() >= s.LastEvent {
+		s.latestOnce.Do(func() { s.latest = s.Pop.At(t) })
+		c := s.latest
+		c.AsOf = asOf
+		return c
+	}
+	s.mu.Lock()
+	c, ok := s.byTime[t.Unix()]
+	s.mu.Unlock()
+	if !ok {
+		c = s.Pop.At(t)
+		s.mu.Lock()
+		if s.byTime == nil || len(s.byTime) >= maxCachedMoments {
+			s.byTime = map[int64]census.Census{}
+		}
+		s.byTime[t.Unix()] = c
+		s.mu.Unlock()
+	}
+	c.AsOf = asOf
+	return c
+}
+
+// Snapshots hands out the current Snapshot.
+type Snapshots interface {
+	Snapshot(ctx context.Context) (*Snapshot, error)
+}
+
+// Location reads the post's time zone from the store's settings (UTC when
+// unset or unknown).
+func Location(ctx context.Context, s outpost.RegistryStore) (*time.Location, error) {
+	tz, err := s.Config(ctx, "timezone")
+	if err != nil || tz == "" {
+		return time.UTC, err
+	}
+	loc, err := time.LoadLocation(tz)
+	if err != nil {
+		return time.UTC, nil
+	}
+	return loc, nil
+}
+
+// BuildSnapshot reads everyone's presence history from s once and builds
+// the census population and the daily headcount from it. version is the
+// audit id read before reading, so a write during the build makes the
+// next check rebuild again.
+func BuildSnapshot(ctx context.Context, s outpost.RegistryStore, version int64) (*Snapshot, error) {
+	loc, err := Location(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	ms, err := s.Missions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	days := newDayCounter(loc)
+	pop, err := census.Build(ms, func(fn func(outpost.Presence) error) error {
+		return s.Presence(ctx, func(p outpost.Presence) error {
+			days.add(p)
+			return fn(p)
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &Snapshot{Version: version, Missions: ms, Pop: pop, Loc: loc, Days: days.series(), LastEvent: days.last}, nil
+}
+
+// dayCounter accumulates, per local calendar day, how the number of people
+// in the country and of heads of mission present changes, so that the
+// daily headcount takes one pass over the events instead of a census per
+// day. A person counts at the end of day d with the status of their latest
+// event on or before d, as in census.Population.At.
+type dayCounter struct {
+	loc   *time.Location
+	delta map[int64][2]int32 // local day number → change of (in country, heads)
+	last  int64              // the latest event's Unix time
+}
+
+func newDayCounter(loc *time.Location) *dayCounter {
+	return &dayCounter{loc: loc, delta: map[int64][2]int32{}}
+}
+
+// dayOf returns the number of the local calendar day of a Unix time.
+func (d *dayCounter) dayOf(at int64) int64 {
+	_, off := time.Unix(at, 0).In(d.loc).Zone()
+	s := at + int64(off)
+	if s < 0 {
+		return (s - 86399) / 86400
+	}
+	return s / 86400
+}
+
+func (d *dayCounter) add(p outpost.Presence) {
+	head := int32(0)
+	if p.Category == outpost.HeadOfMission {
+		head = 1
+	}
+	in := false
+	for _, e := range p.History {
+		d.last = max(d.last, e.At)
+		now := e.Status == outpost.InCountry
+		if now == in {
+			continue
+		}
+		step := int32(1)
+		if !now {
+			step = -1
+		}
+		k := d.dayOf(e.At)
+		c := d.delta[k]
+		c[0] += step
+		c[1] += step * head
+		d.delta[k] = c
+		in = now
+	}
+}
+
+func (d *dayCounter) series() []census.DayCount {
+	if len(d.delta) == 0 {
+		return nil
+	}
+	keys := make([]int64, 0, len(d.delta))
+	for k := range d.delta {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
+	first, last := keys[0], keys[len(keys)-1]
+	out := make([]census.DayCount, 0, last-first+1)
+	var in, heads int32
+	for k := first; k <= last; k++ {
+		c := d.delta[k]
+		in += c[0]
+		heads += c[1]
+		date := time.Unix(k*86400, 0).UTC().Format(time.DateOnly)
+		out = append(out, census.DayCount{Date: date, InCountry: int(in), HeadsOfMission: int(heads)})
+	}
+	return out
+}
+
+// Headcount returns the daily headcount from first to last (inclusive),
+// clipped to the days the snapshot knows: days before the first event
+// count nobody and days after the last one repeat it.
+func (s *Snapshot) Headcount(first, last outpost.Date) []census.DayCount {
+	if len(s.Days) == 0 || first > last {
+		return nil
+	}
+	var out []census.DayCount
+	d0 := outpost.Date(s.Days[0].Date)
+	for d := first; d <= last; d = d.AddDays(1) {
+		i := d.DaysSince(d0)
+		var c census.DayCount
+		switch {
+		case i < 0:
+		case i >= len(s.Days):
+			c = s.Days[len(s.Days)-1]
+		default:
+			c = s.Days[i]
+		}
+		c.Date = string(d)
+		out = append(out, c)
+	}
+	return out
+}

@@ -1,0 +1,131 @@
+package api
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/outpost-org/outpost/internal/auth"
+	"github.com/outpost-org/outpost/internal/outpost"
+)
+
+// UserList is the answer of GET /api/v1/users.
+type UserList struct {
+	Users []outpost.User `json:"users"`
+}
+
+// NewUser asks for a user; without a password one is generated.
+type NewUser struct {
+	Name     string `json:"name"`
+	Role     string `json:"role"`
+	Mission  string `json:"mission,omitempty"`
+	Password string `json:"password,omitempty"`
+}
+
+// CreatedUser is a new user, with the generated password when none was
+// given (shown this once).
+type CreatedUser struct {
+	User     outpost.User `json:"user"`
+	Password string       `json:"password,omitempty"`
+}
+
+// NewToken asks for an API token for the caller.
+type NewToken struct {
+	Label string `json:"label,omitempty"`
+	// Days the token lasts; 0 means it never expires.
+	Days int `json:"days,omitempty"`
+}
+
+// CreatedToken is a new API token and its secret, shown this once: send
+// it as Authorization: Bearer SECRET.
+type CreatedToken struct {
+	Token  outpost.Token `json:"token"`
+	Secret string        `json:"secret"`
+}
+
+// AccountRoutes are the routes of users and API tokens.
+func (a *API) AccountRoutes() []Route {
+	return []Route{
+		{Method: "GET", Path: "/api/v1/me", Handler: a.me, Doc: Op{
+			Summary: "The signed-in user", Tags: []string{"users"}, Response: outpost.User{}}},
+		{Method: "POST", Path: "/api/v1/me/tokens", Handler: a.createToken, Doc: Op{
+			Summary: "Create an API token for yourself", Tags: []string{"users"},
+			Description: "The secret is in the answer only: keep it. The token has the rights of your role.",
+			Body:        NewToken{}, Response: CreatedToken{}, Status: http.StatusCreated, Errors: []int{400}}},
+		{Method: "GET", Path: "/api/v1/users", Handler: a.users, Doc: Op{
+			Summary: "Every user (admin only)", Tags: []string{"users"}, Response: UserList{}, Errors: []int{403}}},
+		{Method: "POST", Path: "/api/v1/users", Handler: a.createUser, Doc: Op{
+			Summary: "Create a user (admin only)", Tags: []string{"users"},
+			Description: "role is one of admin, coordinator, manager, staff, press; the last three need a mission. Without a password one is generated and returned once.",
+			Body:        NewUser{}, Response: CreatedUser{}, Status: http.StatusCreated, Errors: []int{400, 403, 409}}},
+	}
+}
+
+func (a *API) me(w http.ResponseWriter, r *http.Request) error {
+	WriteJSON(w, http.StatusOK, Caller(r))
+	return nil
+}
+
+func (a *API) users(w http.ResponseWriter, r *http.Request) error {
+	if !Caller(r).Can(outpost.ManageUsers, "") {
+		return outpost.Errorf(outpost.EFORBIDDEN, "only the admin manages users")
+	}
+	list, err := a.Store.Users(r.Context())
+	if err != nil {
+		return err
+	}
+	WriteJSON(w, http.StatusOK, UserList{Users: list})
+	return nil
+}
+
+func (a *API) createUser(w http.ResponseWriter, r *http.Request) error {
+	if !Caller(r).Can(outpost.ManageUsers, "") {
+		return outpost.Errorf(outpost.EFORBIDDEN, "only the admin manages users")
+	}
+	var req NewUser
+	if err := DecodeJSON(r, &req); err != nil {
+		return err
+	}
+	u := outpost.User{Name: req.Name, Role: outpost.Role(req.Role), Mission: req.Mission}
+	if err := u.Validate().Err("user"); err != nil {
+		return err
+	}
+	out := CreatedUser{}
+	pw := req.Password
+	if pw == "" {
+		pw = auth.GeneratePassword()
+		out.Password = pw
+	}
+	hash, err := auth.HashPassword(pw)
+	if err != nil {
+		return err
+	}
+	if out.User, err = a.Store.CreateUser(Actor(r), u, hash); err != nil {
+		return err
+	}
+	WriteJSON(w, http.StatusCreated, out)
+	return nil
+}
+
+func (a *API) createToken(w http.ResponseWriter, r *http.Request) error {
+	var req NewToken
+	if err := DecodeJSON(r, &req); err != nil {
+		return err
+	}
+	if req.Days < 0 || req.Days > 3660 {
+		return outpost.Errorf(outpost.EINVALID, "days %d: want 0 (never expires) to 3660", req.Days)
+	}
+	if len(req.Label) > 100 {
+		return outpost.Errorf(outpost.EINVALID, "label: at most 100 characters")
+	}
+	secret, hash := auth.NewSecret(auth.TokenPrefix)
+	tk := outpost.Token{User: Caller(r).Name, Label: req.Label, Hash: hash}
+	if req.Days > 0 {
+		tk.Expires = a.Now().Add(time.Duration(req.Days) * 24 * time.Hour)
+	}
+	tk, err := a.Store.CreateToken(Actor(r), tk)
+	if err != nil {
+		return err
+	}
+	WriteJSON(w, http.StatusCreated, CreatedToken{Token: tk, Secret: secret})
+	return nil
+}

@@ -1,0 +1,198 @@
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/outpost-org/outpost/internal/auth"
+	"github.com/outpost-org/outpost/internal/outpost"
+	"github.com/outpost-org/outpost/internal/store"
+	"github.com/outpost-org/outpost/internal/storetest"
+)
+
+// testNow is the server's clock in tests.
+var testNow = time.Date(2021, 4, 1, 12, 0, 0, 0, time.UTC)
+
+// walker is a user of the test corps with an API token.
+type walker struct {
+	outpost.User
+	token string
+}
+
+// fixture is a server over a seeded store, with one user of each role
+// (the mission-bound ones of RU).
+type fixture struct {
+	t     *testing.T
+	store outpost.Store
+	srv   *Server
+	users map[string]walker
+}
+
+// engines returns the stores the server tests run on: SQLite always, and
+// PostgreSQL when OUTPOST_TEST_POSTGRES is set.
+func engines(t *testing.T) map[string]func(t *testing.T) outpost.Store {
+	out := map[string]func(t *testing.T) outpost.Store{
+		"sqlite": func(t *testing.T) outpost.Store {
+			db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "o.db"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { db.Close() })
+			return db
+		},
+	}
+	if dsn := os.Getenv("OUTPOST_TEST_POSTGRES"); dsn != "" {
+		out["postgres"] = func(t *testing.T) outpost.Store {
+			b := make([]byte, 6)
+			rand.Read(b)
+			schema := "srv_" + hex.EncodeToString(b)
+			admin, err := sql.Open("pgx", dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() {
+				admin.Exec("DROP SCHEMA " + schema + " CASCADE")
+				admin.Close()
+			})
+			sep := "?"
+			if strings.Contains(dsn, "?") {
+				sep = "&"
+			}
+			db, err := store.Open(context.Background(), dsn+sep+"search_path="+schema)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { db.Close() })
+			return db
+		}
+	}
+	return out
+}
+
+// marker strings are unique to one person, so a body that contains one
+// shows that person's record.
+func nameMarker(id string) string     { return "Surname" + strings.ReplaceAll(id, "-", "") }
+func passportMarker(id string) string { return "PP" + strings.ReplaceAll(id, "-", "") + "X" }
+
+// seedPeople are the test people: three of RU, one of SE, one of WFP.
+var seedPeople = []string{"RU-0001", "RU-0002", "RU-0003", "SE-0001", "WFP-0001"}
+
+func newFixture(t *testing.T, s outpost.Store) *fixture {
+	t.Helper()
+	ctx := storetest.Ctx()
+	if _, err := s.ImportMissions(ctx, storetest.Batch(storetest.Missions()...)); err != nil {
+		t.Fatal(err)
+	}
+	var people []outpost.PersonRecord
+	for i, id := range seedPeople {
+		mission := strings.SplitN(id, "-", 2)[0]
+		p := storetest.Person(id, mission+"-H1", mission)
+		p.FamilyName, p.Passport = nameMarker(id), passportMarker(id)
+		if i == 0 {
+			p.Category = outpost.HeadOfMission
+		}
+		if mission == "WFP" {
+			p.Nationality = "IT"
+		}
+		people = append(people, p)
+	}
+	if _, err := s.ImportPeople(ctx, storetest.Batch(people...)); err != nil {
+		t.Fatal(err)
+	}
+	f := &fixture{t: t, store: s, users: map[string]walker{}}
+	hash, err := auth.HashPassword("correct horse battery")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range []outpost.User{
+		{Name: "admin", Role: outpost.RoleAdmin},
+		{Name: "coordinator", Role: outpost.RoleCoordinator},
+		{Name: "manager", Role: outpost.RoleManager, Mission: "RU"},
+		{Name: "staff", Role: outpost.RoleStaff, Mission: "RU"},
+		{Name: "press", Role: outpost.RolePress, Mission: "RU"},
+	} {
+		created, err := s.CreateUser(ctx, u, hash)
+		if err != nil {
+			t.Fatal(err)
+		}
+		secret, th := auth.NewSecret(auth.TokenPrefix)
+		if _, err := s.CreateToken(ctx, outpost.Token{User: u.Name, Hash: th}); err != nil {
+			t.Fatal(err)
+		}
+		f.users[u.Name] = walker{User: created, token: secret}
+	}
+	srv, err := New(Config{Store: s, Version: "test", Now: func() time.Time { return testNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.srv = srv
+	return f
+}
+
+// session signs a user in directly in the store and returns the cookie.
+func (f *fixture) session(name string) *http.Cookie {
+	f.t.Helper()
+	secret, h := auth.NewSecret(auth.SessionPrefix)
+	if err := f.store.CreateSession(context.Background(), outpost.Session{Hash: h, User: name, Created: testNow, Expires: testNow.Add(time.Hour)}); err != nil {
+		f.t.Fatal(err)
+	}
+	return &http.Cookie{Name: auth.SessionCookie, Value: secret}
+}
+
+// response is an answer read whole.
+type response struct {
+	status int
+	header http.Header
+	body   string
+}
+
+// do sends a request to the server; as is a user name ("" for nobody),
+// authenticated by token for /api/ paths and by session cookie otherwise,
+// unless mode says "token" or "cookie".
+func (f *fixture) do(method, target, as, mode, contentType, body string) response {
+	f.t.Helper()
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	req := httptest.NewRequest(method, target, rd)
+	req.RemoteAddr = "192.0.2.1:1234"
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	if as != "" {
+		if mode == "" {
+			mode = "cookie"
+			if strings.HasPrefix(target, "/api/") {
+				mode = "token"
+			}
+		}
+		if mode == "token" {
+			req.Header.Set("Authorization", "Bearer "+f.users[as].token)
+		} else {
+			req.AddCookie(f.session(as))
+		}
+	}
+	rec := httptest.NewRecorder()
+	f.srv.Handler().ServeHTTP(rec, req)
+	return response{status: rec.Code, header: rec.Header(), body: rec.Body.String()}
+}
+
+func (f *fixture) get(target, as string) response { return f.do("GET", target, as, "", "", "") }
+
+func (f *fixture) postJSON(target, as, body string) response {
+	return f.do("POST", target, as, "", "application/json", body)
+}

@@ -1,0 +1,91 @@
+package server
+
+import (
+	"context"
+	"database/sql"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/outpost-org/outpost/internal/outpost"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// metrics are the server's Prometheus metrics. Requests are labelled by
+// route pattern, never by path, so that ids do not multiply the series.
+type metrics struct {
+	reg      *prometheus.Registry
+	requests *prometheus.CounterVec
+	latency  *prometheus.HistogramVec
+	builds   prometheus.Counter
+	buildDur prometheus.Histogram
+	people   prometheus.Gauge
+}
+
+// dbStatser is a store that reports its connection pool (internal/store
+// does).
+type dbStatser interface{ Stats() sql.DBStats }
+
+func newMetrics(reg *prometheus.Registry, store outpost.Store) *metrics {
+	if reg == nil {
+		reg = prometheus.NewRegistry()
+		reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	}
+	m := &metrics{
+		reg: reg,
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "outpost_http_requests_total", Help: "HTTP requests by method, route pattern and status code.",
+		}, []string{"method", "route", "code"}),
+		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "outpost_http_request_duration_seconds", Help: "Time to answer HTTP requests, by method and route pattern.",
+			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5},
+		}, []string{"method", "route"}),
+		builds: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "outpost_census_snapshot_builds_total", Help: "Rebuilds of the in-memory census snapshot (after data changed).",
+		}),
+		buildDur: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "outpost_census_snapshot_build_seconds", Help: "Time to rebuild the in-memory census snapshot.",
+			Buckets: prometheus.ExponentialBuckets(.001, 4, 10),
+		}),
+		people: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "outpost_census_people", Help: "People in the in-memory census snapshot.",
+		}),
+	}
+	reg.MustRegister(m.requests, m.latency, m.builds, m.buildDur, m.people)
+	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "outpost_db_up", Help: "1 when the database answers a ping, 0 otherwise.",
+	}, func() float64 {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		if store.Ping(ctx) != nil {
+			return 0
+		}
+		return 1
+	}))
+	if st, ok := store.(dbStatser); ok {
+		reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "outpost_db_open_connections", Help: "Open connections of the database pool that serves reads.",
+		}, func() float64 { return float64(st.Stats().OpenConnections) }))
+		reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "outpost_db_in_use_connections", Help: "Connections of the read pool in use.",
+		}, func() float64 { return float64(st.Stats().InUse) }))
+	}
+	return m
+}
+
+func (m *metrics) observe(method, route string, status int, d time.Duration) {
+	m.requests.WithLabelValues(method, route, strconv.Itoa(status)).Inc()
+	m.latency.WithLabelValues(method, route).Observe(d.Seconds())
+}
+
+func (m *metrics) built(d time.Duration, people int) {
+	m.builds.Inc()
+	m.buildDur.Observe(d.Seconds())
+	m.people.Set(float64(people))
+}
+
+func (m *metrics) handler() http.Handler {
+	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
+}

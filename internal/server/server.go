@@ -1,0 +1,208 @@
+// Package server is Outpost's HTTP server: it mounts the JSON API
+// (internal/api) and the web UI (internal/web) on one net/http ServeMux,
+// with the middleware every request passes: a request id, structured
+// logs and Prometheus metrics, security headers, protection against
+// cross-site requests, and authentication by session cookie or bearer
+// token. It also keeps the in-memory census snapshot that the dashboard
+// and the census API read, rebuilt only when the data changed.
+//
+// Capabilities do not edit this package: their routes and pages come from
+// *api.API's …Routes and *web.Web's …Pages methods (see those packages).
+package server
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/outpost-org/outpost/internal/api"
+	"github.com/outpost-org/outpost/internal/outpost"
+	"github.com/outpost-org/outpost/internal/web"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Config is what a Server is built from.
+type Config struct {
+	Store outpost.Store
+	// Log receives the request log and errors (default: discarded).
+	Log *slog.Logger
+	// Version is the binary's version.
+	Version string
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+	// Registry receives the metrics (default: a new registry with the Go
+	// and process collectors).
+	Registry *prometheus.Registry
+}
+
+// Server is the HTTP server of Outpost.
+type Server struct {
+	store   outpost.Store
+	log     *slog.Logger
+	now     func() time.Time
+	api     *api.API
+	web     *web.Web
+	snaps   *snapshotCache
+	metrics *metrics
+	mux     *http.ServeMux
+	handler http.Handler
+	routes  []RouteInfo
+}
+
+// RouteInfo describes one registered route, for tests and tools.
+type RouteInfo struct {
+	Method string
+	Path   string
+	// Public routes answer without signing in.
+	Public bool
+	// Kind is "api", "web" or "server".
+	Kind string
+}
+
+// Pattern returns the ServeMux pattern of the route.
+func (ri RouteInfo) Pattern() string { return ri.Method + " " + ri.Path }
+
+// New builds the server: the API, the web UI, the snapshot cache, the
+// routes and the middleware.
+func New(cfg Config) (*Server, error) {
+	if cfg.Store == nil {
+		return nil, errors.New("server: no store")
+	}
+	s := &Server{store: cfg.Store, now: cfg.Now, mux: http.NewServeMux()}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	base := cfg.Log
+	if base == nil {
+		base = slog.New(slog.DiscardHandler)
+	}
+	s.log = slog.New(requestIDHandler{base.Handler()})
+	s.metrics = newMetrics(cfg.Registry, cfg.Store)
+	s.snaps = &snapshotCache{store: cfg.Store, metrics: s.metrics, log: s.log}
+	s.api = api.New(cfg.Store, s.snaps, s.log, cfg.Version)
+	s.api.Now = s.now
+	var err error
+	if s.web, err = web.New(cfg.Store, s.snaps, s.log, cfg.Version); err != nil {
+		return nil, err
+	}
+	s.web.Now = s.now
+	for _, rt := range s.api.Routes() {
+		s.handle(RouteInfo{Method: rt.Method, Path: rt.Path, Public: rt.Public, Kind: "api"}, s.api.Handler(rt))
+	}
+	for _, p := range s.web.Pages() {
+		s.handle(RouteInfo{Method: p.Method, Path: p.Path, Public: p.Public, Kind: "web"}, s.web.Handler(p))
+	}
+	s.handle(RouteInfo{Method: "GET", Path: "/healthz", Public: true, Kind: "server"}, http.HandlerFunc(s.healthz))
+	s.handle(RouteInfo{Method: "GET", Path: "/metrics", Public: true, Kind: "server"}, s.metrics.handler())
+	s.mux.Handle("/", http.HandlerFunc(s.notFound))
+	s.handler = s.middleware(s.mux)
+	return s, nil
+}
+
+// handle registers a route, recording its pattern for the logs and the
+// metrics.
+func (s *Server) handle(ri RouteInfo, h http.Handler) {
+	pattern := ri.Pattern()
+	s.routes = append(s.routes, ri)
+	s.mux.Handle(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if info := infoFrom(r.Context()); info != nil {
+			info.route = pattern
+		}
+		h.ServeHTTP(w, r)
+	}))
+}
+
+// Handler returns the server's http.Handler.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Routes returns every registered route.
+func (s *Server) Routes() []RouteInfo { return append([]RouteInfo(nil), s.routes...) }
+
+// API returns the JSON API.
+func (s *Server) API() *api.API { return s.api }
+
+// Web returns the web UI.
+func (s *Server) Web() *web.Web { return s.web }
+
+// Snapshot returns the current in-memory snapshot, rebuilding it if the
+// data changed.
+func (s *Server) Snapshot(ctx context.Context) (*api.Snapshot, error) { return s.snaps.Snapshot(ctx) }
+
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	if info := infoFrom(r.Context()); info != nil {
+		info.route = "unmatched"
+	}
+	if strings.HasPrefix(r.URL.Path, api.Prefix) || r.URL.Path+"/" == api.Prefix {
+		s.api.Error(w, r, outpost.Errorf(outpost.ENOTFOUND, "no route %s %s; see /api/v1/openapi.json", r.Method, r.URL.Path))
+		return
+	}
+	s.web.NotFound(w, r)
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if err := s.store.Ping(ctx); err != nil {
+		s.log.WarnContext(r.Context(), "health check failed", "err", err.Error())
+		api.WriteJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
+		return
+	}
+	api.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok", "engine": s.store.Engine()})
+}
+
+// Serve answers requests on ln until ctx is done, then shuts down
+// gracefully, giving open requests ten seconds. It warms the census
+// snapshot and removes expired sessions every hour.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{
+		Handler:           s.handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      2 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	go func() {
+		if _, err := s.snaps.Snapshot(ctx); err != nil && ctx.Err() == nil {
+			s.log.Error("building the census snapshot failed", "err", err.Error())
+		}
+	}()
+	go s.sweepSessions(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		<-ctx.Done()
+		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		srv.Shutdown(sctx)
+	}()
+	err := srv.Serve(ln)
+	if errors.Is(err, http.ErrServerClosed) {
+		<-done
+		return nil
+	}
+	return err
+}
+
+func (s *Server) sweepSessions(ctx context.Context) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if n, err := s.store.DeleteExpiredSessions(ctx, s.now()); err != nil && ctx.Err() == nil {
+			s.log.Warn("removing expired sessions failed", "err", err.Error())
+		} else if n > 0 {
+			s.log.Info("removed expired sessions", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

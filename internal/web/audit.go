@@ -1,0 +1,47 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/outpost-org/outpost/internal/api"
+	"github.com/outpost-org/outpost/internal/outpost"
+)
+
+// AuditPage is the data of the audit log page.
+type AuditPage struct {
+	Entries []outpost.AuditEntry
+	Mission string
+	Entity  string
+	// Missions are the choices of the mission filter (admin only).
+	Missions   []outpost.Mission
+	OwnMission string
+	Limit      int
+}
+
+// AuditPages are the audit log.
+func (h *Web) AuditPages() []Page {
+	return []Page{{Method: "GET", Path: "/audit", Handler: h.audit, Nav: &NavItem{Label: "Audit log", Order: 90,
+		Show: func(u outpost.User) bool { return u.CanSome(outpost.ReadAudit) }}}}
+}
+
+func (h *Web) audit(w http.ResponseWriter, r *http.Request) error {
+	f, ok, err := api.AuditFilter(r)
+	if err != nil {
+		return err
+	}
+	u := api.Caller(r)
+	p := AuditPage{Mission: f.Mission, Entity: f.Entity, Limit: f.Limit, Entries: []outpost.AuditEntry{}}
+	if u.Role.MissionBound() {
+		p.OwnMission = u.Mission
+	} else {
+		if p.Missions, err = h.Store.Missions(r.Context()); err != nil {
+			return err
+		}
+	}
+	if ok {
+		if p.Entries, err = h.Store.Audit(r.Context(), f); err != nil {
+			return err
+		}
+	}
+	return h.Render(w, r, http.StatusOK, "audit", p)
+}

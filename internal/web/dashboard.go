@@ -1,0 +1,73 @@
+package web
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/outpost-org/outpost/internal/api"
+	"github.com/outpost-org/outpost/internal/census"
+	"github.com/outpost-org/outpost/internal/outpost"
+)
+
+// DashboardPage is the data of the dashboard.
+type DashboardPage struct {
+	AsOf     time.Time
+	AsOfDate string
+	// Asked is the as_of of the request, "" for now.
+	Asked    string
+	Census   census.Census
+	Missions []api.MissionSummary
+	Chart    Chart
+	// LastChange is the last day anyone's presence changed.
+	LastChange string
+}
+
+// chartMonths is how far back the headcount chart looks.
+const chartMonths = 18
+
+// RegistryPages are the dashboard, people and missions.
+func (h *Web) RegistryPages() []Page {
+	people := func(u outpost.User) bool { return u.CanSome(outpost.ReadPeople) }
+	return []Page{
+		{Method: "GET", Path: "/{$}", Handler: h.dashboard, Nav: &NavItem{Label: "Dashboard", Order: 10, Href: "/"}},
+		{Method: "GET", Path: "/people", Handler: h.people, Nav: &NavItem{Label: "People", Order: 20, Show: people}},
+		{Method: "GET", Path: "/people/{id}", Handler: h.person},
+		{Method: "POST", Path: "/people/{id}/track", Handler: h.track},
+		{Method: "GET", Path: "/missions", Handler: h.missions, Nav: &NavItem{Label: "Missions", Order: 30}},
+		{Method: "GET", Path: "/missions/{code}", Handler: h.mission},
+	}
+}
+
+func (h *Web) dashboard(w http.ResponseWriter, r *http.Request) error {
+	snap, err := h.Snapshot(r)
+	if err != nil {
+		return err
+	}
+	if !api.Caller(r).Can(outpost.ReadCensus, "") {
+		return outpost.Errorf(outpost.EFORBIDDEN, "Your role may not read the census.")
+	}
+	t, err := api.AsOf(r, h.Now(), snap.Loc)
+	if err != nil {
+		return err
+	}
+	c := snap.Census(t)
+	p := DashboardPage{AsOf: t, AsOfDate: t.Format(time.DateOnly), Asked: r.URL.Query().Get("as_of"),
+		Census: c, Missions: api.Summaries(snap, c)}
+	if n := len(snap.Days); n > 0 {
+		p.LastChange = snap.Days[n-1].Date
+		end := outpost.Date(p.AsOfDate)
+		if limit := outpost.Date(p.LastChange).AddDays(30); end > limit {
+			end = limit
+		}
+		start := outpost.DateOf(end.Start(time.UTC).AddDate(0, -chartMonths, 0))
+		if first := outpost.Date(snap.Days[0].Date); start < first {
+			start = first
+		}
+		marker := ""
+		if p.Asked != "" {
+			marker = p.AsOfDate
+		}
+		p.Chart = HeadcountChart(snap.Headcount(start, end), marker)
+	}
+	return h.Render(w, r, http.StatusOK, "dashboard", p)
+}

@@ -1,0 +1,115 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/outpost-org/outpost/internal/outpost"
+)
+
+// funcs are the functions templates may call.
+func (h *Web) funcs() template.FuncMap {
+	return template.FuncMap{
+		"static":   h.staticURL,
+		"num":      thousands,
+		"date":     func(loc *time.Location, t time.Time) string { return t.In(loc).Format("2 Jan 2006") },
+		"datetime": func(loc *time.Location, t time.Time) string { return t.In(loc).Format("2 Jan 2006, 15:04") },
+		"isodate":  func(loc *time.Location, t time.Time) string { return t.In(loc).Format(time.DateOnly) },
+		"label":    label,
+		"dict": func(kv ...any) map[string]any {
+			m := map[string]any{}
+			for i := 0; i+1 < len(kv); i += 2 {
+				m[fmt.Sprint(kv[i])] = kv[i+1]
+			}
+			return m
+		},
+		"list":  func(v ...int) []int { return v },
+		"query": query,
+		"plural": func(n int, one, many string) string {
+			if n == 1 {
+				return one
+			}
+			return many
+		},
+		"medical": func(level int) string {
+			return [...]string{"none", "chronic needs", "care not available locally", "urgent evacuation"}[max(0, min(level, 3))]
+		},
+	}
+}
+
+// staticURL returns the address of a static file with its content hash,
+// so that browsers may keep it for a year and still see a new version.
+func (h *Web) staticURL(name string) (string, error) {
+	sum, ok := h.static[name]
+	if !ok {
+		return "", fmt.Errorf("no static file %q", name)
+	}
+	return "/static/" + name + "?v=" + sum, nil
+}
+
+// thousands writes n with thin groups: 1,000,000.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+// label turns a code such as in_country into words: "In country".
+func label(v any) string {
+	s := strings.ReplaceAll(fmt.Sprint(v), "_", " ")
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// query builds "?k=v&…" from pairs, leaving out empty values.
+func query(pairs ...string) string {
+	v := url.Values{}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if pairs[i+1] != "" {
+			v.Set(pairs[i], pairs[i+1])
+		}
+	}
+	if len(v) == 0 {
+		return "?"
+	}
+	return "?" + v.Encode()
+}
+
+// StaticPages serve the stylesheet and icons.
+func (h *Web) StaticPages() []Page {
+	return []Page{{Method: "GET", Path: "/static/{file...}", Public: true, Handler: h.serveStatic}}
+}
+
+func (h *Web) serveStatic(w http.ResponseWriter, r *http.Request) error {
+	name := r.PathValue("file")
+	sum, ok := h.static[name]
+	if !ok {
+		return outpost.Errorf(outpost.ENOTFOUND, "There is no file %s.", name)
+	}
+	if r.URL.Query().Get("v") == sum {
+		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	} else {
+		w.Header().Set("Cache-Control", "no-cache")
+	}
+	w.Header().Set("ETag", `"`+sum+`"`)
+	http.ServeFileFS(w, r, staticFS, "static/"+name)
+	return nil
+}

@@ -1,0 +1,128 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+
+	"github.com/outpost-org/outpost/internal/api"
+	"github.com/outpost-org/outpost/internal/outpost"
+)
+
+// PeopleListPage is the data of the people list.
+type PeopleListPage struct {
+	Q, Mission, Status string
+	// Missions are the choices of the mission filter; empty when the
+	// caller sees one mission only (OwnMission).
+	Missions   []outpost.Mission
+	OwnMission string
+	Statuses   []string
+	People     []outpost.Person
+	// After is the cursor of this page, Next of the following one.
+	After, Next string
+}
+
+// PersonPage is the data of a person's page.
+type PersonPage struct {
+	Person       outpost.Person
+	Mission      outpost.Mission
+	Events       []outpost.Event
+	ShowPassport bool
+	CanTrack     bool
+	Checkpoints  []string
+	// Tracked is the checkpoint just recorded, for the confirmation.
+	Tracked string
+	Form    TrackForm
+}
+
+// TrackForm is the tracking form's values and its error.
+type TrackForm struct {
+	Checkpoint, At, Note string
+	Error                string
+}
+
+const pageSize = 50
+
+func (h *Web) people(w http.ResponseWriter, r *http.Request) error {
+	f, ok, err := api.PeopleFilter(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	p := PeopleListPage{Q: f.Query, Mission: q.Get("mission"), Status: string(f.Status), Statuses: outpost.Statuses,
+		After: f.After, People: []outpost.Person{}}
+	u := api.Caller(r)
+	if u.Role.MissionBound() {
+		p.OwnMission, p.Mission = u.Mission, u.Mission
+	} else if snap, err := h.Snapshot(r); err == nil {
+		p.Missions = snap.Missions
+	} else {
+		return err
+	}
+	if ok {
+		page, err := api.ListPeople(r, h.Store, f, pageSize)
+		if err != nil {
+			return err
+		}
+		p.People, p.Next = page.People, page.Next
+	}
+	return h.Render(w, r, http.StatusOK, "people", p)
+}
+
+func (h *Web) personPage(r *http.Request, id string) (PersonPage, error) {
+	person, err := api.VisiblePerson(r, h.Store, id)
+	if err != nil {
+		return PersonPage{}, err
+	}
+	u := api.Caller(r)
+	p := PersonPage{Person: person, ShowPassport: u.Can(outpost.ReadPassports, person.Mission),
+		CanTrack: u.Can(outpost.TrackPeople, person.Mission), Checkpoints: outpost.Checkpoints}
+	if p.Events, err = h.Store.Events(r.Context(), person.ID); err != nil {
+		return p, err
+	}
+	if p.Mission, err = h.Store.Mission(r.Context(), person.Mission); err != nil {
+		return p, err
+	}
+	return p, nil
+}
+
+func (h *Web) person(w http.ResponseWriter, r *http.Request) error {
+	p, err := h.personPage(r, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	if t := r.URL.Query().Get("tracked"); slices.Contains(outpost.Checkpoints, t) {
+		p.Tracked = t
+	}
+	return h.Render(w, r, http.StatusOK, "person", p)
+}
+
+func (h *Web) track(w http.ResponseWriter, r *http.Request) error {
+	id := r.PathValue("id")
+	if _, err := api.VisiblePerson(r, h.Store, id); err != nil {
+		return err
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	if err := r.ParseForm(); err != nil {
+		return outpost.Errorf(outpost.EINVALID, "the form could not be read")
+	}
+	req := api.TrackRequest{Checkpoint: r.PostForm.Get("checkpoint"), At: r.PostForm.Get("at"), Note: r.PostForm.Get("note")}
+	snap, err := h.Snapshot(r)
+	if err != nil {
+		return err
+	}
+	_, err = api.Track(r, h.Store, h.Now(), snap.Loc, id, req)
+	if outpost.ErrorCode(err) == outpost.EINVALID {
+		p, perr := h.personPage(r, id)
+		if perr != nil {
+			return perr
+		}
+		p.Form = TrackForm{Checkpoint: req.Checkpoint, At: req.At, Note: req.Note, Error: outpost.ErrorMessage(err)}
+		return h.Render(w, r, http.StatusBadRequest, "person", p)
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/people/"+url.PathEscape(id)+"?tracked="+url.QueryEscape(req.Checkpoint), http.StatusSeeOther)
+	return nil
+}

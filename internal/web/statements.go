@@ -1,0 +1,193 @@
+package web
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"html/template"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gorilla/feeds"
+	"github.com/outpost-org/outpost/internal/api"
+	"github.com/outpost-org/outpost/internal/outpost"
+)
+
+// StatementListPage is the data of the public list of statements.
+type StatementListPage struct {
+	Statements []api.PublicStatement
+	// Loc is the post's time zone, in which dates are shown to everyone.
+	Loc *time.Location
+}
+
+// StatementPage is the data of a published statement's public page.
+type StatementPage struct {
+	Statement api.PublicStatement
+	Loc       *time.Location
+}
+
+// feedSize is how many statements the Atom feed carries.
+const feedSize = 50
+
+// StatementPages are the public statements: their list, each one with its
+// photos, and the Atom feed. None needs signing in, and none ever shows a
+// statement that is not published.
+func (h *Web) StatementPages() []Page {
+	return []Page{
+		{Method: "GET", Path: "/statements", Public: true, Handler: h.statements},
+		{Method: "GET", Path: "/statements/{id}", Public: true, Handler: h.statement},
+		{Method: "GET", Path: "/statements/{id}/photos/{photo}", Public: true, Handler: h.statementPhoto},
+		{Method: "GET", Path: "/statements.atom", Public: true, Handler: h.statementFeed},
+	}
+}
+
+// published lists the published statements in their public form.
+func (h *Web) published(r *http.Request, limit int) ([]api.PublicStatement, error) {
+	list, err := h.Store.Statements(r.Context(), outpost.StatementFilter{Status: outpost.StatementPublished, Limit: limit})
+	if err != nil {
+		return nil, err
+	}
+	names, err := api.MissionNames(r.Context(), h.Store)
+	if err != nil {
+		return nil, err
+	}
+	out := []api.PublicStatement{}
+	for _, s := range list {
+		if s.IsPublic() { // the filter already says so; this keeps it true
+			out = append(out, api.Public(s, names))
+		}
+	}
+	return out, nil
+}
+
+func (h *Web) statements(w http.ResponseWriter, r *http.Request) error {
+	list, err := h.published(r, 200)
+	if err != nil {
+		return err
+	}
+	loc, err := api.Location(r.Context(), h.Store)
+	if err != nil {
+		return err
+	}
+	return h.Render(w, r, http.StatusOK, "statements_list", StatementListPage{Statements: list, Loc: loc})
+}
+
+func (h *Web) statement(w http.ResponseWriter, r *http.Request) error {
+	st, err := api.PublishedStatement(r.Context(), h.Store, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	names, err := api.MissionNames(r.Context(), h.Store)
+	if err != nil {
+		return err
+	}
+	loc, err := api.Location(r.Context(), h.Store)
+	if err != nil {
+		return err
+	}
+	return h.Render(w, r, http.StatusOK, "statements_show", StatementPage{Statement: api.Public(st, names), Loc: loc})
+}
+
+// servePhoto writes a photo's bytes with the type read from its content.
+func servePhoto(w http.ResponseWriter, p outpost.Photo, cache string) {
+	w.Header().Set("Content-Type", p.Type)
+	w.Header().Set("Content-Length", strconv.Itoa(len(p.Data)))
+	w.Header().Set("Cache-Control", cache)
+	w.Header().Set("Content-Disposition", "inline")
+	w.Write(p.Data)
+}
+
+func (h *Web) statementPhoto(w http.ResponseWriter, r *http.Request) error {
+	p, err := api.PublishedPhoto(r.Context(), h.Store, r.PathValue("id"), r.PathValue("photo"))
+	if err != nil {
+		return err
+	}
+	// A published statement and its photos no longer change.
+	servePhoto(w, p, "public, max-age=86400")
+	return nil
+}
+
+// baseURL is the scheme and host the request came to, for the absolute
+// addresses a feed needs.
+func baseURL(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+// statementFeed writes the Atom 1.0 feed of the published statements,
+// newest first.
+func (h *Web) statementFeed(w http.ResponseWriter, r *http.Request) error {
+	list, err := h.published(r, feedSize)
+	if err != nil {
+		return err
+	}
+	b, err := AtomFeed(list, baseURL(r), h.Now())
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	_, err = w.Write(b)
+	return err
+}
+
+// AtomFeed writes published statements as an Atom 1.0 feed (RFC 4287)
+// whose addresses start with base, e.g. "https://outpost.example". Each
+// entry has a stable tag: id, the statement's page as its alternate link,
+// its mission as author, a plain-text summary, and its body as sanitised
+// HTML with its photos. now dates a feed that has no entry yet.
+func AtomFeed(list []api.PublicStatement, base string, now time.Time) ([]byte, error) {
+	// A tag: URI names a host without a port (RFC 4151).
+	_, host, _ := strings.Cut(base, "://")
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	updated := now.UTC()
+	if len(list) > 0 {
+		updated = list[0].Published.UTC()
+	}
+	feed := &feeds.AtomFeed{
+		Xmlns:    "http://www.w3.org/2005/Atom",
+		Title:    "Statements of the diplomatic corps",
+		Subtitle: "Public statements published with Outpost",
+		Id:       base + "/statements",
+		Updated:  updated.Format(time.RFC3339),
+		Link:     &feeds.AtomLink{Href: base + "/statements.atom", Rel: "self", Type: "application/atom+xml"},
+		Author:   &feeds.AtomAuthor{AtomPerson: feeds.AtomPerson{Name: "Diplomatic corps", Uri: base + "/statements"}},
+	}
+	for _, s := range list {
+		page := base + api.StatementPath(s.ID)
+		author := s.MissionName
+		if author == "" {
+			author = "Diplomatic corps"
+		}
+		var content bytes.Buffer
+		content.WriteString(string(s.HTML))
+		for _, p := range s.Photos {
+			fmt.Fprintf(&content, `<figure><img src="%s" width="%d" height="%d" alt="%s"><figcaption>%s</figcaption></figure>`,
+				template.HTMLEscapeString(base+p.URL), p.Width, p.Height, template.HTMLEscapeString(p.Caption), template.HTMLEscapeString(p.Caption))
+		}
+		published := s.Published.UTC().Format(time.RFC3339)
+		feed.Entries = append(feed.Entries, &feeds.AtomEntry{
+			Title:     s.Title,
+			Id:        fmt.Sprintf("tag:%s,%s:/statements/%d", host, s.Published.UTC().Format(time.DateOnly), s.ID),
+			Updated:   published,
+			Published: published,
+			Links:     []feeds.AtomLink{{Href: page, Rel: "alternate", Type: "text/html"}},
+			Summary:   &feeds.AtomSummary{Content: s.Summary, Type: "text"},
+			Content:   &feeds.AtomContent{Content: content.String(), Type: "html"},
+			Author:    &feeds.AtomAuthor{AtomPerson: feeds.AtomPerson{Name: author}},
+		})
+	}
+	out, err := xml.MarshalIndent(feed, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append([]byte(xml.Header), append(out, '\n')...), nil
+}

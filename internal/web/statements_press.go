@@ -1,0 +1,259 @@
+package web
+
+import (
+	"errors"
+	"html/template"
+	"io"
+	"net/http"
+	"strconv"
+
+	"github.com/outpost-org/outpost/internal/api"
+	"github.com/outpost-org/outpost/internal/outpost"
+	"github.com/outpost-org/outpost/internal/report"
+)
+
+// PressPage is the data of the press desk: a mission's statements of
+// every status and the form for a new one.
+type PressPage struct {
+	// OwnMission is the caller's mission; empty for the admin, who picks
+	// one from Missions (or none, for the whole corps).
+	OwnMission string
+	Missions   []outpost.Mission
+	Statements []outpost.Statement
+	CanDraft   bool
+	Form       DraftForm
+}
+
+// DraftForm is the new-statement form's values and its error.
+type DraftForm struct {
+	Title, Body, Mission string
+	Error                string
+}
+
+// PressStatementPage is the data of one statement on the press desk.
+type PressStatementPage struct {
+	Statement outpost.Statement
+	// HTML is the body as the public will see it.
+	HTML                            template.HTML
+	CanEdit, CanApprove, CanPublish bool
+	// Done is the step just taken, for the confirmation.
+	Done       string
+	Form       DraftForm
+	PhotoError string
+}
+
+// pressDone is the confirmation the press desk shows after a step.
+func pressDone(step string) string {
+	switch step {
+	case "drafted":
+		return "Draft saved. The mission's manager approves it next."
+	case "edited":
+		return "Changes saved. The statement is a draft until it is approved again."
+	case "approved":
+		return "Approved. It can now be published."
+	case "published":
+		return "Published: the statement is now public."
+	case "attached":
+		return "Photo attached. The statement is a draft until it is approved again."
+	}
+	return ""
+}
+
+// PressPages are the press desk: a mission's press officer drafts and
+// attaches photos, its manager approves, either publishes.
+func (h *Web) PressPages() []Page {
+	return []Page{
+		{Method: "GET", Path: "/press", Handler: h.press, Nav: &NavItem{Label: "Statements", Order: 94,
+			Show: func(u outpost.User) bool { return u.CanSome(outpost.ReadStatements) }}},
+		{Method: "POST", Path: "/press", Handler: h.pressDraft},
+		{Method: "GET", Path: "/press/{id}", Handler: h.pressStatement},
+		{Method: "POST", Path: "/press/{id}", Handler: h.pressEdit},
+		{Method: "POST", Path: "/press/{id}/approve", Handler: h.pressStep("approve")},
+		{Method: "POST", Path: "/press/{id}/publish", Handler: h.pressStep("publish")},
+		{Method: "POST", Path: "/press/{id}/photos", Handler: h.pressPhoto},
+		{Method: "GET", Path: "/press/{id}/photos/{photo}", Handler: h.pressPhotoFile},
+	}
+}
+
+func (h *Web) pressPage(r *http.Request) (PressPage, error) {
+	u := api.Caller(r)
+	mission, ok := u.Restrict(outpost.ReadStatements, "")
+	if !ok {
+		return PressPage{}, outpost.Errorf(outpost.EFORBIDDEN, "Your role may not read unpublished statements.")
+	}
+	p := PressPage{OwnMission: mission, CanDraft: u.CanSome(outpost.DraftStatements)}
+	var err error
+	if p.Statements, err = h.Store.Statements(r.Context(), outpost.StatementFilter{Mission: mission}); err != nil {
+		return p, err
+	}
+	if u.Role == outpost.RoleAdmin {
+		if p.Missions, err = h.Store.Missions(r.Context()); err != nil {
+			return p, err
+		}
+	}
+	return p, nil
+}
+
+func (h *Web) press(w http.ResponseWriter, r *http.Request) error {
+	p, err := h.pressPage(r)
+	if err != nil {
+		return err
+	}
+	return h.Render(w, r, http.StatusOK, "statements_press", p)
+}
+
+// form reads a small urlencoded form.
+func form(w http.ResponseWriter, r *http.Request) error {
+	r.Body = http.MaxBytesReader(w, r.Body, outpost.MaxBody+64<<10)
+	if err := r.ParseForm(); err != nil {
+		return outpost.Errorf(outpost.EINVALID, "The form could not be read.")
+	}
+	return nil
+}
+
+func (h *Web) pressDraft(w http.ResponseWriter, r *http.Request) error {
+	if err := form(w, r); err != nil {
+		return err
+	}
+	f := DraftForm{Title: r.PostForm.Get("title"), Body: r.PostForm.Get("body"), Mission: r.PostForm.Get("mission")}
+	st, err := api.Draft(r, h.Store, api.DraftRequest{Title: f.Title, Body: f.Body, Mission: f.Mission})
+	if outpost.ErrorCode(err) == outpost.EINVALID {
+		p, perr := h.pressPage(r)
+		if perr != nil {
+			return perr
+		}
+		f.Error = outpost.ErrorMessage(err)
+		p.Form = f
+		return h.Render(w, r, http.StatusBadRequest, "statements_press", p)
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, pressPath(st.ID)+"?done=drafted", http.StatusSeeOther)
+	return nil
+}
+
+func pressPath(id int64) string { return "/press/" + strconv.FormatInt(id, 10) }
+
+func (h *Web) pressStatementPage(r *http.Request, st outpost.Statement) PressStatementPage {
+	u := api.Caller(r)
+	return PressStatementPage{Statement: st, HTML: report.StatementHTML(st.Body),
+		CanEdit:    !st.IsPublic() && u.Can(outpost.DraftStatements, st.Mission),
+		CanApprove: st.Status == outpost.StatementDraft && u.Can(outpost.ApproveStatements, st.Mission),
+		CanPublish: st.Status == outpost.StatementApproved && u.Can(outpost.PublishStatements, st.Mission),
+		Form:       DraftForm{Title: st.Title, Body: st.Body},
+	}
+}
+
+func (h *Web) pressStatement(w http.ResponseWriter, r *http.Request) error {
+	st, err := api.ManagedStatement(r, h.Store, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	p := h.pressStatementPage(r, st)
+	p.Done = pressDone(r.URL.Query().Get("done"))
+	return h.Render(w, r, http.StatusOK, "statements_edit", p)
+}
+
+func (h *Web) pressEdit(w http.ResponseWriter, r *http.Request) error {
+	st, err := api.ManagedStatement(r, h.Store, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	if !api.Caller(r).Can(outpost.DraftStatements, st.Mission) {
+		return outpost.Errorf(outpost.EFORBIDDEN, "Your role may not change statements.")
+	}
+	if err := form(w, r); err != nil {
+		return err
+	}
+	f := DraftForm{Title: r.PostForm.Get("title"), Body: r.PostForm.Get("body")}
+	_, err = h.Store.EditStatement(api.Actor(r), st.ID, f.Title, f.Body)
+	if code := outpost.ErrorCode(err); code == outpost.EINVALID || code == outpost.ECONFLICT {
+		p := h.pressStatementPage(r, st)
+		f.Error = outpost.ErrorMessage(err)
+		p.Form = f
+		return h.Render(w, r, http.StatusBadRequest, "statements_edit", p)
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, pressPath(st.ID)+"?done=edited", http.StatusSeeOther)
+	return nil
+}
+
+func (h *Web) pressStep(step string) HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		st, err := api.Step(r, h.Store, r.PathValue("id"), step)
+		if err != nil {
+			return err
+		}
+		http.Redirect(w, r, pressPath(st.ID)+"?done="+step+"d", http.StatusSeeOther)
+		return nil
+	}
+}
+
+func (h *Web) pressPhoto(w http.ResponseWriter, r *http.Request) error {
+	st, err := api.ManagedStatement(r, h.Store, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	if !api.Caller(r).Can(outpost.DraftStatements, st.Mission) {
+		return outpost.Errorf(outpost.EFORBIDDEN, "Your role may not attach photos.")
+	}
+	photo, err := readUpload(w, r)
+	if err == nil {
+		_, err = h.Store.AddPhoto(api.Actor(r), st.ID, photo)
+	}
+	if code := outpost.ErrorCode(err); code == outpost.EINVALID || code == outpost.ECONFLICT {
+		p := h.pressStatementPage(r, st)
+		p.PhotoError = outpost.ErrorMessage(err)
+		return h.Render(w, r, http.StatusBadRequest, "statements_edit", p)
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, pressPath(st.ID)+"?done=attached", http.StatusSeeOther)
+	return nil
+}
+
+// readUpload reads the photo of a multipart form, refusing a body over
+// the photo limit (plus room for the form's other fields) before it is
+// read whole.
+func readUpload(w http.ResponseWriter, r *http.Request) (outpost.Photo, error) {
+	r.Body = http.MaxBytesReader(w, r.Body, outpost.MaxPhotoBytes+64<<10)
+	if err := r.ParseMultipartForm(1 << 20); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return outpost.Photo{}, outpost.Errorf(outpost.EINVALID, "The photo is larger than the limit of 5 MB.")
+		}
+		return outpost.Photo{}, outpost.Errorf(outpost.EINVALID, "Choose a photo to attach (JPEG, PNG or WebP, at most 5 MB).")
+	}
+	defer r.MultipartForm.RemoveAll()
+	f, hdr, err := r.FormFile("photo")
+	if err != nil {
+		return outpost.Photo{}, outpost.Errorf(outpost.EINVALID, "Choose a photo to attach (JPEG, PNG or WebP, at most 5 MB).")
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, outpost.MaxPhotoBytes+1))
+	if err != nil {
+		return outpost.Photo{}, outpost.Errorf(outpost.EINVALID, "The photo could not be read.")
+	}
+	return outpost.Photo{PhotoInfo: outpost.PhotoInfo{Name: hdr.Filename, Caption: r.FormValue("caption")}, Data: data}, nil
+}
+
+func (h *Web) pressPhotoFile(w http.ResponseWriter, r *http.Request) error {
+	st, err := api.ManagedStatement(r, h.Store, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	id, err := strconv.ParseInt(r.PathValue("photo"), 10, 64)
+	if err != nil {
+		return outpost.Errorf(outpost.ENOTFOUND, "There is no photo %q.", r.PathValue("photo"))
+	}
+	p, err := h.Store.Photo(r.Context(), st.ID, id)
+	if err != nil {
+		return err
+	}
+	servePhoto(w, p, "private, no-store")
+	return nil
+}

@@ -1,0 +1,360 @@
+// Package web is Outpost's web UI: server-rendered pages (html/template,
+// parsed once at start from embedded files), a stylesheet and no
+// JavaScript, so that every page reads on a phone and without scripts.
+// The server (internal/server) mounts every Page that Pages returns;
+// handlers reach the data only through the outpost.Store interface and the
+// in-memory api.Snapshot, and the caller through auth.UserFrom.
+//
+// # How a capability adds its pages
+//
+// 1. In its own file, say internal/web/supply.go, declare one exported
+// method of *Web whose name ends in "Pages" and that returns []Page:
+//
+//	// SupplyPages are the stock ledger's pages.
+//	func (h *Web) SupplyPages() []Page {
+//		return []Page{{
+//			Method: "GET", Path: "/supply", Handler: h.supply,
+//			Nav: &NavItem{Label: "Supplies", Order: 40,
+//				Show: func(u outpost.User) bool { return u.CanSome(supply.ReadStock) }},
+//		}}
+//	}
+//
+// Pages finds such methods by reflection, so no list elsewhere needs an
+// edit. A page with Nav appears in the header's navigation of every
+// signed-in user for whom Show is true (nil: everyone), ordered by Order:
+// the registry uses 10 (Dashboard), 20 (People), 30 (Missions) and 90
+// (Audit); pick a number in between.
+//
+// 2. Add its template file, internal/web/templates/supply.html, defining
+// "title" and "content" (see people.html); the handler renders it with
+// h.Render(w, r, http.StatusOK, "supply", data) and the template reads
+// data as .Page. Shared pieces (badges, the pager, the chart) are in
+// _partials.html; files whose names start with "_" are shared by every
+// page. TestTemplatesDeclareWhatTheyUse fails when a page uses a template
+// that no file defines.
+//
+// A handler returns an error instead of writing one: it becomes an error
+// page with the status of api.StatusCode. Pages are signed-in only unless
+// Public is set; a handler must check the caller's rights with
+// outpost.User.Can on the mission whose data it shows and answer
+// ENOTFOUND for another mission's records.
+package web
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"reflect"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/outpost-org/outpost/internal/api"
+	"github.com/outpost-org/outpost/internal/auth"
+	"github.com/outpost-org/outpost/internal/outpost"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Web serves the HTML pages.
+type Web struct {
+	Store     outpost.Store
+	Snapshots api.Snapshots
+	// Now is the clock.
+	Now func() time.Time
+	// Log receives internal errors and sign-ins.
+	Log *slog.Logger
+	// Version is shown in the footer.
+	Version string
+	// Limits bound sign-in attempts per client address and per user name.
+	IPLimit, NameLimit *auth.Limiter
+	// SessionTTL is how long a sign-in lasts.
+	SessionTTL time.Duration
+
+	pages  map[string]*template.Template
+	static map[string]string // file name → content hash, for cache busting
+	nav    []Page
+}
+
+// HandlerFunc is a page's handler: it writes the page, or returns an
+// error that becomes an error page.
+type HandlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// Page is one route of the web UI.
+type Page struct {
+	// Method is GET or POST.
+	Method string
+	// Path is a net/http ServeMux path with {name} parameters.
+	Path string
+	// Public pages are served without signing in.
+	Public  bool
+	Handler HandlerFunc
+	// Nav puts the page in the header's navigation.
+	Nav *NavItem
+}
+
+// Pattern returns the ServeMux pattern of the page, "GET /people".
+func (p Page) Pattern() string { return p.Method + " " + p.Path }
+
+// NavItem is a page's entry in the navigation.
+type NavItem struct {
+	Label string
+	// Order places the entry: lower first.
+	Order int
+	// Show says who sees the entry; nil means every signed-in user.
+	Show func(outpost.User) bool
+	// Href overrides the link (default: the page's Path).
+	Href string
+}
+
+// New parses the templates and returns the web UI.
+func New(store outpost.Store, snaps api.Snapshots, log *slog.Logger, version string) (*Web, error) {
+	h := &Web{Store: store, Snapshots: snaps, Now: time.Now, Log: log, Version: version,
+		IPLimit:    auth.NewLimiter(20, 6*time.Second, 10000),
+		NameLimit:  auth.NewLimiter(5, 30*time.Second, 10000),
+		SessionTTL: 12 * time.Hour,
+		static:     map[string]string{},
+	}
+	err := fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := staticFS.ReadFile(p)
+		sum := sha256.Sum256(b)
+		h.static[strings.TrimPrefix(p, "static/")] = hex.EncodeToString(sum[:6])
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if h.pages, err = parseTemplates(h.funcs()); err != nil {
+		return nil, err
+	}
+	for _, p := range h.Pages() {
+		if p.Nav != nil {
+			h.nav = append(h.nav, p)
+		}
+	}
+	sort.SliceStable(h.nav, func(i, j int) bool { return h.nav[i].Nav.Order < h.nav[j].Nav.Order })
+	return h, nil
+}
+
+// parseTemplates parses the shared files (names starting with "_") once,
+// and each page file into its own copy of them, keyed by the file's name
+// without .html.
+func parseTemplates(funcs template.FuncMap) (map[string]*template.Template, error) {
+	files, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	base := template.New("").Funcs(funcs)
+	var pageFiles []string
+	for _, f := range files {
+		name := strings.TrimPrefix(f, "templates/")
+		if strings.HasPrefix(name, "_") {
+			if base, err = base.ParseFS(templateFS, f); err != nil {
+				return nil, fmt.Errorf("template %s: %w", name, err)
+			}
+		} else {
+			pageFiles = append(pageFiles, f)
+		}
+	}
+	pages := map[string]*template.Template{}
+	for _, f := range pageFiles {
+		t, err := base.Clone()
+		if err == nil {
+			t, err = t.ParseFS(templateFS, f)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("template %s: %w", f, err)
+		}
+		pages[strings.TrimSuffix(strings.TrimPrefix(f, "templates/"), ".html")] = t
+	}
+	return pages, nil
+}
+
+// Pages returns every page of the web UI: those of each method of *Web
+// named …Pages that returns []Page, sorted by path and method.
+func (h *Web) Pages() []Page {
+	v := reflect.ValueOf(h)
+	var out []Page
+	for i := range v.NumMethod() {
+		name := v.Type().Method(i).Name
+		if name == "Pages" || !strings.HasSuffix(name, "Pages") {
+			continue
+		}
+		fn, ok := v.Method(i).Interface().(func() []Page)
+		if !ok {
+			panic(fmt.Sprintf("web: method %s must have the signature func() []Page", name))
+		}
+		out = append(out, fn()...)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Path != out[j].Path {
+			return out[i].Path < out[j].Path
+		}
+		return out[i].Method < out[j].Method
+	})
+	return out
+}
+
+// Handler returns the http.Handler of a page: it sends visitors who are
+// not signed in to the sign-in page (unless the page is public) and turns
+// the handler's error into an error page.
+func (h *Web) Handler(p Page) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !p.Public {
+			if _, ok := auth.UserFrom(r.Context()); !ok {
+				next := r.URL.Path
+				if r.Method == http.MethodGet && r.URL.RawQuery != "" {
+					next += "?" + r.URL.RawQuery
+				}
+				http.Redirect(w, r, "/signin?next="+url.QueryEscape(next), http.StatusSeeOther)
+				return
+			}
+		}
+		r = r.WithContext(context.WithValue(r.Context(), snapKey{}, &snapHolder{}))
+		if err := p.Handler(w, r); err != nil {
+			h.Error(w, r, err)
+		}
+	})
+}
+
+type snapKey struct{}
+
+// snapHolder keeps the snapshot a request has read, so that a page and
+// its layout read it once.
+type snapHolder struct{ snap *api.Snapshot }
+
+// Snapshot returns the in-memory snapshot, once per request.
+func (h *Web) Snapshot(r *http.Request) (*api.Snapshot, error) {
+	holder, _ := r.Context().Value(snapKey{}).(*snapHolder)
+	if holder != nil && holder.snap != nil {
+		return holder.snap, nil
+	}
+	snap, err := h.Snapshots.Snapshot(r.Context())
+	if err == nil && holder != nil {
+		holder.snap = snap
+	}
+	return snap, err
+}
+
+// View is what every page template gets: the layout's data, and the
+// page's own as Page.
+type View struct {
+	Title    string
+	User     outpost.User
+	SignedIn bool
+	Nav      []NavLink
+	Loc      *time.Location
+	Version  string
+	Page     any
+}
+
+// NavLink is one entry of the navigation as the layout shows it.
+type NavLink struct {
+	Label   string
+	Href    string
+	Current bool
+}
+
+func (h *Web) navFor(r *http.Request, u outpost.User) []NavLink {
+	var out []NavLink
+	for _, p := range h.nav {
+		if p.Nav.Show != nil && !p.Nav.Show(u) {
+			continue
+		}
+		href := p.Nav.Href
+		if href == "" {
+			href = p.Path
+		}
+		cur := r.URL.Path == href || (href != "/" && strings.HasPrefix(r.URL.Path, href+"/"))
+		out = append(out, NavLink{Label: p.Nav.Label, Href: href, Current: cur})
+	}
+	return out
+}
+
+// Render writes the page template name with data as .Page. The page is
+// rendered into a buffer first, so that a template error becomes an error
+// page rather than half a page.
+func (h *Web) Render(w http.ResponseWriter, r *http.Request, status int, name string, data any) error {
+	t, ok := h.pages[name]
+	if !ok {
+		return fmt.Errorf("web: no page template %q", name)
+	}
+	u, signed := auth.UserFrom(r.Context())
+	v := View{User: u, SignedIn: signed, Loc: time.UTC, Version: h.Version, Page: data}
+	if signed {
+		v.Nav = h.navFor(r, u)
+	}
+	if h.Snapshots != nil && signed {
+		if snap, err := h.Snapshot(r); err == nil {
+			v.Loc = snap.Loc
+		}
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
+		return fmt.Errorf("web: page %s: %w", name, err)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+// ErrorPage is the data of the error page.
+type ErrorPage struct {
+	Status    int
+	Heading   string
+	Message   string
+	RequestID string
+}
+
+// Error writes an error page for err. Internal errors are logged and shown
+// only with the request id.
+func (h *Web) Error(w http.ResponseWriter, r *http.Request, err error) {
+	status := api.StatusCode(err)
+	p := ErrorPage{Status: status, Message: outpost.ErrorMessage(err), RequestID: w.Header().Get("X-Request-Id")}
+	switch status {
+	case http.StatusNotFound:
+		p.Heading = "Not found"
+	case http.StatusForbidden:
+		p.Heading = "Not allowed"
+	case http.StatusBadRequest:
+		p.Heading = "That did not work"
+	case http.StatusUnauthorized:
+		p.Heading = "Please sign in"
+	case http.StatusConflict:
+		p.Heading = "Conflict"
+	case http.StatusServiceUnavailable:
+		p.Heading = "The database is not answering"
+		p.Message = "Try again in a moment."
+		h.Log.ErrorContext(r.Context(), "request failed", "err", err.Error())
+	default:
+		p.Heading = "Something went wrong"
+		p.Message = "The error has been logged."
+		h.Log.ErrorContext(r.Context(), "request failed", "err", err.Error())
+	}
+	if rerr := h.Render(w, r, status, "error", p); rerr != nil {
+		h.Log.ErrorContext(r.Context(), "error page failed", "err", rerr.Error())
+		http.Error(w, http.StatusText(status), status)
+	}
+}
+
+// NotFound writes the not-found page.
+func (h *Web) NotFound(w http.ResponseWriter, r *http.Request) {
+	h.Error(w, r, outpost.Errorf(outpost.ENOTFOUND, "There is no page at %s.", r.URL.Path))
+}
