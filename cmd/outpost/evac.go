@@ -11,10 +11,9 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/outpost-org/outpost/internal/census"
-	"github.com/outpost-org/outpost/internal/evac"
 	"github.com/outpost-org/outpost/internal/importer"
 	"github.com/outpost-org/outpost/internal/outpost"
+	"github.com/outpost-org/outpost/internal/planning"
 	"github.com/outpost-org/outpost/internal/report"
 	"github.com/spf13/cobra"
 )
@@ -49,109 +48,18 @@ func (a *app) evacCommands() []*cobra.Command {
 	return []*cobra.Command{c}
 }
 
-// planInput gathers the planner's input for a start date: everyone in the
-// country at the start of that day (in the post's zone), the departures on
-// or after it whose crossing is open, and every mission's minimum staff.
-// An open medical case raises a person's level (urgent 3, priority 2,
-// routine 1) when it is higher than the imported one.
-func (a *app) planInput(ctx context.Context, start outpost.Date) (evac.Input, []evac.Excluded, error) {
-	db, err := a.open(ctx)
-	if err != nil {
-		return evac.Input{}, nil, err
-	}
-	loc, err := a.location(ctx)
-	if err != nil {
-		return evac.Input{}, nil, err
-	}
-	startT := start.Start(loc)
-	before := startT.Unix() - 1
-	status := map[string]outpost.Status{}
-	if err := db.Presence(ctx, func(p outpost.Presence) error {
-		status[p.Person] = census.StatusAt(p.History, before)
-		return nil
-	}); err != nil {
-		return evac.Input{}, nil, err
-	}
-	people, err := db.People(ctx, outpost.PeopleFilter{})
-	if err != nil {
-		return evac.Input{}, nil, err
-	}
-	levels, err := db.MedicalLevels(ctx)
-	if err != nil {
-		return evac.Input{}, nil, err
-	}
-	in := evac.Input{Start: startT}
-	date := func(d outpost.Date) time.Time {
-		if d == "" {
-			return time.Time{}
-		}
-		return d.Start(loc)
-	}
-	for _, p := range people {
-		if status[p.ID] != outpost.InCountry {
-			continue
-		}
-		in.People = append(in.People, evac.Person{ID: p.ID, Household: p.Household, Nationality: p.Nationality,
-			Mission: p.Mission, Essential: p.Essential, Medical: max(p.Medical, levels[p.ID]),
-			BirthDate: date(p.BirthDate), Ready: date(p.Ready)})
-	}
-	ms, err := db.Missions(ctx)
-	if err != nil {
-		return evac.Input{}, nil, err
-	}
-	for _, m := range ms {
-		in.Missions = append(in.Missions, evac.Mission{Code: m.Code, MinStaff: m.MinStaff})
-	}
-	deps, err := db.Departures(ctx)
-	if err != nil {
-		return evac.Input{}, nil, err
-	}
-	var all []evac.Departure
-	for _, d := range deps {
-		all = append(all, evac.Departure{ID: d.ID, Date: d.Departs.In(loc), Seats: d.Seats, Crossing: d.Crossing, Eligible: d.Eligible})
-	}
-	rs, err := db.Restrictions(ctx)
-	if err != nil {
-		return evac.Input{}, nil, err
-	}
-	var closures []evac.Closure
-	for _, r := range rs {
-		if r.Kind == "border_closure" {
-			closures = append(closures, evac.Closure{ID: r.ID, Crossing: r.Crossing, Starts: date(r.Starts), Ends: date(r.Ends)})
-		}
-	}
-	usable, excluded := evac.UsableDepartures(startT, all, closures)
-	in.Departures = usable
-	return in, excluded, nil
-}
-
-// makePlan plans for a start date and returns the plan as saved.
+// makePlan plans for a start date in the post's time zone and returns the
+// plan as saved.
 func (a *app) makePlan(ctx context.Context, start outpost.Date) (outpost.PlanDoc, error) {
-	in, excluded, err := a.planInput(ctx, start)
+	db, err := a.open(ctx)
 	if err != nil {
 		return outpost.PlanDoc{}, err
 	}
-	p, err := evac.Solve(in, evac.Options{})
+	loc, err := a.location(ctx)
 	if err != nil {
-		return outpost.PlanDoc{}, outpost.Errorf(outpost.EINVALID, "cannot plan: %v", err)
+		return outpost.PlanDoc{}, err
 	}
-	doc := outpost.PlanDoc{Start: string(start), Score: p.Score, Bound: p.Bound,
-		Assignments: []outpost.PlanAssignment{}, Staying: []outpost.PlanStaying{},
-		Unassigned: []outpost.PlanUnassigned{}, ExcludedDepartures: []outpost.PlanExcluded{}}
-	for _, x := range p.Assignments {
-		doc.Assignments = append(doc.Assignments, outpost.PlanAssignment{Departure: x.Departure, Household: x.Household, People: x.People})
-	}
-	for _, x := range p.Staying {
-		doc.Staying = append(doc.Staying, outpost.PlanStaying{Person: x.Person, Reason: x.Reason})
-	}
-	for _, x := range p.Unassigned {
-		doc.Unassigned = append(doc.Unassigned, outpost.PlanUnassigned{Household: x.Household, Reason: x.Reason})
-	}
-	for _, x := range excluded {
-		doc.ExcludedDepartures = append(doc.ExcludedDepartures, outpost.PlanExcluded{Departure: x.Departure, Reason: x.Reason})
-	}
-	db, _ := a.open(ctx)
-	return db.SavePlan(ctx, doc)
+	return planning.Make(ctx, db, loc, start)
 }
 
 func (a *app) evacPlanCommand() *cobra.Command {
@@ -309,17 +217,10 @@ func (a *app) evacShowCommand() *cobra.Command {
 	return c
 }
 
-// manifest returns the passengers of one departure in a saved plan.
+// manifest returns the passengers of one departure in a saved plan, with
+// every detail: the command line works with an administrator's rights.
 func (a *app) manifest(ctx context.Context, planID int64, departure string) (report.Manifest, error) {
 	db, err := a.open(ctx)
-	if err != nil {
-		return report.Manifest{}, err
-	}
-	doc, err := db.Plan(ctx, planID)
-	if err != nil {
-		return report.Manifest{}, err
-	}
-	dep, err := db.Departure(ctx, departure)
 	if err != nil {
 		return report.Manifest{}, err
 	}
@@ -327,38 +228,7 @@ func (a *app) manifest(ctx context.Context, planID int64, departure string) (rep
 	if err != nil {
 		return report.Manifest{}, err
 	}
-	levels, err := db.MedicalLevels(ctx)
-	if err != nil {
-		return report.Manifest{}, err
-	}
-	m := report.Manifest{Plan: planID, Departure: dep.ID, Route: dep.Route, Departs: dep.Departs.In(loc),
-		Seats: dep.Seats, Crossing: dep.Crossing}
-	found := false
-	for _, x := range doc.Assignments {
-		if x.Departure != departure {
-			continue
-		}
-		found = true
-		for _, id := range x.People {
-			p, err := db.Person(ctx, id)
-			if err != nil {
-				return m, err
-			}
-			m.Passengers = append(m.Passengers, report.Passenger{Household: x.Household, ID: p.ID,
-				FamilyName: p.FamilyName, GivenName: p.GivenName, Nationality: p.Nationality,
-				BirthDate: string(p.BirthDate), Passport: p.Passport, Medical: max(p.Medical, levels[p.ID])})
-		}
-	}
-	if !found {
-		return m, outpost.Errorf(outpost.ENOTFOUND, "plan %d puts nobody on departure %s", planID, departure)
-	}
-	sort.SliceStable(m.Passengers, func(i, j int) bool {
-		if m.Passengers[i].Household != m.Passengers[j].Household {
-			return m.Passengers[i].Household < m.Passengers[j].Household
-		}
-		return m.Passengers[i].ID < m.Passengers[j].ID
-	})
-	return m, nil
+	return planning.Manifest(ctx, db, loc, planID, departure)
 }
 
 func (a *app) evacManifestCommand() *cobra.Command {
@@ -401,19 +271,6 @@ func (a *app) evacManifestCommand() *cobra.Command {
 	return c
 }
 
-// boardRow is one manifested passenger on the tracking board.
-type boardRow struct {
-	Person     string    `json:"person"`
-	Household  string    `json:"household"`
-	Name       string    `json:"name"`
-	Checkpoint string    `json:"checkpoint"`
-	At         time.Time `json:"at,omitempty"`
-	Status     string    `json:"status"`
-	// Unaccounted is true when the departure has left but the person has
-	// no departed, crossed or arrived checkpoint.
-	Unaccounted bool `json:"unaccounted"`
-}
-
 func (a *app) evacBoardCommand() *cobra.Command {
 	var asJSON bool
 	c := &cobra.Command{
@@ -426,51 +283,32 @@ func (a *app) evacBoardCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			m, err := a.manifest(ctx, id, as[1])
+			db, err := a.open(ctx)
 			if err != nil {
 				return err
 			}
-			db, _ := a.open(ctx)
-			doc, _ := db.Plan(ctx, id)
-			loc, _ := a.location(ctx)
-			since := outpost.Date(doc.Start).Start(loc)
-			now := a.now()
-			var rows []boardRow
-			counts := map[string]int{}
-			for _, p := range m.Passengers {
-				r := boardRow{Person: p.ID, Household: p.Household, Name: p.GivenName + " " + p.FamilyName, Checkpoint: "manifested"}
-				evs, err := db.Events(ctx, p.ID)
-				if err != nil {
-					return err
-				}
-				for _, e := range evs {
-					r.Status = string(e.Status)
-					if e.Checkpoint != "" && !e.At.Before(since) {
-						r.Checkpoint, r.At = string(e.Checkpoint), e.At.In(loc)
-					}
-				}
-				gone := r.Checkpoint == "departed" || r.Checkpoint == "crossed" || r.Checkpoint == "arrived"
-				r.Unaccounted = now.After(m.Departs) && !gone
-				counts[r.Checkpoint]++
-				if r.Unaccounted {
-					counts["unaccounted"]++
-				}
-				rows = append(rows, r)
+			loc, err := a.location(ctx)
+			if err != nil {
+				return err
+			}
+			b, err := planning.NewBoard(ctx, db, loc, id, as[1], a.now())
+			if err != nil {
+				return err
 			}
 			if asJSON {
-				return a.printJSON(map[string]any{"plan": id, "departure": m.Departure, "departs": m.Departs, "counts": counts, "people": rows})
+				return a.printJSON(map[string]any{"plan": id, "departure": b.Departure, "departs": b.Departs, "counts": b.Counts, "people": b.People})
 			}
-			fmt.Fprintf(a.stdout, "%s  %s  departs %s\n", m.Departure, m.Route, m.Departs.Format("2006-01-02 15:04 MST"))
+			fmt.Fprintf(a.stdout, "%s  %s  departs %s\n", b.Departure, b.Route, b.Departs.Format("2006-01-02 15:04 MST"))
 			var parts []string
-			for _, k := range []string{"manifested", "assembled", "departed", "crossed", "arrived", "returned", "unaccounted"} {
-				if counts[k] > 0 {
-					parts = append(parts, strconv.Itoa(counts[k])+" "+k)
+			for _, k := range planning.BoardStages {
+				if b.Counts[k] > 0 {
+					parts = append(parts, strconv.Itoa(b.Counts[k])+" "+k)
 				}
 			}
-			fmt.Fprintf(a.stdout, "%d people: %s\n\n", len(rows), strings.Join(parts, ", "))
+			fmt.Fprintf(a.stdout, "%d people: %s\n\n", len(b.People), strings.Join(parts, ", "))
 			tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
 			fmt.Fprintln(tw, "PERSON\tHOUSEHOLD\tNAME\tLAST CHECKPOINT\tAT\t")
-			for _, r := range rows {
+			for _, r := range b.People {
 				at, flag := "", ""
 				if !r.At.IsZero() {
 					at = r.At.Format("2006-01-02 15:04")

@@ -1,10 +1,6 @@
 package main
 
 import (
-	"context"
-	"crypto/rand"
-	"encoding/csv"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"os"
@@ -29,27 +25,6 @@ func parseID(what, s string) (int64, error) {
 		return 0, usagef("%s must be a number (got %q)", what, s)
 	}
 	return id, nil
-}
-
-// linkSecret returns the post's secret for check-in links, creating it on
-// first use.
-func linkSecret(ctx context.Context, db interface {
-	Config(context.Context, string) (string, error)
-	SetConfig(context.Context, string, string) error
-}) ([]byte, error) {
-	v, err := db.Config(ctx, "link_secret")
-	if err != nil {
-		return nil, err
-	}
-	if v == "" {
-		b := make([]byte, 32)
-		rand.Read(b)
-		v = hex.EncodeToString(b)
-		if err := db.SetConfig(ctx, "link_secret", v); err != nil {
-			return nil, err
-		}
-	}
-	return hex.DecodeString(v)
 }
 
 func (a *app) rollcallCommand() *cobra.Command {
@@ -242,7 +217,7 @@ to its manager once that time has passed (see 'rollcall escalate').`,
 			if _, err := db.RollCall(ctx, id); err != nil {
 				return err
 			}
-			secret, err := linkSecret(ctx, db)
+			secret, err := welfare.LinkSecret(ctx, db)
 			if err != nil {
 				return err
 			}
@@ -259,7 +234,7 @@ to its manager once that time has passed (see 'rollcall escalate').`,
 				defer f.Close()
 				w = f
 			}
-			return writeLinks(w, welfare.Links{Secret: secret, BaseURL: baseURL}, id, scope)
+			return welfare.WriteLinks(w, welfare.Links{Secret: secret, BaseURL: baseURL}, id, scope)
 		},
 	}
 	links.Flags().StringVar(&baseURL, "base-url", "http://127.0.0.1:8080", "the address people reach the server at")
@@ -281,7 +256,7 @@ by itself every minute; this command is for cron and for testing.`,
 			if err != nil {
 				return err
 			}
-			notifiers, err := Notifiers(ctx, db)
+			notifiers, err := welfare.Notifiers(ctx, db)
 			if err != nil {
 				return err
 			}
@@ -297,45 +272,6 @@ by itself every minute; this command is for cron and for testing.`,
 	}
 	c.AddCommand(start, checkin, status, closeCmd, list, links, escalateCmd)
 	return c
-}
-
-// writeLinks writes the link export: one row per person in scope.
-func writeLinks(w io.Writer, l welfare.Links, id int64, scope []outpost.ScopeEntry) error {
-	cw := csv.NewWriter(w)
-	cw.Write([]string{"person", "given_name", "family_name", "mission", "link"})
-	for _, s := range scope {
-		cw.Write([]string{s.Person, s.GivenName, s.FamilyName, s.Mission, l.URL(id, s.Person)})
-	}
-	cw.Flush()
-	return cw.Error()
-}
-
-// Notifiers builds the escalation channels from the post's settings.
-func Notifiers(ctx context.Context, db interface {
-	Config(context.Context, string) (string, error)
-}) ([]welfare.Notifier, error) {
-	get := func(k string) string { v, _ := db.Config(ctx, k); return v }
-	var out []welfare.Notifier
-	if addr := get("notify.smtp"); addr != "" {
-		from := get("notify.from")
-		if from == "" {
-			from = "outpost@localhost"
-		}
-		out = append(out, welfare.SMTP{Addr: addr, From: from, To: func(m string) []string {
-			to := get("notify.email." + m)
-			if to == "" {
-				to = get("notify.email")
-			}
-			if to == "" {
-				return nil
-			}
-			return strings.Fields(strings.ReplaceAll(to, ",", " "))
-		}})
-	}
-	if url := get("notify.webhook"); url != "" {
-		out = append(out, welfare.Webhook{URL: url, Secret: []byte(get("notify.webhook_secret"))})
-	}
-	return out, nil
 }
 
 func (a *app) medicalCommand() *cobra.Command {

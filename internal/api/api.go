@@ -69,6 +69,9 @@ type API struct {
 	Log *slog.Logger
 	// Version is the binary's version, for the OpenAPI document.
 	Version string
+	// Welfare takes roll-call answers; the server shares one desk, and
+	// its check-in batcher, between the API and the web UI.
+	Welfare *WelfareDesk
 
 	openapiOnce sync.Once
 	openapi     []byte
@@ -77,7 +80,7 @@ type API struct {
 
 // New returns an API over store; snaps provides the in-memory census.
 func New(store outpost.Store, snaps Snapshots, log *slog.Logger, version string) *API {
-	return &API{Store: store, Snapshots: snaps, Now: time.Now, Log: log, Version: version}
+	return &API{Store: store, Snapshots: snaps, Now: time.Now, Log: log, Version: version, Welfare: NewWelfareDesk(store, nil)}
 }
 
 // HandlerFunc is a route's handler: it writes its answer, or returns an

@@ -50,6 +50,11 @@ type Kind[T any] struct {
 	// Key names the column whose value must be unique within a file ("" for
 	// kinds that are appended, not keyed).
 	Key string
+	// KeyColumns, when set, makes the key composite: the values of these
+	// columns together must be unique within a file, and a duplicate is
+	// reported on the Key column ("duplicate lot: the same mission, item
+	// and lot are on line 4").
+	KeyColumns []string
 	// Parse reads one row; it reports problems on the row and returns ok
 	// false when the value must not be written.
 	Parse func(r *Row) (T, bool)
@@ -231,15 +236,7 @@ func (rd *Reader[T]) all(yield func(T) bool) {
 		}
 		v, good := rd.kind.Parse(row)
 		if rd.kind.Key != "" {
-			key := row.Str(rd.kind.Key)
-			if key != "" && !row.hasProblem(rd.kind.Key) {
-				h := [2]uint64{maphash.String(rd.seeds[0], key), maphash.String(rd.seeds[1], key)}
-				if first, dup := rd.keys[h]; dup {
-					row.Problem(rd.kind.Key, key, fmt.Sprintf("duplicate %s: the same value is on line %d", rd.kind.Key, first))
-				} else {
-					rd.keys[h] = int32(rec.line)
-				}
-			}
+			rd.checkKey(row)
 		}
 		for _, p := range row.problems {
 			rd.add(p)
@@ -253,6 +250,54 @@ func (rd *Reader[T]) all(yield func(T) bool) {
 			}
 		}
 	}
+}
+
+// checkKey reports a row whose key an earlier row of the file has. Rows
+// whose key is empty or wrong are left to the column checks.
+func (rd *Reader[T]) checkKey(row *Row) {
+	cols := rd.kind.KeyColumns
+	if len(cols) == 0 {
+		cols = []string{rd.kind.Key}
+	}
+	var key strings.Builder
+	for _, c := range cols {
+		v := row.Str(c)
+		if v == "" || row.hasProblem(c) {
+			return
+		}
+		// Length-prefixed, so that no two different tuples join alike.
+		key.WriteString(strconv.Itoa(len(v)))
+		key.WriteByte(':')
+		key.WriteString(v)
+	}
+	k := key.String()
+	h := [2]uint64{maphash.String(rd.seeds[0], k), maphash.String(rd.seeds[1], k)}
+	first, dup := rd.keys[h]
+	if !dup {
+		rd.keys[h] = int32(row.line)
+		return
+	}
+	msg := fmt.Sprintf("duplicate %s: the same value is on line %d", rd.kind.Key, first)
+	if len(rd.kind.KeyColumns) > 0 {
+		msg = fmt.Sprintf("duplicate %s: the same %s are on line %d", rd.kind.Key, joinAnd(rd.kind.KeyColumns), first)
+	}
+	row.Problem(rd.kind.Key, row.Str(rd.kind.Key), msg)
+}
+
+// joinAnd writes a list as people do: "a, b and c".
+func joinAnd(list []string) string {
+	if len(list) < 2 {
+		return strings.Join(list, "")
+	}
+	return strings.Join(list[:len(list)-1], ", ") + " and " + list[len(list)-1]
+}
+
+// Problem records a problem found after the rows were read, by a check that
+// needs more than the file (an issue larger than the stock the database
+// holds): it is reported like any other, as FILE:LINE: COLUMN: message
+// (got "VALUE"), and Err no longer returns nil.
+func (rd *Reader[T]) Problem(line int, column, got, message string) {
+	rd.add(located{line: line, column: column, message: message, got: got, hasGot: true})
 }
 
 type countingReader struct {

@@ -26,8 +26,9 @@ type StatementStore interface {
 	// again. ENOTFOUND when there is none, ECONFLICT when it is
 	// published.
 	EditStatement(ctx context.Context, id int64, title, body string) (Statement, error)
-	// ApproveStatement approves a draft; ECONFLICT unless it is a draft.
-	ApproveStatement(ctx context.Context, id int64) (Statement, error)
+	// ApproveStatement approves a draft at the time at (zero: now);
+	// ECONFLICT unless it is a draft.
+	ApproveStatement(ctx context.Context, id int64, at time.Time) (Statement, error)
 	// PublishStatement makes an approved statement public at the time at
 	// (zero: now); ECONFLICT unless it is approved.
 	PublishStatement(ctx context.Context, id int64, at time.Time) (Statement, error)
@@ -147,9 +148,6 @@ func (s *Statement) Validate() Problems {
 	}
 	return p
 }
-
-// PhotoTypes lists the media types a photo may have.
-var PhotoTypes = []string{"image/jpeg", "image/png", "image/webp"}
 
 // SniffPhoto returns the media type of data judged by its first bytes,
 // and "" when it is none of PhotoTypes. The file name is not trusted.

@@ -33,18 +33,29 @@ type Passenger struct {
 	Passport string
 	// Medical is the level 0 to 3 (3: urgent evacuation).
 	Medical int
+	// Mission is the code of the mission responsible for the passenger;
+	// it is not a column of the manifest.
+	Mission string
+	// Withheld marks a passenger of another mission than the reader's:
+	// only the household and id are given, the seat is still counted.
+	Withheld bool
 }
 
 // ManifestHeader is the header row of a manifest CSV.
 var ManifestHeader = []string{"household", "person", "family_name", "given_name", "nationality", "birth_date", "passport", "medical"}
 
 // ManifestCSV writes the manifest as CSV: a header row, then exactly one
-// row per passenger, in the order given (by household).
+// row per passenger, in the order given (by household). A withheld
+// passenger's row has only the household and the person's id.
 func ManifestCSV(w io.Writer, m Manifest) error {
 	cw := csv.NewWriter(w)
 	cw.Write(ManifestHeader)
 	for _, p := range m.Passengers {
-		cw.Write([]string{p.Household, p.ID, p.FamilyName, p.GivenName, p.Nationality, p.BirthDate, p.Passport, strconv.Itoa(p.Medical)})
+		med := strconv.Itoa(p.Medical)
+		if p.Withheld {
+			med = ""
+		}
+		cw.Write([]string{p.Household, p.ID, p.FamilyName, p.GivenName, p.Nationality, p.BirthDate, p.Passport, med})
 	}
 	cw.Flush()
 	return cw.Error()
@@ -129,14 +140,22 @@ func ManifestPDF(w io.Writer, m Manifest) error {
 			med = strconv.Itoa(p.Medical)
 		}
 		cells := []string{strconv.Itoa(n), p.ID, p.FamilyName + ", " + p.GivenName, p.Nationality, p.BirthDate, p.Passport, med}
+		if p.Withheld {
+			cells[2] = "passenger of another mission"
+			pdf.SetFont("Helvetica", "I", 9)
+			pdf.SetTextColor(110, 110, 110)
+		}
 		for i, c := range cells {
 			if i == 6 && p.Medical == 3 {
 				pdf.SetFont("Helvetica", "B", 9)
 				pdf.SetTextColor(170, 20, 20)
 			}
 			pdf.CellFormat(widths[i], 6, tr(c), "", 0, "L", false, 0, "")
-			pdf.SetTextColor(0, 0, 0)
+			if !p.Withheld {
+				pdf.SetTextColor(0, 0, 0)
+			}
 		}
+		pdf.SetTextColor(0, 0, 0)
 		pdf.Ln(-1)
 		if p.Medical > 0 {
 			pdf.SetFont("Helvetica", "I", 8)

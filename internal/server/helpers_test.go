@@ -112,6 +112,7 @@ func newFixture(t *testing.T, s outpost.Store) *fixture {
 	if _, err := s.ImportPeople(ctx, storetest.Batch(people...)); err != nil {
 		t.Fatal(err)
 	}
+	seedEvacWelfare(t, s)
 	f := &fixture{t: t, store: s, users: map[string]walker{}}
 	hash, err := auth.HashPassword("correct horse battery")
 	if err != nil {

@@ -17,11 +17,13 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/outpost-org/outpost/internal/api"
 	"github.com/outpost-org/outpost/internal/outpost"
 	"github.com/outpost-org/outpost/internal/web"
+	"github.com/outpost-org/outpost/internal/welfare"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -37,6 +39,13 @@ type Config struct {
 	// Registry receives the metrics (default: a new registry with the Go
 	// and process collectors).
 	Registry *prometheus.Registry
+	// CheckinBatch is the most roll-call answers written in one
+	// transaction (default 512).
+	CheckinBatch int
+	// EscalateEvery is how often Serve sends the non-responders of roll
+	// calls past their escalation time to their missions (default one
+	// minute).
+	EscalateEvery time.Duration
 }
 
 // Server is the HTTP server of Outpost.
@@ -51,6 +60,11 @@ type Server struct {
 	mux     *http.ServeMux
 	handler http.Handler
 	routes  []RouteInfo
+	// checkins is the one batcher of roll-call answers that the API and
+	// the web UI share; Close stops it.
+	checkins      *welfare.Batcher
+	closeOnce     sync.Once
+	escalateEvery time.Duration
 }
 
 // RouteInfo describes one registered route, for tests and tools.
@@ -90,6 +104,18 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.web.Now = s.now
+	batch := cfg.CheckinBatch
+	if batch <= 0 {
+		batch = 512
+	}
+	s.checkins = welfare.NewBatcher(cfg.Store, batch)
+	s.checkins.Now = s.now
+	desk := api.NewWelfareDesk(cfg.Store, s.checkins)
+	s.api.Welfare, s.web.Welfare = desk, desk
+	s.escalateEvery = cfg.EscalateEvery
+	if s.escalateEvery <= 0 {
+		s.escalateEvery = time.Minute
+	}
 	for _, rt := range s.api.Routes() {
 		s.handle(RouteInfo{Method: rt.Method, Path: rt.Path, Public: rt.Public, Kind: "api"}, s.api.Handler(rt))
 	}
@@ -154,10 +180,19 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	api.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok", "engine": s.store.Engine()})
 }
 
+// Close stops the check-in batcher once every answer it holds is
+// written. Serve calls it when it ends; a Server used only through
+// Handler (in tests) may call it.
+func (s *Server) Close() {
+	s.closeOnce.Do(s.checkins.Close)
+}
+
 // Serve answers requests on ln until ctx is done, then shuts down
-// gracefully, giving open requests ten seconds. It warms the census
-// snapshot and removes expired sessions every hour.
+// gracefully, giving open requests ten seconds, and writes the roll-call
+// answers still queued. It warms the census snapshot, removes expired
+// sessions every hour and escalates roll calls every EscalateEvery.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	defer s.Close()
 	srv := &http.Server{
 		Handler:           s.handler,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -174,6 +209,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		}
 	}()
 	go s.sweepSessions(ctx)
+	go s.escalate(ctx)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -204,5 +240,41 @@ func (s *Server) sweepSessions(ctx context.Context) {
 			return
 		case <-t.C:
 		}
+	}
+}
+
+// escalate sends, now and every escalateEvery until ctx is done, the
+// non-responders of every roll call past its escalation time to their
+// missions through the channels the settings name (read each time, so a
+// change needs no restart).
+func (s *Server) escalate(ctx context.Context) {
+	t := time.NewTicker(s.escalateEvery)
+	defer t.Stop()
+	for {
+		s.escalateOnce(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+func (s *Server) escalateOnce(ctx context.Context) {
+	ctx = outpost.WithActor(ctx, "system")
+	notifiers, err := welfare.Notifiers(ctx, s.store)
+	if err != nil {
+		if ctx.Err() == nil {
+			s.log.Warn("reading the escalation settings failed", "err", err.Error())
+		}
+		return
+	}
+	sent, err := welfare.Escalate(ctx, s.store, s.now(), notifiers)
+	for _, n := range sent {
+		s.log.Info("roll call escalated", "rollcall", n.RollCall, "mission", n.Mission,
+			"no_response", len(n.NoResponse), "need_help", len(n.NeedHelp), "channels", len(notifiers))
+	}
+	if err != nil && ctx.Err() == nil {
+		s.log.Warn("escalating roll calls failed", "err", err.Error())
 	}
 }

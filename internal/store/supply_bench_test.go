@@ -2,11 +2,13 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"iter"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/outpost-org/outpost/internal/outpost"
@@ -71,16 +73,39 @@ func batchOf[T any](rows iter.Seq[T]) outpost.Batch[T] {
 	return outpost.Batch[T]{Rows: rows, Err: func() error { return nil }}
 }
 
-// BenchmarkSupplyStatusSQLite is `outpost supply status` without the census:
-// load the ledger of a database of 50 missions × 200 items with a year of
-// daily issues (3.65 million rows) and compute every row. The database is
-// built once, in OUTPOST_BENCH_DIR if set (and kept there for later runs).
-// SUPPLY_BENCH_DAYS shortens the year.
-func BenchmarkSupplyStatusSQLite(b *testing.B) {
-	days := 365
+func benchDays() int {
 	if s := os.Getenv("SUPPLY_BENCH_DAYS"); s != "" {
-		days, _ = strconv.Atoi(s)
+		if n, err := strconv.Atoi(s); err == nil && n > 0 {
+			return n
+		}
 	}
+	return 365
+}
+
+// benchStatus is `outpost supply status` without the census: load the
+// whole ledger up to the last day and compute every row.
+func benchStatus(b *testing.B, db *DB, days int) {
+	start, _ := supply.ParseDate("2021-01-01")
+	asOf := start + supply.Date(days-1)
+	b.ResetTimer()
+	for b.Loop() {
+		l, err := db.Ledger(context.Background(), outpost.LedgerFilter{AsOf: outpost.Date(asOf.String())})
+		if err != nil {
+			b.Fatal(err)
+		}
+		rows, err := supply.Status(l.Receipts, l.Issues, supply.Params{AsOf: asOf, Threshold: 14, Transferred: l.Transferred})
+		if err != nil || len(rows) != 50*200 {
+			b.Fatalf("got %d rows, %v", len(rows), err)
+		}
+	}
+}
+
+// BenchmarkSupplyStatusSQLite loads and computes the status of 50 missions
+// × 200 items with a year of daily issues (3.65 million rows;
+// SUPPLY_BENCH_DAYS shortens the year). The database is built once, in
+// OUTPOST_BENCH_DIR if set (and kept there for later runs).
+func BenchmarkSupplyStatusSQLite(b *testing.B) {
+	days := benchDays()
 	dir := os.Getenv("OUTPOST_BENCH_DIR")
 	if dir == "" {
 		dir = b.TempDir()
@@ -95,17 +120,42 @@ func BenchmarkSupplyStatusSQLite(b *testing.B) {
 	if statErr != nil {
 		benchLedger(b, db, 50, 200, days)
 	}
-	start, _ := supply.ParseDate("2021-01-01")
-	asOf := (start + supply.Date(days-1)).String()
-	b.ResetTimer()
-	for b.Loop() {
-		l, err := db.Ledger(context.Background(), outpost.LedgerFilter{AsOf: outpost.Date(asOf)})
-		if err != nil {
-			b.Fatal(err)
-		}
-		rows, err := supply.Status(l.Receipts, l.Issues, supply.Params{AsOf: start + supply.Date(days-1), Threshold: 14, Transferred: l.Transferred})
-		if err != nil || len(rows) != 50*200 {
-			b.Fatalf("got %d rows, %v", len(rows), err)
-		}
+	benchStatus(b, db, days)
+}
+
+// BenchmarkSupplyStatusPostgres is the same on the PostgreSQL database of
+// OUTPOST_TEST_POSTGRES, in a schema supply_bench_DAYS that is built once
+// and kept.
+func BenchmarkSupplyStatusPostgres(b *testing.B) {
+	dsn := os.Getenv("OUTPOST_TEST_POSTGRES")
+	if dsn == "" {
+		b.Skip("set OUTPOST_TEST_POSTGRES")
 	}
+	days := benchDays()
+	schema := fmt.Sprintf("supply_bench_%d", days)
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer admin.Close()
+	var exists bool
+	if err := admin.QueryRow(`SELECT EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'issues')`, schema).Scan(&exists); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := admin.Exec("CREATE SCHEMA IF NOT EXISTS " + schema); err != nil {
+		b.Fatal(err)
+	}
+	sep := "?"
+	if strings.Contains(dsn, "?") {
+		sep = "&"
+	}
+	db, err := Open(context.Background(), dsn+sep+"search_path="+schema)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	if !exists {
+		benchLedger(b, db, 50, 200, days)
+	}
+	benchStatus(b, db, days)
 }

@@ -3,7 +3,16 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
+	"encoding/binary"
+	"fmt"
+	"io"
+	"math"
+	"slices"
 	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/outpost-org/outpost/internal/outpost"
 	"github.com/outpost-org/outpost/internal/supply"
@@ -18,8 +27,9 @@ type querier interface {
 // ledgerKey names one ledger: an item's stock at a mission.
 type ledgerKey struct{ mission, item string }
 
-// Ledger loads the receipts and issues f selects, each in the order it was
-// recorded.
+// Ledger loads the receipts and issues f selects: receipts in the order
+// they were recorded, issues in no particular order (outpost.Ledger says
+// why that is enough).
 func (db *DB) Ledger(ctx context.Context, f outpost.LedgerFilter) (outpost.Ledger, error) {
 	var where, rwhere, iwhere []string
 	var args, rargs, iargs []any
@@ -42,8 +52,33 @@ func (db *DB) Ledger(ctx context.Context, f outpost.LedgerFilter) (outpost.Ledge
 	lr := newLedgerReader()
 	var l outpost.Ledger
 	err := lr.receipts(ctx, db.read, db.rebind(`SELECT `+receiptLedgerCols+` FROM receipts`+whereClause(rwhere)+` ORDER BY id`), rargs, &l)
+	// Millions of issues cross the driver one row at a time, which costs
+	// far more than the replay: the query asks for no more columns than it
+	// must and no sort. The issues that hand stock over (a partial index
+	// finds them) come after the others and are marked. Neither the order
+	// of a day's draws nor that of the days in the input changes what
+	// package supply computes from a feasible ledger: a day's draws are
+	// taken from the same lots in the same order, whatever their order.
+	if err == nil && f.Mission == "" && f.Item == "" {
+		// Issues are never deleted, so the largest id bounds how many
+		// there are: one allocation instead of a slice grown (and copied)
+		// some thirty times.
+		var n sql.NullInt64
+		if err = db.read.QueryRowContext(ctx, `SELECT MAX(id) FROM issues`).Scan(&n); err == nil && n.Valid {
+			l.Issues = make([]supply.Issue, 0, n.Int64)
+		}
+	}
+	issues := db.sqliteIssues(lr)
+	if db.dialect == Postgres {
+		issues = db.pgIssues(lr)
+	}
 	if err == nil {
-		err = lr.issues(ctx, db.read, db.rebind(`SELECT `+issueLedgerCols+` FROM issues`+whereClause(iwhere)+` ORDER BY id`), iargs, &l)
+		err = issues(ctx, db.read, db.rebind(`SELECT `+issueLedgerCols+` FROM issues`+
+			whereClause(append(iwhere, "transfer_id IS NULL"))), iargs, &l, false)
+	}
+	if err == nil {
+		err = issues(ctx, db.read, db.rebind(`SELECT `+issueLedgerCols+` FROM issues`+
+			whereClause(append(iwhere, "transfer_id IS NOT NULL"))+` ORDER BY id`), iargs, &l, true)
 	}
 	if err != nil {
 		return outpost.Ledger{}, db.wrap(err)
@@ -60,30 +95,45 @@ func whereClause(conds []string) string {
 
 const (
 	receiptLedgerCols = `mission, item, lot, quantity, received, expires`
-	issueLedgerCols   = `mission, item, quantity, issued, COALESCE(transfer_id, 0)`
+	issueLedgerCols   = `mission, item, quantity, issued`
 )
 
-// pairChunk is how many ledgers one query of loadPairs names: two
-// parameters each, far below either engine's limit.
-const pairChunk = 200
+// manyPairs is how many ledgers loadPairs reads one by one; beyond it, it
+// reads the whole ledger once and keeps what it needs.
+const manyPairs = 500
 
 // loadPairs loads every receipt and issue of the given ledgers, whatever
-// their dates, through q (a write transaction sees its own rows). Rows of
-// one ledger keep the order they were recorded in.
+// their dates, through q (a write transaction sees its own rows), for
+// supply.Check: rows keep the order they were recorded in, which decides
+// which of a day's issues is the one found short. It leaves Transferred
+// unset.
 func (db *DB) loadPairs(ctx context.Context, q querier, pairs []ledgerKey) (outpost.Ledger, error) {
 	lr := newLedgerReader()
 	var l outpost.Ledger
-	for lo := 0; lo < len(pairs); lo += pairChunk {
-		chunk := pairs[lo:min(lo+pairChunk, len(pairs))]
-		args := make([]any, 0, 2*len(chunk))
-		for _, p := range chunk {
-			args = append(args, p.mission, p.item)
-		}
-		in := ` WHERE (mission, item) IN (VALUES ` + strings.TrimSuffix(strings.Repeat("(?, ?), ", len(chunk)), ", ") + `) ORDER BY id`
-		if err := lr.receipts(ctx, q, db.rebind(`SELECT `+receiptLedgerCols+` FROM receipts`+in), args, &l); err != nil {
+	if len(pairs) > manyPairs {
+		if err := lr.receipts(ctx, q, `SELECT `+receiptLedgerCols+` FROM receipts ORDER BY id`, nil, &l); err != nil {
 			return l, err
 		}
-		if err := lr.issues(ctx, q, db.rebind(`SELECT `+issueLedgerCols+` FROM issues`+in), args, &l); err != nil {
+		if err := lr.issues(ctx, q, `SELECT `+issueLedgerCols+` FROM issues ORDER BY id`, nil, &l, false); err != nil {
+			return l, err
+		}
+		want := make(map[ledgerKey]bool, len(pairs))
+		for _, p := range pairs {
+			want[p] = true
+		}
+		l.Receipts = slices.DeleteFunc(l.Receipts, func(r supply.Receipt) bool { return !want[ledgerKey{r.Mission, r.Item}] })
+		l.Issues = slices.DeleteFunc(l.Issues, func(u supply.Issue) bool { return !want[ledgerKey{u.Mission, u.Item}] })
+		return l, nil
+	}
+	// One ledger at a time: each query is an index range on both engines
+	// (SQLite scans the table for a list of (mission, item) pairs).
+	rq := db.rebind(`SELECT ` + receiptLedgerCols + ` FROM receipts WHERE mission = ? AND item = ? ORDER BY id`)
+	iq := db.rebind(`SELECT ` + issueLedgerCols + ` FROM issues WHERE mission = ? AND item = ? ORDER BY id`)
+	for _, p := range pairs {
+		if err := lr.receipts(ctx, q, rq, []any{p.mission, p.item}, &l); err != nil {
+			return l, err
+		}
+		if err := lr.issues(ctx, q, iq, []any{p.mission, p.item}, &l, false); err != nil {
 			return l, err
 		}
 	}
@@ -92,17 +142,26 @@ func (db *DB) loadPairs(ctx context.Context, q querier, pairs []ledgerKey) (outp
 
 // ledgerReader scans ledger rows into package supply's values. A ledger of
 // millions of issues names a few hundred missions and items and a few
-// hundred days: each distinct code is kept once and each date parsed once.
+// hundred days: each distinct code is kept once and each date parsed once,
+// and a row that repeats the last row's mission or date (the common case:
+// rows come by date, or by ledger) skips even the lookup.
 type ledgerReader struct {
 	codes map[string]string
 	dates map[string]supply.Date
+
+	lastMission string
+	lastDay     string
+	lastDate    supply.Date
 }
 
 func newLedgerReader() *ledgerReader {
 	return &ledgerReader{codes: map[string]string{}, dates: map[string]supply.Date{}}
 }
 
-func (lr *ledgerReader) code(b []byte) string {
+// text is a column's bytes as a driver hands them over.
+type text interface{ ~string | ~[]byte }
+
+func code[T text](lr *ledgerReader, b T) string {
 	if s, ok := lr.codes[string(b)]; ok {
 		return s
 	}
@@ -111,7 +170,7 @@ func (lr *ledgerReader) code(b []byte) string {
 	return s
 }
 
-func (lr *ledgerReader) date(b []byte) (supply.Date, error) {
+func date[T text](lr *ledgerReader, b T) (supply.Date, error) {
 	if len(b) == 0 {
 		return 0, nil
 	}
@@ -138,11 +197,11 @@ func (lr *ledgerReader) receipts(ctx context.Context, q querier, query string, a
 		if err := rows.Scan(&m, &it, &r.Lot, &r.Quantity, &rec, &exp); err != nil {
 			return err
 		}
-		r.Mission, r.Item = lr.code(m), lr.code(it)
-		if r.Received, err = lr.date(rec); err != nil {
+		r.Mission, r.Item = code(lr, m), code(lr, it)
+		if r.Received, err = date(lr, rec); err != nil {
 			return err
 		}
-		if r.Expires, err = lr.date(exp); err != nil {
+		if r.Expires, err = date(lr, exp); err != nil {
 			return err
 		}
 		l.Receipts = append(l.Receipts, r)
@@ -150,32 +209,129 @@ func (lr *ledgerReader) receipts(ctx context.Context, q querier, query string, a
 	return rows.Err()
 }
 
-func (lr *ledgerReader) issues(ctx context.Context, q querier, query string, args []any, l *outpost.Ledger) error {
+// issues appends the issues query selects; transferred marks them as
+// handing stock over.
+func (lr *ledgerReader) issues(ctx context.Context, q querier, query string, args []any, l *outpost.Ledger, transferred bool) error {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	var m, it, day sql.RawBytes
-	var u supply.Issue
-	var transfer int64
+	var qty float64
 	for rows.Next() {
-		if err := rows.Scan(&m, &it, &u.Quantity, &day, &transfer); err != nil {
+		if err := rows.Scan(&m, &it, &qty, &day); err != nil {
 			return err
 		}
-		u.Mission, u.Item = lr.code(m), lr.code(it)
-		if u.Date, err = lr.date(day); err != nil {
+		if err := addIssue(lr, l, m, it, qty, day, transferred); err != nil {
 			return err
 		}
-		if transfer != 0 {
-			if l.Transferred == nil {
-				l.Transferred = map[int]bool{}
-			}
-			l.Transferred[len(l.Issues)] = true
-		}
-		l.Issues = append(l.Issues, u)
 	}
 	return rows.Err()
+}
+
+// addIssue appends one issue row; its bytes may be reused after.
+func addIssue[T text](lr *ledgerReader, l *outpost.Ledger, m, it T, q float64, day T, transferred bool) error {
+	if string(day) != lr.lastDay {
+		d, err := date(lr, day)
+		if err != nil {
+			return err
+		}
+		lr.lastDay, lr.lastDate = string(day), d
+	}
+	if string(m) != lr.lastMission {
+		lr.lastMission = code(lr, m)
+	}
+	if transferred {
+		if l.Transferred == nil {
+			l.Transferred = map[int]bool{}
+		}
+		l.Transferred[len(l.Issues)] = true
+	}
+	l.Issues = append(l.Issues, supply.Issue{Mission: lr.lastMission, Item: code(lr, it), Quantity: q, Date: lr.lastDate})
+	return nil
+}
+
+// sqliteIssues returns ledgerReader.issues for SQLite's driver used
+// directly: database/sql's locking and conversions per row cost as much as
+// the driver's own work, over millions of rows.
+func (db *DB) sqliteIssues(lr *ledgerReader) func(context.Context, querier, string, []any, *outpost.Ledger, bool) error {
+	return func(ctx context.Context, _ querier, query string, args []any, l *outpost.Ledger, transferred bool) error {
+		conn, err := db.read.Conn(ctx)
+		if err != nil {
+			return err
+		}
+		defer conn.Close()
+		return conn.Raw(func(dc any) error {
+			qc, ok := dc.(driver.QueryerContext)
+			if !ok {
+				return lr.issues(ctx, db.read, query, args, l, transferred)
+			}
+			named := make([]driver.NamedValue, len(args))
+			for i, a := range args {
+				named[i] = driver.NamedValue{Ordinal: i + 1, Value: a}
+			}
+			rows, err := qc.QueryContext(ctx, query, named)
+			if err != nil {
+				return err
+			}
+			defer rows.Close()
+			v := make([]driver.Value, 4)
+			for {
+				if err := rows.Next(v); err == io.EOF {
+					return nil
+				} else if err != nil {
+					return err
+				}
+				m, mok := v[0].(string)
+				it, iok := v[1].(string)
+				day, dok := v[3].(string)
+				q, qok := v[2].(float64)
+				if n, isInt := v[2].(int64); isInt {
+					q, qok = float64(n), true
+				}
+				if !mok || !iok || !dok || !qok {
+					return fmt.Errorf("ledger: unexpected row %v", v)
+				}
+				if err := addIssue(lr, l, m, it, q, day, transferred); err != nil {
+					return err
+				}
+			}
+		})
+	}
+}
+
+// pgIssues returns ledgerReader.issues for PostgreSQL's own protocol:
+// database/sql would allocate a value for every column of millions of rows
+// (seven allocations a row, most of the time of a large status), where pgx
+// hands over each row's raw bytes, the quantity as a binary float8.
+func (db *DB) pgIssues(lr *ledgerReader) func(context.Context, querier, string, []any, *outpost.Ledger, bool) error {
+	return func(ctx context.Context, _ querier, query string, args []any, l *outpost.Ledger, transferred bool) error {
+		conn, err := db.read.Conn(ctx)
+		if err != nil {
+			return err
+		}
+		defer conn.Close()
+		return conn.Raw(func(dc any) error {
+			formats := pgx.QueryResultFormats{pgx.TextFormatCode, pgx.TextFormatCode, pgx.BinaryFormatCode, pgx.TextFormatCode}
+			rows, err := dc.(*stdlib.Conn).Conn().Query(ctx, query, append([]any{formats}, args...)...)
+			if err != nil {
+				return err
+			}
+			defer rows.Close()
+			for rows.Next() {
+				v := rows.RawValues()
+				if len(v) != 4 || len(v[2]) != 8 {
+					return fmt.Errorf("ledger: unexpected row of %d columns", len(v))
+				}
+				q := math.Float64frombits(binary.BigEndian.Uint64(v[2]))
+				if err := addIssue(lr, l, v[0], v[1], q, v[3], transferred); err != nil {
+					return err
+				}
+			}
+			return rows.Err()
+		})
+	}
 }
 
 // lockSupply makes the writes of the stock ledger take turns. Each one

@@ -35,9 +35,9 @@ func TestPressDraftsManagerApproves(t *testing.T) {
 		who, step string
 		status    int
 	}{
-		{"press", "publish", http.StatusConflict},     // not approved yet
-		{"press", "approve", http.StatusForbidden},    // only the manager approves
-		{"staff", "approve", http.StatusForbidden},    // staff reads, does not approve
+		{"press", "publish", http.StatusConflict},      // not approved yet
+		{"press", "approve", http.StatusForbidden},     // only the manager approves
+		{"staff", "approve", http.StatusForbidden},     // staff reads, does not approve
 		{"se-manager", "approve", http.StatusNotFound}, // another mission's: as if it did not exist
 		{"coordinator", "approve", http.StatusNotFound},
 		{"manager", "approve", http.StatusSeeOther},

@@ -82,6 +82,9 @@ type Web struct {
 	IPLimit, NameLimit *auth.Limiter
 	// SessionTTL is how long a sign-in lasts.
 	SessionTTL time.Duration
+	// Welfare takes roll-call answers; the server shares one desk, and
+	// its check-in batcher, between the API and the web UI.
+	Welfare *api.WelfareDesk
 
 	pages  map[string]*template.Template
 	static map[string]string // file name → content hash, for cache busting
@@ -125,6 +128,7 @@ func New(store outpost.Store, snaps api.Snapshots, log *slog.Logger, version str
 		IPLimit:    auth.NewLimiter(20, 6*time.Second, 10000),
 		NameLimit:  auth.NewLimiter(5, 30*time.Second, 10000),
 		SessionTTL: 12 * time.Hour,
+		Welfare:    api.NewWelfareDesk(store, nil),
 		static:     map[string]string{},
 	}
 	err := fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {

@@ -3,6 +3,7 @@ package welfare
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/outpost-org/outpost/internal/outpost"
 )
@@ -17,17 +18,32 @@ type Recorder interface {
 // transaction. Each caller waits until its own answer is committed (or
 // refused), so an acknowledged answer is never lost; while one batch
 // commits, the next one fills.
+//
+// Answers are written in the order the batcher takes them, and an answer
+// without a time gets the moment it was taken, later than every answer
+// taken before it: of several answers of one person, the one kept is the
+// one with the latest time, however many clients sent them at once.
 type Batcher struct {
+	// Now is the clock that times answers (default time.Now); set it
+	// before the first Record.
+	Now func() time.Time
+
 	rec  Recorder
 	in   chan request
 	max  int
 	done chan struct{}
+	last time.Time // the time of the last answer taken; loop only
 }
 
 type request struct {
 	ctx context.Context
 	c   outpost.Checkin
-	res chan error
+	res chan result
+}
+
+type result struct {
+	c   outpost.Checkin
+	err error
 }
 
 // NewBatcher starts a batcher over rec that commits at most max answers in
@@ -36,7 +52,7 @@ func NewBatcher(rec Recorder, max int) *Batcher {
 	if max < 1 {
 		max = 1
 	}
-	b := &Batcher{rec: rec, in: make(chan request, 4*max), max: max, done: make(chan struct{})}
+	b := &Batcher{Now: time.Now, rec: rec, in: make(chan request, 4*max), max: max, done: make(chan struct{})}
 	go b.loop()
 	return b
 }
@@ -46,19 +62,41 @@ var ErrClosed = errors.New("check-ins are shutting down")
 
 // Submit records one answer and returns when it is committed, with the
 // answer's own error (unknown person, closed roll call, …) if refused.
-func (b *Batcher) Submit(ctx context.Context, c outpost.Checkin) (err error) {
+func (b *Batcher) Submit(ctx context.Context, c outpost.Checkin) error {
+	_, err := b.Record(ctx, c)
+	return err
+}
+
+// Record is Submit that also returns the answer as written, with its
+// time. The audit log names the context's actor.
+func (b *Batcher) Record(ctx context.Context, c outpost.Checkin) (_ outpost.Checkin, err error) {
 	defer func() {
 		if recover() != nil { // the batcher was closed under us
 			err = ErrClosed
 		}
 	}()
-	r := request{ctx: ctx, c: c, res: make(chan error, 1)}
+	r := request{ctx: ctx, c: c, res: make(chan result, 1)}
 	select {
 	case b.in <- r:
 	case <-ctx.Done():
-		return ctx.Err()
+		return c, ctx.Err()
 	}
-	return <-r.res
+	res := <-r.res
+	return res.c, res.err
+}
+
+// stamp times an answer that has no time: now, and always later than the
+// answer taken before it.
+func (b *Batcher) stamp(c *outpost.Checkin) {
+	if !c.At.IsZero() {
+		return
+	}
+	t := b.Now()
+	if !t.After(b.last) {
+		t = b.last.Add(time.Nanosecond)
+	}
+	b.last = t
+	c.At = t
 }
 
 // Close stops taking answers and returns once every queued one is
@@ -72,6 +110,7 @@ func (b *Batcher) loop() {
 	defer close(b.done)
 	batch := make([]request, 0, b.max)
 	for first := range b.in {
+		b.stamp(&first.c)
 		batch = append(batch[:0], first)
 	fill:
 		for len(batch) < b.max {
@@ -80,6 +119,7 @@ func (b *Batcher) loop() {
 				if !ok {
 					break fill
 				}
+				b.stamp(&r.c)
 				batch = append(batch, r)
 			default:
 				break fill
@@ -89,30 +129,43 @@ func (b *Batcher) loop() {
 	}
 }
 
+// write records a batch: one transaction for each run of answers sent by
+// the same actor, in order, so that the audit log names who sent each
+// answer and a later answer still replaces an earlier one.
 func (b *Batcher) write(batch []request) {
-	answers := make([]outpost.Checkin, 0, len(batch))
 	live := batch[:0:0]
 	for _, r := range batch {
 		if r.ctx.Err() != nil {
-			r.res <- r.ctx.Err()
+			r.res <- result{r.c, r.ctx.Err()}
 			continue
 		}
-		answers = append(answers, r.c)
 		live = append(live, r)
 	}
-	if len(answers) == 0 {
-		return
+	for len(live) > 0 {
+		actor := outpost.ActorFrom(live[0].ctx)
+		n := 1
+		for n < len(live) && outpost.ActorFrom(live[n].ctx) == actor {
+			n++
+		}
+		b.writeRun(live[:n])
+		live = live[n:]
 	}
-	// The batch is written under the first caller's actor; answers carry
-	// their own Via, and the audit entry of each names its person.
-	ctx := context.WithoutCancel(live[0].ctx)
+}
+
+func (b *Batcher) writeRun(run []request) {
+	answers := make([]outpost.Checkin, len(run))
+	for i, r := range run {
+		answers[i] = r.c
+	}
+	// The run outlives a caller who gives up while it commits.
+	ctx := context.WithoutCancel(run[0].ctx)
 	errs, err := b.rec.CheckIn(ctx, answers)
-	for i, r := range live {
+	for i, r := range run {
 		switch {
 		case err != nil:
-			r.res <- err
+			r.res <- result{r.c, err}
 		default:
-			r.res <- errs[i]
+			r.res <- result{answers[i], errs[i]}
 		}
 	}
 }

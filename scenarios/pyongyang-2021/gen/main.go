@@ -813,6 +813,13 @@ func run() error {
 	if err := check(specs, g.people, tr); err != nil {
 		return fmt.Errorf("the scenario does not hold, nothing written:\n%w", err)
 	}
+	sup, err := buildSupply(g.people, tr)
+	if err == nil {
+		err = checkSupply(sup, g.people, tr)
+	}
+	if err != nil {
+		return fmt.Errorf("the scenario does not hold, nothing written:\n%w", err)
+	}
 
 	var rows [][]string
 	for _, ms := range specs {
@@ -851,7 +858,10 @@ func run() error {
 	if err := write(filepath.Join(*out, "restrictions.csv"), []string{"id", "kind", "crossing", "starts", "ends", "days", "note", "source"}, rows); err != nil {
 		return err
 	}
-	fmt.Printf("wrote %d missions, %d people, %d tracking events to %s\n", len(specs), len(g.people), len(tr), *out)
+	if err := writeSupply(*out, sup); err != nil {
+		return err
+	}
+	fmt.Printf("wrote %d missions, %d people, %d tracking events, %d supply ledgers to %s\n", len(specs), len(g.people), len(tr), len(sup.ledger), *out)
 	return nil
 }
 

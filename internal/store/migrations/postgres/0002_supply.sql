@@ -51,3 +51,5 @@ CREATE TABLE issues (
 );
 CREATE INDEX issues_ledger ON issues (mission, item, issued);
 CREATE INDEX issues_item ON issues (item, mission);
+-- The few issues that hand stock to another mission, found without a scan.
+CREATE INDEX issues_transfer ON issues (transfer_id) WHERE transfer_id IS NOT NULL;

@@ -1,0 +1,134 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/outpost-org/outpost/internal/outpost"
+	"github.com/outpost-org/outpost/internal/report"
+	"github.com/outpost-org/outpost/internal/report/gather"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+)
+
+// sitrepWriter returns the writer of a format of `outpost sitrep`: md,
+// html or pdf.
+func sitrepWriter(format string) (func(io.Writer, report.Input) error, bool) {
+	switch format {
+	case "md":
+		return report.Markdown, true
+	case "html":
+		return report.HTML, true
+	case "pdf":
+		return report.PDF, true
+	}
+	return nil, false
+}
+
+func (a *app) sitrepCommand() *cobra.Command {
+	var date, mission, format, out string
+	c := &cobra.Command{
+		Use:   "sitrep [--date DATE] [--mission CODE] [--format md|html|pdf] [--out FILE]",
+		Short: "Write the daily situation report in Markdown, HTML or PDF",
+		Long: `Write the situation report for the end of DATE (default today, in the
+post's time zone): the census and its change since the day before, the
+departures of the last and next 7 days, shortages and near-expiry stock,
+roll calls, open medical cases (counts only for the whole corps),
+restrictions in force and statements published. HTML and PDF carry two
+charts: the headcount over time and the items with the fewest days of
+supply. A section with no data yet says so.
+
+Without --mission the report covers the whole corps; with it, one
+mission. Without --format the format follows the extension of --out
+(.md, .html, .pdf), else Markdown. Without --out it writes to stdout
+(a PDF only when stdout is not a terminal).`,
+		Example: `  outpost sitrep --date 2021-04-01
+  outpost sitrep --date 2021-04-01 --out sitrep-2021-04-01.pdf
+  outpost sitrep --mission RU --format html > ru.html`,
+		GroupID: "public",
+		Args:    args(),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			if format == "" {
+				format = "md"
+				if ext := strings.TrimPrefix(strings.ToLower(filepath.Ext(out)), "."); ext == "html" || ext == "pdf" {
+					format = ext
+				}
+			}
+			write, ok := sitrepWriter(format)
+			if !ok {
+				return usagef("--format %q: want md, html or pdf", format)
+			}
+			if format == "pdf" && out == "" && a.isTerminal(a.stdout) {
+				return usagef("sitrep: will not write a PDF to a terminal; give --out FILE or redirect stdout")
+			}
+			loc, err := a.location(ctx)
+			if err != nil {
+				return err
+			}
+			day := outpost.DateOf(a.now().In(loc))
+			if date != "" {
+				if day, err = outpost.ParseDate(date); err != nil {
+					return usagef("--date %q: %v", date, err)
+				}
+			}
+			db, err := a.open(ctx)
+			if err != nil {
+				return err
+			}
+			in, err := gather.Sitrep(ctx, db, gather.Options{Date: day, Loc: loc, Mission: mission, Now: a.now()})
+			if err != nil {
+				return err
+			}
+			var b bytes.Buffer
+			if err := write(&b, in); err != nil {
+				return fmt.Errorf("sitrep: %w", err)
+			}
+			if out == "" || out == "-" {
+				_, err = b.WriteTo(a.stdout)
+				return err
+			}
+			if err := writeFileAtomic(out, b.Bytes()); err != nil {
+				return outpost.Errorf(outpost.EINVALID, "cannot write %s: %v", out, err)
+			}
+			fmt.Fprintf(a.stderr, "Wrote the situation report of %s to %s (%s).\n", day, out, size(b.Len()))
+			return nil
+		},
+	}
+	c.Flags().StringVar(&date, "date", "", "the day reported on, YYYY-MM-DD (default today)")
+	c.Flags().StringVar(&mission, "mission", "", "one mission's report (default: the whole corps)")
+	c.Flags().StringVar(&format, "format", "", "md, html or pdf (default: from --out's extension, else md)")
+	c.Flags().StringVar(&out, "out", "", "write to this file instead of stdout")
+	return c
+}
+
+// isTerminal reports whether w is a terminal.
+func (a *app) isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// writeFileAtomic writes a whole file or, on failure, nothing: a report
+// is written beside its name and renamed into place.
+func writeFileAtomic(name string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), name)
+}

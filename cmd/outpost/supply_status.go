@@ -1,0 +1,357 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/outpost-org/outpost/internal/outpost"
+	"github.com/outpost-org/outpost/internal/supply"
+	"github.com/spf13/cobra"
+)
+
+// supplyStatus is the answer of `outpost supply status --json`, as
+// INTERFACES.md fixes it.
+type supplyStatus struct {
+	AsOf      outpost.Date `json:"as_of"`
+	Threshold int          `json:"threshold"`
+	Rows      []supply.Row `json:"rows"`
+}
+
+// supplyRows computes the status rows at the end of asOf: the ledger rows
+// dated on or before it, the items' planned use, and each mission's
+// headcount in the country at the end of that day in the post's zone.
+// mission and item narrow the rows ("" for all).
+func (a *app) supplyRows(ctx context.Context, asOf outpost.Date, threshold int, mission, item string) ([]supply.Row, error) {
+	db, err := a.open(ctx)
+	if err != nil {
+		return nil, err
+	}
+	loc, err := a.location(ctx)
+	if err != nil {
+		return nil, err
+	}
+	items, err := db.Items(ctx)
+	if err != nil {
+		return nil, err
+	}
+	perPerson := make(map[string]float64, len(items))
+	for _, it := range items {
+		perPerson[it.Code] = it.DailyPerPerson
+	}
+	pop, err := a.population(ctx)
+	if err != nil {
+		return nil, err
+	}
+	headcount := map[string]int{}
+	for _, m := range pop.At(asOf.End(loc)).ByMission {
+		headcount[m.Code] = m.InCountry
+	}
+	l, err := db.Ledger(ctx, outpost.LedgerFilter{Mission: mission, Item: item, AsOf: asOf})
+	if err != nil {
+		return nil, err
+	}
+	day, err := supply.ParseDate(string(asOf))
+	if err != nil {
+		return nil, err
+	}
+	rows, err := supply.Status(l.Receipts, l.Issues, supply.Params{AsOf: day, Threshold: threshold,
+		PerPerson: perPerson, Headcount: headcount, Transferred: l.Transferred})
+	if err != nil {
+		return nil, outpost.Errorf(outpost.EINTERNAL, "the stock ledger does not replay: %v", err)
+	}
+	if rows == nil {
+		rows = []supply.Row{}
+	}
+	return rows, nil
+}
+
+// units maps item codes to their units.
+func (a *app) units(ctx context.Context) (map[string]string, error) {
+	db, err := a.open(ctx)
+	if err != nil {
+		return nil, err
+	}
+	items, err := db.Items(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(items))
+	for _, it := range items {
+		out[it.Code] = it.Unit
+	}
+	return out, nil
+}
+
+func (a *app) supplyStatusCommand() *cobra.Command {
+	var asOf, mission string
+	var threshold int
+	var asJSON bool
+	c := &cobra.Command{
+		Use:   "status",
+		Short: "Days of supply of every item at every mission, with shortages and near-expiry stock",
+		Long: `Show, for each mission and item with a receipt on or before the day, the
+stock on hand at the end of the day, the daily rate (the issues of the last
+28 days / 28, or else the item's daily_per_person × the people in the
+country), how many days the stock lasts first-expiry-first-out, and the
+stock expiring within 30 and 90 days. A SHORTAGE is fewer days of supply
+than --threshold. INTERFACES.md defines every number.`,
+		Example: `  outpost supply status
+  outpost supply status --as-of 2021-03-01 --mission RU
+  outpost supply status --as-of 2021-03-01 --json`,
+		Args: args(),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			if threshold < 0 {
+				return usagef("--threshold %d: want a number of days ≥ 0", threshold)
+			}
+			day, _, err := a.supplyDate(ctx, "--as-of", asOf)
+			if err != nil {
+				return err
+			}
+			if mission != "" {
+				db, err := a.open(ctx)
+				if err != nil {
+					return err
+				}
+				if _, err := db.Mission(ctx, mission); err != nil {
+					return err
+				}
+			}
+			rows, err := a.supplyRows(ctx, day, threshold, mission, "")
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return a.printJSON(supplyStatus{AsOf: day, Threshold: threshold, Rows: rows})
+			}
+			units, err := a.units(ctx)
+			if err != nil {
+				return err
+			}
+			printSupplyStatus(a.stdout, day, threshold, mission, rows, units)
+			return nil
+		},
+	}
+	c.Flags().StringVar(&asOf, "as-of", "", "at the end of this day (YYYY-MM-DD; default today in the post's time zone)")
+	c.Flags().StringVar(&mission, "mission", "", "only this mission")
+	c.Flags().IntVar(&threshold, "threshold", supply.DefaultThreshold, "a shortage is fewer days of supply than this")
+	c.Flags().BoolVar(&asJSON, "json", false, "print one JSON document")
+	return c
+}
+
+// printSupplyStatus writes the status as an aligned table for people: a
+// SHORTAGE marker, the stock on hand in lots expiring within 30 and 90
+// days, and what will expire before it can be used.
+func printSupplyStatus(w io.Writer, day outpost.Date, threshold int, mission string, rows []supply.Row, units map[string]string) {
+	where := "every mission"
+	if mission != "" {
+		where = mission
+	}
+	if len(rows) == 0 {
+		if mission != "" {
+			fmt.Fprintf(w, "No stock of %s recorded on or before %s.\n", mission, day)
+		} else {
+			fmt.Fprintf(w, "No stock recorded on or before %s.\n", day)
+		}
+		return
+	}
+	short, expiring := 0, 0
+	for _, r := range rows {
+		if r.Shortage {
+			short++
+		}
+		if r.NearExpiry30d > 0 {
+			expiring++
+		}
+	}
+	fmt.Fprintf(w, "Supplies at the end of %s (%s): %d %s (fewer than %d days of supply), %d with stock expiring within 30 days.\n\n",
+		day, where, short, plural(short, "shortage", "shortages"), threshold, expiring)
+	t := table{
+		head:  []string{"MISSION", "ITEM", "ON HAND", "UNIT", "PER DAY", "RATE", "DAYS", "EXPIRING ≤30d", "≤90d", "ALERT"},
+		right: []bool{false, false, true, false, true, false, true, true, true, false},
+	}
+	for _, r := range rows {
+		days := "-"
+		if r.DaysOfSupply != nil {
+			days = strconv.Itoa(*r.DaysOfSupply)
+			if *r.DaysOfSupply == supply.MaxDays {
+				days = "≥" + days
+			}
+		}
+		var alert []string
+		if r.Shortage {
+			alert = append(alert, "SHORTAGE")
+		}
+		if r.Expiring30d > 0 {
+			alert = append(alert, "expires unused: "+decimal(r.Expiring30d)+unitSuffix(units[r.Item]))
+		}
+		t.add(r.Mission, r.Item, decimal(r.OnHand), units[r.Item], decimal(r.DailyRate), r.RateSource, days,
+			blankZero(r.NearExpiry30d), blankZero(r.NearExpiry90d), strings.Join(alert, "; "))
+	}
+	t.write(w)
+}
+
+// decimal writes a quantity for a table: at most two decimals.
+func decimal(x float64) string {
+	s := strconv.FormatFloat(x, 'f', 2, 64)
+	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	if s == "-0" || (s == "0" && x > 0) {
+		return strconv.FormatFloat(x, 'g', 2, 64) // keep a small rate visible
+	}
+	return s
+}
+
+func unitSuffix(unit string) string {
+	if unit == "" {
+		return ""
+	}
+	return " " + unit
+}
+
+func blankZero(x float64) string {
+	if x == 0 {
+		return ""
+	}
+	return decimal(x)
+}
+
+// table lays out cells in columns two spaces apart, numbers to the right,
+// widths counted in characters (the headings use ≤).
+type table struct {
+	head  []string
+	right []bool
+	rows  [][]string
+}
+
+func (t *table) add(cells ...string) { t.rows = append(t.rows, cells) }
+
+func (t *table) write(w io.Writer) {
+	width := make([]int, len(t.head))
+	for _, r := range append([][]string{t.head}, t.rows...) {
+		for i, c := range r {
+			width[i] = max(width[i], utf8.RuneCountInString(c))
+		}
+	}
+	for _, r := range append([][]string{t.head}, t.rows...) {
+		var b strings.Builder
+		for i, c := range r {
+			pad := strings.Repeat(" ", width[i]-utf8.RuneCountInString(c))
+			if i > 0 {
+				b.WriteString("  ")
+			}
+			if t.right[i] {
+				b.WriteString(pad + c)
+			} else {
+				b.WriteString(c + pad)
+			}
+		}
+		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
+	}
+}
+
+func (a *app) supplyPoolCommand() *cobra.Command {
+	var asOf string
+	var target float64
+	var asJSON bool
+	c := &cobra.Command{
+		Use:   "pool ITEM",
+		Short: "Propose transfers of an item between missions that lift the worst-off as high as the spare allows",
+		Long: `Propose how the missions could share an item: each mission that uses it
+(daily rate above 0) and holds more than --target days of supply may give
+what it holds above the target; the proposal lifts the lowest days of
+supply among all of them as high as that spare allows (water filling, up
+to the target), with as few transfers as it can. level_days is the
+lowest days of supply after the transfers (on hand ÷ daily rate).
+Record an agreed transfer with 'outpost supply transfer'.`,
+		Example: `  outpost supply pool FLOUR --as-of 2021-03-01
+  outpost supply pool INSULIN --target 90 --json`,
+		Args: args("ITEM"),
+		RunE: func(cmd *cobra.Command, as []string) error {
+			ctx := cmd.Context()
+			if !(target > 0) {
+				return usagef("--target %v: want a number of days above 0", target)
+			}
+			day, _, err := a.supplyDate(ctx, "--as-of", asOf)
+			if err != nil {
+				return err
+			}
+			db, err := a.open(ctx)
+			if err != nil {
+				return err
+			}
+			item, err := db.Item(ctx, as[0])
+			if err != nil {
+				return err
+			}
+			rows, err := a.supplyRows(ctx, day, supply.DefaultThreshold, "", item.Code)
+			if err != nil {
+				return err
+			}
+			p := supply.Pool(item.Code, rows, target)
+			if asJSON {
+				return a.printJSON(p)
+			}
+			printPool(a.stdout, item, day, target, rows, p)
+			return nil
+		},
+	}
+	c.Flags().StringVar(&asOf, "as-of", "", "with the stock at the end of this day (YYYY-MM-DD; default today in the post's time zone)")
+	c.Flags().Float64Var(&target, "target", supply.DefaultTarget, "days of supply every donor keeps, and the most the level is raised to")
+	c.Flags().BoolVar(&asJSON, "json", false, "print one JSON document")
+	return c
+}
+
+// printPool writes the proposal for people: each mission's days before and
+// after, then the command that records each transfer.
+func printPool(w io.Writer, item outpost.Item, day outpost.Date, target float64, rows []supply.Row, p supply.Proposal) {
+	fmt.Fprintf(w, "Pooling %s (%s) with the stock at the end of %s, target %s days of supply.\n\n",
+		item.Code, item.Name, day, outpost.FormatQuantity(target))
+	change := map[string]float64{}
+	for _, tr := range p.Transfers {
+		change[tr.From] -= tr.Quantity
+		change[tr.To] += tr.Quantity
+	}
+	t := table{
+		head:  []string{"MISSION", "ON HAND", "PER DAY", "DAYS NOW", "GIVES", "RECEIVES", "DAYS AFTER"},
+		right: []bool{false, true, true, true, true, true, true},
+	}
+	users := 0
+	for _, r := range rows {
+		if !(r.DailyRate > 0) {
+			continue
+		}
+		users++
+		gives, gets := "", ""
+		if c := change[r.Mission]; c < 0 {
+			gives = decimal(-c)
+		} else if c > 0 {
+			gets = decimal(c)
+		}
+		t.add(r.Mission, decimal(r.OnHand), decimal(r.DailyRate), strconv.FormatFloat(r.OnHand/r.DailyRate, 'f', 1, 64),
+			gives, gets, strconv.FormatFloat((r.OnHand+change[r.Mission])/r.DailyRate, 'f', 1, 64))
+	}
+	if users == 0 {
+		fmt.Fprintf(w, "No mission uses %s (no issues in the last 28 days and no planned use): nothing to pool.\n", item.Code)
+		return
+	}
+	t.write(w)
+	fmt.Fprintln(w)
+	switch {
+	case len(p.Transfers) > 0:
+		fmt.Fprintf(w, "After %d %s every mission has at least %s days of supply.\n",
+			len(p.Transfers), plural(len(p.Transfers), "transfer", "transfers"), strconv.FormatFloat(p.LevelDays, 'f', 1, 64))
+		fmt.Fprintln(w, "\nTo record a transfer once it is agreed:")
+		for _, tr := range p.Transfers {
+			fmt.Fprintf(w, "  outpost supply transfer %s %s %s %s --date %s\n", item.Code, tr.From, tr.To, outpost.FormatQuantity(tr.Quantity), day)
+		}
+	case p.LevelDays >= target:
+		fmt.Fprintf(w, "Every mission has at least %s days of supply: nothing to pool.\n", outpost.FormatQuantity(target))
+	default:
+		fmt.Fprintf(w, "No mission holds more than %s days of supply to spare: nothing to pool; the lowest stays at %s days.\n",
+			outpost.FormatQuantity(target), strconv.FormatFloat(p.LevelDays, 'f', 1, 64))
+	}
+}

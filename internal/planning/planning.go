@@ -1,0 +1,240 @@
+// Package planning connects the pure evacuation planner (internal/evac) to
+// the store: it gathers the planner's input for a start date, saves plans,
+// assembles a departure's manifest and its tracking board, and cuts a
+// saved plan down to what one user may see. The command line, the JSON
+// API and the web UI share this one copy; it reads the store only through
+// the outpost.Store interface and the post's time zone is passed in.
+package planning
+
+import (
+	"context"
+	"sort"
+	"time"
+
+	"github.com/outpost-org/outpost/internal/census"
+	"github.com/outpost-org/outpost/internal/evac"
+	"github.com/outpost-org/outpost/internal/outpost"
+	"github.com/outpost-org/outpost/internal/report"
+)
+
+// The actions of evacuation planning. Reading a person's name on a plan,
+// a manifest or a board needs outpost.ReadPeople for their mission, a
+// passport outpost.ReadPassports, and recording a checkpoint
+// outpost.TrackPeople.
+var (
+	// ReadEvacuation is reading departures, restrictions and the
+	// aggregates of saved plans: how many people of each mission leave on
+	// each departure, never who.
+	ReadEvacuation = outpost.Action{Name: "read departures, restrictions and plans", Scope: outpost.ScopeCorps,
+		Roles: []outpost.Role{outpost.RoleCoordinator, outpost.RoleManager, outpost.RoleStaff, outpost.RolePress}}
+	// MakePlans is running the planner and saving its plan. A plan covers
+	// every mission, so a manager makes it for the whole corps.
+	MakePlans = outpost.Action{Name: "make evacuation plans", Scope: outpost.ScopeCorps,
+		Roles: []outpost.Role{outpost.RoleManager}}
+	// ReadManifests is downloading a departure's passenger list; the rows
+	// of other missions carry no personal details.
+	ReadManifests = outpost.Action{Name: "download manifests", Scope: outpost.ScopeMission,
+		Roles: []outpost.Role{outpost.RoleManager, outpost.RoleStaff}}
+)
+
+// Input gathers the planner's input for a start date: everyone in the
+// country at the start of that day in loc, the departures on or after it
+// whose crossing is open, and every mission's minimum staff. An open
+// medical case raises a person's level (urgent 3, priority 2, routine 1)
+// when it is higher than the imported one. It also returns the departures
+// that a border closure excludes, with the reason.
+func Input(ctx context.Context, s outpost.Store, loc *time.Location, start outpost.Date) (evac.Input, []evac.Excluded, error) {
+	startT := start.Start(loc)
+	before := startT.Unix() - 1
+	status := map[string]outpost.Status{}
+	if err := s.Presence(ctx, func(p outpost.Presence) error {
+		status[p.Person] = census.StatusAt(p.History, before)
+		return nil
+	}); err != nil {
+		return evac.Input{}, nil, err
+	}
+	people, err := s.People(ctx, outpost.PeopleFilter{})
+	if err != nil {
+		return evac.Input{}, nil, err
+	}
+	levels, err := s.MedicalLevels(ctx)
+	if err != nil {
+		return evac.Input{}, nil, err
+	}
+	in := evac.Input{Start: startT}
+	for _, p := range people {
+		if status[p.ID] != outpost.InCountry {
+			continue
+		}
+		in.People = append(in.People, evac.Person{ID: p.ID, Household: p.Household, Nationality: p.Nationality,
+			Mission: p.Mission, Essential: p.Essential, Medical: max(p.Medical, levels[p.ID]),
+			BirthDate: day(p.BirthDate, loc), Ready: day(p.Ready, loc)})
+	}
+	ms, err := s.Missions(ctx)
+	if err != nil {
+		return evac.Input{}, nil, err
+	}
+	for _, m := range ms {
+		in.Missions = append(in.Missions, evac.Mission{Code: m.Code, MinStaff: m.MinStaff})
+	}
+	all, closures, err := departuresAndClosures(ctx, s, loc)
+	if err != nil {
+		return evac.Input{}, nil, err
+	}
+	usable, excluded := evac.UsableDepartures(startT, all, closures)
+	in.Departures = usable
+	return in, excluded, nil
+}
+
+// day is the start of a date in loc, the zero time for no date.
+func day(d outpost.Date, loc *time.Location) time.Time {
+	if d == "" {
+		return time.Time{}
+	}
+	return d.Start(loc)
+}
+
+// departuresAndClosures reads every departure as the planner sees it and
+// the border closures among the restrictions.
+func departuresAndClosures(ctx context.Context, s outpost.EvacStore, loc *time.Location) ([]evac.Departure, []evac.Closure, error) {
+	deps, err := s.Departures(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	all := make([]evac.Departure, 0, len(deps))
+	for _, d := range deps {
+		all = append(all, evac.Departure{ID: d.ID, Date: d.Departs.In(loc), Seats: d.Seats, Crossing: d.Crossing, Eligible: d.Eligible})
+	}
+	rs, err := s.Restrictions(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return all, Closures(rs, loc), nil
+}
+
+// Closures returns the border closures among the restrictions, as the
+// planner reads them.
+func Closures(rs []outpost.Restriction, loc *time.Location) []evac.Closure {
+	var out []evac.Closure
+	for _, r := range rs {
+		if r.Kind == "border_closure" {
+			out = append(out, evac.Closure{ID: r.ID, Crossing: r.Crossing, Starts: day(r.Starts, loc), Ends: day(r.Ends, loc)})
+		}
+	}
+	return out
+}
+
+// ClosedOnTheDay maps each departure whose crossing a border closure
+// closes on its own day to the reason ("crossing closed: R-12").
+func ClosedOnTheDay(deps []outpost.Departure, rs []outpost.Restriction, loc *time.Location) map[string]string {
+	all := make([]evac.Departure, 0, len(deps))
+	for _, d := range deps {
+		all = append(all, evac.Departure{ID: d.ID, Date: d.Departs.In(loc), Seats: d.Seats, Crossing: d.Crossing})
+	}
+	_, excluded := evac.UsableDepartures(time.Time{}, all, Closures(rs, loc))
+	out := make(map[string]string, len(excluded))
+	for _, x := range excluded {
+		out[x.Departure] = x.Reason
+	}
+	return out
+}
+
+// Make plans for a start date, saves the plan (audited as the context's
+// actor) and returns it as saved.
+func Make(ctx context.Context, s outpost.Store, loc *time.Location, start outpost.Date) (outpost.PlanDoc, error) {
+	in, excluded, err := Input(ctx, s, loc, start)
+	if err != nil {
+		return outpost.PlanDoc{}, err
+	}
+	p, err := evac.Solve(in, evac.Options{})
+	if err != nil {
+		return outpost.PlanDoc{}, outpost.Errorf(outpost.EINVALID, "cannot plan: %v", err)
+	}
+	doc := outpost.PlanDoc{Start: string(start), Score: p.Score, Bound: p.Bound,
+		Assignments: []outpost.PlanAssignment{}, Staying: []outpost.PlanStaying{},
+		Unassigned: []outpost.PlanUnassigned{}, ExcludedDepartures: []outpost.PlanExcluded{}}
+	for _, x := range p.Assignments {
+		doc.Assignments = append(doc.Assignments, outpost.PlanAssignment{Departure: x.Departure, Household: x.Household, People: x.People})
+	}
+	for _, x := range p.Staying {
+		doc.Staying = append(doc.Staying, outpost.PlanStaying{Person: x.Person, Reason: x.Reason})
+	}
+	for _, x := range p.Unassigned {
+		doc.Unassigned = append(doc.Unassigned, outpost.PlanUnassigned{Household: x.Household, Reason: x.Reason})
+	}
+	for _, x := range excluded {
+		doc.ExcludedDepartures = append(doc.ExcludedDepartures, outpost.PlanExcluded{Departure: x.Departure, Reason: x.Reason})
+	}
+	return s.SavePlan(ctx, doc)
+}
+
+// Manifest returns the passengers of one departure in a saved plan,
+// ordered by household then person, every detail filled in: callers that
+// serve other users cut it down with Redact. A departure the plan puts
+// nobody on is ENOTFOUND.
+func Manifest(ctx context.Context, s outpost.Store, loc *time.Location, planID int64, departure string) (report.Manifest, error) {
+	doc, err := s.Plan(ctx, planID)
+	if err != nil {
+		return report.Manifest{}, err
+	}
+	return manifestOf(ctx, s, loc, doc, departure)
+}
+
+func manifestOf(ctx context.Context, s outpost.Store, loc *time.Location, doc outpost.PlanDoc, departure string) (report.Manifest, error) {
+	dep, err := s.Departure(ctx, departure)
+	if err != nil {
+		return report.Manifest{}, err
+	}
+	levels, err := s.MedicalLevels(ctx)
+	if err != nil {
+		return report.Manifest{}, err
+	}
+	m := report.Manifest{Plan: doc.Plan, Departure: dep.ID, Route: dep.Route, Departs: dep.Departs.In(loc),
+		Seats: dep.Seats, Crossing: dep.Crossing}
+	found := false
+	for _, x := range doc.Assignments {
+		if x.Departure != departure {
+			continue
+		}
+		found = true
+		for _, id := range x.People {
+			p, err := s.Person(ctx, id)
+			if err != nil {
+				return m, err
+			}
+			m.Passengers = append(m.Passengers, report.Passenger{Household: x.Household, ID: p.ID, Mission: p.Mission,
+				FamilyName: p.FamilyName, GivenName: p.GivenName, Nationality: p.Nationality,
+				BirthDate: string(p.BirthDate), Passport: p.Passport, Medical: max(p.Medical, levels[p.ID])})
+		}
+	}
+	if !found {
+		return m, outpost.Errorf(outpost.ENOTFOUND, "plan %d puts nobody on departure %s", doc.Plan, departure)
+	}
+	sort.SliceStable(m.Passengers, func(i, j int) bool {
+		if m.Passengers[i].Household != m.Passengers[j].Household {
+			return m.Passengers[i].Household < m.Passengers[j].Household
+		}
+		return m.Passengers[i].ID < m.Passengers[j].ID
+	})
+	return m, nil
+}
+
+// Redact cuts a manifest down to what u may read: every passenger keeps
+// their row (so the list still counts the seats), but a passenger of a
+// mission whose people u may not read keeps only household and id and is
+// marked Withheld, and a passport shows only where u may read the
+// passports of that mission.
+func Redact(m report.Manifest, u outpost.User) report.Manifest {
+	out := m
+	out.Passengers = make([]report.Passenger, len(m.Passengers))
+	for i, p := range m.Passengers {
+		switch {
+		case !u.Can(outpost.ReadPeople, p.Mission):
+			p = report.Passenger{Household: p.Household, ID: p.ID, Mission: p.Mission, Withheld: true}
+		case !u.Can(outpost.ReadPassports, p.Mission):
+			p.Passport = ""
+		}
+		out.Passengers[i] = p
+	}
+	return out
+}

@@ -1,0 +1,272 @@
+package planning
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/outpost-org/outpost/internal/outpost"
+)
+
+// PlanView is a saved plan as one user may see it, grouped by departure.
+// Everyone who may read plans gets every count; names appear only for
+// the people whose records the user may read (their own mission's, or
+// everyone's for the admin). A plan covers every mission, so a mission's
+// user sees their own households by name and the others as counts.
+type PlanView struct {
+	Plan      int64     `json:"plan"`
+	Start     string    `json:"start"`
+	Score     int64     `json:"score"`
+	Bound     int64     `json:"bound"`
+	CreatedAt time.Time `json:"created_at"`
+	// People and Households count everyone the plan puts on a departure.
+	People     int `json:"people"`
+	Households int `json:"households"`
+	// Named says whose people are named: "all", "mission" (Mission's
+	// only) or "none" (counts only).
+	Named   string `json:"named"`
+	Mission string `json:"mission,omitempty"`
+	// Departures are the departures the plan uses, by time.
+	Departures []DepartureView `json:"departures"`
+	// Unassigned are the households left out that the user may read, with
+	// the reason; UnassignedCounts counts every one by reason.
+	Unassigned       []HouseholdView `json:"unassigned"`
+	UnassignedCounts []ReasonCount   `json:"unassigned_counts"`
+	// Staying are the essential people kept for their mission's minimum
+	// staff that the user may read; StayingByMission counts every one.
+	Staying          []PersonBrief  `json:"staying"`
+	StayingByMission []MissionCount `json:"staying_by_mission"`
+	// ExcludedDepartures are the departures a border closure took out.
+	ExcludedDepartures []outpost.PlanExcluded `json:"excluded_departures"`
+}
+
+// DepartureView is one departure of a plan: the counts of everyone on it
+// and the households the user may read.
+type DepartureView struct {
+	Departure  string          `json:"departure"`
+	Route      string          `json:"route"`
+	Departs    time.Time       `json:"departs"`
+	Seats      int             `json:"seats"`
+	Crossing   string          `json:"crossing,omitempty"`
+	People     int             `json:"people"`
+	Households int             `json:"households"`
+	ByMission  []MissionCount  `json:"by_mission"`
+	Named      []HouseholdView `json:"named_households"`
+	// Hidden counts the people on the departure not named for the user.
+	Hidden int `json:"hidden_people"`
+}
+
+// MissionCount counts one mission's people and households.
+type MissionCount struct {
+	Mission    string `json:"mission"`
+	People     int    `json:"people"`
+	Households int    `json:"households"`
+}
+
+// ReasonCount counts the households left out for one reason.
+type ReasonCount struct {
+	Reason     string `json:"reason"`
+	Households int    `json:"households"`
+}
+
+// HouseholdView is a household with the members the user may read.
+type HouseholdView struct {
+	Household string        `json:"household"`
+	Mission   string        `json:"mission"`
+	Reason    string        `json:"reason,omitempty"`
+	People    []PersonBrief `json:"people"`
+}
+
+// PersonBrief is what a plan shows of a person.
+type PersonBrief struct {
+	ID         string `json:"id"`
+	GivenName  string `json:"given_name"`
+	FamilyName string `json:"family_name"`
+	Mission    string `json:"mission"`
+	// Medical is the planner's level: the imported one or an open case's.
+	Medical int `json:"medical"`
+	// Minor is true for someone under 18 on the plan's start date.
+	Minor bool `json:"minor"`
+}
+
+// View loads what a plan view needs from the store and builds it for u.
+func View(ctx context.Context, s outpost.Store, doc outpost.PlanDoc, u outpost.User) (PlanView, error) {
+	deps, err := s.Departures(ctx)
+	if err != nil {
+		return PlanView{}, err
+	}
+	people, err := s.People(ctx, outpost.PeopleFilter{})
+	if err != nil {
+		return PlanView{}, err
+	}
+	levels, err := s.MedicalLevels(ctx)
+	if err != nil {
+		return PlanView{}, err
+	}
+	for i := range people {
+		people[i].Medical = max(people[i].Medical, levels[people[i].ID])
+	}
+	return NewView(doc, deps, people, u), nil
+}
+
+// NewView builds the view of a plan for u from the departures and the
+// people of the registry (with their planner's medical level).
+func NewView(doc outpost.PlanDoc, deps []outpost.Departure, people []outpost.Person, u outpost.User) PlanView {
+	v := PlanView{Plan: doc.Plan, Start: doc.Start, Score: doc.Score, Bound: doc.Bound, CreatedAt: doc.CreatedAt,
+		Departures: []DepartureView{}, Unassigned: []HouseholdView{}, UnassignedCounts: []ReasonCount{},
+		Staying: []PersonBrief{}, StayingByMission: []MissionCount{}, ExcludedDepartures: doc.ExcludedDepartures}
+	if v.ExcludedDepartures == nil {
+		v.ExcludedDepartures = []outpost.PlanExcluded{}
+	}
+	switch {
+	case u.Role == outpost.RoleAdmin:
+		v.Named = "all"
+	case u.Role.MissionBound() && u.Can(outpost.ReadPeople, u.Mission):
+		v.Named, v.Mission = "mission", u.Mission
+	default:
+		v.Named = "none"
+	}
+	byID := make(map[string]outpost.Person, len(people))
+	members := map[string][]string{}
+	for _, p := range people {
+		byID[p.ID] = p
+		members[p.Household] = append(members[p.Household], p.ID)
+	}
+	start := outpost.Date(doc.Start)
+	brief := func(id string) (PersonBrief, bool) {
+		p, ok := byID[id]
+		if !ok {
+			return PersonBrief{ID: id}, false
+		}
+		b := PersonBrief{ID: id, Mission: p.Mission}
+		if !u.Can(outpost.ReadPeople, p.Mission) {
+			return b, false
+		}
+		b.GivenName, b.FamilyName, b.Medical = p.GivenName, p.FamilyName, p.Medical
+		b.Minor = minor(p.BirthDate, start)
+		return b, true
+	}
+	depByID := map[string]outpost.Departure{}
+	for _, d := range deps {
+		depByID[d.ID] = d
+	}
+	index := map[string]int{}
+	for _, a := range doc.Assignments {
+		i, ok := index[a.Departure]
+		if !ok {
+			d := depByID[a.Departure]
+			i = len(v.Departures)
+			index[a.Departure] = i
+			v.Departures = append(v.Departures, DepartureView{Departure: a.Departure, Route: d.Route, Departs: d.Departs,
+				Seats: d.Seats, Crossing: d.Crossing, ByMission: []MissionCount{}, Named: []HouseholdView{}})
+		}
+		dv := &v.Departures[i]
+		dv.Households++
+		dv.People += len(a.People)
+		v.Households++
+		v.People += len(a.People)
+		hv := HouseholdView{Household: a.Household, People: []PersonBrief{}}
+		counted := map[string]bool{}
+		for _, id := range a.People {
+			b, named := brief(id)
+			if hv.Mission == "" {
+				hv.Mission = b.Mission
+			}
+			dv.ByMission = addCount(dv.ByMission, b.Mission, !counted[b.Mission])
+			counted[b.Mission] = true
+			if named {
+				hv.People = append(hv.People, b)
+			} else {
+				dv.Hidden++
+			}
+		}
+		if len(hv.People) > 0 {
+			dv.Named = append(dv.Named, hv)
+		}
+	}
+	sort.SliceStable(v.Departures, func(i, j int) bool {
+		if !v.Departures[i].Departs.Equal(v.Departures[j].Departs) {
+			return v.Departures[i].Departs.Before(v.Departures[j].Departs)
+		}
+		return v.Departures[i].Departure < v.Departures[j].Departure
+	})
+	for i := range v.Departures {
+		sortCounts(v.Departures[i].ByMission)
+	}
+	reasons := map[string]int{}
+	for _, x := range doc.Unassigned {
+		reasons[x.Reason]++
+		hv := HouseholdView{Household: x.Household, Reason: x.Reason, People: []PersonBrief{}}
+		for _, id := range members[x.Household] {
+			if b, named := brief(id); named {
+				hv.People = append(hv.People, b)
+				hv.Mission = b.Mission
+			}
+		}
+		if len(hv.People) > 0 {
+			v.Unassigned = append(v.Unassigned, hv)
+		}
+	}
+	for r, n := range reasons {
+		v.UnassignedCounts = append(v.UnassignedCounts, ReasonCount{Reason: r, Households: n})
+	}
+	sort.Slice(v.UnassignedCounts, func(i, j int) bool { return v.UnassignedCounts[i].Reason < v.UnassignedCounts[j].Reason })
+	for _, x := range doc.Staying {
+		b, named := brief(x.Person)
+		v.StayingByMission = addCount(v.StayingByMission, b.Mission, false)
+		if named {
+			v.Staying = append(v.Staying, b)
+		}
+	}
+	sortCounts(v.StayingByMission)
+	return v
+}
+
+// minor reports whether someone born on birth is under 18 on day, as the
+// planner's score counts children.
+func minor(birth, day outpost.Date) bool {
+	if len(birth) != len("2006-01-02") {
+		return false
+	}
+	y, err := strconv.Atoi(string(birth[:4]))
+	if err != nil {
+		return false
+	}
+	return string(day) < fmt.Sprintf("%04d%s", y+18, birth[4:])
+}
+
+// addCount adds one person (and, if newHousehold, one household) to a
+// mission's line.
+func addCount(list []MissionCount, mission string, newHousehold bool) []MissionCount {
+	for i := range list {
+		if list[i].Mission == mission {
+			list[i].People++
+			if newHousehold {
+				list[i].Households++
+			}
+			return list
+		}
+	}
+	mc := MissionCount{Mission: mission, People: 1}
+	if newHousehold {
+		mc.Households = 1
+	}
+	return append(list, mc)
+}
+
+func sortCounts(list []MissionCount) {
+	sort.Slice(list, func(i, j int) bool { return list[i].Mission < list[j].Mission })
+}
+
+// Departure returns the view of one departure of the plan, and false when
+// the plan puts nobody on it.
+func (v PlanView) Departure(id string) (DepartureView, bool) {
+	for _, d := range v.Departures {
+		if d.Departure == id {
+			return d, true
+		}
+	}
+	return DepartureView{}, false
+}

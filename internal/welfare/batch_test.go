@@ -1,0 +1,216 @@
+package welfare
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"fmt"
+	"runtime"
+	"slices"
+	"sync"
+	"testing"
+
+	"github.com/outpost-org/outpost/internal/outpost"
+	"github.com/outpost-org/outpost/internal/storetest"
+)
+
+// TestConcurrentAnswersOfOnePersonKeepTheLatest sends many answers of the
+// same person at once: exactly one is kept, the one the batcher timed
+// last, and every answer got a distinct time.
+func TestConcurrentAnswersOfOnePersonKeepTheLatest(t *testing.T) {
+	db, rc := seeded(t)
+	b := NewBatcher(db, 8)
+	defer b.Close()
+	const n = 200
+	got := make([]outpost.Checkin, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			status := outpost.Safe
+			if i%2 == 1 {
+				status = outpost.NeedHelp
+			}
+			c, err := b.Record(storetest.Ctx(), outpost.Checkin{RollCall: rc.ID, Person: "RU-0002", Status: status, Note: fmt.Sprint("answer ", i)})
+			if err != nil {
+				t.Errorf("answer %d: %v", i, err)
+			}
+			got[i] = c
+		}()
+	}
+	wg.Wait()
+	latest := got[0]
+	seen := map[int64]bool{}
+	for _, c := range got {
+		if seen[c.At.UnixNano()] {
+			t.Errorf("two answers timed %s", c.At)
+		}
+		seen[c.At.UnixNano()] = true
+		if c.At.After(latest.At) {
+			latest = c
+		}
+	}
+	scope, err := db.RollCallScope(context.Background(), rc.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var answers []outpost.ScopeEntry
+	for _, e := range scope {
+		if e.Person == "RU-0002" {
+			answers = append(answers, e)
+		}
+	}
+	if len(answers) != 1 {
+		t.Fatalf("got %d answers of RU-0002, want exactly 1", len(answers))
+	}
+	if answers[0].Note != latest.Note || answers[0].Status != latest.Status {
+		t.Errorf("kept %q (%s), want the latest, %q (%s)", answers[0].Note, answers[0].Status, latest.Note, latest.Status)
+	}
+	rep, _ := db.RollCallReport(context.Background(), rc.ID)
+	if rep.Safe+rep.NeedHelp != 1 {
+		t.Errorf("report: got %d answers, want 1", rep.Safe+rep.NeedHelp)
+	}
+}
+
+// actorRecorder records which actor each transaction was written under;
+// its first call waits for release, so that the next batch fills up.
+type actorRecorder struct {
+	mu      sync.Mutex
+	calls   [][]string
+	entered chan struct{}
+	release chan struct{}
+	once    sync.Once
+}
+
+func (a *actorRecorder) CheckIn(ctx context.Context, answers []outpost.Checkin) ([]error, error) {
+	a.once.Do(func() {
+		close(a.entered)
+		<-a.release
+	})
+	var people []string
+	for _, c := range answers {
+		people = append(people, outpost.ActorFrom(ctx)+":"+c.Person)
+	}
+	a.mu.Lock()
+	a.calls = append(a.calls, people)
+	a.mu.Unlock()
+	return make([]error, len(answers)), nil
+}
+
+func TestBatcherWritesEachActorsRunUnderTheirName(t *testing.T) {
+	rec := &actorRecorder{entered: make(chan struct{}), release: make(chan struct{})}
+	b := NewBatcher(rec, 16)
+	var wg sync.WaitGroup
+	submit := func(actor, person string) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := b.Submit(outpost.WithActor(context.Background(), actor), outpost.Checkin{Person: person}); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	submit("first", "P0")
+	<-rec.entered // the batcher is writing the first answer
+	for i, actor := range []string{"olga", "olga", "link", "olga"} {
+		submit(actor, fmt.Sprint("P", i+1))
+		for len(b.in) != i+1 {
+			runtime.Gosched()
+		}
+	}
+	close(rec.release)
+	wg.Wait()
+	b.Close()
+	want := [][]string{{"first:P0"}, {"olga:P1", "olga:P2"}, {"link:P3"}, {"olga:P4"}}
+	if !slices.EqualFunc(rec.calls, want, slices.Equal) {
+		t.Errorf("transactions: got %v, want %v", rec.calls, want)
+	}
+}
+
+// configMap is an in-memory settings store.
+type configMap map[string]string
+
+func (c configMap) Config(_ context.Context, k string) (string, error) { return c[k], nil }
+func (c configMap) SetConfig(_ context.Context, k, v string) error {
+	c[k] = v
+	return nil
+}
+
+func TestLinkSecretIsMadeOnce(t *testing.T) {
+	ctx := context.Background()
+	cfg := configMap{}
+	if s, err := ReadLinkSecret(ctx, cfg); s != nil || err != nil {
+		t.Fatalf("before: got %x, %v, want none", s, err)
+	}
+	first, err := LinkSecret(ctx, cfg)
+	if err != nil || len(first) != 32 {
+		t.Fatalf("first: got %d bytes, %v", len(first), err)
+	}
+	again, _ := LinkSecret(ctx, cfg)
+	read, _ := ReadLinkSecret(ctx, cfg)
+	if !bytes.Equal(first, again) || !bytes.Equal(first, read) {
+		t.Error("the secret changed between uses")
+	}
+	cfg["link_secret"] = "not hex"
+	if _, err := ReadLinkSecret(ctx, cfg); outpost.ErrorCode(err) != outpost.EINTERNAL {
+		t.Errorf("a broken secret: got %v, want an internal error", err)
+	}
+}
+
+func TestNotifiersFromSettings(t *testing.T) {
+	cases := []struct {
+		name  string
+		cfg   configMap
+		want  []string
+		mails map[string][]string
+	}{
+		{"none", configMap{}, nil, nil},
+		{"webhook", configMap{"notify.webhook": "https://hooks.example/x", "notify.webhook_secret": "s"}, []string{"webhook"}, nil},
+		{"mail and webhook", configMap{"notify.smtp": "127.0.0.1:25", "notify.email": "duty@post.example, dean@post.example",
+			"notify.email.RU": "consul@ru.example", "notify.webhook": "https://hooks.example/x"},
+			[]string{"smtp", "webhook"}, map[string][]string{"RU": {"consul@ru.example"}, "SE": {"duty@post.example", "dean@post.example"}}},
+		{"mail without recipients", configMap{"notify.smtp": "127.0.0.1:25"}, []string{"smtp"}, map[string][]string{"RU": {}}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			ns, err := Notifiers(context.Background(), c.cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, n := range ns {
+				got = append(got, n.Name())
+				if s, ok := n.(SMTP); ok {
+					if s.From != "outpost@localhost" {
+						t.Errorf("from: got %q, want the default", s.From)
+					}
+					for m, want := range c.mails {
+						if to := s.To(m); !slices.Equal(to, want) {
+							t.Errorf("recipients of %s: got %q, want %q", m, to, want)
+						}
+					}
+				}
+			}
+			if !slices.Equal(got, c.want) {
+				t.Errorf("channels: got %v, want %v", got, c.want)
+			}
+		})
+	}
+}
+
+func TestWriteLinks(t *testing.T) {
+	l := Links{Secret: []byte("s"), BaseURL: "https://post.example"}
+	var buf bytes.Buffer
+	if err := WriteLinks(&buf, l, 3, []outpost.ScopeEntry{{Person: "RU-0001", GivenName: "Nikolai", FamilyName: "Lebedev", Mission: "RU"}}); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(&buf).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][]string{LinksHeader, {"RU-0001", "Nikolai", "Lebedev", "RU", l.URL(3, "RU-0001")}}
+	if !slices.EqualFunc(rows, want, slices.Equal) {
+		t.Errorf("got %q, want %q", rows, want)
+	}
+}
