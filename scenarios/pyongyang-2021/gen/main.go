@@ -1,5 +1,6 @@
 // Command gen writes the Pyongyang 2020–21 demo scenario: missions.csv,
-// people.csv, tracks.csv, departures.csv and restrictions.csv, in the import
+// people.csv, tracks.csv, departures.csv, restrictions.csv and the stock
+// ledger (items.csv, stock.csv, usage.csv, see supply.go), in the import
 // formats of INTERFACES.md.
 //
 // Run it from the module root:

@@ -1,0 +1,157 @@
+package web_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+func TestEvacuationPagesShowEachRoleItsPart(t *testing.T) {
+	s := newSite(t)
+	plan := fmt.Sprintf("/evac/plans/%d", s.plan)
+	board := plan + "/departures/TRAIN-1"
+	cases := []struct {
+		who      string
+		path     string
+		status   int
+		want     []string
+		dontWant []string
+	}{
+		{"manager", "/evac", 200, []string{"Make a plan", "TRAIN-1", "crossing closed: R-1", "Sinuiju closed", "Plan 1"}, nil},
+		{"staff", "/evac", 200, []string{"TRAIN-1", "Plan 1"}, []string{"Make a plan"}},
+		{"coordinator", "/evac", 200, []string{"TRAIN-1"}, []string{"Make a plan"}},
+		{"press", "/evac/restrictions", 200, []string{"R-1", "In force", "Sinuiju closed"}, nil},
+		{"manager", plan, 200, []string{marker("RU-0001"), marker("RU-0003"), "2 people of other missions", "Manifest (PDF)", "your mission, <strong>RU</strong>"}, nil},
+		{"press", plan, 200, []string{marker("RU-0001"), "Tracking board"}, []string{"Manifest (PDF)"}},
+		{"coordinator", plan, 200, []string{"5 people of other missions", "names stay with their missions"}, []string{"Manifest"}},
+		{"admin", plan, 200, []string{marker("SE-0001"), marker("WFP-0001"), "Manifest (CSV)"}, []string{"other missions"}},
+		{"manager", board, 200, []string{marker("RU-0002"), `id="count-total">5<`, "2 passengers of other missions", `name="checkpoint"`}, nil},
+		{"press", board, 200, []string{marker("RU-0002")}, []string{`name="checkpoint"`}},
+		{"coordinator", board, 200, []string{`id="count-total">5<`, "5 passengers of other missions"}, []string{`name="checkpoint"`}},
+		{"manager", plan + "/departures/BUS-1", 404, []string{"Not found"}, nil},
+		{"manager", "/evac/plans/9", 404, []string{"Not found"}, nil},
+		{"", "/evac", 303, nil, nil},
+	}
+	for _, c := range cases {
+		p := s.open(c.path, c.who)
+		if p.status != c.status {
+			t.Errorf("%s GET %s: got %d, want %d", c.who, c.path, p.status, c.status)
+			continue
+		}
+		for _, w := range c.want {
+			if !strings.Contains(p.body, w) {
+				t.Errorf("%s GET %s: the page lacks %q", c.who, c.path, w)
+			}
+		}
+		for _, w := range append(c.dontWant, othersOf(c.who)...) {
+			if c.who != "" && strings.Contains(p.body, w) {
+				t.Errorf("%s GET %s: the page shows %q", c.who, c.path, w)
+			}
+		}
+	}
+}
+
+func TestMakingAPlanFromThePage(t *testing.T) {
+	s := newSite(t)
+	cases := []struct {
+		who, start string
+		status     int
+		location   string
+		want       string
+	}{
+		{"manager", "2021-04-01", 303, "/evac/plans/2?made=1", ""},
+		{"manager", "2021-04-31", 400, "", "not a real calendar date"},
+		{"staff", "2021-04-01", 403, "", "managers and the admin"},
+	}
+	for _, c := range cases {
+		p := s.submit("/evac/plans", c.who, url.Values{"start": {c.start}})
+		if p.status != c.status || p.header.Get("Location") != c.location || !strings.Contains(p.body, c.want) {
+			t.Errorf("%s plans from %s: got %d to %q, want %d to %q with %q:\n%s", c.who, c.start, p.status, p.header.Get("Location"), c.status, c.location, c.want, p.body)
+		}
+	}
+	if p := s.open("/evac/plans/2?made=1", "manager"); !strings.Contains(p.body, "Plan made and saved") {
+		t.Errorf("the new plan's page has no confirmation")
+	}
+}
+
+func TestTrackingFromTheBoard(t *testing.T) {
+	s := newSite(t)
+	board := fmt.Sprintf("/evac/plans/%d/departures/TRAIN-1", s.plan)
+	cases := []struct {
+		who, person, checkpoint string
+		status                  int
+	}{
+		{"manager", "RU-0001", "assembled", 303},
+		{"staff", "RU-0002", "assembled", 303},
+		{"staff", "RU-0002", "departed", 303},
+		{"manager", "SE-0001", "assembled", 404},
+		{"manager", "RU-0003", "boarded", 400},
+		{"press", "RU-0003", "assembled", 403},
+		{"coordinator", "RU-0003", "assembled", 404},
+	}
+	for _, c := range cases {
+		p := s.submit(board+"/track", c.who, url.Values{"person": {c.person}, "checkpoint": {c.checkpoint}})
+		if p.status != c.status {
+			t.Errorf("%s records %s for %s: got %d, want %d", c.who, c.checkpoint, c.person, p.status, c.status)
+		}
+		if c.status == 303 && !strings.HasPrefix(p.header.Get("Location"), board+"?tracked="+c.person) {
+			t.Errorf("%s records for %s: redirected to %q", c.who, c.person, p.header.Get("Location"))
+		}
+	}
+	for id, want := range map[string]int{"RU-0001": 2, "RU-0002": 3, "RU-0003": 1, "SE-0001": 1} {
+		evs, err := s.store.Events(t.Context(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(evs) != want {
+			t.Errorf("%s: got %d events, want %d", id, len(evs), want)
+		}
+	}
+	p := s.open(board+"?tracked=RU-0002", "manager")
+	for _, w := range []string{"Checkpoint recorded for RU-0002", `id="count-assembled">1<`, `id="count-departed">1<`, `id="count-manifested">3<`} {
+		if !strings.Contains(p.body, w) {
+			t.Errorf("the board lacks %q", w)
+		}
+	}
+}
+
+func TestManifestDownloadsFromTheWeb(t *testing.T) {
+	s := newSite(t)
+	base := fmt.Sprintf("/evac/plans/%d/departures/TRAIN-1/manifest", s.plan)
+	csv := s.open(base+".csv", "manager")
+	if csv.status != http.StatusOK || !strings.Contains(csv.body, "RU-0001,"+marker("RU-0001")) || !strings.Contains(csv.body, "PRU-0001") {
+		t.Errorf("manager's CSV: got %d\n%s", csv.status, csv.body)
+	}
+	if strings.Contains(csv.body, "PSE-0001") || strings.Contains(csv.body, marker("SE-0001")) {
+		t.Errorf("manager's CSV shows another mission's passenger:\n%s", csv.body)
+	}
+	pdf := s.open(base+".pdf", "staff")
+	if pdf.status != http.StatusOK || !strings.HasPrefix(pdf.body, "%PDF-") {
+		t.Errorf("staff's PDF: got %d", pdf.status)
+	}
+	if p := s.open(base+".csv", "press"); p.status != http.StatusForbidden || !strings.Contains(p.body, "Not allowed") {
+		t.Errorf("press: got %d, want the 403 page", p.status)
+	}
+}
+
+func TestRestrictionsOnADay(t *testing.T) {
+	s := newSite(t)
+	cases := []struct {
+		query string
+		want  string
+	}{
+		{"", "1 of 1 in force on <strong>today</strong>"},
+		{"?on=2021-02-01", "0 of 1 in force on <strong>2021-02-01</strong>"},
+	}
+	for _, c := range cases {
+		p := s.open("/evac/restrictions"+c.query, "staff")
+		if !strings.Contains(p.body, c.want) {
+			t.Errorf("restrictions%s: the page lacks %q", c.query, c.want)
+		}
+	}
+	if p := s.open("/evac/restrictions?on=someday", "staff"); p.status != http.StatusBadRequest {
+		t.Errorf("a bad day: got %d, want 400", p.status)
+	}
+}
