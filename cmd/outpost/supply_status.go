@@ -10,22 +10,17 @@ import (
 
 	"github.com/outpost-org/outpost/internal/outpost"
 	"github.com/outpost-org/outpost/internal/supply"
+	"github.com/outpost-org/outpost/internal/supplysvc"
 	"github.com/spf13/cobra"
 )
 
 // supplyStatus is the answer of `outpost supply status --json`, as
 // INTERFACES.md fixes it.
-type supplyStatus struct {
-	AsOf      outpost.Date `json:"as_of"`
-	Threshold int          `json:"threshold"`
-	Rows      []supply.Row `json:"rows"`
-}
+type supplyStatus = supplysvc.Status
 
-// supplyRows computes the status rows at the end of asOf: the ledger rows
-// dated on or before it, the items' planned use, and each mission's
-// headcount in the country at the end of that day in the post's zone.
-// mission and item narrow the rows ("" for all).
-func (a *app) supplyRows(ctx context.Context, asOf outpost.Date, threshold int, mission, item string) ([]supply.Row, error) {
+// supplyService is the stock service over the database, in the post's
+// time zone, counting headcounts from everyone's presence history.
+func (a *app) supplyService(ctx context.Context) (*supplysvc.Service, error) {
 	db, err := a.open(ctx)
 	if err != nil {
 		return nil, err
@@ -34,39 +29,17 @@ func (a *app) supplyRows(ctx context.Context, asOf outpost.Date, threshold int, 
 	if err != nil {
 		return nil, err
 	}
-	items, err := db.Items(ctx)
+	return &supplysvc.Service{Store: db, Loc: loc}, nil
+}
+
+// supplyRows computes the status rows at the end of asOf (see
+// supplysvc.Service.Rows); mission and item narrow the rows ("" for all).
+func (a *app) supplyRows(ctx context.Context, asOf outpost.Date, threshold int, mission, item string) ([]supply.Row, error) {
+	svc, err := a.supplyService(ctx)
 	if err != nil {
 		return nil, err
 	}
-	perPerson := make(map[string]float64, len(items))
-	for _, it := range items {
-		perPerson[it.Code] = it.DailyPerPerson
-	}
-	pop, err := a.population(ctx)
-	if err != nil {
-		return nil, err
-	}
-	headcount := map[string]int{}
-	for _, m := range pop.At(asOf.End(loc)).ByMission {
-		headcount[m.Code] = m.InCountry
-	}
-	l, err := db.Ledger(ctx, outpost.LedgerFilter{Mission: mission, Item: item, AsOf: asOf})
-	if err != nil {
-		return nil, err
-	}
-	day, err := supply.ParseDate(string(asOf))
-	if err != nil {
-		return nil, err
-	}
-	rows, err := supply.Status(l.Receipts, l.Issues, supply.Params{AsOf: day, Threshold: threshold,
-		PerPerson: perPerson, Headcount: headcount, Transferred: l.Transferred})
-	if err != nil {
-		return nil, outpost.Errorf(outpost.EINTERNAL, "the stock ledger does not replay: %v", err)
-	}
-	if rows == nil {
-		rows = []supply.Row{}
-	}
-	return rows, nil
+	return svc.Rows(ctx, supplysvc.Query{AsOf: asOf, Threshold: threshold, Mission: mission, Item: item})
 }
 
 // units maps item codes to their units.
@@ -279,23 +252,18 @@ Record an agreed transfer with 'outpost supply transfer'.`,
 			if err != nil {
 				return err
 			}
-			db, err := a.open(ctx)
+			svc, err := a.supplyService(ctx)
 			if err != nil {
 				return err
 			}
-			item, err := db.Item(ctx, as[0])
+			p, err := svc.Pool(ctx, as[0], day, target)
 			if err != nil {
 				return err
 			}
-			rows, err := a.supplyRows(ctx, day, supply.DefaultThreshold, "", item.Code)
-			if err != nil {
-				return err
-			}
-			p := supply.Pool(item.Code, rows, target)
 			if asJSON {
-				return a.printJSON(p)
+				return a.printJSON(p.Proposal)
 			}
-			printPool(a.stdout, item, day, target, rows, p)
+			printPool(a.stdout, p)
 			return nil
 		},
 	}
@@ -307,34 +275,26 @@ Record an agreed transfer with 'outpost supply transfer'.`,
 
 // printPool writes the proposal for people: each mission's days before and
 // after, then the command that records each transfer.
-func printPool(w io.Writer, item outpost.Item, day outpost.Date, target float64, rows []supply.Row, p supply.Proposal) {
+func printPool(w io.Writer, pl supplysvc.Pooling) {
+	item, day, target, p := pl.Item, pl.AsOf, pl.Target, pl.Proposal
 	fmt.Fprintf(w, "Pooling %s (%s) with the stock at the end of %s, target %s days of supply.\n\n",
 		item.Code, item.Name, day, outpost.FormatQuantity(target))
-	change := map[string]float64{}
-	for _, tr := range p.Transfers {
-		change[tr.From] -= tr.Quantity
-		change[tr.To] += tr.Quantity
-	}
 	t := table{
 		head:  []string{"MISSION", "ON HAND", "PER DAY", "DAYS NOW", "GIVES", "RECEIVES", "DAYS AFTER"},
 		right: []bool{false, true, true, true, true, true, true},
 	}
-	users := 0
-	for _, r := range rows {
-		if !(r.DailyRate > 0) {
-			continue
-		}
-		users++
+	shares := pl.Shares()
+	for _, s := range shares {
 		gives, gets := "", ""
-		if c := change[r.Mission]; c < 0 {
-			gives = decimal(-c)
-		} else if c > 0 {
-			gets = decimal(c)
+		if s.Change < 0 {
+			gives = decimal(-s.Change)
+		} else if s.Change > 0 {
+			gets = decimal(s.Change)
 		}
-		t.add(r.Mission, decimal(r.OnHand), decimal(r.DailyRate), strconv.FormatFloat(r.OnHand/r.DailyRate, 'f', 1, 64),
-			gives, gets, strconv.FormatFloat((r.OnHand+change[r.Mission])/r.DailyRate, 'f', 1, 64))
+		t.add(s.Mission, decimal(s.OnHand), decimal(s.DailyRate), strconv.FormatFloat(s.DaysNow, 'f', 1, 64),
+			gives, gets, strconv.FormatFloat(s.DaysAfter, 'f', 1, 64))
 	}
-	if users == 0 {
+	if len(shares) == 0 {
 		fmt.Fprintf(w, "No mission uses %s (no issues in the last 28 days and no planned use): nothing to pool.\n", item.Code)
 		return
 	}

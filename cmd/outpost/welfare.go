@@ -3,7 +3,10 @@ package main
 import (
 	"fmt"
 	"io"
+	"net"
+	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -270,7 +273,96 @@ by itself every minute; this command is for cron and for testing.`,
 			return err
 		},
 	}
-	c.AddCommand(start, checkin, status, closeCmd, list, links, escalateCmd)
+	c.AddCommand(start, checkin, status, closeCmd, list, links, escalateCmd, a.rollcallNotifyCommand())
+	return c
+}
+
+// notifyKeys are the escalation settings, in the order they are shown.
+var notifyKeys = []string{"notify.smtp", "notify.from", "notify.email", "notify.webhook", "notify.webhook_secret"}
+
+func (a *app) rollcallNotifyCommand() *cobra.Command {
+	var smtp, from, email, webhook, secret string
+	var forMission []string
+	c := &cobra.Command{
+		Use:   "notify [--smtp HOST:PORT] [--from ADDR] [--email ADDRS] [--email-for MISSION=ADDRS] [--webhook URL] [--webhook-secret S]",
+		Short: "Set where escalations go (e-mail over SMTP, a signed webhook); without flags, show it",
+		Long: `Set the channels that escalate each mission's non-responders: e-mail through
+an SMTP server (to --email, or a mission's own --email-for MISSION=ADDRS)
+and a webhook whose JSON body is signed with HMAC-SHA256 under
+--webhook-secret (header X-Outpost-Signature: sha256=HEX). An empty value
+removes a setting. The server reads them every minute; 'rollcall escalate'
+uses them at once.`,
+		Example: `  outpost rollcall notify --smtp mail.post.example:25 --from outpost@post.example --email duty@post.example
+  outpost rollcall notify --email-for RU=consul@ru.example
+  outpost rollcall notify --webhook https://hooks.example/outpost --webhook-secret "$SECRET"`,
+		Args: args(),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := outpost.WithActor(cmd.Context(), "cli")
+			db, err := a.open(ctx)
+			if err != nil {
+				return err
+			}
+			set := map[string]string{}
+			for _, f := range []struct {
+				flag, key string
+				value     *string
+			}{{"smtp", "notify.smtp", &smtp}, {"from", "notify.from", &from}, {"email", "notify.email", &email},
+				{"webhook", "notify.webhook", &webhook}, {"webhook-secret", "notify.webhook_secret", &secret}} {
+				if cmd.Flags().Changed(f.flag) {
+					set[f.key] = strings.TrimSpace(*f.value)
+				}
+			}
+			var keys []string
+			for _, f := range forMission {
+				m, to, ok := strings.Cut(f, "=")
+				if !ok || m == "" {
+					return usagef("--email-for %q: want MISSION=ADDRESSES", f)
+				}
+				if _, err := db.Mission(ctx, m); err != nil {
+					return err
+				}
+				set["notify.email."+m] = strings.TrimSpace(to)
+				keys = append(keys, "notify.email."+m)
+			}
+			if v := set["notify.smtp"]; v != "" {
+				if _, _, err := net.SplitHostPort(v); err != nil {
+					return outpost.Errorf(outpost.EINVALID, "--smtp %q: want HOST:PORT, e.g. mail.post.example:25", v)
+				}
+			}
+			if v := set["notify.webhook"]; v != "" {
+				if u, err := url.Parse(v); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+					return outpost.Errorf(outpost.EINVALID, "--webhook %q: want an http or https address", v)
+				}
+			}
+			for _, k := range append(slices.Clone(notifyKeys), keys...) {
+				if v, ok := set[k]; ok {
+					if err := db.SetConfig(ctx, k, v); err != nil {
+						return err
+					}
+				}
+			}
+			for _, k := range append(slices.Clone(notifyKeys), keys...) {
+				v, err := db.Config(ctx, k)
+				if err != nil {
+					return err
+				}
+				if k == "notify.webhook_secret" && v != "" {
+					v = "(set)"
+				}
+				if v == "" {
+					v = "-"
+				}
+				fmt.Fprintf(a.stdout, "%-22s %s\n", k, v)
+			}
+			return nil
+		},
+	}
+	c.Flags().StringVar(&smtp, "smtp", "", "the mail server, HOST:PORT")
+	c.Flags().StringVar(&from, "from", "", "the sender's address (default outpost@localhost)")
+	c.Flags().StringVar(&email, "email", "", "recipients of every mission's notices, separated by commas")
+	c.Flags().StringArrayVar(&forMission, "email-for", nil, "MISSION=ADDRESSES: one mission's own recipients (repeatable)")
+	c.Flags().StringVar(&webhook, "webhook", "", "an address to POST each notice to, as signed JSON")
+	c.Flags().StringVar(&secret, "webhook-secret", "", "the key that signs the webhook's body")
 	return c
 }
 

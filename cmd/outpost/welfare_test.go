@@ -69,3 +69,37 @@ func TestMedicalCasesFromTheCommandLine(t *testing.T) {
 		t.Errorf("closed case still listed as open:\n%s", list)
 	}
 }
+
+func TestEscalationSettingsFromTheCommandLine(t *testing.T) {
+	db := t.TempDir() + "/o.db"
+	seedCLI(t, db)
+	out := mustCLI(t, db, "rollcall", "notify", "--smtp", "127.0.0.1:2525", "--email", "duty@post.example",
+		"--email-for", "RU=consul@ru.example", "--webhook", "https://hooks.example/x", "--webhook-secret", "s3cret")
+	for _, want := range []string{"notify.smtp            127.0.0.1:2525", "notify.email.RU        consul@ru.example", "notify.webhook_secret  (set)", "notify.from            -"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("settings lack %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "s3cret") {
+		t.Error("the webhook secret is printed")
+	}
+	if got := mustCLI(t, db, "rollcall", "notify", "--webhook", ""); !strings.Contains(got, "notify.webhook         -") {
+		t.Errorf("an empty value does not remove the setting:\n%s", got)
+	}
+	cases := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"--smtp", "mail.example"}, 1, "HOST:PORT"},
+		{[]string{"--webhook", "ftp://x"}, 1, "http or https"},
+		{[]string{"--email-for", "XX=a@b"}, 1, "no mission"},
+		{[]string{"--email-for", "RU"}, 2, "MISSION=ADDRESSES"},
+	}
+	for _, c := range cases {
+		_, errs, code := cli(t, db, "", append([]string{"rollcall", "notify"}, c.args...)...)
+		if code != c.code || !strings.Contains(errs, c.want) {
+			t.Errorf("%v: got exit %d %q, want %d with %q", c.args, code, errs, c.code, c.want)
+		}
+	}
+}

@@ -50,7 +50,7 @@ type BoardRow struct {
 var BoardStages = []string{"manifested", "assembled", "departed", "crossed", "arrived", "returned", "unaccounted"}
 
 // NewBoard builds the tracking board of a departure in a saved plan at
-// the moment now.
+// the moment now: events after now are not counted yet.
 func NewBoard(ctx context.Context, s outpost.Store, loc *time.Location, planID int64, departure string, now time.Time) (Board, error) {
 	doc, err := s.Plan(ctx, planID)
 	if err != nil {
@@ -74,6 +74,9 @@ func boardOf(ctx context.Context, s outpost.RegistryStore, loc *time.Location, d
 			return b, err
 		}
 		for _, e := range evs {
+			if e.At.After(now) {
+				break // not yet: a checkpoint recorded ahead of time
+			}
 			r.Status = string(e.Status)
 			if e.Checkpoint != "" && !e.At.Before(since) {
 				r.Checkpoint, r.At = string(e.Checkpoint), e.At.In(loc)

@@ -12,7 +12,6 @@ package gather
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"sort"
 	"time"
@@ -21,6 +20,7 @@ import (
 	"github.com/outpost-org/outpost/internal/outpost"
 	"github.com/outpost-org/outpost/internal/report"
 	"github.com/outpost-org/outpost/internal/supply"
+	"github.com/outpost-org/outpost/internal/supplysvc"
 )
 
 // Options says which report to gather.
@@ -227,40 +227,30 @@ func plannedPassengers(ctx context.Context, s outpost.Store) (map[string]int, er
 }
 
 // stock is the supply status of every (mission, item) at the end of the
-// date, computed by package supply exactly as `outpost supply status`.
+// date, computed by package supplysvc exactly as `outpost supply status`.
 func stock(ctx context.Context, s outpost.Store, o Options, in *report.Input, now census.Census) error {
-	asOf, err := supply.ParseDate(string(o.Date))
-	if err != nil {
-		return err
+	threshold := o.Threshold
+	if threshold <= 0 {
+		threshold = supply.DefaultThreshold
 	}
-	led, err := s.Ledger(ctx, outpost.LedgerFilter{Mission: o.Mission, AsOf: o.Date})
-	if err != nil || len(led.Receipts) == 0 {
+	headcount := supplysvc.Headcounts(now)
+	svc := supplysvc.Service{Store: s, Loc: o.Loc,
+		Headcount: func(context.Context, time.Time) (map[string]int, error) { return headcount, nil }}
+	rows, err := svc.Rows(ctx, supplysvc.Query{AsOf: o.Date, Threshold: threshold, Mission: o.Mission})
+	if err != nil || len(rows) == 0 {
 		return err
 	}
 	items, err := s.Items(ctx)
 	if err != nil {
 		return err
 	}
-	p := supply.Params{AsOf: asOf, Threshold: o.Threshold, PerPerson: map[string]float64{}, Headcount: map[string]int{},
-		Transferred: led.Transferred}
-	if p.Threshold <= 0 {
-		p.Threshold = supply.DefaultThreshold
-	}
 	byCode := map[string]outpost.Item{}
 	for _, it := range items {
 		byCode[it.Code] = it
-		p.PerPerson[it.Code] = it.DailyPerPerson
 	}
-	for _, m := range now.ByMission {
-		p.Headcount[m.Code] = m.InCountry
-	}
-	rows, err := supply.Status(led.Receipts, led.Issues, p)
-	if err != nil {
-		return fmt.Errorf("supply status: %w", err)
-	}
-	sec := &report.Supply{Threshold: p.Threshold}
+	sec := &report.Supply{Threshold: threshold}
 	for _, r := range rows {
-		if p.Headcount[r.Mission] == 0 {
+		if headcount[r.Mission] == 0 {
 			// Nobody uses the stock of a mission that has left.
 			if !slices.Contains(sec.Vacant, r.Mission) {
 				sec.Vacant = append(sec.Vacant, r.Mission)

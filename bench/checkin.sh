@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Check-in benchmark: N people (default 20,000) from bench/peoplegen,
+# `outpost serve` on 127.0.0.1, then bench/checkinload starts a roll call
+# over everyone in the country and sends check-ins over HTTP from many
+# concurrent clients for a bounded time (default 15 s) and count, reports
+# the sustained rate and p50/p99, checks that every acknowledged answer is
+# in the database (and, last, that answers of one person sent from every
+# client at once leave exactly one, the latest). The script then counts
+# the roll call's check-ins in the audit log with sqlite3 / psql: that
+# count must equal the number acknowledged.
+# Runs on SQLite, then on PostgreSQL (a database it creates and drops:
+# OUTPOST_BENCH_POSTGRES, default postgres:///outpost_bench_ci?host=/var/run/postgresql;
+# set it empty to skip).
+# Usage: bench/checkin.sh [N] [SECONDS]   (CLIENTS=64; results: docs/benchmarks-welfare.md)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${1:-20000}
+SECS=${2:-15}
+CLIENTS=${CLIENTS:-64}
+SAME=${SAME:-256}
+OUT=bench/out/checkin
+PORT=${OUTPOST_BENCH_PORT:-8091}
+URL=http://127.0.0.1:$PORT/
+PGDSN=${OUTPOST_BENCH_POSTGRES-postgres:///outpost_bench_ci?host=/var/run/postgresql}
+mkdir -p "$OUT"
+go build -o "$OUT/outpost" ./cmd/outpost
+go build -o "$OUT/checkinload" ./bench/checkinload
+echo "== $N people, $CLIENTS clients, ${SECS} s: $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(go version | cut -d' ' -f3)"
+if [ "$(cat "$OUT/n" 2>/dev/null)" != "$N" ]; then
+  go run ./bench/peoplegen -n "$N" -out "$OUT" >/dev/null
+  echo "$N" >"$OUT/n"
+fi
+
+PID=
+stop() {
+  if [ -n "$PID" ]; then
+    kill -INT "$PID" 2>/dev/null || true
+    wait "$PID" 2>/dev/null || true
+    PID=
+  fi
+}
+trap stop EXIT
+
+# bench ENGINE DSN COUNT-COMMAND: loads the people, serves, loads the
+# server, stops it, and compares the audit log's count with the client's.
+bench() {
+  local engine=$1 dsn=$2 count=$3
+  O() { "$OUT/outpost" --db "$dsn" "$@"; }
+  echo
+  echo "== $engine"
+  O import missions "$OUT/missions.csv" >/dev/null
+  O import people "$OUT/people.csv" >/dev/null
+  echo "bench password $RANDOM" | O user add bench-admin --role admin --password-stdin >/dev/null
+  O token create bench-admin --label bench --days 1 | tail -1 >"$OUT/token"
+  "$OUT/outpost" --db "$dsn" serve --addr "127.0.0.1:$PORT" >/dev/null 2>"$OUT/serve-$engine.log" &
+  PID=$!
+  for _ in $(seq 300); do
+    curl -fs "${URL}healthz" >/dev/null 2>&1 && break
+    sleep 0.1
+  done
+  local status=0
+  "$OUT/checkinload" -url "$URL" -token-file "$OUT/token" -c "$CLIENTS" -n $((SECS * 20000)) -max "${SECS}s" -same "$SAME" \
+    | tee "$OUT/load-$engine.txt" || status=$?
+  stop
+  local rc acked rows
+  rc=$(awk '/^rollcall / {print $2}' "$OUT/load-$engine.txt")
+  acked=$(awk '/^acknowledged / {print $2}' "$OUT/load-$engine.txt")
+  rows=$($count "SELECT COUNT(*) FROM audit WHERE action = 'checkin' AND entity = 'rollcall' AND entity_id = '$rc'")
+  if [ "$rows" -eq $((acked + SAME)) ]; then
+    echo "audit log: $rows check-ins recorded = $acked acknowledged + $SAME of one person: none lost"
+  else
+    echo "audit log: $rows check-ins recorded, but $((acked + SAME)) were acknowledged: LOST"
+    status=1
+  fi
+  return $status
+}
+
+status=0
+rm -f "$OUT"/o.db*
+bench sqlite "$OUT/o.db" "sqlite3 $OUT/o.db" || status=1
+echo "database: $(du -h "$OUT/o.db" | cut -f1)"
+
+if [ -n "$PGDSN" ]; then
+  db=$(echo "$PGDSN" | sed -E 's#^postgres(ql)?:///?([^?]*).*#\2#')
+  host=$(echo "$PGDSN" | sed -nE 's#.*[?&]host=([^&]*).*#\1#p')
+  dropdb --if-exists -h "$host" "$db"
+  createdb -h "$host" "$db"
+  bench postgres "$PGDSN" "psql -h $host -d $db -Atc" || status=1
+  dropdb --if-exists -h "$host" "$db"
+fi
+exit $status

@@ -1,0 +1,112 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/outpost-org/outpost/internal/supply"
+)
+
+// TestSupplyBrowser drives the supplies pages of the demo in headless
+// chromium: the coordinator's status of 1 March 2021 shows the shortages
+// the command line counts and proposes pooling; the admin records a
+// proposed transfer with its button; a staff user's refused issue is
+// shown beside its input.
+func TestSupplyBrowser(t *testing.T) {
+	exe := chromiumPath(t)
+	base, users, dbPath := demoSite(t)
+	ctx := browser(t, exe)
+	var st supplyStatus
+	if err := json.Unmarshal([]byte(mustCLI(t, dbPath, "supply", "status", "--as-of", "2021-03-01", "--json")), &st); err != nil {
+		t.Fatal(err)
+	}
+	short, out := 0, 0
+	for _, r := range st.Rows {
+		if r.Shortage {
+			short++
+			if *r.DaysOfSupply == 0 {
+				out++
+			}
+		}
+	}
+
+	t.Run("the coordinator sees the corps' shortages", func(t *testing.T) {
+		signIn(t, ctx, base, "coordinator", users["coordinator"])
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+"supply?as_of=2021-03-01"), chromedp.WaitVisible(chromedp.ID("corps"))); err != nil {
+			t.Fatal(err)
+		}
+		for css, want := range map[string]int{"#stat-short": short, "#stat-out": out} {
+			if got := text(t, ctx, css); got != fmt.Sprint(want) {
+				t.Errorf("%s: got %q, want %d as `outpost supply status` counts", css, got, want)
+			}
+		}
+		if got := text(t, ctx, "#stock tbody"); !strings.Contains(got, "Out of stock") {
+			t.Errorf("the status table marks nothing out of stock: %q", got)
+		}
+		shoot(t, ctx, "supply-status")
+		signOut(t, ctx)
+	})
+
+	t.Run("the admin records a proposed transfer", func(t *testing.T) {
+		var p supply.Proposal
+		if err := json.Unmarshal([]byte(mustCLI(t, dbPath, "supply", "pool", "FLOUR", "--as-of", "2021-03-01", "--json")), &p); err != nil {
+			t.Fatal(err)
+		}
+		signIn(t, ctx, base, "admin", users["admin"])
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+"supply/pool/FLOUR?as_of=2021-03-01"), chromedp.WaitVisible(chromedp.ID("shares"))); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := text(t, ctx, "#stat-transfers"), fmt.Sprint(len(p.Transfers)); got != want {
+			t.Errorf("transfers: got %s, want %s as `outpost supply pool` proposes", got, want)
+		}
+		if got, want := text(t, ctx, "#stat-level"), fmt.Sprintf("%.1f", p.LevelDays); got != want {
+			t.Errorf("level: got %s, want %s", got, want)
+		}
+		shoot(t, ctx, "supply-pool")
+		first := p.Transfers[0]
+		resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS("#proposal tbody tr:first-child button")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp.Status != 200 || !strings.Contains(resp.URL, "done=") {
+			t.Fatalf("recording %+v: got %d at %s", first, resp.Status, resp.URL)
+		}
+		if got := text(t, ctx, ".alert-ok"); !strings.Contains(got, "recorded") {
+			t.Errorf("after recording: got %q, want a confirmation", got)
+		}
+		if got := text(t, ctx, "#stat-transfers"); got == fmt.Sprint(len(p.Transfers)) {
+			t.Errorf("after recording %s → %s the proposal still has %s transfers", first.From, first.To, got)
+		}
+		signOut(t, ctx)
+	})
+
+	t.Run("a refused issue is shown beside its input", func(t *testing.T) {
+		signIn(t, ctx, base, "ru-staff", users["ru-staff"])
+		if err := chromedp.Do(ctx,
+			chromedp.Navigate(base+"supply?as_of=2021-03-01"),
+			chromedp.WaitVisible(chromedp.ID("issue-quantity")),
+			chromedp.SetValue(chromedp.ID("issue-item"), "INSULIN"),
+			chromedp.SendKeys(chromedp.ID("issue-quantity"), "100000"),
+			chromedp.SetValue(chromedp.ID("issue-date"), "2021-03-01"),
+		); err != nil {
+			t.Fatal(err)
+		}
+		resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`form[action="/supply/issues"] button[type=submit]`)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp.Status != 400 {
+			t.Errorf("an issue of 100000 vials: got %d, want 400", resp.Status)
+		}
+		if got := text(t, ctx, "#issue-quantity-error"); !strings.Contains(got, "on hand on 2021-03-01") {
+			t.Errorf("the error beside the quantity: got %q", got)
+		}
+		if a, err := chromedp.Run(ctx, chromedp.AttributeValue(chromedp.ID("issue-quantity"), "aria-invalid")); err != nil || a.Value != "true" {
+			t.Errorf("the quantity input is not marked invalid: %+v %v", a, err)
+		}
+		shoot(t, ctx, "supply-form-error")
+	})
+}

@@ -1,0 +1,141 @@
+package web
+
+import (
+	"math"
+	"net/http"
+	"strconv"
+
+	"github.com/outpost-org/outpost/internal/api"
+	"github.com/outpost-org/outpost/internal/outpost"
+	"github.com/outpost-org/outpost/internal/supplysvc"
+)
+
+// PoolPage is the data of an item's pooling page: the proposal, each
+// mission's part in it (for those who see the whole of it) and a button
+// per transfer for those who may record it.
+type PoolPage struct {
+	View  api.PoolView
+	Items []outpost.Item
+	// AsOf and Target are the proposal's day and target as typed.
+	AsOf, Target string
+	// Level and Lowest are the lowest days of supply after and before.
+	Level, Lowest string
+	Transfers     []TransferLine
+	Shares        []ShareLine
+	// Spare is what the donors give in all.
+	Spare string
+	// OwnMission is a manager's mission, when they see only its part.
+	OwnMission string
+	// CanRecordSome says whether the caller may record some transfer.
+	CanRecordSome bool
+	// Done is the id of the transfer just recorded; Refused the key
+	// (TransferKey) of a transfer refused, RefusedWhy the reason.
+	Done                string
+	Refused, RefusedWhy string
+	// BarWidth and BarTarget are the bars' length and where the target
+	// sits on them.
+	BarWidth, BarTarget int
+}
+
+// TransferLine is one proposed transfer.
+type TransferLine struct {
+	From, To string
+	// Quantity is as shown; Exact is what the button records.
+	Quantity, Exact string
+	CanRecord       bool
+	Key             string
+}
+
+// TransferKey names a proposed transfer, for the page's anchors.
+func TransferKey(from, to string) string { return "t-" + from + "-" + to }
+
+// ShareLine is one mission's part in a proposal, with the geometry of its
+// bar: days now and after on a scale where Scale px is ScaleDays days.
+type ShareLine struct {
+	supplysvc.Share
+	OnHandText, RateText, ChangeText string
+	NowText, AfterText               string
+	Gives, Receives                  bool
+	NowWidth, AfterWidth             int
+	// Beyond says whether the days now run off the bar's scale.
+	Beyond bool
+}
+
+// Bar geometry of the shares' bars, in SVG user units.
+const (
+	barWidth  = 240
+	barTarget = 160 // where the target sits
+)
+
+func (h *Web) poolPage(r *http.Request) (PoolPage, error) {
+	snap, err := h.Snapshot(r)
+	if err != nil {
+		return PoolPage{}, err
+	}
+	v, err := api.StockPool(r, api.SupplyService(h.Store, snap), api.Today(h.Now(), snap.Loc), r.PathValue("item"))
+	if err != nil {
+		return PoolPage{}, err
+	}
+	u := api.Caller(r)
+	p := PoolPage{View: v, AsOf: string(v.AsOf), Target: outpost.FormatQuantity(v.Target), Level: days(v.Visible.LevelDays),
+		BarWidth: barWidth, BarTarget: barTarget}
+	if p.Items, err = h.Store.Items(r.Context()); err != nil {
+		return p, err
+	}
+	if !v.Whole {
+		p.OwnMission = u.Mission
+	}
+	for _, tr := range v.Visible.Transfers {
+		line := TransferLine{From: tr.From, To: tr.To, Quantity: quantity(tr.Quantity), Exact: outpost.FormatQuantity(tr.Quantity),
+			CanRecord: u.Can(supplysvc.GiveStock, tr.From), Key: TransferKey(tr.From, tr.To)}
+		p.CanRecordSome = p.CanRecordSome || line.CanRecord
+		p.Transfers = append(p.Transfers, line)
+	}
+	if v.Whole {
+		lowest, spare := math.Inf(1), 0.0
+		for _, s := range v.Shares() {
+			p.Shares = append(p.Shares, shareLine(s, v.Target))
+			lowest = math.Min(lowest, s.DaysNow)
+			if s.Change < 0 {
+				spare -= s.Change
+			}
+		}
+		if len(p.Shares) > 0 {
+			p.Lowest = days(lowest)
+		}
+		p.Spare = quantity(spare)
+	}
+	p.Done = r.URL.Query().Get("done")
+	if _, err := strconv.ParseInt(p.Done, 10, 64); err != nil {
+		p.Done = ""
+	}
+	return p, nil
+}
+
+// days writes a number of days of supply to one decimal.
+func days(d float64) string {
+	return strconv.FormatFloat(d, 'f', 1, 64)
+}
+
+func shareLine(s supplysvc.Share, target float64) ShareLine {
+	l := ShareLine{Share: s, OnHandText: quantity(s.OnHand), RateText: quantity(s.DailyRate),
+		NowText: days(s.DaysNow), AfterText: days(s.DaysAfter), Gives: s.Change < 0, Receives: s.Change > 0}
+	if s.Change != 0 {
+		l.ChangeText = quantity(math.Abs(s.Change))
+	}
+	scale := func(d float64) int {
+		x := d / target * barTarget
+		return int(math.Round(math.Max(0, math.Min(x, barWidth))))
+	}
+	l.NowWidth, l.AfterWidth = scale(s.DaysNow), scale(s.DaysAfter)
+	l.Beyond = s.DaysNow/target*barTarget > barWidth
+	return l
+}
+
+func (h *Web) pool(w http.ResponseWriter, r *http.Request) error {
+	p, err := h.poolPage(r)
+	if err != nil {
+		return err
+	}
+	return h.Render(w, r, http.StatusOK, "supply_pool", p)
+}
