@@ -83,7 +83,7 @@ echo "database: $(du -h "$OUT/o.db" | cut -f1)"
 if [ -n "$PGDSN" ]; then
   db=$(echo "$PGDSN" | sed -E 's#^postgres(ql)?:///?([^?]*).*#\2#')
   host=$(echo "$PGDSN" | sed -nE 's#.*[?&]host=([^&]*).*#\1#p')
-  dropdb --if-exists -h "$host" "$db"
+  dropdb --if-exists -h "$host" "$db" 2>/dev/null
   createdb -h "$host" "$db"
   bench postgres "$PGDSN" "psql -h $host -d $db -Atc" || status=1
   dropdb --if-exists -h "$host" "$db"

@@ -130,6 +130,7 @@ func main() {
 	fmt.Printf("%d people expected; %d clients; at most %d check-ins or %s\n", len(ids), *conc, *n, *maxTime)
 	path := fmt.Sprintf("/api/v1/rollcalls/%d/checkins", rc.ID)
 
+	txBefore, ansBefore := c.batchMetrics()
 	// The main run: answers to everyone in turn, each with a unique note.
 	var next atomic.Int64
 	var failed atomic.Int64
@@ -189,6 +190,9 @@ func main() {
 	}
 	fmt.Printf("sent %d check-ins in %.2f s: %.0f per second sustained; latency p50 %.1f ms, p99 %.1f ms, max %.1f ms; %d failed\n",
 		len(all), took.Seconds(), float64(len(all))/took.Seconds(), q(.50), q(.99), q(1), failed.Load())
+	if tx, ans := c.batchMetrics(); tx > txBefore {
+		fmt.Printf("written in %.0f transactions: %.1f answers per transaction on average\n", tx-txBefore, (ans-ansBefore)/(tx-txBefore))
+	}
 	if e := firstErr.Load(); e != nil {
 		fmt.Printf("first failure: %s\n", e)
 	}
@@ -222,6 +226,32 @@ func main() {
 	if verdict != "none lost" || failed.Load() > 0 {
 		os.Exit(1)
 	}
+}
+
+// batchMetrics reads the server's counts of check-in transactions and
+// answers from /metrics (zero when it has none).
+func (c *client) batchMetrics() (transactions, answers float64) {
+	res, err := c.http.Get(c.base + "/metrics")
+	if err != nil {
+		return 0, 0
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	for _, line := range strings.Split(string(b), "\n") {
+		name, value, ok := strings.Cut(line, " ")
+		if !ok {
+			continue
+		}
+		var v float64
+		fmt.Sscan(value, &v)
+		switch name {
+		case "outpost_checkin_transactions_total":
+			transactions = v
+		case "outpost_checkins_total":
+			answers = v
+		}
+	}
+	return transactions, answers
 }
 
 // sameOne sends n answers of one person at once and checks that exactly

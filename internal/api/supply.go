@@ -239,9 +239,9 @@ func (a *API) supplyPool(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// Transfers lists the recorded transfers the caller may see, newest
+// StockTransfers lists the recorded transfers the caller may see, newest
 // first: those of the mission asked for, within what they may read.
-func Transfers(r *http.Request, s outpost.SupplyStore, requested string) ([]outpost.Transfer, error) {
+func StockTransfers(r *http.Request, s outpost.SupplyStore, requested string) ([]outpost.Transfer, error) {
 	u := Caller(r)
 	if !supplysvc.CanRead(u) {
 		return nil, outpost.Errorf(outpost.EFORBIDDEN, "your role (%s) may not read stock", u.Role)
@@ -258,7 +258,7 @@ func Transfers(r *http.Request, s outpost.SupplyStore, requested string) ([]outp
 }
 
 func (a *API) supplyTransfers(w http.ResponseWriter, r *http.Request) error {
-	list, err := Transfers(r, a.Store, r.URL.Query().Get("mission"))
+	list, err := StockTransfers(r, a.Store, r.URL.Query().Get("mission"))
 	if err != nil {
 		return err
 	}

@@ -287,8 +287,8 @@ func TestMedicalCasesOverTheAPI(t *testing.T) {
 		}
 		steps := []struct {
 			who, method, path, body string
-			status                   int
-			want                     string
+			status                  int
+			want                    string
 		}{
 			{"staff", "POST", "/api/v1/medical/cases", `{"person": "RU-0001", "precedence": "urgent", "need": "surgery"}`, http.StatusCreated, `"precedence": "urgent"`},
 			{"manager", "POST", "/api/v1/medical/cases", `{"person": "SE-0002", "precedence": "urgent", "need": "surgery"}`, http.StatusNotFound, "no person"},

@@ -4,7 +4,10 @@
 // logs and Prometheus metrics, security headers, protection against
 // cross-site requests, and authentication by session cookie or bearer
 // token. It also keeps the in-memory census snapshot that the dashboard
-// and the census API read, rebuilt only when the data changed.
+// and the census API read, rebuilt only when the data changed; owns the
+// one batcher of roll-call answers that the API and the web UI share (so
+// that concurrent check-ins reach the database in few transactions); and
+// escalates roll calls past their escalation time every minute.
 //
 // Capabilities do not edit this package: their routes and pages come from
 // *api.API's …Routes and *web.Web's …Pages methods (see those packages).
@@ -42,6 +45,10 @@ type Config struct {
 	// CheckinBatch is the most roll-call answers written in one
 	// transaction (default 512).
 	CheckinBatch int
+	// CheckinLanes is how many transactions of answers are written at
+	// once (default 1 on SQLite, which has one writer, and 4 on
+	// PostgreSQL).
+	CheckinLanes int
 	// EscalateEvery is how often Serve sends the non-responders of roll
 	// calls past their escalation time to their missions (default one
 	// minute).
@@ -108,8 +115,22 @@ func New(cfg Config) (*Server, error) {
 	if batch <= 0 {
 		batch = 512
 	}
-	s.checkins = welfare.NewBatcher(cfg.Store, batch)
+	lanes := cfg.CheckinLanes
+	if lanes <= 0 {
+		lanes = 1
+		if cfg.Store.Engine() == "postgres" {
+			lanes = 4
+		}
+	}
+	s.checkins = welfare.NewLanes(cfg.Store, batch, lanes)
 	s.checkins.Now = s.now
+	s.metrics.reg.MustRegister(
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "outpost_checkins_total",
+			Help: "Roll-call answers written through the check-in batcher."},
+			func() float64 { return float64(s.checkins.Stats().Answers) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "outpost_checkin_transactions_total",
+			Help: "Transactions the check-in batcher wrote its answers in."},
+			func() float64 { return float64(s.checkins.Stats().Transactions) }))
 	desk := api.NewWelfareDesk(cfg.Store, s.checkins)
 	s.api.Welfare, s.web.Welfare = desk, desk
 	s.escalateEvery = cfg.EscalateEvery

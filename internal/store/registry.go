@@ -36,6 +36,10 @@ func (db *DB) SetConfig(ctx context.Context, key, value string) error {
 			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value); err != nil {
 			return err
 		}
+		if strings.Contains(key, "secret") {
+			// Secrets never reach the audit log; only that they changed.
+			before, value = redacted(before), redacted(value)
+		}
 		return t.audit(ctx, "set", "config", key, "", before, value)
 	})
 }
@@ -408,4 +412,11 @@ func (db *DB) Check(ctx context.Context) error {
 		return outpost.Errorf(outpost.EINTERNAL, "%d people have a current status that differs from their latest event", n)
 	}
 	return nil
+}
+
+func redacted(v string) string {
+	if v == "" {
+		return ""
+	}
+	return "(secret)"
 }

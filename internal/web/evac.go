@@ -44,14 +44,14 @@ type RestrictionsPage struct {
 type PlanPage struct {
 	View planning.PlanView
 	// Gap says how far below its proven bound the plan may be, "0.04%".
-	Gap         string
-	Score       string
-	Bound       string
+	Gap   string
+	Score string
+	Bound string
 	// Unplaced counts the households left out, Staying the essential
 	// people kept for minimum staff.
 	Unplaced, Staying int
-	CanManifest bool
-	CanPlan     bool
+	CanManifest       bool
+	CanPlan           bool
 	// Made is true right after the plan was made.
 	Made bool
 }

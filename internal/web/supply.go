@@ -3,6 +3,7 @@ package web
 import (
 	"math"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -26,8 +27,9 @@ type SupplyPage struct {
 	Missions   []outpost.Mission
 	Items      []outpost.Item
 	Rows       []StockRow
-	// Hidden counts the rows the alerts-only filter leaves out.
-	Hidden int
+	// Hidden counts the rows the alerts-only filter leaves out, More
+	// those beyond the most a page shows (maxStockRows).
+	Hidden, More int
 	// Short, OutOfStock, Expiring30 and Expiring90 count the rows in
 	// shortage, with nothing left, and with stock in the near-expiry bands.
 	Short, OutOfStock, Expiring30, Expiring90 int
@@ -43,6 +45,9 @@ type SupplyPage struct {
 	Receipt   StockForm
 	Issue     StockForm
 	Done      string
+	// View is the query of the view ("?as_of=…"), which the forms carry
+	// so that the page comes back as it was.
+	View string
 }
 
 // StockRow is one row of the status table, written for people.
@@ -70,6 +75,11 @@ type StockForm struct {
 	// Error is the form's summary when it was refused.
 	Error string
 }
+
+// maxStockRows is the most rows the status table shows: a corps of 50
+// missions with 200 items each has 10,000, which no one reads on a page;
+// the filters narrow them down.
+const maxStockRows = 500
 
 // SupplyPages are the stock ledger's pages: the status, the forms that
 // record receipts and issues, and each item's pooling proposal.
@@ -147,6 +157,9 @@ func (h *Web) supplyPage(r *http.Request) (SupplyPage, error) {
 		}
 		p.Rows = append(p.Rows, sr)
 	}
+	if len(p.Rows) > maxStockRows {
+		p.More, p.Rows = len(p.Rows)-maxStockRows, p.Rows[:maxStockRows]
+	}
 	if u.Can(supplysvc.ReadCorpsStock, "") && p.Mission == "" {
 		for _, s := range supplysvc.Summarize(st.Rows, float64(p.Target)) {
 			it := byCode[s.Item]
@@ -158,7 +171,23 @@ func (h *Web) supplyPage(r *http.Request) (SupplyPage, error) {
 	p.Receipt.Date, p.Issue.Date = string(today), string(today)
 	p.Receipt.Mission, p.Issue.Mission = p.OwnMission, p.OwnMission
 	p.Done = supplyDone(q.Get("done"))
+	p.View = viewQuery(q)
 	return p, nil
+}
+
+// viewQuery is the query of the supplies page's view: its filters, without
+// the confirmation of a write; "" for the default view.
+func viewQuery(q url.Values) string {
+	v := url.Values{}
+	for _, k := range []string{"as_of", "mission", "item", "threshold", "only"} {
+		if s := q.Get(k); s != "" {
+			v.Set(k, s)
+		}
+	}
+	if len(v) == 0 {
+		return ""
+	}
+	return "?" + v.Encode()
 }
 
 func stockRow(r supply.Row, it outpost.Item) StockRow {

@@ -63,6 +63,14 @@ func (h *Web) stockRefused(w http.ResponseWriter, r *http.Request, set func(p *S
 	return h.Render(w, r, http.StatusBadRequest, "supply", p)
 }
 
+// doneURL is the supplies page in the view the form was sent from, with
+// the confirmation of step.
+func doneURL(r *http.Request, step string) string {
+	v, _ := url.ParseQuery(strings.TrimPrefix(viewQuery(r.URL.Query()), "?"))
+	v.Set("done", step)
+	return "/supply?" + v.Encode()
+}
+
 // today is the request's day in the post's time zone.
 func (h *Web) today(r *http.Request) (outpost.Date, error) {
 	snap, err := h.Snapshot(r)
@@ -85,7 +93,7 @@ func (h *Web) receive(w http.ResponseWriter, r *http.Request) error {
 	_, err = api.RecordReceipt(r, h.Store, today, api.ReceiptRequest{Mission: f.Mission, Item: f.Item, Lot: f.Lot,
 		Quantity: q, Received: f.Date, Expires: f.Expires})
 	if err == nil {
-		http.Redirect(w, r, "/supply?done=receipt", http.StatusSeeOther)
+		http.Redirect(w, r, doneURL(r, "receipt"), http.StatusSeeOther)
 		return nil
 	}
 	if !refused(&f, err, "receipt", number) {
@@ -106,7 +114,7 @@ func (h *Web) issue(w http.ResponseWriter, r *http.Request) error {
 	q, number := formQuantity(f.Quantity)
 	_, err = api.RecordIssue(r, h.Store, today, api.IssueRequest{Mission: f.Mission, Item: f.Item, Quantity: q, Date: f.Date, Note: f.Note})
 	if err == nil {
-		http.Redirect(w, r, "/supply?done=issue", http.StatusSeeOther)
+		http.Redirect(w, r, doneURL(r, "issue"), http.StatusSeeOther)
 		return nil
 	}
 	if !refused(&f, err, "issue", number) {

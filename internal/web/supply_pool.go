@@ -7,6 +7,7 @@ import (
 
 	"github.com/outpost-org/outpost/internal/api"
 	"github.com/outpost-org/outpost/internal/outpost"
+	"github.com/outpost-org/outpost/internal/supply"
 	"github.com/outpost-org/outpost/internal/supplysvc"
 )
 
@@ -14,12 +15,13 @@ import (
 // mission's part in it (for those who see the whole of it) and a button
 // per transfer for those who may record it.
 type PoolPage struct {
-	View  api.PoolView
-	Items []outpost.Item
+	View api.PoolView
 	// AsOf and Target are the proposal's day and target as typed.
 	AsOf, Target string
-	// Level and Lowest are the lowest days of supply after and before.
+	// Level and Lowest are the lowest days of supply after and before;
+	// LowestShort says whether the lowest is a shortage.
 	Level, Lowest string
+	LowestShort   bool
 	Transfers     []TransferLine
 	Shares        []ShareLine
 	// Spare is what the donors give in all.
@@ -44,6 +46,9 @@ type TransferLine struct {
 	Quantity, Exact string
 	CanRecord       bool
 	Key             string
+	// ToNow and ToAfter are the receiver's days of supply before and
+	// after the proposal, for those who see every mission's part.
+	ToNow, ToAfter string
 }
 
 // TransferKey names a proposed transfer, for the page's anchors.
@@ -79,15 +84,21 @@ func (h *Web) poolPage(r *http.Request) (PoolPage, error) {
 	u := api.Caller(r)
 	p := PoolPage{View: v, AsOf: string(v.AsOf), Target: outpost.FormatQuantity(v.Target), Level: days(v.Visible.LevelDays),
 		BarWidth: barWidth, BarTarget: barTarget}
-	if p.Items, err = h.Store.Items(r.Context()); err != nil {
-		return p, err
-	}
 	if !v.Whole {
 		p.OwnMission = u.Mission
+	}
+	byMission := map[string]supplysvc.Share{}
+	if v.Whole {
+		for _, sh := range v.Shares() {
+			byMission[sh.Mission] = sh
+		}
 	}
 	for _, tr := range v.Visible.Transfers {
 		line := TransferLine{From: tr.From, To: tr.To, Quantity: quantity(tr.Quantity), Exact: outpost.FormatQuantity(tr.Quantity),
 			CanRecord: u.Can(supplysvc.GiveStock, tr.From), Key: TransferKey(tr.From, tr.To)}
+		if sh, ok := byMission[tr.To]; ok {
+			line.ToNow, line.ToAfter = days(sh.DaysNow), days(sh.DaysAfter)
+		}
 		p.CanRecordSome = p.CanRecordSome || line.CanRecord
 		p.Transfers = append(p.Transfers, line)
 	}
@@ -101,7 +112,7 @@ func (h *Web) poolPage(r *http.Request) (PoolPage, error) {
 			}
 		}
 		if len(p.Shares) > 0 {
-			p.Lowest = days(lowest)
+			p.Lowest, p.LowestShort = days(lowest), lowest < supply.DefaultThreshold
 		}
 		p.Spare = quantity(spare)
 	}

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -244,4 +245,32 @@ func TestRecordingATransferFromThePoolPage(t *testing.T) {
 	if p.status == http.StatusOK && !strings.Contains(p.body, `id="stat-level">150.0<`) {
 		t.Errorf("after the transfer RU should be at the target")
 	}
+}
+
+// A corps with more rows than a page shows: the table stops at 500 and
+// says how many more there are.
+func TestStockTableIsCapped(t *testing.T) {
+	s := newStockSite(t)
+	var items []outpost.Item
+	var lots []outpost.Receipt
+	for i := range 170 {
+		code := fmt.Sprintf("ITEM%03d", i)
+		items = append(items, outpost.Item{Code: code, Name: "Item " + code, Kind: outpost.ItemOther, Unit: "pack"})
+		for _, m := range []string{"RU", "SE", "WFP"} {
+			lots = append(lots, outpost.Receipt{Mission: m, Item: code, Lot: "A", Quantity: 10, Received: "2021-02-01"})
+		}
+	}
+	if _, err := s.store.ImportItems(storetest.Ctx(), storetest.Batch(items...)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.store.ImportStock(storetest.Ctx(), storetest.Batch(lots...)); err != nil {
+		t.Fatal(err)
+	}
+	// 510 rows of the new items and 2 of flour.
+	p := s.send("GET", "/supply?as_of=2021-03-01", "coordinator", nil)
+	checkPage(t, "the coordinator's page", p, 200, []string{`id="more-rows">12 more rows not shown`}, nil)
+	if n := strings.Count(p.body, "<td><strong>"); n != 500 {
+		t.Errorf("the table has %d rows, want 500", n)
+	}
+	checkPage(t, "one mission", s.send("GET", "/supply?as_of=2021-03-01&mission=SE", "coordinator", nil), 200, nil, []string{"more-rows"})
 }

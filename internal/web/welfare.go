@@ -55,8 +55,8 @@ type RollCallPage struct {
 	// never); Escalated when they went, Closed when the roll call closed
 	// (zero: not yet).
 	EscalatesAt, Escalated, Closed time.Time
-	Done        string
-	Form        AnswerForm
+	Done                           string
+	Form                           AnswerForm
 }
 
 // AnswerForm is the record-an-answer form's values and its error.

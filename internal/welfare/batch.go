@@ -3,6 +3,9 @@ package welfare
 import (
 	"context"
 	"errors"
+	"hash/fnv"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/outpost-org/outpost/internal/outpost"
@@ -23,16 +26,36 @@ type Recorder interface {
 // without a time gets the moment it was taken, later than every answer
 // taken before it: of several answers of one person, the one kept is the
 // one with the latest time, however many clients sent them at once.
+//
+// A batcher with several lanes writes that many transactions at once
+// (for PostgreSQL, where each answer costs round trips); the answers of
+// one person always take the same lane, so they stay in order.
 type Batcher struct {
 	// Now is the clock that times answers (default time.Now); set it
 	// before the first Record.
 	Now func() time.Time
 
-	rec  Recorder
-	in   chan request
-	max  int
-	done chan struct{}
-	last time.Time // the time of the last answer taken; loop only
+	rec   Recorder
+	lanes []chan request
+	max   int
+	done  sync.WaitGroup
+
+	mu   sync.Mutex
+	last time.Time // the time of the last answer taken
+
+	transactions, answers atomic.Int64
+}
+
+// BatchStats counts what a Batcher wrote: answers sent to the store and
+// the transactions they took.
+type BatchStats struct {
+	Transactions int64
+	Answers      int64
+}
+
+// Stats returns the counts so far.
+func (b *Batcher) Stats() BatchStats {
+	return BatchStats{Transactions: b.transactions.Load(), Answers: b.answers.Load()}
 }
 
 type request struct {
@@ -47,14 +70,37 @@ type result struct {
 }
 
 // NewBatcher starts a batcher over rec that commits at most max answers in
-// one transaction. Stop it with Close.
-func NewBatcher(rec Recorder, max int) *Batcher {
-	if max < 1 {
-		max = 1
+// one transaction, one transaction at a time. Stop it with Close.
+func NewBatcher(rec Recorder, max int) *Batcher { return NewLanes(rec, max, 1) }
+
+// NewLanes starts a batcher over rec with the given number of lanes, each
+// committing at most max answers in one transaction. Stop it with Close.
+func NewLanes(rec Recorder, max, lanes int) *Batcher {
+	max, lanes = maxOf(max, 1), maxOf(lanes, 1)
+	b := &Batcher{Now: time.Now, rec: rec, max: max}
+	for range lanes {
+		in := make(chan request, 4*max)
+		b.lanes = append(b.lanes, in)
+		b.done.Go(func() { b.loop(in) })
 	}
-	b := &Batcher{Now: time.Now, rec: rec, in: make(chan request, 4*max), max: max, done: make(chan struct{})}
-	go b.loop()
 	return b
+}
+
+func maxOf(a, b int) int {
+	if a > b {
+		return a
+	}
+	return b
+}
+
+// lane is the lane of a person's answers.
+func (b *Batcher) lane(person string) chan request {
+	if len(b.lanes) == 1 {
+		return b.lanes[0]
+	}
+	h := fnv.New32a()
+	h.Write([]byte(person))
+	return b.lanes[h.Sum32()%uint32(len(b.lanes))]
 }
 
 // ErrClosed is returned for answers submitted after Close.
@@ -77,7 +123,7 @@ func (b *Batcher) Record(ctx context.Context, c outpost.Checkin) (_ outpost.Chec
 	}()
 	r := request{ctx: ctx, c: c, res: make(chan result, 1)}
 	select {
-	case b.in <- r:
+	case b.lane(c.Person) <- r:
 	case <-ctx.Done():
 		return c, ctx.Err()
 	}
@@ -91,6 +137,8 @@ func (b *Batcher) stamp(c *outpost.Checkin) {
 	if !c.At.IsZero() {
 		return
 	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
 	t := b.Now()
 	if !t.After(b.last) {
 		t = b.last.Add(time.Nanosecond)
@@ -102,20 +150,21 @@ func (b *Batcher) stamp(c *outpost.Checkin) {
 // Close stops taking answers and returns once every queued one is
 // written.
 func (b *Batcher) Close() {
-	close(b.in)
-	<-b.done
+	for _, in := range b.lanes {
+		close(in)
+	}
+	b.done.Wait()
 }
 
-func (b *Batcher) loop() {
-	defer close(b.done)
+func (b *Batcher) loop(in chan request) {
 	batch := make([]request, 0, b.max)
-	for first := range b.in {
+	for first := range in {
 		b.stamp(&first.c)
 		batch = append(batch[:0], first)
 	fill:
 		for len(batch) < b.max {
 			select {
-			case r, ok := <-b.in:
+			case r, ok := <-in:
 				if !ok {
 					break fill
 				}
@@ -160,6 +209,8 @@ func (b *Batcher) writeRun(run []request) {
 	// The run outlives a caller who gives up while it commits.
 	ctx := context.WithoutCancel(run[0].ctx)
 	errs, err := b.rec.CheckIn(ctx, answers)
+	b.transactions.Add(1)
+	b.answers.Add(int64(len(answers)))
 	for i, r := range run {
 		switch {
 		case err != nil:

@@ -14,62 +14,59 @@ import (
 	"github.com/outpost-org/outpost/internal/storetest"
 )
 
-// TestConcurrentAnswersOfOnePersonKeepTheLatest sends many answers of the
-// same person at once: exactly one is kept, the one the batcher timed
-// last, and every answer got a distinct time.
-func TestConcurrentAnswersOfOnePersonKeepTheLatest(t *testing.T) {
-	db, rc := seeded(t)
-	b := NewBatcher(db, 8)
-	defer b.Close()
-	const n = 200
-	got := make([]outpost.Checkin, n)
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			status := outpost.Safe
-			if i%2 == 1 {
-				status = outpost.NeedHelp
+// TestConcurrentAnswersKeepTheLatest sends many answers of the same
+// people at once, through one lane and through several: exactly one
+// answer of each person is kept, the one the batcher timed last, and
+// every answer of a person got a distinct time.
+func TestConcurrentAnswersKeepTheLatest(t *testing.T) {
+	people := []string{"RU-0001", "RU-0002", "RU-0003", "SE-0001", "WFP-0001"}
+	for _, lanes := range []int{1, 4} {
+		t.Run(fmt.Sprint(lanes, " lanes"), func(t *testing.T) {
+			db, rc := seeded(t)
+			b := NewLanes(db, 8, lanes)
+			const n = 300
+			got := make([]outpost.Checkin, n)
+			var wg sync.WaitGroup
+			for i := range n {
+				wg.Go(func() {
+					status := []string{outpost.Safe, outpost.NeedHelp}[i%2]
+					c, err := b.Record(storetest.Ctx(), outpost.Checkin{RollCall: rc.ID, Person: people[i%len(people)], Status: status, Note: fmt.Sprint("answer ", i)})
+					if err != nil {
+						t.Errorf("answer %d: %v", i, err)
+					}
+					got[i] = c
+				})
 			}
-			c, err := b.Record(storetest.Ctx(), outpost.Checkin{RollCall: rc.ID, Person: "RU-0002", Status: status, Note: fmt.Sprint("answer ", i)})
+			wg.Wait()
+			b.Close()
+			latest := map[string]outpost.Checkin{}
+			seen := map[string]bool{}
+			for _, c := range got {
+				key := fmt.Sprint(c.Person, c.At.UnixNano())
+				if seen[key] {
+					t.Errorf("two answers of %s timed %s", c.Person, c.At)
+				}
+				seen[key] = true
+				if l, ok := latest[c.Person]; !ok || c.At.After(l.At) {
+					latest[c.Person] = c
+				}
+			}
+			scope, err := db.RollCallScope(context.Background(), rc.ID)
 			if err != nil {
-				t.Errorf("answer %d: %v", i, err)
+				t.Fatal(err)
 			}
-			got[i] = c
-		}()
-	}
-	wg.Wait()
-	latest := got[0]
-	seen := map[int64]bool{}
-	for _, c := range got {
-		if seen[c.At.UnixNano()] {
-			t.Errorf("two answers timed %s", c.At)
-		}
-		seen[c.At.UnixNano()] = true
-		if c.At.After(latest.At) {
-			latest = c
-		}
-	}
-	scope, err := db.RollCallScope(context.Background(), rc.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var answers []outpost.ScopeEntry
-	for _, e := range scope {
-		if e.Person == "RU-0002" {
-			answers = append(answers, e)
-		}
-	}
-	if len(answers) != 1 {
-		t.Fatalf("got %d answers of RU-0002, want exactly 1", len(answers))
-	}
-	if answers[0].Note != latest.Note || answers[0].Status != latest.Status {
-		t.Errorf("kept %q (%s), want the latest, %q (%s)", answers[0].Note, answers[0].Status, latest.Note, latest.Status)
-	}
-	rep, _ := db.RollCallReport(context.Background(), rc.ID)
-	if rep.Safe+rep.NeedHelp != 1 {
-		t.Errorf("report: got %d answers, want 1", rep.Safe+rep.NeedHelp)
+			if len(scope) != len(people) {
+				t.Fatalf("got %d people in scope, want %d", len(scope), len(people))
+			}
+			for _, e := range scope {
+				if l := latest[e.Person]; e.Note != l.Note || e.Status != l.Status {
+					t.Errorf("%s: kept %q (%s), want the latest, %q (%s)", e.Person, e.Note, e.Status, l.Note, l.Status)
+				}
+			}
+			if st := b.Stats(); st.Answers != n || st.Transactions < 1 || st.Transactions > n {
+				t.Errorf("stats: got %+v, want %d answers in 1 to %d transactions", st, n, n)
+			}
+		})
 	}
 }
 
@@ -115,7 +112,7 @@ func TestBatcherWritesEachActorsRunUnderTheirName(t *testing.T) {
 	<-rec.entered // the batcher is writing the first answer
 	for i, actor := range []string{"olga", "olga", "link", "olga"} {
 		submit(actor, fmt.Sprint("P", i+1))
-		for len(b.in) != i+1 {
+		for len(b.lanes[0]) != i+1 {
 			runtime.Gosched()
 		}
 	}
