@@ -184,17 +184,10 @@ func (a *app) loadScenario(ctx context.Context, fsys fs.FS, dir string) (bool, e
 	return true, db.SetConfig(ctx, "scenario", dir)
 }
 
-// loadTracks records the checkpoints of a scenario's tracks.csv (person,
-// checkpoint, at, note).
-func (a *app) loadTracks(ctx context.Context, r io.Reader, name string) error {
-	db, err := a.open(ctx)
-	if err != nil {
-		return err
-	}
-	loc, err := a.location(ctx)
-	if err != nil {
-		return err
-	}
+// eachScenarioRow calls fn with a getter for each data row of a
+// scenario CSV file (columns by header name); an error is located as
+// FILE:LINE.
+func eachScenarioRow(r io.Reader, name string, fn func(get func(string) string) error) error {
 	cr := csv.NewReader(r)
 	header, err := cr.Read()
 	if err != nil {
@@ -209,22 +202,38 @@ func (a *app) loadTracks(ctx context.Context, r io.Reader, name string) error {
 		if err == io.EOF {
 			return nil
 		}
+		if err == nil {
+			err = fn(func(k string) string {
+				if i, ok := col[k]; ok && i < len(rec) {
+					return rec[i]
+				}
+				return ""
+			})
+		}
 		if err != nil {
-			return fmt.Errorf("%s:%d: %w", name, line, err)
-		}
-		get := func(k string) string {
-			if i, ok := col[k]; ok && i < len(rec) {
-				return rec[i]
-			}
-			return ""
-		}
-		at, err := outpost.ParseTime(get("at"), loc)
-		if err != nil {
-			return fmt.Errorf("%s:%d: at: %w", name, line, err)
-		}
-		if _, err := db.Track(ctx, outpost.Track{Person: get("person"), Checkpoint: outpost.Checkpoint(get("checkpoint")),
-			At: at.Truncate(time.Second), Note: get("note")}); err != nil {
 			return fmt.Errorf("%s:%d: %w", name, line, err)
 		}
 	}
+}
+
+// loadTracks records the checkpoints of a scenario's tracks.csv (person,
+// checkpoint, at, note).
+func (a *app) loadTracks(ctx context.Context, r io.Reader, name string) error {
+	db, err := a.open(ctx)
+	if err != nil {
+		return err
+	}
+	loc, err := a.location(ctx)
+	if err != nil {
+		return err
+	}
+	return eachScenarioRow(r, name, func(get func(string) string) error {
+		at, err := outpost.ParseTime(get("at"), loc)
+		if err != nil {
+			return fmt.Errorf("at: %w", err)
+		}
+		_, err = db.Track(ctx, outpost.Track{Person: get("person"), Checkpoint: outpost.Checkpoint(get("checkpoint")),
+			At: at.Truncate(time.Second), Note: get("note")})
+		return err
+	})
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"os"
@@ -384,32 +383,10 @@ func (a *app) loadStatements(ctx context.Context, r io.Reader, name string) erro
 	if err != nil {
 		return err
 	}
-	cr := csv.NewReader(r)
-	header, err := cr.Read()
-	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
-	}
-	col := map[string]int{}
-	for i, h := range header {
-		col[h] = i
-	}
-	for line := 2; ; line++ {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("%s:%d: %w", name, line, err)
-		}
-		get := func(k string) string {
-			if i, ok := col[k]; ok && i < len(rec) {
-				return rec[i]
-			}
-			return ""
-		}
+	return eachScenarioRow(r, name, func(get func(string) string) error {
 		at, err := outpost.ParseTime(get("published"), loc)
 		if err != nil {
-			return fmt.Errorf("%s:%d: published: %w", name, line, err)
+			return fmt.Errorf("published: %w", err)
 		}
 		body := get("body")
 		if src := get("source"); src != "" {
@@ -422,8 +399,6 @@ func (a *app) loadStatements(ctx context.Context, r io.Reader, name string) erro
 		if err == nil {
 			_, err = db.PublishStatement(ctx, st.ID, at)
 		}
-		if err != nil {
-			return fmt.Errorf("%s:%d: %w", name, line, err)
-		}
-	}
+		return err
+	})
 }
