@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/outpost-org/outpost/internal/outpost"
@@ -305,4 +306,21 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// listing prints rows: with asJSON as one document {"key": rows};
+// otherwise as an aligned table, header first, with each row written by
+// row in the post's time zone.
+func (a *app) listing(ctx context.Context, asJSON bool, key string, rows any, header string, row func(w io.Writer, loc *time.Location)) error {
+	if asJSON {
+		return a.printJSON(map[string]any{key: rows})
+	}
+	loc, err := a.location(ctx)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, header)
+	row(tw, loc)
+	return tw.Flush()
 }

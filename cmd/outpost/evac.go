@@ -340,19 +340,11 @@ func (a *app) evacDeparturesCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if asJSON {
-				return a.printJSON(map[string]any{"departures": ds})
-			}
-			loc, err := a.location(cmd.Context())
-			if err != nil {
-				return err
-			}
-			tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tDEPARTS\tSEATS\tCROSSING\tELIGIBLE\tROUTE")
-			for _, d := range ds {
-				fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\n", d.ID, d.Departs.In(loc).Format("2006-01-02 15:04"), d.Seats, d.Crossing, strings.Join(d.Eligible, " "), d.Route)
-			}
-			return tw.Flush()
+			return a.listing(cmd.Context(), asJSON, "departures", ds, "ID\tDEPARTS\tSEATS\tCROSSING\tELIGIBLE\tROUTE", func(w io.Writer, loc *time.Location) {
+				for _, d := range ds {
+					fmt.Fprintf(w, "%s\t%s\t%d\t%s\t%s\t%s\n", d.ID, d.Departs.In(loc).Format("2006-01-02 15:04"), d.Seats, d.Crossing, strings.Join(d.Eligible, " "), d.Route)
+				}
+			})
 		},
 	}
 	c.Flags().BoolVar(&asJSON, "json", false, "print one JSON document")

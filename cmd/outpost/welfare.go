@@ -179,23 +179,15 @@ to its manager once that time has passed (see 'rollcall escalate').`,
 			if err != nil {
 				return err
 			}
-			if listJSON {
-				return a.printJSON(map[string]any{"rollcalls": rcs})
-			}
-			loc, err := a.location(ctx)
-			if err != nil {
-				return err
-			}
-			tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tTITLE\tSCOPE\tSTATUS\tSTARTED\tEXPECTED")
-			for _, rc := range rcs {
-				scope := rc.Mission
-				if scope == "" {
-					scope = "everyone"
+			return a.listing(ctx, listJSON, "rollcalls", rcs, "ID\tTITLE\tSCOPE\tSTATUS\tSTARTED\tEXPECTED", func(w io.Writer, loc *time.Location) {
+				for _, rc := range rcs {
+					scope := rc.Mission
+					if scope == "" {
+						scope = "everyone"
+					}
+					fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%d\n", rc.ID, rc.Title, scope, rc.Status, rc.StartedAt.In(loc).Format("2006-01-02 15:04"), rc.Expected)
 				}
-				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\n", rc.ID, rc.Title, scope, rc.Status, rc.StartedAt.In(loc).Format("2006-01-02 15:04"), rc.Expected)
-			}
-			return tw.Flush()
+			})
 		},
 	}
 	list.Flags().BoolVar(&listJSON, "json", false, "print one JSON document")
@@ -472,19 +464,11 @@ to 3, priority to 2, routine to 1, or the imported level if higher.`}
 			if err != nil {
 				return err
 			}
-			if listJSON {
-				return a.printJSON(map[string]any{"cases": cases})
-			}
-			loc, err := a.location(ctx)
-			if err != nil {
-				return err
-			}
-			tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tPERSON\tMISSION\tPRECEDENCE\tSTATUS\tOPENED\tNEED")
-			for _, mc := range cases {
-				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", mc.ID, mc.Person, mc.Mission, mc.Precedence, mc.Status, mc.OpenedAt.In(loc).Format(time.DateOnly), mc.Need)
-			}
-			return tw.Flush()
+			return a.listing(ctx, listJSON, "cases", cases, "ID\tPERSON\tMISSION\tPRECEDENCE\tSTATUS\tOPENED\tNEED", func(w io.Writer, loc *time.Location) {
+				for _, mc := range cases {
+					fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", mc.ID, mc.Person, mc.Mission, mc.Precedence, mc.Status, mc.OpenedAt.In(loc).Format(time.DateOnly), mc.Need)
+				}
+			})
 		},
 	}
 	list.Flags().StringVar(&f.Mission, "mission", "", "only this mission's cases")
