@@ -195,9 +195,13 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 				s.api.Error(w, r, outpost.Errorf(outpost.EUNAUTHORIZED, "send Authorization: Bearer TOKEN"))
 				return
 			}
-			if u, err = s.store.UserByToken(ctx, auth.HashSecret(strings.TrimSpace(token)), s.now()); err != nil {
-				s.api.Error(w, r, err)
-				return
+			hash, now := auth.HashSecret(strings.TrimSpace(token)), s.now()
+			if u, ok = s.tokens.get(hash, now); !ok {
+				if u, err = s.store.UserByToken(ctx, hash, now); err != nil {
+					s.api.Error(w, r, err)
+					return
+				}
+				s.tokens.put(hash, u, now)
 			}
 			ok = true
 		} else if c, cerr := r.Cookie(auth.SessionCookie); cerr == nil && c.Value != "" {

@@ -63,6 +63,7 @@ type Server struct {
 	api     *api.API
 	web     *web.Web
 	snaps   *snapshotCache
+	tokens  tokenCache
 	metrics *metrics
 	mux     *http.ServeMux
 	handler http.Handler

@@ -14,6 +14,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -44,6 +46,9 @@ type DB struct {
 	read *sql.DB
 	// Now is the clock; tests replace it.
 	Now func() time.Time
+	// readStmts keeps one-row reads prepared on the read pool (SQLite).
+	readStmts sync.Map // query text → *sql.Stmt
+	readStmtN atomic.Int32
 }
 
 var _ outpost.Store = (*DB)(nil)
@@ -122,6 +127,10 @@ func cleanDriverError(err error) string {
 // Close releases the database.
 func (db *DB) Close() error {
 	var err error
+	db.readStmts.Range(func(_, v any) bool {
+		v.(*sql.Stmt).Close()
+		return true
+	})
 	if db.read != nil && db.read != db.write {
 		err = db.read.Close()
 	}
@@ -170,17 +179,63 @@ func (db *DB) rebind(q string) string {
 type tx struct {
 	db *DB
 	*sql.Tx
+	// stmts holds the statements prepared in this transaction (SQLite):
+	// a batch that runs the same statement many times parses it once.
+	// They close with the transaction.
+	stmts map[string]*sql.Stmt
+}
+
+// maxTxStmts bounds how many statements one transaction keeps prepared;
+// beyond it, statements run unprepared as before.
+const maxTxStmts = 64
+
+// prep answers the statement for q prepared in t, or nil when statements
+// are not kept (PostgreSQL, whose driver caches them itself, or a
+// transaction already holding maxTxStmts).
+func (t *tx) prep(ctx context.Context, q string) (*sql.Stmt, error) {
+	if t.db.dialect != SQLite {
+		return nil, nil
+	}
+	if st, ok := t.stmts[q]; ok {
+		return st, nil
+	}
+	if len(t.stmts) >= maxTxStmts {
+		return nil, nil
+	}
+	st, err := t.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if t.stmts == nil {
+		t.stmts = map[string]*sql.Stmt{}
+	}
+	t.stmts[q] = st
+	return st, nil
 }
 
 func (t *tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	st, err := t.prep(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if st != nil {
+		return st.ExecContext(ctx, args...)
+	}
 	return t.ExecContext(ctx, t.db.rebind(q), args...)
 }
 
+// query runs q unprepared: a prepared statement's rows would be cut short
+// if the same statement ran again while they are read.
 func (t *tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	return t.QueryContext(ctx, t.db.rebind(q), args...)
 }
 
+// queryRow runs q through the transaction's prepared statement; callers
+// scan the row at once, so the statement is free again before its next use.
 func (t *tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	if st, err := t.prep(ctx, q); err == nil && st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
 	return t.QueryRowContext(ctx, t.db.rebind(q), args...)
 }
 
@@ -204,8 +259,43 @@ func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, erro
 	return rows, db.wrap(err)
 }
 
+// queryRow runs a one-row read. On SQLite the statement is prepared once
+// per read connection and kept (database/sql re-prepares it on each
+// connection it lands on), which saves parsing it on every request.
 func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	if st := db.readStmt(ctx, q); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
 	return db.read.QueryRowContext(ctx, db.rebind(q), args...)
+}
+
+// maxReadStmts bounds the statements kept prepared on the read pool.
+const maxReadStmts = 256
+
+// readStmt answers the kept read statement for q, preparing it on first
+// use; nil on PostgreSQL (pgx caches statements itself), when the cache is
+// full, or when preparing fails (the caller then runs q unprepared and
+// reports the error as usual).
+func (db *DB) readStmt(ctx context.Context, q string) *sql.Stmt {
+	if db.dialect != SQLite {
+		return nil
+	}
+	if v, ok := db.readStmts.Load(q); ok {
+		return v.(*sql.Stmt)
+	}
+	if db.readStmtN.Load() >= maxReadStmts {
+		return nil
+	}
+	st, err := db.read.PrepareContext(ctx, q)
+	if err != nil {
+		return nil
+	}
+	if v, loaded := db.readStmts.LoadOrStore(q, st); loaded {
+		st.Close()
+		return v.(*sql.Stmt)
+	}
+	db.readStmtN.Add(1)
+	return st
 }
 
 // wrap turns driver errors into outpost errors: *outpost.Error passes
