@@ -99,6 +99,12 @@ type LedgerFilter struct {
 	Item    string
 	// AsOf leaves out receipts received and issues dated after it.
 	AsOf Date
+	// Summed (with AsOf) asks for each ledger's use summed within the
+	// spans of supply.Spans, one issue per span, as supply.SumIssues
+	// does; the issues that hand stock over still come one by one.
+	// supply.Status computes the same rows from it as from every issue,
+	// from a few dozen rows a ledger instead of one a day.
+	Summed bool
 }
 
 // Ledger is rows of the stock ledger in the form package supply computes

@@ -93,8 +93,8 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 			db.write.SetConnMaxIdleTime(0)
 			db.read, err = sql.Open("sqlite", "file:"+path+pragmas)
 			if err == nil {
-				db.read.SetMaxOpenConns(4)
-				db.read.SetMaxIdleConns(4)
+				db.read.SetMaxOpenConns(maxReadConns)
+				db.read.SetMaxIdleConns(maxReadConns)
 			}
 		}
 	}
@@ -268,6 +268,10 @@ func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	}
 	return db.read.QueryRowContext(ctx, db.rebind(q), args...)
 }
+
+// maxReadConns is how many SQLite connections read at once, beside the
+// writer.
+const maxReadConns = 4
 
 // maxReadStmts bounds the statements kept prepared on the read pool.
 const maxReadStmts = 256

@@ -269,7 +269,23 @@ func (db *DB) ImportUsage(ctx context.Context, b outpost.Batch[outpost.Issue]) (
 	if err != nil {
 		return outpost.ImportStats{}, err
 	}
+	db.tidyAfterBulk(ctx, "issues", st.Inserted)
 	return st, nil
+}
+
+// bulkRows is how many rows an import must add for tidyAfterBulk to act.
+const bulkRows = 10000
+
+// tidyAfterBulk, on PostgreSQL, vacuums and analyzes table after an import
+// that added at least bulkRows rows, so that the planner knows its new
+// size and index-only scans (the sums of supply status) need not visit
+// the table; autovacuum would get there too, later. It runs after the
+// commit and its failure loses nothing, so it is not reported.
+func (db *DB) tidyAfterBulk(ctx context.Context, table string, added int) {
+	if db.dialect != Postgres || added < bulkRows {
+		return
+	}
+	db.write.ExecContext(ctx, "VACUUM (ANALYZE) "+table)
 }
 
 // usageProblems replays the database's rows of the touched ledgers followed

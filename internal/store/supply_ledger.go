@@ -5,11 +5,14 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 	"math"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -59,7 +62,9 @@ func (db *DB) Ledger(ctx context.Context, f outpost.LedgerFilter) (outpost.Ledge
 	// of a day's draws nor that of the days in the input changes what
 	// package supply computes from a feasible ledger: a day's draws are
 	// taken from the same lots in the same order, whatever their order.
-	if err == nil && f.Mission == "" && f.Item == "" {
+	if err == nil && f.Summed && f.AsOf != "" {
+		err = db.summedIssues(ctx, lr, f.AsOf, &l)
+	} else if err == nil && f.Mission == "" && f.Item == "" {
 		// Issues are never deleted, so the largest id bounds how many
 		// there are: one allocation instead of a slice grown (and copied)
 		// some thirty times.
@@ -72,18 +77,117 @@ func (db *DB) Ledger(ctx context.Context, f outpost.LedgerFilter) (outpost.Ledge
 	if db.dialect == Postgres {
 		issues = db.pgIssues(lr)
 	}
-	if err == nil {
+	if err == nil && !(f.Summed && f.AsOf != "") {
 		err = issues(ctx, db.read, db.rebind(`SELECT `+issueLedgerCols+` FROM issues`+
 			whereClause(append(iwhere, "transfer_id IS NULL"))), iargs, &l, false)
 	}
 	if err == nil {
-		err = issues(ctx, db.read, db.rebind(`SELECT `+issueLedgerCols+` FROM issues`+
+		// SQLite's planner would rather scan the whole table in id order
+		// than sort the few rows the partial index finds.
+		from := "issues"
+		if db.dialect == SQLite {
+			from = "issues INDEXED BY issues_transfer"
+		}
+		err = issues(ctx, db.read, db.rebind(`SELECT `+issueLedgerCols+` FROM `+from+
 			whereClause(append(iwhere, "transfer_id IS NOT NULL"))+` ORDER BY id`), iargs, &l, true)
 	}
 	if err != nil {
 		return outpost.Ledger{}, db.wrap(err)
 	}
 	return l, nil
+}
+
+// summedIssues appends the use (issues that hand nothing over) of every
+// ledger of l.Receipts, summed within each span of supply.Spans: one
+// issue per span that has any, dated span.Day(). The database sums them
+// with a range read of the ledger index per span, so a status of millions
+// of issues reads tens of thousands of sums; the spans are split in
+// shares summed at once on as many read connections as there are CPUs.
+func (db *DB) summedIssues(ctx context.Context, lr *ledgerReader, asOf outpost.Date, l *outpost.Ledger) error {
+	day, err := supply.ParseDate(string(asOf))
+	if err != nil {
+		return outpost.Errorf(outpost.EINVALID, "as of %q: %v", asOf, err)
+	}
+	spans := supply.Spans(l.Receipts, day)
+	sums := make([]sql.NullFloat64, len(spans))
+	w := max(1, min(runtime.GOMAXPROCS(0), maxReadConns, len(spans)/2000))
+	errs := make([]error, w)
+	var wg sync.WaitGroup
+	for k := range w {
+		lo, hi := len(spans)*k/w, len(spans)*(k+1)/w
+		wg.Go(func() { errs[k] = db.sumSpans(ctx, spans[lo:hi], sums[lo:hi]) })
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	for k, q := range sums {
+		if q.Valid {
+			sp := spans[k]
+			l.Issues = append(l.Issues, supply.Issue{Mission: code(lr, sp.Mission), Item: code(lr, sp.Item), Quantity: q.Float64, Date: sp.Day()})
+		}
+	}
+	return nil
+}
+
+// sumSpans sets sums[k] to the sum of the use within spans[k], NULL when
+// there is none, in one query.
+func (db *DB) sumSpans(ctx context.Context, spans []supply.Span, sums []sql.NullFloat64) error {
+	if len(spans) == 0 {
+		return nil
+	}
+	const sum = `(SELECT SUM(i.quantity) FROM issues i WHERE i.mission = s.mission AND i.item = s.item
+		AND i.issued >= s.lo AND i.issued < s.hi AND i.transfer_id IS NULL)`
+	var rows *sql.Rows
+	var err error
+	if db.dialect == Postgres {
+		ms, its, los, his := make([]string, len(spans)), make([]string, len(spans)), make([]string, len(spans)), make([]string, len(spans))
+		for i, sp := range spans {
+			ms[i], its[i], los[i], his[i] = sp.Mission, sp.Item, sp.From.String(), sp.To.String()
+		}
+		rows, err = db.read.QueryContext(ctx, `SELECT s.k - 1, `+sum+`
+			FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS s(mission, item, lo, hi, k)`,
+			ms, its, los, his)
+	} else {
+		// The spans go over as one JSON array of [mission, item, lo, hi].
+		var b strings.Builder
+		b.Grow(len(spans) * 40)
+		b.WriteByte('[')
+		for i, sp := range spans {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			for j, v := range [4]string{sp.Mission, sp.Item, sp.From.String(), sp.To.String()} {
+				if j == 0 {
+					b.WriteByte('[')
+				} else {
+					b.WriteByte(',')
+				}
+				q, _ := jsonMarshal(v)
+				b.Write(q)
+			}
+			b.WriteByte(']')
+		}
+		b.WriteByte(']')
+		rows, err = db.read.QueryContext(ctx, `SELECT s.key, `+sum+` FROM (SELECT key, value->>0 AS mission,
+			value->>1 AS item, value->>2 AS lo, value->>3 AS hi FROM json_each(?)) s`, b.String())
+	}
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k int
+		var q sql.NullFloat64
+		if err := rows.Scan(&k, &q); err != nil {
+			return err
+		}
+		if k < 0 || k >= len(spans) {
+			return fmt.Errorf("ledger: span %d of %d", k, len(spans))
+		}
+		sums[k] = q
+	}
+	return rows.Err()
 }
 
 func whereClause(conds []string) string {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"os"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -40,5 +41,51 @@ func TestLoadPairsOneByOneOrAllAtOnce(t *testing.T) {
 	some, _ := s.loadPairs(ctx, s.read, append(many[1:], ledgerKey{"WFP", "FLOUR"}))
 	if len(some.Receipts) != 1 || some.Receipts[0].Mission != "SE" || len(some.Issues) != 1 {
 		t.Errorf("without RU: got %+v", some)
+	}
+}
+
+// On PostgreSQL a large usage import leaves the table vacuumed (its pages
+// marked all-visible, so the sums of supply status read the index alone)
+// and analyzed; a small one does not bother.
+func TestPostgresTidiesAfterABulkUsageImport(t *testing.T) {
+	dsn := os.Getenv("OUTPOST_TEST_POSTGRES")
+	if dsn == "" {
+		t.Skip("set OUTPOST_TEST_POSTGRES")
+	}
+	db, err := OpenTestPostgres(t, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := storetest.Ctx()
+	storetest.Seed(t, db)
+	if _, err := db.ImportItems(ctx, storetest.Batch(storetest.Items()...)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ImportStock(ctx, storetest.Batch(outpost.Receipt{Mission: "RU", Item: "FLOUR", Lot: "L1", Quantity: 1e6, Received: "2021-01-01", Line: 2})); err != nil {
+		t.Fatal(err)
+	}
+	visible := func() int {
+		var n int
+		if err := db.read.QueryRow(`SELECT relallvisible FROM pg_class WHERE oid = 'issues'::regclass`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	use := func(n int) {
+		rows := make([]outpost.Issue, n)
+		for i := range rows {
+			rows[i] = outpost.Issue{Mission: "RU", Item: "FLOUR", Quantity: 1, Date: "2021-02-01", Line: i + 2}
+		}
+		if _, err := db.ImportUsage(ctx, storetest.Batch(rows...)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	use(bulkRows - 1)
+	if n := visible(); n != 0 {
+		t.Errorf("after %d rows: %d all-visible pages, want 0 (not vacuumed)", bulkRows-1, n)
+	}
+	use(bulkRows)
+	if n := visible(); n == 0 {
+		t.Errorf("after %d rows: no all-visible page, want the table vacuumed", bulkRows)
 	}
 }

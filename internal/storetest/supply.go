@@ -21,6 +21,7 @@ func supplySuites() []Suite {
 		{"SupplySingleEntries", testSupplySingleEntries},
 		{"SupplyTransfer", testSupplyTransfer},
 		{"SupplyLedgerFilter", testSupplyLedgerFilter},
+		{"SupplySummedLedger", testSupplySummedLedger},
 	}
 }
 

@@ -153,7 +153,7 @@ func (s *Service) Rows(ctx context.Context, q Query) ([]supply.Row, error) {
 	if err != nil {
 		return nil, err
 	}
-	l, err := s.Store.Ledger(ctx, outpost.LedgerFilter{Mission: q.Mission, Item: q.Item, AsOf: q.AsOf})
+	l, err := s.Store.Ledger(ctx, outpost.LedgerFilter{Mission: q.Mission, Item: q.Item, AsOf: q.AsOf, Summed: true})
 	if err != nil {
 		return nil, err
 	}
