@@ -4,7 +4,8 @@
 #   SQLite:     sqlite3 .import into an equivalent table with the same indexes
 #   PostgreSQL: psql \copy into an equivalent table with the same indexes
 # Usage: bench/import.sh [N]        (PostgreSQL part runs when psql reaches
-#        OUTPOST_BENCH_POSTGRES, default the local socket)
+#        OUTPOST_BENCH_POSTGRES, default the local socket; DRIVERS=all
+#        adds the ncruces and mattn SQLite drivers)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-1000000}
@@ -33,6 +34,18 @@ printf 'PRAGMA journal_mode=WAL;\n%s\n.mode csv\n.import --skip 1 %s/missions.cs
 echo "  sqlite3 .import: $(timed sqlite3 "$OUT/base.db" ".mode csv" ".import --skip 1 $OUT/people.csv people")"
 "$OUT/outpost" --db "$OUT/o.db" import missions "$OUT/missions.csv" >/dev/null
 echo "  outpost import:  $(timed "$OUT/outpost" --db "$OUT/o.db" import people "$OUT/people.csv")"
+# DRIVERS=all: the same import through the other SQLite drivers for Go,
+# built with their tags (mattn needs a C compiler), and the baseline again.
+if [ "${DRIVERS:-}" = all ]; then
+  for d in ncruces mattn; do
+    go build -tags "sqlite_$d" -o "$OUT/outpost-$d" ./cmd/outpost
+    rm -f "$OUT"/o-$d.db*
+    "$OUT/outpost-$d" --db "$OUT/o-$d.db" import missions "$OUT/missions.csv" >/dev/null
+    echo "  outpost import, $d driver: $(timed "$OUT/outpost-$d" --db "$OUT/o-$d.db" import people "$OUT/people.csv")"
+  done
+  sqlite3 "$OUT/base.db" "DELETE FROM people; VACUUM;"
+  echo "  sqlite3 .import, again: $(timed sqlite3 "$OUT/base.db" ".mode csv" ".import --skip 1 $OUT/people.csv people")"
+fi
 
 if psql "${PG%%\?*}?${PG#*\?}" -c 'select 1' >/dev/null 2>&1 || createdb outpost_bench 2>/dev/null; then
   echo "== PostgreSQL"

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"database/sql"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -51,28 +53,7 @@ func TestKillDuringImportLosesNothingCommitted(t *testing.T) {
 	mustCLI(t, db, "import", "missions", missions)
 	mustCLI(t, db, "import", "people", first)
 
-	cmd := exec.Command(os.Args[0], "--db", db, "import", "people", big)
-	cmd.Env = append(os.Environ(), "OUTPOST_TEST_AS_CLI=1")
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	// Kill once the import has written a good part of its transaction to
-	// the write-ahead log: the crash lands in the middle of the write.
-	killed := false
-	for !killed {
-		select {
-		case err := <-done:
-			t.Fatalf("the import ended (%v) before it could be killed; make the file larger", err)
-		case <-time.After(20 * time.Millisecond):
-			if st, err := os.Stat(db + "-wal"); err == nil && st.Size() > 8<<20 {
-				cmd.Process.Signal(syscall.SIGKILL)
-				<-done
-				killed = true
-			}
-		}
-	}
+	killImportMidway(t, db, big)
 
 	s, err := store.Open(context.Background(), db)
 	if err != nil {
@@ -93,4 +74,107 @@ func TestKillDuringImportLosesNothingCommitted(t *testing.T) {
 	if p, err := s.Person(ctx, "A2000"); err != nil || p.ID != "A2000" {
 		t.Errorf("the last row of the first import is missing: %v", err)
 	}
+}
+
+// killImportMidway runs `outpost import people file` on db as a child
+// process and kills it (SIGKILL) once it has written a good part of its
+// transaction to the write-ahead log: the crash lands mid-write.
+func killImportMidway(t *testing.T, db, file string) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "--db", db, "import", "people", file)
+	cmd.Env = append(os.Environ(), "OUTPOST_TEST_AS_CLI=1")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	for {
+		select {
+		case err := <-done:
+			t.Fatalf("the import ended (%v) before it could be killed; make the file larger", err)
+		case <-time.After(20 * time.Millisecond):
+			if st, err := os.Stat(db + "-wal"); err == nil && st.Size() > 8<<20 {
+				cmd.Process.Signal(syscall.SIGKILL)
+				<-done
+				return
+			}
+		}
+	}
+}
+
+// TestKillDuringFirstImportKeepsTheIndexes: a first import into an empty
+// table builds the secondary indexes after the rows, inside its
+// transaction. Killed mid-way it leaves no person and every index; run
+// to the end it leaves every index too.
+func TestKillDuringFirstImportKeepsTheIndexes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes a large file; skipped with -short")
+	}
+	dir := t.TempDir()
+	db := filepath.Join(dir, "o.db")
+	missions := filepath.Join(dir, "missions.csv")
+	big := filepath.Join(dir, "big.csv")
+	small := filepath.Join(dir, "small.csv")
+	for p, fn := range map[string]func(*os.File) error{
+		missions: func(f *os.File) error { return synth.WriteMissions(f, 40) },
+		big:      func(f *os.File) error { return synth.WritePeople(f, 400_000, 40, "B", 2) },
+		small:    func(f *os.File) error { return synth.WritePeople(f, 3000, 40, "S", 3) },
+	} {
+		f, err := os.Create(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := fn(f); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+	}
+	mustCLI(t, db, "import", "missions", missions)
+	killImportMidway(t, db, big)
+
+	indexes := func() map[string]bool {
+		t.Helper()
+		conn, err := sql.Open("sqlite", "file:"+db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		rows, err := conn.Query(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'people' AND name LIKE 'people_%'`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		got := map[string]bool{}
+		for rows.Next() {
+			var n string
+			rows.Scan(&n)
+			got[n] = true
+		}
+		return got
+	}
+	want := map[string]bool{"people_mission": true, "people_household": true, "people_pending": true}
+	check := func(when string, people int) {
+		t.Helper()
+		s, err := store.Open(context.Background(), db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		ctx := context.Background()
+		if err := s.Check(ctx); err != nil {
+			t.Fatalf("%s: %v", when, err)
+		}
+		if n, _ := s.CountPeople(ctx, outpost.PeopleFilter{}); n != people {
+			t.Errorf("%s: %d people, want %d", when, n, people)
+		}
+		if n, _ := s.CountPeople(ctx, outpost.PeopleFilter{Mission: "M001"}); people > 0 && n == 0 {
+			t.Errorf("%s: nobody found by mission", when)
+		}
+		if got := indexes(); !maps.Equal(got, want) {
+			t.Errorf("%s: indexes of people %v, want %v", when, got, want)
+		}
+	}
+	check("after kill -9 of a first import", 0)
+	mustCLI(t, db, "import", "people", small)
+	check("after a first import", 3000)
 }

@@ -43,9 +43,28 @@ func (db *DB) ImportPeople(ctx context.Context, b outpost.Batch[outpost.PersonRe
 		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM people`).Scan(&before); err != nil {
 			return err
 		}
+		// Into an empty table, the secondary indexes are built once after
+		// the rows are in (a sort) instead of row by row (a B-tree descent
+		// and often a page split for each row); inside the transaction, so
+		// a failure or a kill leaves them as they were.
+		bulk := before == 0
+		if bulk {
+			for _, ix := range peopleIndexes {
+				if _, err := t.ExecContext(ctx, `DROP INDEX `+ix.name); err != nil {
+					return err
+				}
+			}
+		}
 		n, err := upsertSQLite(ctx, t, b)
 		if err != nil {
 			return err
+		}
+		if bulk {
+			for _, ix := range peopleIndexes {
+				if _, err := t.ExecContext(ctx, `CREATE INDEX `+ix.name+` ON people `+ix.def); err != nil {
+					return err
+				}
+			}
 		}
 		if err := b.Err(); err != nil {
 			return err
@@ -58,6 +77,14 @@ func (db *DB) ImportPeople(ctx context.Context, b outpost.Batch[outpost.PersonRe
 		return db.settleImport(ctx, sqlRunner{t}, &st)
 	})
 	return st, err
+}
+
+// peopleIndexes are the secondary indexes of people on SQLite that a row
+// of a fresh import enters, as migration 0001 creates them
+// (people_pending holds only parked re-imports).
+var peopleIndexes = []struct{ name, def string }{
+	{"people_mission", "(mission, id)"},
+	{"people_household", "(household)"},
 }
 
 // upsertSQLite writes the rows many to a statement: fewer trips through
@@ -86,31 +113,45 @@ func upsertSQLite(ctx context.Context, t *tx, b outpost.Batch[outpost.PersonReco
 	}
 	defer one.Close()
 	width := len(importCols) + 2
-	args := make([]any, 0, per*width)
-	pending, n := 0, 0
-	chunks, stop := prefetch(b.Rows, 1024)
+	// The rows become statement arguments on the reading side, so the
+	// writer (SQLite's one thread, the slower of the two) only binds them.
+	blocks := func(yield func([]any) bool) {
+		args := make([]any, 0, per*width)
+		for r := range b.Rows {
+			args = importValues(&r, args)
+			args = append(args, string(r.Status), r.Since.Unix())
+			if len(args) == per*width {
+				if !yield(args) {
+					return
+				}
+				args = make([]any, 0, per*width)
+			}
+		}
+		if len(args) > 0 {
+			yield(args)
+		}
+	}
+	n := 0
+	chunks, stop := prefetch(blocks, 4)
 	defer stop()
 	for chunk := range chunks {
-		for i := range chunk {
-			r := &chunk[i]
-			args = importValues(r, args)
-			args = append(args, string(r.Status), r.Since.Unix())
-			pending++
-			n++
-			if pending == per {
+		for _, args := range chunk {
+			if len(args) == per*width {
 				if _, err := many.ExecContext(ctx, args...); err != nil {
 					return n, err
 				}
-				args, pending = args[:0], 0
+				n += per
+				continue
+			}
+			for i := 0; i < len(args)/width; i++ {
+				if _, err := one.ExecContext(ctx, args[i*width:(i+1)*width]...); err != nil {
+					return n, err
+				}
+				n++
 			}
 		}
 	}
 	stop()
-	for i := 0; i < pending; i++ {
-		if _, err := one.ExecContext(ctx, args[i*width:(i+1)*width]...); err != nil {
-			return n, err
-		}
-	}
 	return n, nil
 }
 

@@ -74,7 +74,9 @@ func (db *DB) migrate(ctx context.Context) error {
 			if done > 0 {
 				return nil
 			}
-			if _, err := t.exec(ctx, m.sql); err != nil {
+			// A migration is several statements: run as text, never
+			// prepared (a prepared statement is one statement).
+			if _, err := t.ExecContext(ctx, m.sql); err != nil {
 				return fmt.Errorf("migration %s: %w", m.name, err)
 			}
 			_, err := t.exec(ctx, `INSERT INTO schema_version (version) VALUES (?)`, m.version)

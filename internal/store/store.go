@@ -21,7 +21,6 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
 	"github.com/outpost-org/outpost/internal/outpost"
-	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
 )
 
 // Dialect names the SQL engine behind a DB.
@@ -84,14 +83,13 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 				return nil, outpost.Errorf(outpost.EUNAVAILABLE, "cannot open database %s: folder %s does not exist", path, dir)
 			}
 		}
-		pragmas := "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(FULL)&_pragma=cache_size(-65536)"
-		db.write, err = sql.Open("sqlite", "file:"+path+pragmas+"&_txlock=immediate")
+		db.write, err = sql.Open(sqliteDriver, sqliteDSN(path, true))
 		if err == nil {
 			db.write.SetMaxOpenConns(1)
 			db.write.SetMaxIdleConns(1)
 			db.write.SetConnMaxLifetime(0)
 			db.write.SetConnMaxIdleTime(0)
-			db.read, err = sql.Open("sqlite", "file:"+path+pragmas)
+			db.read, err = sql.Open(sqliteDriver, sqliteDSN(path, false))
 			if err == nil {
 				db.read.SetMaxOpenConns(maxReadConns)
 				db.read.SetMaxIdleConns(maxReadConns)
