@@ -147,10 +147,18 @@ func (db *DB) peopleWhere(f outpost.PeopleFilter) (string, []any) {
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
 		like := "%" + strings.ToLower(escapeLike(q)) + "%"
-		where = append(where, `(LOWER(id) LIKE ? ESCAPE '\' OR LOWER(given_name) LIKE ? ESCAPE '\'
-			OR LOWER(family_name) LIKE ? ESCAPE '\' OR LOWER(household) LIKE ? ESCAPE '\'
-			OR LOWER(passport) LIKE ? ESCAPE '\')`)
-		args = append(args, like, like, like, like, like)
+		// SQLite's LIKE ignores case (of ASCII letters, as its LOWER
+		// does), so the column goes in as it is: half the work a row.
+		col := func(c string) string { return c }
+		if db.dialect == Postgres {
+			col = func(c string) string { return "LOWER(" + c + ")" }
+		}
+		var ors []string
+		for _, c := range []string{"id", "given_name", "family_name", "household", "passport"} {
+			ors = append(ors, col(c)+` LIKE ? ESCAPE '\'`)
+			args = append(args, like)
+		}
+		where = append(where, "("+strings.Join(ors, " OR ")+")")
 	}
 	if len(where) == 0 {
 		return "", nil
