@@ -35,21 +35,9 @@ func TestKillDuringImportLosesNothingCommitted(t *testing.T) {
 	}
 	dir := t.TempDir()
 	db := filepath.Join(dir, "o.db")
-	write := func(name string, fn func(*os.File) error) string {
-		p := filepath.Join(dir, name)
-		f, err := os.Create(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := fn(f); err != nil {
-			t.Fatal(err)
-		}
-		f.Close()
-		return p
-	}
-	missions := write("missions.csv", func(f *os.File) error { return synth.WriteMissions(f, 40) })
-	first := write("first.csv", func(f *os.File) error { return synth.WritePeople(f, 2000, 40, "A", 1) })
-	big := write("big.csv", func(f *os.File) error { return synth.WritePeople(f, 400_000, 40, "B", 2) })
+	missions := writeWith(t, dir, "missions.csv", func(f *os.File) error { return synth.WriteMissions(f, 40) })
+	first := writeWith(t, dir, "first.csv", func(f *os.File) error { return synth.WritePeople(f, 2000, 40, "A", 1) })
+	big := writeWith(t, dir, "big.csv", func(f *os.File) error { return synth.WritePeople(f, 400_000, 40, "B", 2) })
 	mustCLI(t, db, "import", "missions", missions)
 	mustCLI(t, db, "import", "people", first)
 
@@ -74,6 +62,23 @@ func TestKillDuringImportLosesNothingCommitted(t *testing.T) {
 	if p, err := s.Person(ctx, "A2000"); err != nil || p.ID != "A2000" {
 		t.Errorf("the last row of the first import is missing: %v", err)
 	}
+}
+
+// writeWith writes the file name in dir with fn and returns its path.
+func writeWith(t *testing.T, dir, name string, fn func(*os.File) error) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	f, err := os.Create(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := fn(f); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
 
 // killImportMidway runs `outpost import people file` on db as a child
@@ -112,23 +117,9 @@ func TestKillDuringFirstImportKeepsTheIndexes(t *testing.T) {
 	}
 	dir := t.TempDir()
 	db := filepath.Join(dir, "o.db")
-	missions := filepath.Join(dir, "missions.csv")
-	big := filepath.Join(dir, "big.csv")
-	small := filepath.Join(dir, "small.csv")
-	for p, fn := range map[string]func(*os.File) error{
-		missions: func(f *os.File) error { return synth.WriteMissions(f, 40) },
-		big:      func(f *os.File) error { return synth.WritePeople(f, 400_000, 40, "B", 2) },
-		small:    func(f *os.File) error { return synth.WritePeople(f, 3000, 40, "S", 3) },
-	} {
-		f, err := os.Create(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := fn(f); err != nil {
-			t.Fatal(err)
-		}
-		f.Close()
-	}
+	missions := writeWith(t, dir, "missions.csv", func(f *os.File) error { return synth.WriteMissions(f, 40) })
+	big := writeWith(t, dir, "big.csv", func(f *os.File) error { return synth.WritePeople(f, 400_000, 40, "B", 2) })
+	small := writeWith(t, dir, "small.csv", func(f *os.File) error { return synth.WritePeople(f, 3000, 40, "S", 3) })
 	mustCLI(t, db, "import", "missions", missions)
 	killImportMidway(t, db, big)
 

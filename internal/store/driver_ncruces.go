@@ -8,13 +8,11 @@ import _ "github.com/ncruces/go-sqlite3/driver" // registers the "sqlite3" datab
 // without cgo), selected by the build tag sqlite_ncruces for measurement.
 const sqliteDriver = "sqlite3"
 
+// sqliteDSN: as with modernc; readers begin DEFERRED (ncruces begins
+// IMMEDIATE unless told).
 func sqliteDSN(path string, write bool) string {
-	dsn := "file:" + path + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)" +
-		"&_pragma=synchronous(FULL)&_pragma=cache_size(-65536)"
 	if write {
-		dsn += "&_txlock=immediate"
-	} else {
-		dsn += "&_txlock=deferred"
+		return pragmaDSN(path) + "&_txlock=immediate"
 	}
-	return dsn
+	return pragmaDSN(path) + "&_txlock=deferred"
 }
