@@ -59,15 +59,15 @@ func (db *DB) ImportPeople(ctx context.Context, b outpost.Batch[outpost.PersonRe
 		if err != nil {
 			return err
 		}
+		if err := b.Err(); err != nil {
+			return err // a refused file: no index to build, all rolls back
+		}
 		if bulk {
 			for _, ix := range peopleIndexes {
 				if _, err := t.ExecContext(ctx, `CREATE INDEX `+ix.name+` ON people `+ix.def); err != nil {
 					return err
 				}
 			}
-		}
-		if err := b.Err(); err != nil {
-			return err
 		}
 		var after int
 		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM people`).Scan(&after); err != nil {
