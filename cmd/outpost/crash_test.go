@@ -30,15 +30,8 @@ func TestMain(m *testing.M) {
 // its integrity check, holds every row of the import before, and none of
 // the killed one.
 func TestKillDuringImportLosesNothingCommitted(t *testing.T) {
-	if testing.Short() {
-		t.Skip("writes a large file; skipped with -short")
-	}
-	dir := t.TempDir()
-	db := filepath.Join(dir, "o.db")
-	missions := writeWith(t, dir, "missions.csv", func(f *os.File) error { return synth.WriteMissions(f, 40) })
+	dir, db, big := crashSetup(t)
 	first := writeWith(t, dir, "first.csv", func(f *os.File) error { return synth.WritePeople(f, 2000, 40, "A", 1) })
-	big := writeWith(t, dir, "big.csv", func(f *os.File) error { return synth.WritePeople(f, 400_000, 40, "B", 2) })
-	mustCLI(t, db, "import", "missions", missions)
 	mustCLI(t, db, "import", "people", first)
 
 	killImportMidway(t, db, big)
@@ -62,6 +55,22 @@ func TestKillDuringImportLosesNothingCommitted(t *testing.T) {
 	if p, err := s.Person(ctx, "A2000"); err != nil || p.ID != "A2000" {
 		t.Errorf("the last row of the first import is missing: %v", err)
 	}
+}
+
+// crashSetup skips with -short; otherwise it makes a folder, a database
+// in it with 40 missions imported, and a file of 400,000 people (big) for
+// an import to be killed in.
+func crashSetup(t *testing.T) (dir, db, big string) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("writes a large file; skipped with -short")
+	}
+	dir = t.TempDir()
+	db = filepath.Join(dir, "o.db")
+	missions := writeWith(t, dir, "missions.csv", func(f *os.File) error { return synth.WriteMissions(f, 40) })
+	big = writeWith(t, dir, "big.csv", func(f *os.File) error { return synth.WritePeople(f, 400_000, 40, "B", 2) })
+	mustCLI(t, db, "import", "missions", missions)
+	return dir, db, big
 }
 
 // writeWith writes the file name in dir with fn and returns its path.
@@ -112,15 +121,8 @@ func killImportMidway(t *testing.T, db, file string) {
 // transaction. Killed mid-way it leaves no person and every index; run
 // to the end it leaves every index too.
 func TestKillDuringFirstImportKeepsTheIndexes(t *testing.T) {
-	if testing.Short() {
-		t.Skip("writes a large file; skipped with -short")
-	}
-	dir := t.TempDir()
-	db := filepath.Join(dir, "o.db")
-	missions := writeWith(t, dir, "missions.csv", func(f *os.File) error { return synth.WriteMissions(f, 40) })
-	big := writeWith(t, dir, "big.csv", func(f *os.File) error { return synth.WritePeople(f, 400_000, 40, "B", 2) })
+	dir, db, big := crashSetup(t)
 	small := writeWith(t, dir, "small.csv", func(f *os.File) error { return synth.WritePeople(f, 3000, 40, "S", 3) })
-	mustCLI(t, db, "import", "missions", missions)
 	killImportMidway(t, db, big)
 
 	indexes := func() map[string]bool {

@@ -62,7 +62,8 @@ func (db *DB) Ledger(ctx context.Context, f outpost.LedgerFilter) (outpost.Ledge
 	// of a day's draws nor that of the days in the input changes what
 	// package supply computes from a feasible ledger: a day's draws are
 	// taken from the same lots in the same order, whatever their order.
-	if err == nil && f.Summed && f.AsOf != "" {
+	summed := f.Summed && f.AsOf != ""
+	if err == nil && summed {
 		err = db.summedIssues(ctx, lr, f.AsOf, &l)
 	} else if err == nil && f.Mission == "" && f.Item == "" {
 		// Issues are never deleted, so the largest id bounds how many
@@ -77,7 +78,7 @@ func (db *DB) Ledger(ctx context.Context, f outpost.LedgerFilter) (outpost.Ledge
 	if db.dialect == Postgres {
 		issues = db.pgIssues(lr)
 	}
-	if err == nil && !(f.Summed && f.AsOf != "") {
+	if err == nil && !summed {
 		err = issues(ctx, db.read, db.rebind(`SELECT `+issueLedgerCols+` FROM issues`+
 			whereClause(append(iwhere, "transfer_id IS NULL"))), iargs, &l, false)
 	}
@@ -141,36 +142,24 @@ func (db *DB) sumSpans(ctx context.Context, spans []supply.Span, sums []sql.Null
 	var rows *sql.Rows
 	var err error
 	if db.dialect == Postgres {
-		ms, its, los, his := make([]string, len(spans)), make([]string, len(spans)), make([]string, len(spans)), make([]string, len(spans))
-		for i, sp := range spans {
-			ms[i], its[i], los[i], his[i] = sp.Mission, sp.Item, sp.From.String(), sp.To.String()
+		var cols [4][]string // mission, item, lo, hi
+		for _, sp := range spans {
+			for j, v := range spanRow(sp) {
+				cols[j] = append(cols[j], v)
+			}
 		}
 		rows, err = db.read.QueryContext(ctx, `SELECT s.k - 1, `+sum+`
 			FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS s(mission, item, lo, hi, k)`,
-			ms, its, los, his)
+			cols[0], cols[1], cols[2], cols[3])
 	} else {
 		// The spans go over as one JSON array of [mission, item, lo, hi].
-		var b strings.Builder
-		b.Grow(len(spans) * 40)
-		b.WriteByte('[')
+		list := make([][4]string, len(spans))
 		for i, sp := range spans {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			for j, v := range [4]string{sp.Mission, sp.Item, sp.From.String(), sp.To.String()} {
-				if j == 0 {
-					b.WriteByte('[')
-				} else {
-					b.WriteByte(',')
-				}
-				q, _ := jsonMarshal(v)
-				b.Write(q)
-			}
-			b.WriteByte(']')
+			list[i] = spanRow(sp)
 		}
-		b.WriteByte(']')
+		b, _ := jsonMarshal(list)
 		rows, err = db.read.QueryContext(ctx, `SELECT s.key, `+sum+` FROM (SELECT key, value->>0 AS mission,
-			value->>1 AS item, value->>2 AS lo, value->>3 AS hi FROM json_each(?)) s`, b.String())
+			value->>1 AS item, value->>2 AS lo, value->>3 AS hi FROM json_each(?)) s`, string(b))
 	}
 	if err != nil {
 		return err
@@ -188,6 +177,12 @@ func (db *DB) sumSpans(ctx context.Context, spans []supply.Span, sums []sql.Null
 		sums[k] = q
 	}
 	return rows.Err()
+}
+
+// spanRow is a span as the sums query takes it: mission, item, first day
+// (empty: since the beginning) and the day after the last.
+func spanRow(sp supply.Span) [4]string {
+	return [4]string{sp.Mission, sp.Item, sp.From.String(), sp.To.String()}
 }
 
 func whereClause(conds []string) string {

@@ -88,14 +88,14 @@ func (s Span) Day() Date {
 func SumIssues(spans []Span, issues []Issue) []Issue {
 	var out []Issue
 	for _, s := range spans {
-		sum, any := 0.0, false
+		sum, found := 0.0, false
 		for _, u := range issues {
 			if u.Mission == s.Mission && u.Item == s.Item && u.Date >= s.From && u.Date < s.To {
 				sum += u.Quantity
-				any = true
+				found = true
 			}
 		}
-		if any {
+		if found {
 			out = append(out, Issue{Mission: s.Mission, Item: s.Item, Quantity: sum, Date: s.Day()})
 		}
 	}
