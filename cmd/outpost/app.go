@@ -139,7 +139,7 @@ func (a *app) commands() []*cobra.Command {
 	return append([]*cobra.Command{
 		a.initCommand(), a.importCommand(), a.censusCommand(), a.trackCommand(),
 		a.peopleCommand(), a.missionsCommand(), a.configCommand(), a.demoCommand(),
-		a.versionCommand(), a.checkCommand(),
+		a.versionCommand(), a.checkCommand(), a.backupCommand(), a.restoreCommand(),
 	}, a.capabilityCommands()...)
 }
 
@@ -247,7 +247,7 @@ func (a *app) initCommand() *cobra.Command {
 func (a *app) checkCommand() *cobra.Command {
 	return &cobra.Command{
 		Use:     "check",
-		Short:   "Verify the database's integrity",
+		Short:   "Verify the database's integrity (exits 1 on any problem)",
 		GroupID: "admin",
 		Args:    args(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
