@@ -221,7 +221,8 @@ func (rd *Reader[T]) Problems() int { return len(rd.issues) + rd.more }
 // Rows returns how many data rows were read so far.
 func (rd *Reader[T]) Rows() int { return rd.rows }
 
-// Err returns nil when every row read was good, or an EINVALID
+// Err returns nil when every row read was good, the context's error
+// (wrapped) when the import was interrupted, or an EINVALID
 // *outpost.Error whose Details locate each problem.
 func (rd *Reader[T]) Err() error {
 	if rd.cancelled != nil {
@@ -237,7 +238,7 @@ func (rd *Reader[T]) Err() error {
 	n := len(rd.issues) + rd.more
 	e.Message = fmt.Sprintf("%s: %d %s, nothing was imported", rd.opts.File, n, plural(n, "problem", "problems"))
 	if rd.stopLine > 0 {
-		e.Message = fmt.Sprintf("%s: %d problems by line %d, where reading stopped; nothing was imported", rd.opts.File, n, rd.stopLine)
+		e.Message = fmt.Sprintf("%s: reading stopped at line %d after %d problems, nothing was imported", rd.opts.File, rd.stopLine, n)
 	}
 	return e
 }
