@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/outpost-org/outpost/internal/export"
 	"github.com/outpost-org/outpost/internal/outpost"
 	"github.com/outpost-org/outpost/internal/store"
 	"github.com/spf13/cobra"
@@ -36,6 +37,8 @@ type app struct {
 	stderr io.Writer
 	now    func() time.Time
 	db     *store.DB
+	// files writes every --out file, whole or not at all.
+	files export.Files
 }
 
 // usageError marks a mistake in how the command was called (exit 2).
@@ -136,7 +139,7 @@ func (a *app) commands() []*cobra.Command {
 	return append([]*cobra.Command{
 		a.initCommand(), a.importCommand(), a.censusCommand(), a.trackCommand(),
 		a.peopleCommand(), a.missionsCommand(), a.configCommand(), a.demoCommand(),
-		a.versionCommand(), a.checkCommand(),
+		a.versionCommand(), a.checkCommand(), a.backupCommand(), a.restoreCommand(),
 	}, a.capabilityCommands()...)
 }
 
@@ -170,6 +173,20 @@ func (a *app) location(ctx context.Context) (*time.Location, error) {
 		return nil, outpost.Errorf(outpost.EINVALID, "the configured time zone %q is unknown; set one with `outpost config set timezone Asia/Pyongyang`", tz)
 	}
 	return loc, nil
+}
+
+// writeOut writes an --out file with write, whole or not at all, with
+// mode perm; "" or "-" write to stdout.
+func (a *app) writeOut(out string, perm os.FileMode, write func(io.Writer) error) error {
+	if out == "" || out == "-" {
+		return write(a.stdout)
+	}
+	fs := a.files
+	fs.Perm = perm
+	if err := fs.WriteFile(out, write); err != nil {
+		return outpost.Errorf(outpost.EINVALID, "cannot write %s: %v", out, err)
+	}
+	return nil
 }
 
 // printJSON writes v as one indented JSON document.
@@ -230,7 +247,7 @@ func (a *app) initCommand() *cobra.Command {
 func (a *app) checkCommand() *cobra.Command {
 	return &cobra.Command{
 		Use:     "check",
-		Short:   "Verify the database's integrity",
+		Short:   "Verify the database's integrity (exits 1 on any problem)",
 		GroupID: "admin",
 		Args:    args(),
 		RunE: func(cmd *cobra.Command, _ []string) error {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -251,19 +250,14 @@ func (a *app) evacManifestCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			w := io.Writer(a.stdout)
-			if out != "" {
-				f, err := os.Create(out)
-				if err != nil {
-					return outpost.Errorf(outpost.EINVALID, "cannot write %s: %v", out, unwrapPathError(err))
+			// A manifest holds passport numbers: the file is for its
+			// owner only.
+			return a.writeOut(out, 0o600, func(w io.Writer) error {
+				if format == "pdf" {
+					return report.ManifestPDF(w, m)
 				}
-				defer f.Close()
-				w = f
-			}
-			if format == "pdf" {
-				return report.ManifestPDF(w, m)
-			}
-			return report.ManifestCSV(w, m)
+				return report.ManifestCSV(w, m)
+			})
 		},
 	}
 	c.Flags().StringVar(&format, "format", "csv", "csv or pdf")

@@ -36,10 +36,12 @@ func (a *app) importKinds() map[string]importFunc {
 // the located error the reader collected.
 func doImport[T any](ctx context.Context, kind importer.Kind[T], r io.Reader, opts importer.Options,
 	write func(context.Context, outpost.Batch[T]) (outpost.ImportStats, error)) (outpost.ImportStats, error) {
+	opts.Context = ctx
 	rd, err := importer.Open(kind, r, opts)
 	if err != nil {
 		return outpost.ImportStats{}, err
 	}
+	defer rd.Close()
 	st, err := write(ctx, rd.Batch())
 	if perr := rd.Err(); perr != nil {
 		return outpost.ImportStats{}, perr

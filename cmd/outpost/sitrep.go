@@ -92,8 +92,11 @@ mission. Without --format the format follows the extension of --out
 				_, err = b.WriteTo(a.stdout)
 				return err
 			}
-			if err := writeFileAtomic(out, b.Bytes()); err != nil {
-				return outpost.Errorf(outpost.EINVALID, "cannot write %s: %v", out, err)
+			if err := a.writeOut(out, 0o644, func(w io.Writer) error {
+				_, err := b.WriteTo(w)
+				return err
+			}); err != nil {
+				return err
 			}
 			fmt.Fprintf(a.stderr, "Wrote the situation report of %s to %s (%s).\n", day, out, size(b.Len()))
 			return nil
@@ -110,25 +113,4 @@ mission. Without --format the format follows the extension of --out
 func (a *app) isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
-}
-
-// writeFileAtomic writes a whole file or, on failure, nothing: a report
-// is written beside its name and renamed into place.
-func writeFileAtomic(name string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), name)
 }

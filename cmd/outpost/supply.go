@@ -99,10 +99,12 @@ func (a *app) knownCodes(ctx context.Context) (mission, item func(string) bool, 
 // as FILE:LINE: COLUMN: message (got "VALUE").
 func doLedgerImport[T any](ctx context.Context, kind importer.Kind[T], r io.Reader, opts importer.Options,
 	write func(context.Context, outpost.Batch[T]) (outpost.ImportStats, error)) (outpost.ImportStats, error) {
+	opts.Context = ctx
 	rd, err := importer.Open(kind, r, opts)
 	if err != nil {
 		return outpost.ImportStats{}, err
 	}
+	defer rd.Close()
 	st, err := write(ctx, rd.Batch())
 	if perr := rd.Err(); perr != nil {
 		return outpost.ImportStats{}, perr

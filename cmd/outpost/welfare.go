@@ -5,7 +5,6 @@ import (
 	"io"
 	"net"
 	"net/url"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -220,16 +219,10 @@ to its manager once that time has passed (see 'rollcall escalate').`,
 			if err != nil {
 				return err
 			}
-			w := io.Writer(a.stdout)
-			if out != "" {
-				f, err := os.Create(out)
-				if err != nil {
-					return outpost.Errorf(outpost.EINVALID, "cannot write %s: %v", out, unwrapPathError(err))
-				}
-				defer f.Close()
-				w = f
-			}
-			return welfare.WriteLinks(w, welfare.Links{Secret: secret, BaseURL: baseURL}, id, scope)
+			// The links are secrets: the file is for its owner only.
+			return a.writeOut(out, 0o600, func(w io.Writer) error {
+				return welfare.WriteLinks(w, welfare.Links{Secret: secret, BaseURL: baseURL}, id, scope)
+			})
 		},
 	}
 	links.Flags().StringVar(&baseURL, "base-url", "http://127.0.0.1:8080", "the address people reach the server at")

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"context"
 	"fmt"
 	"hash/maphash"
 	"io"
@@ -68,23 +69,36 @@ type Options struct {
 	Format Format
 	// Progress, when set, is told how many bytes of the input were read.
 	Progress func(bytes int64)
+	// Context, when set, stops the import when it is cancelled (the
+	// command line cancels it on SIGINT and SIGTERM): it is checked
+	// between rows, and Err then answers its error.
+	Context context.Context
+	// Limits bound the file; zero fields take DefaultLimits.
+	Limits Limits
 }
 
 // Reader streams one file of one kind. Use Batch to hand its rows to a
 // store; after the batch was consumed, Err tells whether the file was
 // clean.
 type Reader[T any] struct {
-	kind    Kind[T]
-	opts    Options
-	src     source
-	idx     map[string]int
-	serial  bool
-	issues  []located
-	more    int
-	rows    int
-	keys    map[[2]uint64]int32
-	seeds   [2]maphash.Seed
-	started bool
+	kind     Kind[T]
+	opts     Options
+	src      source
+	idx      map[string]int
+	serial   bool
+	issues   []located
+	more     int
+	rows     int
+	keys     map[[2]uint64]int32
+	seeds    [2]maphash.Seed
+	started  bool
+	ctx      context.Context
+	lim      Limits
+	lastLine int
+	// stopLine is where reading stopped after MaxProblems problems.
+	stopLine int
+	// cancelled is the context's error once the import was interrupted.
+	cancelled error
 }
 
 // Open prepares to read r as a file of the given kind. It reads and checks
@@ -101,25 +115,61 @@ func Open[T any](kind Kind[T], r io.Reader, opts Options) (*Reader[T], error) {
 	if f == "" {
 		f = FormatOf(opts.File)
 	}
-	rd := &Reader[T]{kind: kind, opts: opts, keys: map[[2]uint64]int32{}, seeds: [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}}
-	src, err := newSource(f, r)
+	ctx := opts.Context
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	rd := &Reader[T]{kind: kind, opts: opts, keys: map[[2]uint64]int32{}, seeds: [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()},
+		ctx: ctx, lim: opts.Limits.withDefaults()}
+	src, err := newSource(ctx, f, r, rd.lim)
+	if cerr := ctx.Err(); cerr != nil {
+		if src != nil {
+			src.close()
+		}
+		return nil, rd.interrupted(cerr)
+	}
 	if err != nil {
 		return nil, rd.fail(located{line: 1, message: err.Error()})
 	}
 	rd.src = src
 	rd.serial = src.serialDates()
 	header, p := src.header()
+	if cerr := ctx.Err(); cerr != nil {
+		src.close()
+		return nil, rd.interrupted(cerr)
+	}
 	if p != nil {
+		src.close()
 		return nil, rd.fail(*p)
 	}
 	if js, ok := src.(*jsonSource); ok {
 		js.setColumns(kind.Columns)
 		header = kind.Columns
 	}
+	if len(header) > rd.lim.MaxColumns {
+		src.close()
+		return nil, rd.fail(located{line: 1, message: fmt.Sprintf("%d columns, more than the %d one import reads", len(header), rd.lim.MaxColumns)})
+	}
 	if err := rd.checkHeader(header); err != nil {
+		src.close()
 		return nil, err
 	}
 	return rd, nil
+}
+
+// Close releases what reading the file holds (temporary files of a large
+// workbook). Reading to the end closes too; Close may be called again.
+func (rd *Reader[T]) Close() {
+	if rd.src != nil {
+		rd.src.close()
+	}
+}
+
+// interrupted records that the import was cancelled and returns the error
+// Err will answer.
+func (rd *Reader[T]) interrupted(err error) error {
+	rd.cancelled = fmt.Errorf("import %s: %w", rd.opts.File, err)
+	return rd.cancelled
 }
 
 func (rd *Reader[T]) fail(l located) error {
@@ -171,9 +221,13 @@ func (rd *Reader[T]) Problems() int { return len(rd.issues) + rd.more }
 // Rows returns how many data rows were read so far.
 func (rd *Reader[T]) Rows() int { return rd.rows }
 
-// Err returns nil when every row read was good, or an EINVALID
+// Err returns nil when every row read was good, the context's error
+// (wrapped) when the import was interrupted, or an EINVALID
 // *outpost.Error whose Details locate each problem.
 func (rd *Reader[T]) Err() error {
+	if rd.cancelled != nil {
+		return rd.cancelled
+	}
 	if len(rd.issues) == 0 {
 		return nil
 	}
@@ -183,6 +237,9 @@ func (rd *Reader[T]) Err() error {
 	}
 	n := len(rd.issues) + rd.more
 	e.Message = fmt.Sprintf("%s: %d %s, nothing was imported", rd.opts.File, n, plural(n, "problem", "problems"))
+	if rd.stopLine > 0 {
+		e.Message = fmt.Sprintf("%s: reading stopped at line %d after %d problems, nothing was imported", rd.opts.File, rd.stopLine, n)
+	}
 	return e
 }
 
@@ -195,7 +252,8 @@ func plural(n int, one, many string) string {
 
 // Batch returns the file's good rows as a stream for a store. The stream
 // stops yielding at the first problem (the store will not commit), but the
-// rest of the file is still read so that every problem is reported.
+// file is still read so that problems are reported, up to MaxProblems;
+// it ends at once when the import is interrupted.
 func (rd *Reader[T]) Batch() outpost.Batch[T] {
 	return outpost.Batch[T]{Rows: rd.all, Err: rd.Err}
 }
@@ -205,13 +263,27 @@ func (rd *Reader[T]) all(yield func(T) bool) {
 		return
 	}
 	rd.started = true
+	defer rd.src.close()
 	row := &Row{idx: rd.idx, serial: rd.serial}
 	for {
+		if err := rd.ctx.Err(); err != nil {
+			rd.interrupted(err)
+			return
+		}
+		if rd.Problems() >= MaxProblems {
+			rd.stopLine = rd.lastLine
+			return
+		}
 		rec, ok := rd.src.next()
 		if !ok {
 			return
 		}
 		rd.rows++
+		rd.lastLine = rec.line
+		if rd.rows > rd.lim.MaxRows {
+			rd.add(located{line: rec.line, message: fmt.Sprintf("more than %d rows, the most one import reads: split the file", rd.lim.MaxRows)})
+			return
+		}
 		if rec.problem != nil {
 			rd.add(*rec.problem)
 			continue

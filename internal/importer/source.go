@@ -6,14 +6,17 @@
 package importer
 
 import (
+	"archive/zip"
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -38,6 +41,9 @@ type source interface {
 	// serialDates is true where dates may arrive as spreadsheet serial
 	// numbers (XLSX cells formatted as dates).
 	serialDates() bool
+	// close releases what the source holds (an XLSX file's temporary
+	// files); it may be called more than once.
+	close()
 }
 
 // Format names a file format by the extension that selects it.
@@ -62,14 +68,18 @@ func FormatOf(name string) Format {
 	return CSV
 }
 
-func newSource(f Format, r io.Reader) (source, error) {
+func newSource(ctx context.Context, f Format, r io.Reader, lim Limits) (source, error) {
 	switch f {
 	case XLSX:
-		return newXLSX(r)
+		s, err := newXLSX(ctx, &boundedReader{ctx: ctx, r: r, max: lim.MaxXLSXBytes}, lim)
+		if err != nil {
+			return nil, err
+		}
+		return s, nil
 	case JSON:
-		return newJSON(r), nil
+		return newJSON(&boundedReader{ctx: ctx, r: r, max: lim.MaxBytes}, lim), nil
 	}
-	return newCSV(r), nil
+	return newCSV(&boundedReader{ctx: ctx, r: r, max: lim.MaxBytes}, lim), nil
 }
 
 // ---- CSV ----
@@ -77,9 +87,12 @@ func newSource(f Format, r io.Reader) (source, error) {
 type csvSource struct {
 	r    *csv.Reader
 	done bool
+	max  int64
+	// line is the line of the last row read.
+	line int
 }
 
-func newCSV(r io.Reader) *csvSource {
+func newCSV(r io.Reader, lim Limits) *csvSource {
 	br := bufio.NewReaderSize(r, 1<<16)
 	// Excel writes a UTF-8 byte order mark; it is not part of the first
 	// column's name.
@@ -88,10 +101,12 @@ func newCSV(r io.Reader) *csvSource {
 	}
 	cr := csv.NewReader(br)
 	cr.ReuseRecord = false
-	return &csvSource{r: cr}
+	return &csvSource{r: cr, max: lim.MaxBytes}
 }
 
 func (s *csvSource) serialDates() bool { return false }
+
+func (s *csvSource) close() {}
 
 func (s *csvSource) header() ([]string, *located) {
 	h, err := s.r.Read()
@@ -99,9 +114,23 @@ func (s *csvSource) header() ([]string, *located) {
 		return nil, &located{line: 1, message: "the file is empty: want a header row naming the columns"}
 	}
 	if err != nil {
-		return nil, csvProblem(err, 1)
+		return nil, s.problem(err, 1)
 	}
+	s.line = 1
 	return h, nil
+}
+
+// problem locates a read error; one that is not about the CSV's syntax
+// (the file too large, the import interrupted) ends the file.
+func (s *csvSource) problem(err error, line int) *located {
+	var pe *csv.ParseError
+	if !errors.As(err, &pe) {
+		s.done = true
+	}
+	if errors.Is(err, errTooLarge) {
+		return &located{line: line, message: tooLarge(s.max)}
+	}
+	return csvProblem(err, line)
 }
 
 func (s *csvSource) next() (record, bool) {
@@ -113,8 +142,10 @@ func (s *csvSource) next() (record, bool) {
 		s.done = true
 		return record{}, false
 	}
-	line, _ := s.r.FieldPos(0)
 	if err != nil {
+		// A read that failed (not a syntax error) may have no field whose
+		// position could be asked: it is placed after the last row read.
+		line := s.line + 1
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
 			line = pe.StartLine
@@ -122,8 +153,11 @@ func (s *csvSource) next() (record, bool) {
 				line = pe.Line
 			}
 		}
-		return record{line: line, problem: csvProblem(err, line)}, true
+		s.line = line
+		return record{line: line, problem: s.problem(err, line)}, true
 	}
+	line, _ := s.r.FieldPos(0)
+	s.line = line
 	return record{line: line, values: vals}, true
 }
 
@@ -150,22 +184,111 @@ type xlsxSource struct {
 	rows  *excelize.Rows
 	n     int
 	width int
+	// tmp is the folder of the workbook's temporary files (a sheet larger
+	// than what is unpacked in memory): removed on close, whatever
+	// happened, so that no path leaves a file behind.
+	tmp     string
+	maxRows int
+	maxCols int
+	closed  bool
 }
 
-func newXLSX(r io.Reader) (*xlsxSource, error) {
-	f, err := excelize.OpenReader(r, excelize.Options{RawCellValue: true})
-	if err != nil {
-		return nil, fmt.Errorf("not a readable .xlsx workbook: %v", err)
+// xlsxInMemory is the largest sheet unpacked in memory; a larger one goes
+// to a temporary file (excelize's default).
+const xlsxInMemory = 16 << 20
+
+func newXLSX(ctx context.Context, r io.Reader, lim Limits) (*xlsxSource, error) {
+	b, err := io.ReadAll(r)
+	if errors.Is(err, errTooLarge) {
+		return nil, errors.New(tooLarge(lim.MaxXLSXBytes))
 	}
-	sheets := f.GetSheetList()
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the file: %w", err)
+	}
+	if err := checkZip(b, lim); err != nil {
+		return nil, err
+	}
+	tmp, err := os.MkdirTemp("", "outpost-import-")
+	if err != nil {
+		return nil, fmt.Errorf("cannot make a temporary folder: %w", err)
+	}
+	s := &xlsxSource{tmp: tmp, maxRows: lim.MaxXLSXRows, maxCols: lim.MaxColumns}
+	// Unpacking cannot be interrupted from outside excelize: it runs aside,
+	// and an interrupt returns at once (the temporary folder goes with
+	// close; a workbook opened after that is closed as soon as it is).
+	type opened struct {
+		f   *excelize.File
+		err error
+	}
+	done := make(chan opened, 1)
+	go func() {
+		f, err := excelize.OpenReader(bytes.NewReader(b), excelize.Options{RawCellValue: true,
+			UnzipSizeLimit: lim.MaxUnzipped, UnzipXMLSizeLimit: min(xlsxInMemory, lim.MaxUnzipped), TmpDir: tmp})
+		done <- opened{f, err}
+	}()
+	var o opened
+	select {
+	case o = <-done:
+	case <-ctx.Done():
+		go func() {
+			if o := <-done; o.f != nil {
+				o.f.Close()
+			}
+		}()
+		s.close()
+		return nil, ctx.Err()
+	}
+	if o.err != nil {
+		s.close()
+		return nil, fmt.Errorf("not a readable .xlsx workbook: %v", o.err)
+	}
+	s.f = o.f
+	sheets := s.f.GetSheetList()
 	if len(sheets) == 0 {
+		s.close()
 		return nil, fmt.Errorf("the workbook has no sheet")
 	}
-	rows, err := f.Rows(sheets[0])
-	if err != nil {
+	if s.rows, err = s.f.Rows(sheets[0]); err != nil {
+		s.close()
 		return nil, fmt.Errorf("cannot read the first sheet %q: %v", sheets[0], err)
 	}
-	return &xlsxSource{f: f, rows: rows}, nil
+	return s, nil
+}
+
+// checkZip refuses a workbook that would unpack to more than the limits
+// allow, before anything is unpacked: the sizes are those the archive
+// declares, which the zip reader holds every part to.
+func checkZip(b []byte, lim Limits) error {
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		return fmt.Errorf("not a readable .xlsx workbook: %v", err)
+	}
+	var total uint64
+	for _, f := range zr.File {
+		total += f.UncompressedSize64
+		if total > uint64(lim.MaxUnzipped) {
+			return fmt.Errorf("the workbook unpacks to more than %s, the most one import takes: split it into smaller files", bytesText(lim.MaxUnzipped))
+		}
+		if f.UncompressedSize64 > 1<<20 && f.UncompressedSize64 > uint64(lim.MaxRatio)*max(f.CompressedSize64, 1) {
+			return fmt.Errorf("the part %s of the workbook would expand %d times (%s to %s), more than the %d times of any real spreadsheet: refused as a zip bomb",
+				f.Name, f.UncompressedSize64/max(f.CompressedSize64, 1), bytesText(int64(f.CompressedSize64)), bytesText(int64(min(f.UncompressedSize64, 1<<62))), lim.MaxRatio)
+		}
+	}
+	return nil
+}
+
+func (s *xlsxSource) close() {
+	if s.closed {
+		return
+	}
+	s.closed = true
+	if s.rows != nil {
+		s.rows.Close()
+	}
+	if s.f != nil {
+		s.f.Close()
+	}
+	os.RemoveAll(s.tmp)
 }
 
 func (s *xlsxSource) serialDates() bool { return true }
@@ -182,13 +305,20 @@ func (s *xlsxSource) header() ([]string, *located) {
 	for len(h) > 0 && strings.TrimSpace(h[len(h)-1]) == "" {
 		h = h[:len(h)-1]
 	}
+	if len(h) > s.maxCols {
+		return nil, &located{line: 1, message: fmt.Sprintf("%d columns, more than the %d one import reads", len(h), s.maxCols)}
+	}
 	s.width = len(h)
 	return h, nil
 }
 
 func (s *xlsxSource) next() (record, bool) {
-	for s.rows.Next() {
+	for !s.closed && s.rows.Next() {
 		s.n++
+		if s.n-1 > s.maxRows {
+			s.close()
+			return record{line: s.n, problem: &located{line: s.n, message: fmt.Sprintf("more than %d rows, the most one import reads: split the sheet", s.maxRows)}}, true
+		}
 		vals, err := s.rows.Columns()
 		if err != nil {
 			return record{line: s.n, problem: &located{line: s.n, message: "cannot read the row: " + err.Error()}}, true
@@ -203,6 +333,9 @@ func (s *xlsxSource) next() (record, bool) {
 		if blank {
 			continue // spreadsheets end in empty rows
 		}
+		if len(vals) > s.maxCols {
+			return record{line: s.n, problem: &located{line: s.n, message: fmt.Sprintf("a value stands in column %d, past the %d columns one import reads", len(vals), s.maxCols)}}, true
+		}
 		if len(vals) > s.width {
 			for _, v := range vals[s.width:] {
 				if strings.TrimSpace(v) != "" {
@@ -216,8 +349,7 @@ func (s *xlsxSource) next() (record, bool) {
 		}
 		return record{line: s.n, values: vals}, true
 	}
-	s.rows.Close()
-	s.f.Close()
+	s.close()
 	return record{}, false
 }
 
@@ -225,22 +357,28 @@ func (s *xlsxSource) next() (record, bool) {
 
 type jsonSource struct {
 	dec    *json.Decoder
+	max    int64
 	cols   []string
 	index  map[string]int
 	n      int
 	failed bool
 }
 
-func newJSON(r io.Reader) *jsonSource {
-	return &jsonSource{dec: json.NewDecoder(bufio.NewReaderSize(r, 1<<16))}
+func newJSON(r io.Reader, lim Limits) *jsonSource {
+	return &jsonSource{dec: json.NewDecoder(bufio.NewReaderSize(r, 1<<16)), max: lim.MaxBytes}
 }
 
 func (s *jsonSource) serialDates() bool { return false }
+
+func (s *jsonSource) close() {}
 
 // header for JSON is decided by the kind: every object is checked against
 // the kind's columns, so the source reports the columns it is given.
 func (s *jsonSource) header() ([]string, *located) {
 	tok, err := s.dec.Token()
+	if errors.Is(err, errTooLarge) {
+		return nil, &located{line: 1, message: tooLarge(s.max)}
+	}
 	if err != nil {
 		return nil, &located{line: 1, message: "not JSON: " + err.Error()}
 	}
@@ -266,6 +404,9 @@ func (s *jsonSource) next() (record, bool) {
 	var obj map[string]json.RawMessage
 	if err := s.dec.Decode(&obj); err != nil {
 		s.failed = true
+		if errors.Is(err, errTooLarge) {
+			return record{line: s.n, problem: &located{line: s.n, message: tooLarge(s.max)}}, true
+		}
 		return record{line: s.n, problem: &located{line: s.n, message: "not a JSON object: " + err.Error()}}, true
 	}
 	vals := make([]string, len(s.cols))

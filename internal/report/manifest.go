@@ -1,13 +1,13 @@
 package report
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"strconv"
 	"time"
 
 	"github.com/go-pdf/fpdf"
+	"github.com/outpost-org/outpost/internal/export"
 )
 
 // Manifest is the passenger list of one departure in a saved plan.
@@ -46,19 +46,26 @@ var ManifestHeader = []string{"household", "person", "family_name", "given_name"
 
 // ManifestCSV writes the manifest as CSV: a header row, then exactly one
 // row per passenger, in the order given (by household). A withheld
-// passenger's row has only the household and the person's id.
+// passenger's row has only the household and the person's id. A cell a
+// spreadsheet would run as a formula starts with a single quote.
 func ManifestCSV(w io.Writer, m Manifest) error {
-	cw := csv.NewWriter(w)
-	cw.Write(ManifestHeader)
+	cw := export.NewCSV(w)
+	if err := cw.Write(ManifestHeader); err != nil {
+		return fmt.Errorf("manifest: %w", err)
+	}
 	for _, p := range m.Passengers {
 		med := strconv.Itoa(p.Medical)
 		if p.Withheld {
 			med = ""
 		}
-		cw.Write([]string{p.Household, p.ID, p.FamilyName, p.GivenName, p.Nationality, p.BirthDate, p.Passport, med})
+		if err := cw.Write([]string{p.Household, p.ID, p.FamilyName, p.GivenName, p.Nationality, p.BirthDate, p.Passport, med}); err != nil {
+			return fmt.Errorf("manifest: %w", err)
+		}
 	}
-	cw.Flush()
-	return cw.Error()
+	if err := cw.Flush(); err != nil {
+		return fmt.Errorf("manifest: %w", err)
+	}
+	return nil
 }
 
 var medicalWords = [...]string{"", "chronic needs", "care not available locally", "URGENT MEDICAL EVACUATION"}

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -386,40 +385,6 @@ func (db *DB) Audit(ctx context.Context, f outpost.AuditFilter) ([]outpost.Audit
 		out = append(out, e)
 	}
 	return out, db.wrap(rows.Err())
-}
-
-// Check verifies the database's integrity (SQLite's integrity and foreign
-// key checks) and that every person's current status matches their latest
-// event.
-func (db *DB) Check(ctx context.Context) error {
-	if db.dialect == SQLite {
-		var res string
-		if err := db.queryRow(ctx, `PRAGMA integrity_check`).Scan(&res); err != nil {
-			return db.wrap(err)
-		}
-		if res != "ok" {
-			return outpost.Errorf(outpost.EINTERNAL, "integrity check failed: %s", res)
-		}
-		rows, err := db.query(ctx, `PRAGMA foreign_key_check`)
-		if err != nil {
-			return err
-		}
-		bad := rows.Next()
-		rows.Close()
-		if bad {
-			return outpost.Errorf(outpost.EINTERNAL, "foreign key check failed")
-		}
-	}
-	var n int
-	err := db.queryRow(ctx, `SELECT COUNT(*) FROM people WHERE status <> COALESCE(`+fmt.Sprintf(latestEvent, "status")+`, reg_status)
-		OR imp_status IS NOT NULL`).Scan(&n)
-	if err != nil {
-		return db.wrap(err)
-	}
-	if n > 0 {
-		return outpost.Errorf(outpost.EINTERNAL, "%d people have a current status that differs from their latest event", n)
-	}
-	return nil
 }
 
 func redacted(v string) string {

@@ -3,11 +3,12 @@ package welfare
 import (
 	"context"
 	"crypto/rand"
-	"encoding/csv"
 	"encoding/hex"
+	"fmt"
 	"io"
 	"strings"
 
+	"github.com/outpost-org/outpost/internal/export"
 	"github.com/outpost-org/outpost/internal/outpost"
 )
 
@@ -58,15 +59,23 @@ func ReadLinkSecret(ctx context.Context, s ConfigReader) ([]byte, error) {
 var LinksHeader = []string{"person", "given_name", "family_name", "mission", "link"}
 
 // WriteLinks writes the link export of a roll call as CSV: one row per
-// person given, with their one-tap check-in link.
+// person given, with their one-tap check-in link. A cell a spreadsheet
+// would run as a formula (a name such as =HYPERLINK(…)) starts with a
+// single quote.
 func WriteLinks(w io.Writer, l Links, rollcall int64, people []outpost.ScopeEntry) error {
-	cw := csv.NewWriter(w)
-	cw.Write(LinksHeader)
-	for _, s := range people {
-		cw.Write([]string{s.Person, s.GivenName, s.FamilyName, s.Mission, l.URL(rollcall, s.Person)})
+	cw := export.NewCSV(w)
+	if err := cw.Write(LinksHeader); err != nil {
+		return fmt.Errorf("links: %w", err)
 	}
-	cw.Flush()
-	return cw.Error()
+	for _, s := range people {
+		if err := cw.Write([]string{s.Person, s.GivenName, s.FamilyName, s.Mission, l.URL(rollcall, s.Person)}); err != nil {
+			return fmt.Errorf("links: %w", err)
+		}
+	}
+	if err := cw.Flush(); err != nil {
+		return fmt.Errorf("links: %w", err)
+	}
+	return nil
 }
 
 // Notifiers builds the escalation channels from the post's settings:

@@ -1,0 +1,66 @@
+// Package export writes the files Outpost hands out: CSV whose cells a
+// spreadsheet shows as text and never runs, and output files that appear
+// whole or not at all.
+package export
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Cell returns v as a spreadsheet will show it, never run it. Excel,
+// LibreOffice and Google Sheets run a cell that begins with = + - or @,
+// also after leading white space, and take a leading tab or carriage
+// return as the start of one: such a cell gets a leading single quote
+// (OWASP's rule for CSV injection). The full-width forms of the four signs
+// count too, since East Asian input methods turn them into formulas. No
+// exported column holds a signed number, so a leading minus is always
+// neutralised rather than guessed to be a number.
+func Cell(v string) string {
+	if v == "" {
+		return v
+	}
+	if v[0] == '\t' || v[0] == '\r' {
+		return "'" + v
+	}
+	t := strings.TrimLeftFunc(v, unicode.IsSpace)
+	if r, _ := utf8.DecodeRuneInString(t); strings.ContainsRune("=+-@\uff1d\uff0b\uff0d\uff20", r) && t != "" {
+		return "'" + v
+	}
+	return v
+}
+
+// CSV writes RFC 4180 records whose every cell went through Cell. It is
+// the one way the product writes CSV.
+type CSV struct {
+	w    *csv.Writer
+	cell []string
+}
+
+// NewCSV returns a CSV writing to w.
+func NewCSV(w io.Writer) *CSV { return &CSV{w: csv.NewWriter(w)} }
+
+// Write writes one record, each cell neutralised.
+func (c *CSV) Write(record []string) error {
+	c.cell = c.cell[:0]
+	for _, v := range record {
+		c.cell = append(c.cell, Cell(v))
+	}
+	if err := c.w.Write(c.cell); err != nil {
+		return fmt.Errorf("write csv: %w", err)
+	}
+	return nil
+}
+
+// Flush writes what is buffered and reports the first error of any write.
+func (c *CSV) Flush() error {
+	c.w.Flush()
+	if err := c.w.Error(); err != nil {
+		return fmt.Errorf("write csv: %w", err)
+	}
+	return nil
+}
