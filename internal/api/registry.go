@@ -279,7 +279,7 @@ func (a *API) people(w http.ResponseWriter, r *http.Request) error {
 // of another mission is ENOTFOUND, exactly as one who does not exist.
 func VisiblePerson(r *http.Request, s outpost.RegistryStore, id string) (outpost.Person, error) {
 	u := Caller(r)
-	notFound := outpost.Errorf(outpost.ENOTFOUND, "no person %q", id)
+	notFound := NoPerson(id)
 	if !u.CanSome(outpost.ReadPeople) {
 		return outpost.Person{}, notFound
 	}

@@ -69,3 +69,91 @@ func TestSearchMatchesOnlyVisibleFields(t *testing.T) {
 		})
 	}
 }
+
+// TestOneNotFound checks that a record the caller may not see (a draft
+// statement, another mission's statement, roll call, medical case or
+// person, a photo of another statement) answers exactly as a record that
+// does not exist, whoever asks, in the API and the web UI. The two ids
+// differ, so the answer about the missing one is read with the hidden
+// one's id put in its place: nothing else may differ.
+func TestOneNotFound(t *testing.T) {
+	const missing = "987654321"
+	for name, open := range engines(t) {
+		t.Run(name, func(t *testing.T) {
+			f := newFixture(t, open(t))
+			ctx := storetest.Ctx()
+			mk := func(mission string, publish bool) (int64, int64) {
+				st, err := f.store.CreateStatement(ctx, outpost.Statement{Mission: mission, Title: "Statement of " + mission, Body: "Body."})
+				if err != nil {
+					t.Fatal(err)
+				}
+				ph, err := f.store.AddPhoto(ctx, st.ID, outpost.Photo{PhotoInfo: outpost.PhotoInfo{Name: "a.png"}, Data: storetest.PNG(3, 2)})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if publish {
+					if _, err := f.store.ApproveStatement(ctx, st.ID, testNow); err != nil {
+						t.Fatal(err)
+					}
+					if _, err := f.store.PublishStatement(ctx, st.ID, testNow); err != nil {
+						t.Fatal(err)
+					}
+				}
+				return st.ID, ph.ID
+			}
+			ruDraft, ruDraftPhoto := mk("RU", false)
+			seDraft, _ := mk("SE", false)
+			published, _ := mk("RU", true)
+			seRollCall, err := f.store.StartRollCall(ctx, outpost.RollCall{Title: "SE only", Mission: "SE"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var seCase int64
+			cases, err := f.store.Cases(ctx, outpost.CaseFilter{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range cases {
+				if c.Mission == "SE" {
+					seCase = c.ID
+				}
+			}
+			if seCase == 0 {
+				t.Fatal("the fixture has no medical case of SE")
+			}
+			id := func(n int64) string { return fmt.Sprint(n) }
+			checks := []struct {
+				who, method, hidden, missing string
+				hiddenID                     string
+			}{
+				{"", "GET", "/api/v1/statements/" + id(ruDraft), "/api/v1/statements/" + missing, id(ruDraft)},
+				{"press", "GET", "/api/v1/statements/" + id(ruDraft), "/api/v1/statements/" + missing, id(ruDraft)},
+				{"admin", "GET", "/api/v1/statements/" + id(ruDraft), "/api/v1/statements/" + missing, id(ruDraft)},
+				{"press", "POST", "/api/v1/statements/" + id(seDraft) + "/publish", "/api/v1/statements/" + missing + "/publish", id(seDraft)},
+				{"manager", "POST", "/api/v1/statements/" + id(seDraft) + "/approve", "/api/v1/statements/" + missing + "/approve", id(seDraft)},
+				{"manager", "GET", "/api/v1/rollcalls/" + id(seRollCall.ID), "/api/v1/rollcalls/" + missing, id(seRollCall.ID)},
+				{"manager", "GET", "/api/v1/medical/cases/" + id(seCase), "/api/v1/medical/cases/" + missing, id(seCase)},
+				{"staff", "GET", "/api/v1/people/SE-0001", "/api/v1/people/" + missing, "SE-0001"},
+				{"", "GET", "/statements/" + id(ruDraft), "/statements/" + missing, id(ruDraft)},
+				{"press", "GET", "/statements/" + id(ruDraft), "/statements/" + missing, id(ruDraft)},
+				{"manager", "GET", "/statements/" + id(ruDraft), "/statements/" + missing, id(ruDraft)},
+				{"", "GET", "/statements/" + id(ruDraft) + "/photos/" + id(ruDraftPhoto), "/statements/" + missing + "/photos/" + id(ruDraftPhoto), id(ruDraft)},
+				{"", "GET", "/statements/" + id(published) + "/photos/" + id(ruDraftPhoto), "/statements/" + id(published) + "/photos/" + missing, id(ruDraftPhoto)},
+				{"press", "GET", "/press/" + id(seDraft), "/press/" + missing, id(seDraft)},
+				{"press", "GET", "/press/" + id(seDraft) + "/photos/1", "/press/" + missing + "/photos/1", id(seDraft)},
+				{"manager", "GET", "/rollcalls/" + id(seRollCall.ID), "/rollcalls/" + missing, id(seRollCall.ID)},
+				{"manager", "GET", "/medical/" + id(seCase), "/medical/" + missing, id(seCase)},
+				{"staff", "GET", "/people/SE-0001", "/people/" + missing, "SE-0001"},
+			}
+			for _, c := range checks {
+				got := f.do(c.method, c.hidden, c.who, "", "", "")
+				miss := f.do(c.method, c.missing, c.who, "", "", "")
+				if got.status != 404 {
+					t.Errorf("%s %s as %q: got %d, want 404", c.method, c.hidden, c.who, got.status)
+				}
+				miss.body = strings.ReplaceAll(miss.body, missing, c.hiddenID)
+				sameAnswer(t, fmt.Sprintf("%s %s as %q", c.method, c.hidden, c.who), got, miss)
+			}
+		})
+	}
+}
