@@ -1,7 +1,10 @@
 package server
 
 import (
+	"bytes"
 	"fmt"
+	"mime/multipart"
+	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
@@ -153,6 +156,81 @@ func TestOneNotFound(t *testing.T) {
 				}
 				miss.body = strings.ReplaceAll(miss.body, missing, c.hiddenID)
 				sameAnswer(t, fmt.Sprintf("%s %s as %q", c.method, c.hidden, c.who), got, miss)
+			}
+		})
+	}
+}
+
+// TestPublishedPhotosTellOnlyTheirPixels uploads, through the press desk,
+// a camera's JPEG that records where it was taken (EXIF GPS, XMP, a
+// comment) under a telling file name, publishes it, and reads it back as
+// the public does: the photo has no metadata left, and no public page,
+// feed, API answer or situation report names the uploaded file.
+func TestPublishedPhotosTellOnlyTheirPixels(t *testing.T) {
+	const fileName = "IMG_20210225_compound_gate_Munsu.jpg"
+	const caption = "The trolley at the Tumen bridge"
+	for name, open := range engines(t) {
+		t.Run(name, func(t *testing.T) {
+			f := newFixture(t, open(t))
+			ctx := storetest.Ctx()
+			st, err := f.store.CreateStatement(ctx, outpost.Statement{Mission: "RU", Title: "Leaving", Body: "We leave by rail."})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var body bytes.Buffer
+			mw := multipart.NewWriter(&body)
+			mw.WriteField("caption", caption)
+			fw, _ := mw.CreateFormFile("photo", fileName)
+			fw.Write(storetest.JPEGWithMetadata(40, 30, 1))
+			mw.Close()
+			res := f.do("POST", fmt.Sprintf("/press/%d/photos", st.ID), "press", "", mw.FormDataContentType(), body.String())
+			if res.status != http.StatusSeeOther {
+				t.Fatalf("upload: got %d, want 303\n%s", res.status, res.body)
+			}
+			if _, err := f.store.ApproveStatement(ctx, st.ID, testNow); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := f.store.PublishStatement(ctx, st.ID, testNow); err != nil {
+				t.Fatal(err)
+			}
+			got, err := f.store.Statement(ctx, st.ID)
+			if err != nil || len(got.Photos) != 1 {
+				t.Fatalf("got %+v, %v; want one photo", got, err)
+			}
+			ph := got.Photos[0]
+			res = f.get(api.PhotoPath(st.ID, ph.ID), "")
+			if res.status != 200 || res.header.Get("Content-Type") != "image/jpeg" {
+				t.Fatalf("public photo: got %d %q", res.status, res.header.Get("Content-Type"))
+			}
+			if m := storetest.JPEGMetadata([]byte(res.body)); len(m) > 0 {
+				t.Errorf("public photo: metadata segments % X remain", m)
+			}
+			for _, s := range []string{"Exif", storetest.MetadataText, "xmpmeta"} {
+				if strings.Contains(res.body, s) {
+					t.Errorf("public photo: still holds %q", s)
+				}
+			}
+			if d := res.header.Get("Content-Disposition"); strings.Contains(d, "IMG_") {
+				t.Errorf("public photo: Content-Disposition %q names the uploaded file", d)
+			}
+			pages := []struct{ path, as, want string }{
+				{fmt.Sprintf("/statements/%d", st.ID), "", caption},
+				{"/statements", "", "Leaving"},
+				{"/statements.atom", "", caption},
+				{fmt.Sprintf("/api/v1/statements/%d", st.ID), "", caption},
+				{"/api/v1/statements", "", caption},
+				{"/api/v1/sitrep?date=2021-04-01&format=html&mission=RU", "manager", "Leaving"},
+				{"/api/v1/sitrep?date=2021-04-01&format=md&mission=RU", "manager", "Leaving"},
+				{"/api/v1/sitrep?date=2021-04-01&mission=RU", "manager", "Leaving"},
+			}
+			for _, p := range pages {
+				res := f.get(p.path, p.as)
+				if res.status != 200 || !strings.Contains(res.body, p.want) {
+					t.Errorf("%s: got %d without %q", p.path, res.status, p.want)
+				}
+				if strings.Contains(res.body, "IMG_2021") || strings.Contains(res.body, "compound_gate") {
+					t.Errorf("%s: names the uploaded file", p.path)
+				}
 			}
 		})
 	}

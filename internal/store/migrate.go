@@ -48,6 +48,12 @@ func (db *DB) migrations() ([]migration, error) {
 	return out, nil
 }
 
+// goSteps are the parts of migrations that SQL cannot do, by version:
+// each runs after its SQL, in the same transaction.
+var goSteps = map[int]func(context.Context, *tx) error{
+	9: cleanStoredPhotos,
+}
+
 // migrate applies every migration the database has not had yet, each in
 // its own transaction together with the record that it was applied.
 func (db *DB) migrate(ctx context.Context) error {
@@ -78,6 +84,11 @@ func (db *DB) migrate(ctx context.Context) error {
 			// prepared (a prepared statement is one statement).
 			if _, err := t.ExecContext(ctx, m.sql); err != nil {
 				return fmt.Errorf("migration %s: %w", m.name, err)
+			}
+			if step := goSteps[m.version]; step != nil {
+				if err := step(ctx, t); err != nil {
+					return fmt.Errorf("migration %s: %w", m.name, err)
+				}
 			}
 			_, err := t.exec(ctx, `INSERT INTO schema_version (version) VALUES (?)`, m.version)
 			return err
