@@ -87,8 +87,8 @@ type PhotoInfo struct {
 	Statement int64  `json:"statement"`
 	Name      string `json:"name"`
 	Caption   string `json:"caption,omitempty"`
-	// Type is the media type found by reading the content: image/jpeg,
-	// image/png or image/webp.
+	// Type is the media type of the stored image: image/jpeg or
+	// image/png (a WebP is kept as one of them, see CheckPhoto).
 	Type   string    `json:"type"`
 	Size   int       `json:"size"`
 	Width  int       `json:"width"`
@@ -154,7 +154,8 @@ func (s *Statement) Validate() Problems {
 }
 
 // SniffPhoto returns the media type of data judged by its first bytes,
-// and "" when it is none of PhotoTypes. The file name is not trusted.
+// and "" when it is none of JPEG, PNG and WebP. The file name is not
+// trusted.
 func SniffPhoto(data []byte) string { return photo.Sniff(data) }
 
 // CheckPhoto checks a photo before it is stored and replaces its bytes

@@ -98,8 +98,6 @@ func servePhoto(w http.ResponseWriter, p outpost.Photo, cache string) {
 	ext := ".png"
 	if p.Type == "image/jpeg" {
 		ext = ".jpg"
-	} else if p.Type == "image/webp" {
-		ext = ".webp"
 	}
 	w.Header().Set("Content-Type", p.Type)
 	w.Header().Set("Content-Length", strconv.Itoa(len(p.Data)))
