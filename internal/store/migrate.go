@@ -48,10 +48,14 @@ func (db *DB) migrations() ([]migration, error) {
 	return out, nil
 }
 
-// goSteps are the parts of migrations that SQL cannot do, by version:
-// each runs after its SQL, in the same transaction.
-var goSteps = map[int]func(context.Context, *tx) error{
-	9: cleanStoredPhotos,
+// goStep returns the part of a migration that SQL cannot do, or nil: it
+// runs after the migration's SQL, in the same transaction.
+func goStep(version int) func(context.Context, *tx) error {
+	switch version {
+	case 9:
+		return cleanStoredPhotos
+	}
+	return nil
 }
 
 // migrate applies every migration the database has not had yet, each in
@@ -85,7 +89,7 @@ func (db *DB) migrate(ctx context.Context) error {
 			if _, err := t.ExecContext(ctx, m.sql); err != nil {
 				return fmt.Errorf("migration %s: %w", m.name, err)
 			}
-			if step := goSteps[m.version]; step != nil {
+			if step := goStep(m.version); step != nil {
 				if err := step(ctx, t); err != nil {
 					return fmt.Errorf("migration %s: %w", m.name, err)
 				}
