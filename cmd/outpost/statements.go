@@ -324,8 +324,10 @@ func (a *app) statementAttachCommand() *cobra.Command {
 		Use:   "attach ID PHOTO",
 		Short: "Attach a photo (JPEG, PNG or WebP, at most 5 MB) to a statement",
 		Long: `Attach a photo to a draft or approved statement (an approved one goes
-back to draft). The type is judged by the file's content, not its name;
-the photo is kept in the database, so a backup of the database holds it.
+back to draft). The type is judged by the file's content, not its name.
+The photo is written again from its pixels alone: its EXIF (the GPS
+position), XMP and comments are not kept. It is kept in the database, so
+a backup of the database holds it.
 The new photo's id is printed alone on the last line.`,
 		Example: `  outpost statement attach 3 trolley.jpg --caption "Crossing the Tumen bridge"`,
 		Args:    args("ID", "PHOTO"),

@@ -243,7 +243,7 @@ func (a *API) makePlan(w http.ResponseWriter, r *http.Request) error {
 func planID(s string) (int64, error) {
 	id, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || id <= 0 {
-		return 0, outpost.Errorf(outpost.ENOTFOUND, "There is no plan %q.", s)
+		return 0, NoPlan(s)
 	}
 	return id, nil
 }
@@ -259,7 +259,7 @@ func PlanFor(r *http.Request, s outpost.Store, idText string) (planning.PlanView
 	}
 	doc, err := s.Plan(r.Context(), id)
 	if err != nil {
-		return planning.PlanView{}, err
+		return planning.PlanView{}, hiddenAs(err, NoPlan(idText))
 	}
 	loc, err := Location(r.Context(), s)
 	if err != nil {

@@ -222,8 +222,7 @@ func PeopleFilter(r *http.Request) (outpost.PeopleFilter, bool, error) {
 	if !u.CanSome(outpost.ReadPeople) {
 		return f, false, outpost.Errorf(outpost.EFORBIDDEN, "your role (%s) sees the aggregates of every mission, not people's records", u.Role)
 	}
-	mission, ok := u.Restrict(outpost.ReadPeople, q.Get("mission"))
-	f.Mission = mission
+	f, ok := u.RestrictPeople(f, q.Get("mission"))
 	return f, ok, nil
 }
 
@@ -242,31 +241,16 @@ func ListPeople(r *http.Request, s outpost.RegistryStore, f outpost.PeopleFilter
 		page.Next = list[limit-1].ID
 	}
 	u := Caller(r)
-	q := strings.ToLower(f.Query)
 	for _, p := range list {
 		if !u.Can(outpost.ReadPeople, p.Mission) {
 			continue // the filter already excludes them; this is the second lock
 		}
 		if !u.Can(outpost.ReadPassports, p.Mission) {
-			// The store's search also matches passports: a match on the
-			// passport alone must not reveal it.
-			if q != "" && !matchesWithoutPassport(p, q) {
-				continue
-			}
 			p.Passport = ""
 		}
 		page.People = append(page.People, p)
 	}
 	return page, nil
-}
-
-func matchesWithoutPassport(p outpost.Person, q string) bool {
-	for _, s := range []string{p.ID, p.GivenName, p.FamilyName, p.Household} {
-		if strings.Contains(strings.ToLower(s), q) {
-			return true
-		}
-	}
-	return false
 }
 
 func (a *API) people(w http.ResponseWriter, r *http.Request) error {
@@ -295,7 +279,7 @@ func (a *API) people(w http.ResponseWriter, r *http.Request) error {
 // of another mission is ENOTFOUND, exactly as one who does not exist.
 func VisiblePerson(r *http.Request, s outpost.RegistryStore, id string) (outpost.Person, error) {
 	u := Caller(r)
-	notFound := outpost.Errorf(outpost.ENOTFOUND, "no person %q", id)
+	notFound := NoPerson(id)
 	if !u.CanSome(outpost.ReadPeople) {
 		return outpost.Person{}, notFound
 	}

@@ -94,7 +94,7 @@ func MissionNames(ctx context.Context, s outpost.RegistryStore) (map[string]stri
 func statementID(s string) (int64, error) {
 	id, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || id <= 0 {
-		return 0, outpost.Errorf(outpost.ENOTFOUND, "There is no statement %q.", s)
+		return 0, NoStatement(s)
 	}
 	return id, nil
 }
@@ -109,9 +109,9 @@ func PublishedStatement(ctx context.Context, s outpost.StatementStore, idText st
 	}
 	st, err := s.Statement(ctx, id)
 	if err == nil && !st.IsPublic() {
-		err = outpost.Errorf(outpost.ENOTFOUND, "There is no statement %d.", id)
+		return outpost.Statement{}, NoStatement(idText)
 	}
-	return st, err
+	return st, hiddenAs(err, NoStatement(idText))
 }
 
 // PublishedPhoto returns a photo of a published statement, or 404.
@@ -120,11 +120,18 @@ func PublishedPhoto(ctx context.Context, s outpost.StatementStore, statement, ph
 	if err != nil {
 		return outpost.Photo{}, err
 	}
+	return StatementPhoto(ctx, s, st, photo)
+}
+
+// StatementPhoto returns a photo of st, a statement the caller may see,
+// or the one not-found of photos.
+func StatementPhoto(ctx context.Context, s outpost.StatementStore, st outpost.Statement, photo string) (outpost.Photo, error) {
 	id, err := strconv.ParseInt(photo, 10, 64)
-	if err != nil {
-		return outpost.Photo{}, outpost.Errorf(outpost.ENOTFOUND, "There is no photo %q.", photo)
+	if err != nil || id <= 0 {
+		return outpost.Photo{}, NoPhoto(photo)
 	}
-	return s.Photo(ctx, st.ID, id)
+	p, err := s.Photo(ctx, st.ID, id)
+	return p, hiddenAs(err, NoPhoto(photo))
 }
 
 // ManagedStatement returns a statement of any status to a caller who may
@@ -137,10 +144,10 @@ func ManagedStatement(r *http.Request, s outpost.StatementStore, idText string) 
 	}
 	st, err := s.Statement(r.Context(), id)
 	if err != nil {
-		return st, err
+		return outpost.Statement{}, hiddenAs(err, NoStatement(idText))
 	}
 	if !Caller(r).Can(outpost.ReadStatements, st.Mission) {
-		return outpost.Statement{}, outpost.Errorf(outpost.ENOTFOUND, "There is no statement %d.", id)
+		return outpost.Statement{}, NoStatement(idText)
 	}
 	return st, nil
 }

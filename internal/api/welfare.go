@@ -102,7 +102,7 @@ func (a *API) WelfareRoutes() []Route {
 func rollCallID(s string) (int64, error) {
 	id, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || id <= 0 {
-		return 0, outpost.Errorf(outpost.ENOTFOUND, "There is no roll call %q.", s)
+		return 0, NoRollCall(s)
 	}
 	return id, nil
 }
@@ -115,7 +115,7 @@ func VisibleRollCall(r *http.Request, s outpost.WelfareStore, idText string) (ou
 	if err != nil {
 		return outpost.RollCall{}, err
 	}
-	notFound := outpost.Errorf(outpost.ENOTFOUND, "There is no roll call %d.", id)
+	notFound := NoRollCall(idText)
 	if !Caller(r).CanSome(welfare.ReadRollCalls) {
 		return outpost.RollCall{}, notFound
 	}
@@ -332,7 +332,7 @@ func RecordAnswer(r *http.Request, d *WelfareDesk, idText string, req CheckinReq
 		return outpost.Checkin{}, err
 	}
 	u := Caller(r)
-	notFound := outpost.Errorf(outpost.ENOTFOUND, "There is no roll call %d.", id)
+	notFound := NoRollCall(idText)
 	if !u.CanSome(welfare.ReadRollCalls) {
 		return outpost.Checkin{}, notFound
 	}

@@ -136,7 +136,7 @@ func (a *API) cases(w http.ResponseWriter, r *http.Request) error {
 // read it; another mission's case is ENOTFOUND, as one that does not
 // exist.
 func VisibleCase(r *http.Request, s outpost.WelfareStore, idText string) (outpost.MedicalCase, error) {
-	notFound := outpost.Errorf(outpost.ENOTFOUND, "There is no medical case %q.", idText)
+	notFound := NoMedicalCase(idText)
 	id, err := strconv.ParseInt(idText, 10, 64)
 	if err != nil || id <= 0 || !Caller(r).CanSome(welfare.ReadCases) {
 		return outpost.MedicalCase{}, notFound

@@ -159,6 +159,22 @@ func (u User) Restrict(a Action, requested string) (string, bool) {
 	return u.Mission, u.Can(a, u.Mission)
 }
 
+// RestrictPeople returns f restricted to what u may see in a listing of
+// the people of requested ("" = every mission they may see): its mission
+// filter as Restrict gives it for ReadPeople, and Passports set only when
+// u may read the passport of every person that filter can return. This is
+// the one place that decides which fields a search may match, so a
+// search never finds anyone by a field its caller may not see. false
+// means u may see nobody of the mission asked for.
+func (u User) RestrictPeople(f PeopleFilter, requested string) (PeopleFilter, bool) {
+	mission, ok := u.Restrict(ReadPeople, requested)
+	f.Mission = mission
+	// For the admin, mission may be "" (every mission): Can answers for
+	// all of them. A mission-bound user's filter is their own mission.
+	f.Passports = ok && u.Can(ReadPassports, mission)
+	return f, ok
+}
+
 // Err returns nil when there are no problems, and otherwise an EINVALID
 // error that lists them: "user: name: must be … (got "x")".
 func (p Problems) Err(what string) error {

@@ -92,3 +92,29 @@ func TestUserValidate(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 }
+
+func TestRestrictPeople(t *testing.T) {
+	cases := []struct {
+		u         User
+		requested string
+		mission   string
+		ok        bool
+		passports bool
+	}{
+		{User{Role: RoleAdmin}, "", "", true, true},
+		{User{Role: RoleAdmin}, "SE", "SE", true, true},
+		{User{Role: RoleManager, Mission: "RU"}, "", "RU", true, true},
+		{User{Role: RoleStaff, Mission: "RU"}, "RU", "RU", true, true},
+		{User{Role: RolePress, Mission: "RU"}, "", "RU", true, false},
+		{User{Role: RolePress, Mission: "RU"}, "SE", "", false, false},
+		{User{Role: RoleManager, Mission: "RU"}, "SE", "", false, false},
+		{User{Role: RoleCoordinator}, "", "", false, false},
+	}
+	for _, c := range cases {
+		f, ok := c.u.RestrictPeople(PeopleFilter{Query: "20", Passports: true}, c.requested)
+		if ok != c.ok || f.Mission != c.mission || f.Passports != c.passports || f.Query != "20" {
+			t.Errorf("%s of %q asking for %q: got %+v, %v; want mission %q, passports %v, %v",
+				c.u.Role, c.u.Mission, c.requested, f, ok, c.mission, c.passports, c.ok)
+		}
+	}
+}

@@ -1,16 +1,14 @@
 package outpost
 
 import (
-	"bytes"
 	"context"
-	"image"
-	_ "image/jpeg" // registers JPEG for DecodeConfig
-	_ "image/png"  // registers PNG for DecodeConfig
+	"errors"
+	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
 
-	_ "golang.org/x/image/webp" // registers WebP for DecodeConfig
+	"github.com/outpost-org/outpost/internal/photo"
 )
 
 // StatementStore keeps the public statements and their photos. A statement
@@ -89,8 +87,8 @@ type PhotoInfo struct {
 	Statement int64  `json:"statement"`
 	Name      string `json:"name"`
 	Caption   string `json:"caption,omitempty"`
-	// Type is the media type found by reading the content: image/jpeg,
-	// image/png or image/webp.
+	// Type is the media type of the stored image: image/jpeg or
+	// image/png (a WebP is kept as one of them, see CheckPhoto).
 	Type   string    `json:"type"`
 	Size   int       `json:"size"`
 	Width  int       `json:"width"`
@@ -122,6 +120,12 @@ const (
 	MaxPhotoBytes = 5 << 20
 	MaxPhotos     = 12
 	MaxCaption    = 300
+	// MaxPhotoSide and MaxPhotoPixels bound a photo's dimensions, read
+	// from its header before any pixel is decoded: a few kilobytes can
+	// declare a picture whose pixels would fill the server's memory.
+	// 40 megapixels holds the photos of any camera within MaxPhotoBytes.
+	MaxPhotoSide   = 10_000
+	MaxPhotoPixels = 40_000_000
 )
 
 // Validate checks the title and body of the statement.
@@ -150,23 +154,18 @@ func (s *Statement) Validate() Problems {
 }
 
 // SniffPhoto returns the media type of data judged by its first bytes,
-// and "" when it is none of PhotoTypes. The file name is not trusted.
-func SniffPhoto(data []byte) string {
-	switch {
-	case bytes.HasPrefix(data, []byte("\xFF\xD8\xFF")):
-		return "image/jpeg"
-	case bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")):
-		return "image/png"
-	case len(data) >= 12 && string(data[:4]) == "RIFF" && string(data[8:12]) == "WEBP":
-		return "image/webp"
-	}
-	return ""
-}
+// and "" when it is none of JPEG, PNG and WebP. The file name is not
+// trusted.
+func SniffPhoto(data []byte) string { return photo.Sniff(data) }
 
-// CheckPhoto checks a photo before it is stored: a JPEG, PNG or WebP
-// image by its content, no larger than MaxPhotoBytes, whose header
-// decodes. It fills in Type, Size, Width and Height and tidies the name
-// and caption.
+// CheckPhoto checks a photo before it is stored and replaces its bytes
+// by the image written again from its pixels alone: a JPEG, PNG or WebP
+// image by its content, no larger than MaxPhotoBytes nor than
+// MaxPhotoSide and MaxPhotoPixels, that decodes whole. Whatever else the
+// file held (EXIF with its GPS position, XMP, comments) is gone, so a
+// published photo tells no more than its pixels. A WebP comes out as a
+// JPEG, or as a PNG when it has transparency. It fills in Type, Size,
+// Width and Height and tidies the name and caption.
 func CheckPhoto(p *Photo) error {
 	name := p.Name
 	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
@@ -195,15 +194,20 @@ func CheckPhoto(p *Photo) error {
 	if typ == "" {
 		return Errorf(EINVALID, "photo %s: not a JPEG, PNG or WebP image (judged by its content, not its name)", name)
 	}
-	cfg, _, err := image.DecodeConfig(bytes.NewReader(p.Data))
-	if err != nil || cfg.Width <= 0 || cfg.Height <= 0 {
-		return Errorf(EINVALID, "photo %s: looks like %s but cannot be read as one", name, typ)
-	}
 	p.Caption = strings.TrimSpace(strings.ReplaceAll(strings.ReplaceAll(p.Caption, "\r", " "), "\n", " "))
 	if utf8.RuneCountInString(p.Caption) > MaxCaption {
 		return Errorf(EINVALID, "photo %s: the caption is longer than %d characters", name, MaxCaption)
 	}
-	p.Type, p.Size, p.Width, p.Height = typ, len(p.Data), cfg.Width, cfg.Height
+	img, err := photo.Clean(p.Data, photo.Limits{MaxSide: MaxPhotoSide, MaxPixels: MaxPhotoPixels})
+	switch {
+	case errors.Is(err, photo.ErrTooLarge):
+		return Errorf(EINVALID, "photo %s: %s", name, strings.TrimPrefix(err.Error(), photo.ErrTooLarge.Error()+": "))
+	case errors.Is(err, photo.ErrCorrupt), errors.Is(err, photo.ErrFormat):
+		return Errorf(EINVALID, "photo %s: looks like %s but cannot be read as one", name, typ)
+	case err != nil:
+		return fmt.Errorf("photo %s: %w", name, err)
+	}
+	p.Data, p.Type, p.Size, p.Width, p.Height = img.Data, img.Type, len(img.Data), img.Width, img.Height
 	return nil
 }
 

@@ -147,8 +147,14 @@ type Event struct {
 type PeopleFilter struct {
 	Mission string
 	Status  Status
-	// Query matches id, names, household and passport, case-insensitively.
+	// Query matches id, names and household, case-insensitively, and
+	// the passport too when Passports is set.
 	Query string
+	// Passports lets Query match passport numbers. A listing for a
+	// caller sets it from User.RestrictPeople, never by hand: a match on
+	// a field the caller may not see would show in the page, its cursor
+	// and its count.
+	Passports bool
 	// After is the id to continue after (cursor pagination).
 	After string
 	Limit int

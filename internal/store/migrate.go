@@ -48,6 +48,16 @@ func (db *DB) migrations() ([]migration, error) {
 	return out, nil
 }
 
+// goStep returns the part of a migration that SQL cannot do, or nil: it
+// runs after the migration's SQL, in the same transaction.
+func goStep(version int) func(context.Context, *tx) error {
+	switch version {
+	case 9:
+		return cleanStoredPhotos
+	}
+	return nil
+}
+
 // migrate applies every migration the database has not had yet, each in
 // its own transaction together with the record that it was applied.
 func (db *DB) migrate(ctx context.Context) error {
@@ -78,6 +88,11 @@ func (db *DB) migrate(ctx context.Context) error {
 			// prepared (a prepared statement is one statement).
 			if _, err := t.ExecContext(ctx, m.sql); err != nil {
 				return fmt.Errorf("migration %s: %w", m.name, err)
+			}
+			if step := goStep(m.version); step != nil {
+				if err := step(ctx, t); err != nil {
+					return fmt.Errorf("migration %s: %w", m.name, err)
+				}
 			}
 			_, err := t.exec(ctx, `INSERT INTO schema_version (version) VALUES (?)`, m.version)
 			return err

@@ -152,8 +152,12 @@ func (db *DB) peopleWhere(f outpost.PeopleFilter) (string, []any) {
 		if db.dialect == Postgres {
 			col = func(c string) string { return "LOWER(" + c + ")" }
 		}
+		cols := []string{"id", "given_name", "family_name", "household"}
+		if f.Passports {
+			cols = append(cols, "passport")
+		}
 		var ors []string
-		for _, c := range []string{"id", "given_name", "family_name", "household", "passport"} {
+		for _, c := range cols {
 			ors = append(ors, col(c)+` LIKE ? ESCAPE '\'`)
 			args = append(args, like)
 		}

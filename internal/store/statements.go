@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -355,4 +356,71 @@ func (db *DB) Photo(ctx context.Context, statement, photo int64) (outpost.Photo,
 	}
 	p.Added = time.Unix(added, 0).UTC()
 	return p, db.wrap(err)
+}
+
+// cleanStoredPhotos writes every stored photo again from its pixels
+// alone, as outpost.CheckPhoto does for a new one: photos attached before
+// photos were cleaned still carry their EXIF (GPS position), XMP and
+// comments. A photo that cannot be read whole (cut short, or larger than
+// the limits) is removed rather than published with its metadata; the
+// audit log says so.
+func cleanStoredPhotos(ctx context.Context, t *tx) error {
+	var ids []int64
+	rows, err := t.query(ctx, `SELECT id FROM statement_photos ORDER BY id`)
+	if err != nil {
+		return fmt.Errorf("clean photos: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return fmt.Errorf("clean photos: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("clean photos: %w", err)
+	}
+	ctx = outpost.WithActor(ctx, "migration")
+	for _, id := range ids {
+		// One photo in memory at a time.
+		var p outpost.Photo
+		var added int64
+		var mission sql.NullString
+		err := t.queryRow(ctx, `SELECT `+prefixed("p.", photoInfoCols)+`, p.data, s.mission
+			FROM statement_photos p JOIN statements s ON s.id = p.statement_id WHERE p.id = ?`, id).
+			Scan(scanPhotoInfo(&p.PhotoInfo, &added, &p.Data, &mission)...)
+		if err != nil {
+			return fmt.Errorf("clean photo %d: %w", id, err)
+		}
+		p.Added = time.Unix(added, 0).UTC()
+		before := p.PhotoInfo
+		if err := outpost.CheckPhoto(&p); outpost.ErrorCode(err) == outpost.EINVALID {
+			if _, err := t.exec(ctx, `DELETE FROM statement_photos WHERE id = ?`, id); err != nil {
+				return fmt.Errorf("remove photo %d: %w", id, err)
+			}
+			if err := t.audit(ctx, "detach", "statement", idString(p.Statement), mission.String, before,
+				"removed: it could not be cleaned of its metadata: "+outpost.ErrorMessage(err)); err != nil {
+				return fmt.Errorf("remove photo %d: %w", id, err)
+			}
+			continue
+		} else if err != nil {
+			return fmt.Errorf("clean photo %d: %w", id, err)
+		}
+		if _, err := t.exec(ctx, `UPDATE statement_photos SET data = ?, content_type = ?, size = ?, width = ?, height = ?
+			WHERE id = ?`, p.Data, p.Type, p.Size, p.Width, p.Height, id); err != nil {
+			return fmt.Errorf("clean photo %d: %w", id, err)
+		}
+	}
+	return nil
+}
+
+// prefixed puts prefix before each of the comma-separated columns cols.
+func prefixed(prefix, cols string) string {
+	parts := strings.Split(cols, ", ")
+	for i := range parts {
+		parts[i] = prefix + parts[i]
+	}
+	return strings.Join(parts, ", ")
 }

@@ -302,7 +302,9 @@ func testPeopleListing(t *testing.T, open Opener) {
 		{"mission", outpost.PeopleFilter{Mission: "RU"}, []string{"RU-0001", "RU-0002", "RU-0003"}},
 		{"page", outpost.PeopleFilter{After: "RU-0002", Limit: 2}, []string{"RU-0003", "SE-0001"}},
 		{"query id", outpost.PeopleFilter{Query: "wfp"}, []string{"WFP-0001"}},
-		{"query passport", outpost.PeopleFilter{Query: "PSE-0001"}, []string{"SE-0001"}},
+		{"query passport", outpost.PeopleFilter{Query: "PSE-0001", Passports: true}, []string{"SE-0001"}},
+		{"query passport not allowed", outpost.PeopleFilter{Query: "PSE-0001"}, nil},
+		{"query passport not allowed, paged", outpost.PeopleFilter{Query: "PRU", Limit: 1}, nil},
 		{"query like chars", outpost.PeopleFilter{Query: "%"}, nil},
 		{"status", outpost.PeopleFilter{Status: outpost.Left}, nil},
 	}
@@ -315,7 +317,7 @@ func testPeopleListing(t *testing.T, open Opener) {
 			if diff := cmp.Diff(c.want, ids(got)); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
-			n, err := s.CountPeople(ctx, outpost.PeopleFilter{Mission: c.f.Mission, Status: c.f.Status, Query: c.f.Query})
+			n, err := s.CountPeople(ctx, outpost.PeopleFilter{Mission: c.f.Mission, Status: c.f.Status, Query: c.f.Query, Passports: c.f.Passports})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -92,11 +92,17 @@ func (h *Web) statement(w http.ResponseWriter, r *http.Request) error {
 }
 
 // servePhoto writes a photo's bytes with the type read from its content.
+// A saved copy is named after the statement and the photo, never after
+// the file that was uploaded, whose name may say more than its caption.
 func servePhoto(w http.ResponseWriter, p outpost.Photo, cache string) {
+	ext := ".png"
+	if p.Type == "image/jpeg" {
+		ext = ".jpg"
+	}
 	w.Header().Set("Content-Type", p.Type)
 	w.Header().Set("Content-Length", strconv.Itoa(len(p.Data)))
 	w.Header().Set("Cache-Control", cache)
-	w.Header().Set("Content-Disposition", "inline")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`inline; filename="statement-%d-photo-%d%s"`, p.Statement, p.ID, ext))
 	w.Write(p.Data)
 }
 

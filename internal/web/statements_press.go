@@ -246,11 +246,7 @@ func (h *Web) pressPhotoFile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	id, err := strconv.ParseInt(r.PathValue("photo"), 10, 64)
-	if err != nil {
-		return outpost.Errorf(outpost.ENOTFOUND, "There is no photo %q.", r.PathValue("photo"))
-	}
-	p, err := h.Store.Photo(r.Context(), st.ID, id)
+	p, err := api.StatementPhoto(r.Context(), h.Store, st, r.PathValue("photo"))
 	if err != nil {
 		return err
 	}
