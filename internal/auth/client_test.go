@@ -139,3 +139,35 @@ func TestBackoff(t *testing.T) {
 		t.Errorf("keys: got %d, want at most 2", b.Len())
 	}
 }
+
+func TestParseTokenExpiry(t *testing.T) {
+	now := time.Date(2021, 6, 1, 12, 0, 0, 0, time.UTC)
+	for in, want := range map[string]time.Time{
+		"90d": now.AddDate(0, 0, 90), "12w": now.AddDate(0, 0, 84), "365d": now.AddDate(0, 0, 365),
+		"720h": now.Add(720 * time.Hour), "2021-12-31": time.Date(2021, 12, 31, 0, 0, 0, 0, time.UTC),
+	} {
+		got, err := ParseTokenExpiry(in, now)
+		if err != nil || !got.Equal(want) {
+			t.Errorf("ParseTokenExpiry(%q): got %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"never", "Never", "0", "", "366d", "53w", "9000h", "2023-01-01", "2021-05-01", "-5d", "0d",
+		"1e9d", "99999999999999999999d", "-1h", "tomorrow", "2021-13-01"} {
+		if got, err := ParseTokenExpiry(in, now); err == nil {
+			t.Errorf("ParseTokenExpiry(%q): got %v, want an error", in, got)
+		}
+	}
+}
+
+func FuzzParseTokenExpiry(f *testing.F) {
+	for _, s := range []string{"90d", "never", "366d", "2021-12-31", "720h", "-1h", "99999999999999999999d", "1w"} {
+		f.Add(s)
+	}
+	now := time.Date(2021, 6, 1, 12, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, s string) {
+		at, err := ParseTokenExpiry(s, now)
+		if err == nil && (!at.After(now) || at.Sub(now) > 365*24*time.Hour) {
+			t.Fatalf("ParseTokenExpiry(%q) = %v: outside (now, now+365d]", s, at)
+		}
+	})
+}
