@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +12,7 @@ import (
 	"net/http/httptest"
 	"net/netip"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -19,6 +21,7 @@ import (
 	"github.com/outpost-org/outpost/internal/api"
 	"github.com/outpost-org/outpost/internal/auth"
 	"github.com/outpost-org/outpost/internal/outpost"
+	"github.com/outpost-org/outpost/internal/store"
 )
 
 const formType = "application/x-www-form-urlencoded"
@@ -486,4 +489,53 @@ func TestHealthzDegradedWhenWritesFail(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzNewTokenBody: whatever body a signed-in user posts to mint a token,
+// the answer is a token that expires within MaxTokenLifetime or a 400,
+// never a 500 or a token for ever.
+func FuzzNewTokenBody(f *testing.F) {
+	for _, s := range []string{`{}`, `{"days":0}`, `{"days":366}`, `{"days":-1}`, `{"days":1e9}`, `{"days":365,"label":"x"}`,
+		`{"label":"` + strings.Repeat("a", 200) + `"}`, `{"days":"never"}`, `[]`, `{"days":30}{"days":400}`, ``} {
+		f.Add(s)
+	}
+	db, err := store.Open(context.Background(), filepath.Join(f.TempDir(), "o.db"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Cleanup(func() { db.Close() })
+	if _, err := db.CreateUser(storeCtx(), outpost.User{Name: "admin", Role: outpost.RoleAdmin}, "argon2id-stand-in"); err != nil {
+		f.Fatal(err)
+	}
+	secret, hash := auth.NewSecret(auth.SessionPrefix)
+	if err := db.CreateSession(storeCtx(), outpost.Session{Hash: hash, User: "admin", Created: testNow, Expires: testNow.Add(time.Hour)}); err != nil {
+		f.Fatal(err)
+	}
+	srv, err := New(Config{Store: db, Now: func() time.Time { return testNow }})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Cleanup(srv.Close)
+	fx := &fixture{srv: srv}
+	cookie := &http.Cookie{Name: auth.SessionCookie, Value: secret}
+	f.Fuzz(func(t *testing.T, body string) {
+		req := httptest.NewRequest("POST", "/api/v1/me/tokens", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.AddCookie(cookie)
+		rec := httptest.NewRecorder()
+		fx.srv.Handler().ServeHTTP(rec, req)
+		switch rec.Code {
+		case http.StatusCreated:
+			var tk api.CreatedToken
+			if err := json.Unmarshal(rec.Body.Bytes(), &tk); err != nil {
+				t.Fatal(err)
+			}
+			if life := tk.Token.Expires.Sub(testNow); life <= 0 || life > outpost.MaxTokenLifetime {
+				t.Fatalf("body %q: a token that lasts %v", body, life)
+			}
+		case http.StatusBadRequest:
+		default:
+			t.Fatalf("body %q: got %d %s", body, rec.Code, rec.Body)
+		}
+	})
 }
