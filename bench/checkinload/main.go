@@ -229,9 +229,15 @@ func main() {
 }
 
 // batchMetrics reads the server's counts of check-in transactions and
-// answers from /metrics (zero when it has none).
+// answers from /metrics (zero when it has none), which answer only an
+// admin's token.
 func (c *client) batchMetrics() (transactions, answers float64) {
-	res, err := c.http.Get(c.base + "/metrics")
+	req, err := http.NewRequest("GET", c.base+"/metrics", nil)
+	if err != nil {
+		return 0, 0
+	}
+	req.Header.Set("Authorization", "Bearer "+c.token)
+	res, err := c.http.Do(req)
 	if err != nil {
 		return 0, 0
 	}

@@ -7,6 +7,8 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
+	"os"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -28,13 +30,49 @@ func (a *app) serverCommands() []*cobra.Command {
 
 // serveFlags are the flags of every command that serves.
 type serveFlags struct {
-	addr    string
-	logJSON bool
+	addr        string
+	logJSON     bool
+	publicURL   string
+	proxies     []string
+	metricsAddr string
 }
 
 func (f *serveFlags) add(c *cobra.Command) {
 	c.Flags().StringVar(&f.addr, "addr", defaultAddr, "address to listen on (host:port; port 0 picks a free one)")
 	c.Flags().BoolVar(&f.logJSON, "log-json", false, "write the request log as JSON lines instead of text")
+	c.Flags().StringVar(&f.publicURL, "public-url", os.Getenv("OUTPOST_PUBLIC_URL"),
+		"the URL users reach the server at, e.g. https://outpost.example.org; https makes cookies Secure (__Host-) and adds HSTS (env OUTPOST_PUBLIC_URL)")
+	var proxies []string
+	if env := os.Getenv("OUTPOST_TRUSTED_PROXIES"); env != "" {
+		proxies = strings.Split(env, ",")
+	}
+	c.Flags().StringArrayVar(&f.proxies, "trusted-proxy", proxies,
+		"address or CIDR range of a reverse proxy whose X-Forwarded-For is believed; repeat for several (env OUTPOST_TRUSTED_PROXIES, comma-separated)")
+	c.Flags().StringVar(&f.metricsAddr, "metrics-addr", "",
+		"serve /metrics to anyone on this separate address (host:port) instead of to admins on --addr")
+}
+
+// config checks the flags and turns them into the server's settings.
+func (f *serveFlags) config() (server.Config, error) {
+	var cfg server.Config
+	if f.publicURL != "" {
+		if _, err := server.ParsePublicURL(f.publicURL); err != nil {
+			return cfg, usagef("--public-url: %v", err)
+		}
+		cfg.PublicURL = f.publicURL
+	}
+	for _, p := range f.proxies {
+		if strings.TrimSpace(p) == "" {
+			continue
+		}
+		prefix, err := auth.ParseTrustedProxy(p)
+		if err != nil {
+			return cfg, usagef("--trusted-proxy: %v", err)
+		}
+		cfg.TrustedProxies = append(cfg.TrustedProxies, prefix)
+	}
+	cfg.MetricsElsewhere = f.metricsAddr != ""
+	return cfg, nil
 }
 
 func (a *app) serveCommand() *cobra.Command {
@@ -44,10 +82,18 @@ func (a *app) serveCommand() *cobra.Command {
 		Short: "Serve the web UI and the JSON API",
 		Long: `Serve the web UI and the JSON API (/api/v1/, described at
 /api/v1/openapi.json) on --addr until interrupted. /healthz answers 200 when
-the database answers; /metrics has Prometheus metrics. Requests are logged
-on stderr. Create users with 'outpost user add' first.`,
+the database answers and takes writes, 503 otherwise; /metrics has
+Prometheus metrics for an admin's API token, or for anyone on
+--metrics-addr (and then not on --addr). Requests are logged on stderr.
+Create users with 'outpost user add' first.
+
+Behind a TLS-terminating reverse proxy, set --public-url https://HOST (the
+session cookie becomes Secure with the __Host- prefix, answers carry HSTS)
+and --trusted-proxy with the proxy's address (the client's address is then
+taken from X-Forwarded-For, for sign-in throttling and the logs).`,
 		Example: `  outpost user add admin --role admin
-  outpost serve --addr 127.0.0.1:8080`,
+  outpost serve --addr 127.0.0.1:8080
+  outpost serve --public-url https://outpost.example.org --trusted-proxy 127.0.0.1 --metrics-addr 127.0.0.1:9090`,
 		GroupID: "admin",
 		Args:    args(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -63,6 +109,10 @@ on stderr. Create users with 'outpost user add' first.`,
 // serve runs the HTTP server over the app's database until ctx is done;
 // ready is called with the server's URL once it listens.
 func (a *app) serve(ctx context.Context, f serveFlags, ready func(url string)) error {
+	cfg, err := f.config()
+	if err != nil {
+		return err
+	}
 	db, err := a.open(ctx)
 	if err != nil {
 		return err
@@ -71,13 +121,25 @@ func (a *app) serve(ctx context.Context, f serveFlags, ready func(url string)) e
 	if f.logJSON {
 		h = slog.NewJSONHandler(a.stderr, nil)
 	}
-	srv, err := server.New(server.Config{Store: db, Log: slog.New(h), Version: version, Now: a.now})
+	cfg.Store, cfg.Log, cfg.Version, cfg.Now = db, slog.New(h), version, a.now
+	srv, err := server.New(cfg)
 	if err != nil {
 		return err
 	}
 	ln, err := net.Listen("tcp", f.addr)
 	if err != nil {
 		return outpost.Errorf(outpost.EINVALID, "cannot listen on %s: %v", f.addr, err)
+	}
+	if f.metricsAddr != "" {
+		mln, err := net.Listen("tcp", f.metricsAddr)
+		if err != nil {
+			ln.Close()
+			return outpost.Errorf(outpost.EINVALID, "--metrics-addr: cannot listen on %s: %v", f.metricsAddr, err)
+		}
+		msrv := &http.Server{Handler: srv.MetricsHandler(), ReadHeaderTimeout: 10 * time.Second}
+		go msrv.Serve(mln)
+		defer msrv.Close()
+		fmt.Fprintf(a.stderr, "Metrics on http://%s/metrics\n", mln.Addr())
 	}
 	ready("http://" + ln.Addr().String() + "/")
 	return srv.Serve(ctx, ln)
@@ -105,7 +167,7 @@ func describeUser(u outpost.User) string {
 }
 
 func (a *app) userCommand() *cobra.Command {
-	c := &cobra.Command{Use: "user", Short: "Add and list the users who sign in to the server", GroupID: "admin"}
+	c := &cobra.Command{Use: "user", Short: "Add, list, disable and enable the users who sign in to the server", GroupID: "admin"}
 	var role, mission string
 	var stdinPW bool
 	add := &cobra.Command{
@@ -165,7 +227,7 @@ a password is generated and printed alone on the last line.`,
 	var pwStdin bool
 	passwd := &cobra.Command{
 		Use:   "passwd NAME",
-		Short: "Set a user's password (generated unless --password-stdin) and end their sessions",
+		Short: "Set a user's password (generated unless --password-stdin), end their sessions and revoke their API tokens",
 		Args:  args("NAME"),
 		RunE: func(cmd *cobra.Command, as []string) error {
 			ctx := outpost.WithActor(cmd.Context(), "cli")
@@ -217,36 +279,96 @@ a password is generated and printed alone on the last line.`,
 				return a.printJSON(map[string]any{"users": users})
 			}
 			tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "NAME\tROLE\tMISSION\tCREATED")
+			fmt.Fprintln(tw, "NAME\tROLE\tMISSION\tCREATED\tSTATE")
 			for _, u := range users {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", u.Name, u.Role, u.Mission, u.Created.Format(time.DateOnly))
+				state := "active"
+				if u.Disabled {
+					state = "disabled"
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.Name, u.Role, u.Mission, u.Created.Format(time.DateOnly), state)
 			}
 			tw.Flush()
 			return nil
 		},
 	}
 	list.Flags().BoolVar(&asJSON, "json", false, "print one JSON document")
-	c.AddCommand(add, passwd, list)
+	c.AddCommand(add, passwd, list, a.userStateCommand(true), a.userStateCommand(false))
 	return c
+}
+
+// userStateCommand is `user disable` (disable true) or `user enable`.
+func (a *app) userStateCommand(disable bool) *cobra.Command {
+	verb, short := "enable", "Let a disabled user sign in again (their old API tokens stay revoked)"
+	if disable {
+		verb, short = "disable", "Stop a user signing in; end their sessions and revoke their API tokens"
+	}
+	return &cobra.Command{
+		Use:   verb + " NAME",
+		Short: short,
+		Long: short + `.
+
+A running server checks sessions on every request, so a disabled user's
+sessions stop at once; it trusts an API token it has checked for up to 5
+seconds, so their tokens stop within 5 seconds (at once when an admin
+disables the user in the web UI, on /users).`,
+		Example: "  outpost user " + verb + " olga",
+		Args:    args("NAME"),
+		RunE: func(cmd *cobra.Command, as []string) error {
+			ctx := outpost.WithActor(cmd.Context(), "cli")
+			db, err := a.open(ctx)
+			if err != nil {
+				return err
+			}
+			if err := db.SetDisabled(ctx, as[0], disable); err != nil {
+				return err
+			}
+			if disable {
+				fmt.Fprintf(a.stdout, "Disabled %s: they cannot sign in, and their sessions and API tokens are gone.\n", as[0])
+			} else {
+				fmt.Fprintf(a.stdout, "Enabled %s: they may sign in again.\n", as[0])
+			}
+			return nil
+		},
+	}
 }
 
 func (a *app) tokenCommand() *cobra.Command {
 	c := &cobra.Command{Use: "token", Short: "Create, list and revoke API tokens", GroupID: "admin"}
-	var label string
+	var label, expires string
 	var days int
+	maxDays := int(outpost.MaxTokenLifetime / (24 * time.Hour))
+	defDays := int(outpost.DefaultTokenLifetime / (24 * time.Hour))
 	create := &cobra.Command{
 		Use:   "create NAME",
 		Short: "Create an API token for the user NAME and print it alone on the last line",
-		Long: `Create an API token with the rights of the user NAME. Only its hash is
+		Long: fmt.Sprintf(`Create an API token with the rights of the user NAME. Only its hash is
 kept: the token is printed once, alone on the last line. Send it as
-'Authorization: Bearer TOKEN'.`,
+'Authorization: Bearer TOKEN'.
+
+Every token expires: after %d days unless --expires (or --days) says
+otherwise, and at most %d days from now. A new password or disabling the
+user revokes all their tokens.`, defDays, maxDays),
 		Example: `  TOKEN=$(outpost token create olga --label scripts | tail -1)
+  outpost token create olga --expires 30d
+  outpost token create olga --expires 2027-01-31
   curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:8080/api/v1/census`,
 		Args: args("NAME"),
 		RunE: func(cmd *cobra.Command, as []string) error {
 			ctx := outpost.WithActor(cmd.Context(), "cli")
-			if days < 0 {
-				return usagef("--days %d: want 0 (never expires) or more", days)
+			at := a.now().Add(outpost.DefaultTokenLifetime)
+			switch {
+			case cmd.Flags().Changed("expires") && cmd.Flags().Changed("days"):
+				return usagef("token create: give --expires or --days, not both")
+			case cmd.Flags().Changed("expires"):
+				var err error
+				if at, err = auth.ParseTokenExpiry(expires, a.now()); err != nil {
+					return usagef("--expires %v", err)
+				}
+			case cmd.Flags().Changed("days"):
+				if days < 1 || days > maxDays {
+					return usagef("--days %d: want 1 to %d (every token expires)", days, maxDays)
+				}
+				at = a.now().Add(time.Duration(days) * 24 * time.Hour)
 			}
 			db, err := a.open(ctx)
 			if err != nil {
@@ -257,24 +379,19 @@ kept: the token is printed once, alone on the last line. Send it as
 				return err
 			}
 			secret, hash := auth.NewSecret(auth.TokenPrefix)
-			tk := outpost.Token{User: u.Name, Label: label, Hash: hash}
-			if days > 0 {
-				tk.Expires = a.now().Add(time.Duration(days) * 24 * time.Hour)
-			}
+			tk := outpost.Token{User: u.Name, Label: label, Hash: hash, Expires: at}
 			if tk, err = db.CreateToken(ctx, tk); err != nil {
 				return err
 			}
-			expiry := "never expires"
-			if !tk.Expires.IsZero() {
-				expiry = "expires " + tk.Expires.Format(time.DateOnly)
-			}
-			fmt.Fprintf(a.stdout, "API token %d for %s (%s); it %s and is shown once.\n", tk.ID, u.Name, describeUser(u), expiry)
+			fmt.Fprintf(a.stdout, "API token %d for %s (%s); it expires %s and is shown once.\n",
+				tk.ID, u.Name, describeUser(u), tk.Expires.Format(time.DateOnly))
 			fmt.Fprintln(a.stdout, secret)
 			return nil
 		},
 	}
 	create.Flags().StringVar(&label, "label", "", "what the token is for")
-	create.Flags().IntVar(&days, "days", 0, "days until it expires (default never)")
+	create.Flags().StringVar(&expires, "expires", "", fmt.Sprintf("when it expires: 30d, 12w, 720h or a date YYYY-MM-DD; at most %dd (default %dd)", maxDays, defDays))
+	create.Flags().IntVar(&days, "days", defDays, fmt.Sprintf("days until it expires, 1 to %d", maxDays))
 
 	var asJSON bool
 	list := &cobra.Command{

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/outpost-org/outpost/internal/outpost"
 )
@@ -99,5 +100,84 @@ func TestDemoSignInsAreIdempotent(t *testing.T) {
 	}
 	if !strings.Contains(second, "already in") {
 		t.Errorf("second run: got %q, want the scenario loaded once", second)
+	}
+}
+
+func TestTokenLifetimeAndUserStateCommands(t *testing.T) {
+	for name, mk := range engines(t) {
+		t.Run(name, func(t *testing.T) {
+			db := mk(t)
+			seedCLI(t, db)
+			mustCLI(t, db, "user", "add", "olga", "--role", "staff", "--mission", "RU")
+			// Every token expires: by default after 90 days, at most after 365.
+			out := mustCLI(t, db, "token", "create", "olga")
+			if want := "expires " + fixedNow.AddDate(0, 0, 90).Format("2006-01-02"); !strings.Contains(out, want) {
+				t.Errorf("token create: got %q, want %q", out, want)
+			}
+			out = mustCLI(t, db, "token", "create", "olga", "--expires", "365d")
+			if want := "expires " + fixedNow.AddDate(0, 0, 365).Format("2006-01-02"); !strings.Contains(out, want) {
+				t.Errorf("token create --expires 365d: got %q, want %q", out, want)
+			}
+			for _, bad := range [][]string{
+				{"--expires", "never"}, {"--expires", "366d"}, {"--expires", "2030-01-01"}, {"--expires", "0"},
+				{"--days", "0"}, {"--days", "400"}, {"--days", "30", "--expires", "30d"},
+			} {
+				_, errs, code := cli(t, db, "", append([]string{"token", "create", "olga"}, bad...)...)
+				if code != 2 || !strings.Contains(errs, bad[0]) {
+					t.Errorf("token create olga %s: got exit %d, %q; want 2 naming the flag", strings.Join(bad, " "), code, errs)
+				}
+			}
+			var toks struct{ Tokens []outpost.Token }
+			if err := json.Unmarshal([]byte(mustCLI(t, db, "token", "list", "--json")), &toks); err != nil || len(toks.Tokens) != 2 {
+				t.Fatalf("token list: got %+v, %v; want the 2 made", toks, err)
+			}
+			for _, tk := range toks.Tokens {
+				if tk.Expires.IsZero() || tk.Expires.Sub(fixedNow) > 365*24*time.Hour {
+					t.Errorf("token %d expires %v", tk.ID, tk.Expires)
+				}
+			}
+			// A new password revokes them.
+			mustCLI(t, db, "user", "passwd", "olga")
+			if out := mustCLI(t, db, "token", "list"); strings.Contains(out, "olga") {
+				t.Errorf("after user passwd: got %q, want olga's tokens revoked", out)
+			}
+			// Disabling revokes and refuses; enabling lets them in again.
+			mustCLI(t, db, "token", "create", "olga")
+			if out := mustCLI(t, db, "user", "disable", "olga"); !strings.Contains(out, "Disabled olga") {
+				t.Errorf("user disable: got %q", out)
+			}
+			if out := mustCLI(t, db, "token", "list"); strings.Contains(out, "olga") {
+				t.Errorf("after user disable: got %q, want olga's tokens revoked", out)
+			}
+			if out := mustCLI(t, db, "user", "list"); !regexp.MustCompile(`olga\s+staff\s+RU\s+\S+\s+disabled`).MatchString(out) {
+				t.Errorf("user list: got %q, want olga disabled", out)
+			}
+			if _, errs, code := cli(t, db, "", "token", "create", "olga"); code != 1 || !strings.Contains(errs, "disabled") {
+				t.Errorf("a token for a disabled user: got exit %d, %q", code, errs)
+			}
+			if _, errs, code := cli(t, db, "", "user", "disable", "nobody"); code != 1 || !strings.Contains(errs, `no user "nobody"`) {
+				t.Errorf("user disable nobody: got exit %d, %q", code, errs)
+			}
+			mustCLI(t, db, "user", "enable", "olga")
+			mustCLI(t, db, "token", "create", "olga")
+		})
+	}
+}
+
+func TestServeSettingsAreChecked(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "o.db")
+	for _, c := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"--public-url", "ftp://outpost.example.org"}, "--public-url"},
+		{[]string{"--public-url", "https://outpost.example.org/sub"}, "--public-url"},
+		{[]string{"--trusted-proxy", "not-an-address"}, "--trusted-proxy"},
+		{[]string{"--trusted-proxy", "10.0.0.0/99"}, "--trusted-proxy"},
+	} {
+		_, errs, code := cli(t, db, "", append([]string{"serve", "--addr", "127.0.0.1:0"}, c.args...)...)
+		if code != 2 || !strings.Contains(errs, c.msg) {
+			t.Errorf("serve %s: got exit %d, %q; want 2 naming %s", strings.Join(c.args, " "), code, errs, c.msg)
+		}
 	}
 }

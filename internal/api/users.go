@@ -31,7 +31,8 @@ type CreatedUser struct {
 // NewToken asks for an API token for the caller.
 type NewToken struct {
 	Label string `json:"label,omitempty"`
-	// Days the token lasts; 0 means it never expires.
+	// Days the token lasts: 1 to 365; omitted or 0, 90. No token lasts
+	// for ever.
 	Days int `json:"days,omitempty"`
 }
 
@@ -49,8 +50,8 @@ func (a *API) AccountRoutes() []Route {
 			Summary: "The signed-in user", Tags: []string{"users"}, Response: outpost.User{}}},
 		{Method: "POST", Path: "/api/v1/me/tokens", Handler: a.createToken, Doc: Op{
 			Summary: "Create an API token for yourself", Tags: []string{"users"},
-			Description: "The secret is in the answer only: keep it. The token has the rights of your role.",
-			Body:        NewToken{}, Response: CreatedToken{}, Status: http.StatusCreated, Errors: []int{400}}},
+			Description: "The secret is in the answer only: keep it. The token has the rights of your role and lasts `days` (default 90, at most 365). Only a session signed in with a password may create one: a token cannot (403).",
+			Body:        NewToken{}, Response: CreatedToken{}, Status: http.StatusCreated, Errors: []int{400, 403}}},
 		{Method: "GET", Path: "/api/v1/users", Handler: a.users, Doc: Op{
 			Summary: "Every user (admin only)", Tags: []string{"users"}, Response: UserList{}, Errors: []int{403}}},
 		{Method: "POST", Path: "/api/v1/users", Handler: a.createUser, Doc: Op{
@@ -106,19 +107,28 @@ func (a *API) createUser(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// createToken mints a token for the caller. A token may not mint
+// another: a stolen token would otherwise outlive its own expiry and its
+// revocation.
 func (a *API) createToken(w http.ResponseWriter, r *http.Request) error {
+	if auth.MethodFrom(r.Context()) != auth.BySession {
+		return outpost.Errorf(outpost.EFORBIDDEN, "an API token cannot create tokens: sign in with your password (the web UI's session) or ask an admin for `outpost token create`")
+	}
 	var req NewToken
 	if err := DecodeJSON(r, &req); err != nil {
 		return err
 	}
-	if req.Days < 0 || req.Days > 3660 {
-		return outpost.Errorf(outpost.EINVALID, "days %d: want 0 (never expires) to 3660", req.Days)
+	maxDays := int(outpost.MaxTokenLifetime / (24 * time.Hour))
+	if req.Days < 0 || req.Days > maxDays {
+		return outpost.Errorf(outpost.EINVALID, "days: got %d, want 1 to %d (omit it for %d)", req.Days, maxDays,
+			int(outpost.DefaultTokenLifetime/(24*time.Hour)))
 	}
 	if len(req.Label) > 100 {
 		return outpost.Errorf(outpost.EINVALID, "label: at most 100 characters")
 	}
 	secret, hash := auth.NewSecret(auth.TokenPrefix)
-	tk := outpost.Token{User: Caller(r).Name, Label: req.Label, Hash: hash}
+	tk := outpost.Token{User: Caller(r).Name, Label: req.Label, Hash: hash,
+		Expires: a.Now().Add(outpost.DefaultTokenLifetime)}
 	if req.Days > 0 {
 		tk.Expires = a.Now().Add(time.Duration(req.Days) * 24 * time.Hour)
 	}

@@ -100,8 +100,13 @@ func HashSecret(secret string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// SessionCookie is the name of the cookie that holds a session's secret.
-const SessionCookie = "outpost_session"
+// SessionCookie is the name of the cookie that holds a session's secret;
+// SecureSessionCookie its name when the server is reached over https (the
+// browser then keeps it only if it is Secure, for Path=/ and no Domain).
+const (
+	SessionCookie       = "outpost_session"
+	SecureSessionCookie = "__Host-" + SessionCookie
+)
 
 type userKey struct{}
 

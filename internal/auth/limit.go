@@ -78,3 +78,131 @@ func (l *Limiter) Len() int {
 	defer l.mu.Unlock()
 	return l.lru.Len()
 }
+
+// Backoff slows guessing: each key (an address, an account at an
+// address) may make Free attempts, then must wait Base, then twice as
+// long after each further attempt, up to Max. Attempts are counted when
+// they start (so that parallel guesses cannot slip through together) and
+// given back by Forgive or Reset when they succeed. A key unused for
+// Forget starts afresh. At most MaxKeys keys are remembered, the least
+// recently used forgotten first, so the memory is bounded whatever an
+// attacker sends.
+type Backoff struct {
+	Free    int
+	Base    time.Duration
+	Max     time.Duration
+	Forget  time.Duration
+	MaxKeys int
+	// Now is the clock.
+	Now func() time.Time
+
+	mu   sync.Mutex
+	keys map[string]*list.Element
+	lru  list.List // of *attempts, most recently used first
+}
+
+type attempts struct {
+	key  string
+	n    int
+	last time.Time
+}
+
+// NewBackoff returns a Backoff with these settings and the system clock.
+func NewBackoff(free int, base, max, forget time.Duration, maxKeys int) *Backoff {
+	return &Backoff{Free: free, Base: base, Max: max, Forget: forget, MaxKeys: maxKeys, Now: time.Now}
+}
+
+// wait is how long after its last attempt a key with n attempts waits.
+func (b *Backoff) wait(n int) time.Duration {
+	if n < b.Free {
+		return 0
+	}
+	d := b.Base
+	for i := b.Free; i < n && d < b.Max; i++ {
+		d *= 2
+	}
+	return min(d, b.Max)
+}
+
+// get returns the live entry of key, nil when there is none.
+func (b *Backoff) get(key string, now time.Time) *attempts {
+	el, ok := b.keys[key]
+	if !ok {
+		return nil
+	}
+	a := el.Value.(*attempts)
+	if now.Sub(a.last) >= b.Forget {
+		b.lru.Remove(el)
+		delete(b.keys, key)
+		return nil
+	}
+	b.lru.MoveToFront(el)
+	return a
+}
+
+// Wait returns how long key must wait before its next attempt (0: it may
+// try now), without counting an attempt.
+func (b *Backoff) Wait(key string) time.Duration {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	now := b.Now()
+	a := b.get(key, now)
+	if a == nil {
+		return 0
+	}
+	return max(0, a.last.Add(b.wait(a.n)).Sub(now))
+}
+
+// Try counts an attempt of key when it may make one now; otherwise it
+// answers false and how long to wait.
+func (b *Backoff) Try(key string) (bool, time.Duration) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	now := b.Now()
+	if b.keys == nil {
+		b.keys = map[string]*list.Element{}
+	}
+	a := b.get(key, now)
+	if a == nil {
+		for b.lru.Len() >= b.MaxKeys && b.lru.Len() > 0 {
+			old := b.lru.Back()
+			b.lru.Remove(old)
+			delete(b.keys, old.Value.(*attempts).key)
+		}
+		a = &attempts{key: key}
+		b.keys[key] = b.lru.PushFront(a)
+	} else if w := a.last.Add(b.wait(a.n)).Sub(now); w > 0 {
+		return false, w
+	}
+	a.n++
+	a.last = now
+	return true, 0
+}
+
+// Forgive gives back one attempt of key: it succeeded.
+func (b *Backoff) Forgive(key string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if el, ok := b.keys[key]; ok {
+		if a := el.Value.(*attempts); a.n > 0 {
+			a.n--
+		}
+	}
+}
+
+// Reset forgets key's attempts.
+func (b *Backoff) Reset(key string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if el, ok := b.keys[key]; ok {
+		b.lru.Remove(el)
+		delete(b.keys, key)
+	}
+}
+
+// Len returns how many keys the backoff remembers.
+func (b *Backoff) Len() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.lru.Len()
+}

@@ -42,6 +42,8 @@ type User struct {
 	Role    Role      `json:"role"`
 	Mission string    `json:"mission,omitempty"`
 	Created time.Time `json:"created"`
+	// Disabled users cannot sign in; their sessions and tokens are gone.
+	Disabled bool `json:"disabled,omitempty"`
 }
 
 // IsUserName reports whether s can name a user: 1 to 64 letters, digits,

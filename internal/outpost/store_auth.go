@@ -13,9 +13,15 @@ type AuthStore interface {
 	// when the name is taken, EINVALID when a field is wrong or the
 	// mission does not exist.
 	CreateUser(ctx context.Context, u User, passwordHash string) (User, error)
-	// SetPassword replaces a user's password hash and ends their sessions;
-	// ENOTFOUND when there is no such user.
+	// SetPassword replaces a user's password hash, ends their sessions and
+	// revokes their API tokens (whoever had the old password may have made
+	// them); ENOTFOUND when there is no such user.
 	SetPassword(ctx context.Context, name, passwordHash string) error
+	// SetDisabled disables a user (ending their sessions and revoking
+	// their API tokens) or enables them again; ENOTFOUND when there is no
+	// such user. A disabled user cannot sign in, and a new session or
+	// token for them is refused with EFORBIDDEN.
+	SetDisabled(ctx context.Context, name string, disabled bool) error
 	// User returns a user by name, or ENOTFOUND.
 	User(ctx context.Context, name string) (User, error)
 	// Users lists every user by name.
@@ -24,20 +30,22 @@ type AuthStore interface {
 	PasswordHash(ctx context.Context, name string) (string, error)
 
 	// CreateToken stores an API token by its hash for the user t.User and
-	// returns it with its id; ENOTFOUND when there is no such user.
+	// returns it with its id; ENOTFOUND when there is no such user. A zero
+	// t.Expires lasts DefaultTokenLifetime; one past MaxTokenLifetime from
+	// now is EINVALID.
 	CreateToken(ctx context.Context, t Token) (Token, error)
 	// Tokens lists every API token (without hashes), newest first.
 	Tokens(ctx context.Context) ([]Token, error)
 	// RevokeToken deletes an API token; ENOTFOUND when there is none.
 	RevokeToken(ctx context.Context, id int64) error
-	// UserByToken returns the user of the unexpired token with this hash,
-	// or EUNAUTHORIZED.
+	// UserByToken returns the enabled user of the unexpired token with
+	// this hash, or EUNAUTHORIZED.
 	UserByToken(ctx context.Context, hash string, now time.Time) (User, error)
 
 	// CreateSession stores a session by the hash of its secret.
 	CreateSession(ctx context.Context, s Session) error
-	// UserBySession returns the user of the unexpired session with this
-	// hash, or EUNAUTHORIZED.
+	// UserBySession returns the enabled user of the unexpired session with
+	// this hash, or EUNAUTHORIZED.
 	UserBySession(ctx context.Context, hash string, now time.Time) (User, error)
 	// DeleteSession ends a session; ending one that does not exist is not
 	// an error.
@@ -50,7 +58,20 @@ type AuthStore interface {
 	// is none. Every write leaves one, so a changed value means the data
 	// changed: caches compare it instead of reloading.
 	LastAuditID(ctx context.Context) (int64, error)
+
+	// PingWrite answers nil when the database takes a write (it writes
+	// one row that nothing reads): a full disk or a read-only database
+	// answers an error although Ping still succeeds.
+	PingWrite(ctx context.Context) error
 }
+
+// Token lifetimes: a token asked for without one lasts the default, and
+// none lasts longer than the maximum, so that a leaked token dies on its
+// own.
+const (
+	DefaultTokenLifetime = 90 * 24 * time.Hour
+	MaxTokenLifetime     = 365 * 24 * time.Hour
+)
 
 // Token is an API token of a user. Only the SHA-256 hash of the secret is
 // kept; the secret is shown once, when the token is created.
@@ -60,7 +81,8 @@ type Token struct {
 	Label   string    `json:"label,omitempty"`
 	Hash    string    `json:"-"`
 	Created time.Time `json:"created"`
-	// Expires is when the token stops working; zero means never.
+	// Expires is when the token stops working (every token expires:
+	// asked for with zero, it lasts DefaultTokenLifetime).
 	Expires time.Time `json:"expires,omitzero"`
 }
 

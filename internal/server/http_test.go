@@ -168,7 +168,7 @@ func TestHealthAndMetrics(t *testing.T) {
 	f.get("/api/v1/people/RU-0002", "staff")
 	f.get("/api/v1/people/RU-0003", "staff")
 	f.get("/no/such/page", "staff")
-	res := f.get("/metrics", "")
+	res := f.do("GET", "/metrics", "admin", "token", "", "")
 	for _, want := range []string{
 		`outpost_http_requests_total{code="200",method="GET",route="GET /api/v1/people/{id}"} 2`,
 		`outpost_http_requests_total{code="404",method="GET",route="unmatched"} 1`,

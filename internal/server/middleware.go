@@ -95,7 +95,7 @@ func (w *statusRecorder) Unwrap() http.ResponseWriter { return w.ResponseWriter 
 func (s *Server) middleware(next http.Handler) http.Handler {
 	h := s.authenticate(next)
 	h = s.crossOrigin(h)
-	h = securityHeaders(h)
+	h = s.securityHeaders(h)
 	return s.observe(h)
 }
 
@@ -111,7 +111,9 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		}
 		w.Header().Set("X-Request-Id", info.id)
 		rec := &statusRecorder{ResponseWriter: w}
+		client := s.proxies.ClientAddr(r.RemoteAddr, r.Header.Values("X-Forwarded-For"))
 		ctx := context.WithValue(r.Context(), infoKey{}, info)
+		ctx = auth.WithClientAddr(ctx, client)
 		r = r.WithContext(ctx)
 		defer func() {
 			if p := recover(); p != nil {
@@ -133,10 +135,15 @@ func (s *Server) observe(next http.Handler) http.Handler {
 			if status >= 500 {
 				level = slog.LevelError
 			}
-			// The path, never the query: searches may hold names.
-			s.log.Log(ctx, level, "request", "method", r.Method, "path", r.URL.Path, "route", info.route,
-				"status", status, "bytes", rec.bytes, "duration_ms", float64(d.Microseconds())/1000,
-				"user", info.user, "remote", r.RemoteAddr)
+			// The path without its secrets, never the query (searches
+			// hold names, links may hold tokens), never a header.
+			attrs := []any{"method", r.Method, "path", s.logPath(r), "route", info.route,
+				"status", status, "bytes", rec.bytes, "duration_ms", float64(d.Microseconds()) / 1000,
+				"user", info.user, "remote", client.String()}
+			if peer := auth.Proxies(nil).ClientAddr(r.RemoteAddr, nil); peer != client {
+				attrs = append(attrs, "proxy", peer.String())
+			}
+			s.log.Log(ctx, level, "request", attrs...)
 		}()
 		next.ServeHTTP(rec, r)
 	})
@@ -146,7 +153,10 @@ func (s *Server) observe(next http.Handler) http.Handler {
 // scripts at all, no framing, forms only to this site.
 const csp = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
-func securityHeaders(next http.Handler) http.Handler {
+// securityHeaders sets the headers of every answer. HSTS goes with a
+// direct TLS connection or an https public URL: behind a TLS proxy the
+// request arrives in plain http, and the public URL is what tells.
+func (s *Server) securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Content-Security-Policy", csp)
@@ -155,7 +165,7 @@ func securityHeaders(next http.Handler) http.Handler {
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
 		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
-		if r.TLS != nil {
+		if r.TLS != nil || s.https {
 			h.Set("Strict-Transport-Security", "max-age=31536000")
 		}
 		next.ServeHTTP(w, r)
@@ -168,6 +178,12 @@ func securityHeaders(next http.Handler) http.Handler {
 // such as curl with a bearer token, pass.
 func (s *Server) crossOrigin(next http.Handler) http.Handler {
 	cop := http.NewCrossOriginProtection()
+	if s.publicOrigin != "" {
+		// A proxy that rewrites Host still sends the browser's Origin.
+		if err := cop.AddTrustedOrigin(s.publicOrigin); err != nil {
+			s.log.Warn("the public URL is not a trusted origin", "err", err.Error())
+		}
+	}
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		err := outpost.Errorf(outpost.EFORBIDDEN, "cross-origin request refused: send the form from this site")
 		if strings.HasPrefix(r.URL.Path, api.Prefix) {
@@ -180,7 +196,8 @@ func (s *Server) crossOrigin(next http.Handler) http.Handler {
 }
 
 // authenticate finds who is asking: an Authorization: Bearer token (a bad
-// one answers 401 at once) or a session cookie (a stale one is ignored).
+// one answers 401 at once) or a session cookie (a stale one is ignored),
+// and records which, since only a session may mint tokens.
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
@@ -188,6 +205,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			u   outpost.User
 			err error
 			ok  bool
+			by  auth.Method
 		)
 		if h := r.Header.Get("Authorization"); h != "" {
 			scheme, token, _ := strings.Cut(h, " ")
@@ -203,12 +221,12 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 				}
 				s.tokens.put(hash, u, now)
 			}
-			ok = true
-		} else if c, cerr := r.Cookie(auth.SessionCookie); cerr == nil && c.Value != "" {
+			ok, by = true, auth.ByToken
+		} else if c, cerr := r.Cookie(s.web.SessionCookieName()); cerr == nil && c.Value != "" {
 			u, err = s.store.UserBySession(ctx, auth.HashSecret(c.Value), s.now())
 			switch {
 			case err == nil:
-				ok = true
+				ok, by = true, auth.BySession
 			case outpost.ErrorCode(err) != outpost.EUNAUTHORIZED:
 				s.api.Error(w, r, err)
 				return
@@ -218,8 +236,55 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			if info := infoFrom(ctx); info != nil {
 				info.user = u.Name
 			}
-			r = r.WithContext(auth.WithUser(ctx, u))
+			r = r.WithContext(auth.WithMethod(auth.WithUser(ctx, u), by))
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// secretParams are the path parameters that hold a secret (the MAC of a
+// check-in link): the logs never show them.
+var secretParams = map[string]bool{"token": true, "secret": true}
+
+// secretPath is a route whose path holds a secret: its segments, and
+// which of them is the secret.
+type secretPath struct {
+	segs   []string
+	secret int
+}
+
+// newSecretPath reads a route's path; ok is false when it holds no
+// secret.
+func newSecretPath(path string) (secretPath, bool) {
+	segs := strings.Split(path, "/")
+	for i, seg := range segs {
+		name := strings.TrimSuffix(strings.TrimSuffix(strings.TrimPrefix(seg, "{"), "}"), "...")
+		if strings.HasPrefix(seg, "{") && secretParams[name] {
+			return secretPath{segs: segs, secret: i}, true
+		}
+	}
+	return secretPath{}, false
+}
+
+// logPath is the request's path as the log shows it: the secret segment
+// of any path shaped like a route with a secret is replaced, whether or
+// not the route matched (a wrong method, a trailing segment), and so is
+// everything after it.
+func (s *Server) logPath(r *http.Request) string {
+	path := r.URL.EscapedPath()
+	segs := strings.Split(path, "/")
+outer:
+	for _, sp := range s.secretPaths {
+		if len(segs) <= sp.secret {
+			continue
+		}
+		for i := 0; i < sp.secret; i++ {
+			if !strings.HasPrefix(sp.segs[i], "{") && !strings.EqualFold(sp.segs[i], segs[i]) {
+				continue outer
+			}
+		}
+		segs = append(segs[:sp.secret:sp.secret], "REDACTED")
+		return strings.Join(segs, "/")
+	}
+	return path
 }

@@ -16,14 +16,18 @@ package server
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/outpost-org/outpost/internal/api"
+	"github.com/outpost-org/outpost/internal/auth"
 	"github.com/outpost-org/outpost/internal/outpost"
 	"github.com/outpost-org/outpost/internal/web"
 	"github.com/outpost-org/outpost/internal/welfare"
@@ -53,6 +57,36 @@ type Config struct {
 	// calls past their escalation time to their missions (default one
 	// minute).
 	EscalateEvery time.Duration
+	// PublicURL is where users reach the server, such as
+	// "https://outpost.example.org" (see ParsePublicURL). When it is https
+	// the session cookie is Secure with the __Host- prefix and every
+	// answer carries Strict-Transport-Security, whatever the proxy in
+	// front says. Empty: cookies are Secure only over a direct TLS
+	// connection (plain http on 127.0.0.1 keeps working).
+	PublicURL string
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For the
+	// server believes: the client's address (for sign-in throttling and
+	// the logs) is the rightmost address in it that is not a trusted
+	// proxy. From any other peer the header is ignored.
+	TrustedProxies []netip.Prefix
+	// MetricsElsewhere serves /metrics only through MetricsHandler, on a
+	// listener of its own; the main handler then answers 404 there.
+	// Otherwise /metrics answers only an admin (by token or session).
+	MetricsElsewhere bool
+}
+
+// ParsePublicURL checks a public URL: http or https, a host, no user,
+// query or fragment, and no path (the session cookie is for the whole
+// host).
+func ParsePublicURL(s string) (*url.URL, error) {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.Hostname() == "" {
+		return nil, fmt.Errorf("public URL %q: want http(s)://HOST[:PORT], such as https://outpost.example.org", s)
+	}
+	if u.User != nil || u.RawQuery != "" || u.Fragment != "" || u.ForceQuery || (u.Path != "" && u.Path != "/") {
+		return nil, fmt.Errorf("public URL %q: want only the scheme and the host (Outpost is served at the root of its host)", s)
+	}
+	return &url.URL{Scheme: u.Scheme, Host: u.Host}, nil
 }
 
 // Server is the HTTP server of Outpost.
@@ -73,6 +107,12 @@ type Server struct {
 	checkins      *welfare.Batcher
 	closeOnce     sync.Once
 	escalateEvery time.Duration
+	// https is true when the public URL is https: Secure cookies, HSTS.
+	https            bool
+	publicOrigin     string
+	proxies          auth.Proxies
+	metricsElsewhere bool
+	secretPaths      []secretPath
 }
 
 // RouteInfo describes one registered route, for tests and tools.
@@ -94,9 +134,17 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Store == nil {
 		return nil, errors.New("server: no store")
 	}
-	s := &Server{store: cfg.Store, now: cfg.Now, mux: http.NewServeMux()}
+	s := &Server{store: cfg.Store, now: cfg.Now, mux: http.NewServeMux(),
+		proxies: auth.Proxies(cfg.TrustedProxies), metricsElsewhere: cfg.MetricsElsewhere}
 	if s.now == nil {
 		s.now = time.Now
+	}
+	if cfg.PublicURL != "" {
+		u, err := ParsePublicURL(cfg.PublicURL)
+		if err != nil {
+			return nil, fmt.Errorf("server: %w", err)
+		}
+		s.https, s.publicOrigin = u.Scheme == "https", u.String()
 	}
 	base := cfg.Log
 	if base == nil {
@@ -112,6 +160,9 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.web.Now = s.now
+	s.web.AddrBackoff.Now, s.web.AccountBackoff.Now = s.now, s.now
+	s.web.SecureCookies = s.https
+	s.web.UserChanged = s.tokens.forgetUser
 	batch := cfg.CheckinBatch
 	if batch <= 0 {
 		batch = 512
@@ -145,7 +196,9 @@ func New(cfg Config) (*Server, error) {
 		s.handle(RouteInfo{Method: p.Method, Path: p.Path, Public: p.Public, Kind: "web"}, s.web.Handler(p))
 	}
 	s.handle(RouteInfo{Method: "GET", Path: "/healthz", Public: true, Kind: "server"}, http.HandlerFunc(s.healthz))
-	s.handle(RouteInfo{Method: "GET", Path: "/metrics", Public: true, Kind: "server"}, s.metrics.handler())
+	// /metrics is "public" to the router: it checks the caller itself,
+	// and answers 401 rather than sending anyone to the sign-in page.
+	s.handle(RouteInfo{Method: "GET", Path: "/metrics", Public: true, Kind: "server"}, http.HandlerFunc(s.metricsRoute))
 	s.mux.Handle("/", http.HandlerFunc(s.notFound))
 	s.handler = s.middleware(s.mux)
 	return s, nil
@@ -156,6 +209,9 @@ func New(cfg Config) (*Server, error) {
 func (s *Server) handle(ri RouteInfo, h http.Handler) {
 	pattern := ri.Pattern()
 	s.routes = append(s.routes, ri)
+	if sp, ok := newSecretPath(ri.Path); ok {
+		s.secretPaths = append(s.secretPaths, sp)
+	}
 	s.mux.Handle(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if info := infoFrom(r.Context()); info != nil {
 			info.route = pattern
@@ -191,6 +247,10 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 	s.web.NotFound(w, r)
 }
 
+// healthz answers 200 "ok" when the database answers and takes a write,
+// 503 "unavailable" when it does not answer, and 503 "degraded" when it
+// answers but cannot write (a full disk, a read-only file): a server that
+// can show but not record is not healthy.
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
@@ -199,7 +259,43 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 		api.WriteJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
 		return
 	}
+	if err := s.store.PingWrite(ctx); err != nil {
+		s.log.WarnContext(r.Context(), "health check: the database takes no writes", "err", err.Error())
+		api.WriteJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "degraded", "engine": s.store.Engine(),
+			"reason": "the database does not take writes"})
+		return
+	}
 	api.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok", "engine": s.store.Engine()})
+}
+
+// metricsRoute serves /metrics to an admin only: the counts of requests
+// by route and status tell an attacker which sign-ins failed. With
+// MetricsElsewhere it is not here at all.
+func (s *Server) metricsRoute(w http.ResponseWriter, r *http.Request) {
+	if s.metricsElsewhere {
+		s.notFound(w, r)
+		return
+	}
+	u, ok := auth.UserFrom(r.Context())
+	if !ok {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="outpost"`)
+		s.api.Error(w, r, outpost.Errorf(outpost.EUNAUTHORIZED, "/metrics needs an admin's API token: send Authorization: Bearer TOKEN"))
+		return
+	}
+	if u.Role != outpost.RoleAdmin {
+		s.api.Error(w, r, outpost.Errorf(outpost.EFORBIDDEN, "only an admin reads /metrics"))
+		return
+	}
+	s.metrics.handler().ServeHTTP(w, r)
+}
+
+// MetricsHandler serves the Prometheus metrics to anyone: mount it only
+// on a listener that the metrics collector alone can reach (outpost
+// serve --metrics-addr).
+func (s *Server) MetricsHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", s.metrics.handler())
+	return mux
 }
 
 // Close stops the check-in batcher once every answer it holds is

@@ -229,7 +229,7 @@ func TestAPI(t *testing.T) {
 				if res := f.postJSON("/api/v1/users", "admin", `{"name":"olga","role":"staff","mission":"RU"}`); res.status != 409 {
 					t.Errorf("a taken name: got %d, want 409", res.status)
 				}
-				res = f.postJSON("/api/v1/me/tokens", "press", `{"label":"feed","days":30}`)
+				res = f.do("POST", "/api/v1/me/tokens", "press", "cookie", "application/json", `{"label":"feed","days":30}`)
 				tk := decode[api.CreatedToken](t, res)
 				if res.status != 201 || !strings.HasPrefix(tk.Secret, auth.TokenPrefix) {
 					t.Fatalf("create token: got %d %s", res.status, res.body)

@@ -9,7 +9,9 @@ import (
 
 // tokenTTL is how long the server trusts an API token it has looked up
 // without asking the database again: a token revoked or expired with the
-// CLI stops working within this time. Scripts that send many requests a
+// CLI, or whose user was disabled or changed password with the CLI, stops
+// working within this time (a user disabled in this server's web UI at
+// once: forgetUser). Scripts that send many requests a
 // second (check-ins during a roll call) then cost one lookup per token
 // every few seconds instead of one per request.
 const tokenTTL = 5 * time.Second
@@ -49,4 +51,16 @@ func (c *tokenCache) put(hash string, u outpost.User, now time.Time) {
 		c.m = make(map[string]cachedToken)
 	}
 	c.m[hash] = cachedToken{user: u, until: now.Add(tokenTTL)}
+}
+
+// forgetUser drops every cached token of the user name, so that disabling
+// them here takes effect at the next request.
+func (c *tokenCache) forgetUser(name string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for h, e := range c.m {
+		if e.user.Name == name {
+			delete(c.m, h)
+		}
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"strconv"
 	"time"
 
@@ -25,13 +26,14 @@ type auditToken struct {
 	Expires int64  `json:"expires,omitempty"`
 }
 
-const userCols = `u.id, u.name, u.role, COALESCE(u.mission, ''), u.created`
+const userCols = `u.id, u.name, u.role, COALESCE(u.mission, ''), u.created, u.disabled`
 
 func scanUser(sc interface{ Scan(...any) error }) (outpost.User, error) {
 	var u outpost.User
-	var created int64
-	err := sc.Scan(&u.ID, &u.Name, &u.Role, &u.Mission, &created)
+	var created, disabled int64
+	err := sc.Scan(&u.ID, &u.Name, &u.Role, &u.Mission, &created, &disabled)
 	u.Created = time.Unix(created, 0).UTC()
+	u.Disabled = disabled != 0
 	return u, err
 }
 
@@ -82,7 +84,8 @@ func (db *DB) CreateUser(ctx context.Context, u outpost.User, passwordHash strin
 	return u, nil
 }
 
-// SetPassword replaces a user's password hash and ends their sessions.
+// SetPassword replaces a user's password hash, ends their sessions and
+// revokes their API tokens.
 func (db *DB) SetPassword(ctx context.Context, name, passwordHash string) error {
 	if passwordHash == "" {
 		return outpost.Errorf(outpost.EINVALID, "user %s: no password", name)
@@ -98,11 +101,72 @@ func (db *DB) SetPassword(ctx context.Context, name, passwordHash string) error 
 		if _, err := t.exec(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, passwordHash, u.ID); err != nil {
 			return err
 		}
-		if _, err := t.exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, u.ID); err != nil {
+		revoked, err := t.endAccess(ctx, u.ID)
+		if err != nil {
 			return err
 		}
-		return t.audit(ctx, "set_password", "user", u.Name, u.Mission, nil, nil)
+		return t.audit(ctx, "set_password", "user", u.Name, u.Mission, nil, revoked)
 	})
+}
+
+// accessEnded is what the audit log says ending a user's access did.
+type accessEnded struct {
+	RevokedTokens int64 `json:"revoked_tokens"`
+}
+
+// endAccess ends every session of a user and revokes every API token.
+func (t *tx) endAccess(ctx context.Context, userID int64) (accessEnded, error) {
+	if _, err := t.exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID); err != nil {
+		return accessEnded{}, err
+	}
+	res, err := t.exec(ctx, `DELETE FROM api_tokens WHERE user_id = ?`, userID)
+	if err != nil {
+		return accessEnded{}, err
+	}
+	n, err := res.RowsAffected()
+	return accessEnded{RevokedTokens: n}, err
+}
+
+// SetDisabled disables a user, ending their sessions and revoking their
+// tokens, or enables them again. Setting the state a user already has
+// changes nothing and writes no audit entry.
+func (db *DB) SetDisabled(ctx context.Context, name string, disabled bool) error {
+	return db.update(ctx, func(t *tx) error {
+		u, err := scanUser(t.queryRow(ctx, `SELECT `+userCols+` FROM users u WHERE u.name = ?`, name))
+		if errors.Is(err, sql.ErrNoRows) {
+			return outpost.Errorf(outpost.ENOTFOUND, "no user %q", name)
+		}
+		if err != nil {
+			return err
+		}
+		flag, action := 0, "enable"
+		if disabled {
+			flag, action = 1, "disable"
+		}
+		if _, err := t.exec(ctx, `UPDATE users SET disabled = ? WHERE id = ?`, flag, u.ID); err != nil {
+			return err
+		}
+		var after any
+		if disabled {
+			// Sessions and tokens go even when the user was disabled
+			// already: none may outlive the decision.
+			if after, err = t.endAccess(ctx, u.ID); err != nil {
+				return err
+			}
+		}
+		if u.Disabled == disabled {
+			return nil
+		}
+		return t.audit(ctx, action, "user", u.Name, u.Mission, nil, after)
+	})
+}
+
+// forbidDisabled answers EFORBIDDEN when the user is disabled.
+func forbidDisabled(u outpost.User) error {
+	if u.Disabled {
+		return outpost.Errorf(outpost.EFORBIDDEN, "user %s is disabled (see `outpost user enable`)", u.Name)
+	}
+	return nil
 }
 
 // User returns a user by name, or ENOTFOUND.
@@ -156,12 +220,21 @@ func timeOrZero(s int64) time.Time {
 	return time.Unix(s, 0).UTC()
 }
 
-// CreateToken stores an API token by its hash.
+// CreateToken stores an API token by its hash. Every token expires: a
+// zero Expires lasts the default lifetime, and one past the longest is
+// refused.
 func (db *DB) CreateToken(ctx context.Context, tk outpost.Token) (outpost.Token, error) {
 	if len(tk.Hash) < 32 {
 		return outpost.Token{}, outpost.Errorf(outpost.EINVALID, "token: the hash is missing")
 	}
 	tk.Created = db.Now().Truncate(time.Second).UTC()
+	if tk.Expires.IsZero() {
+		tk.Expires = tk.Created.Add(outpost.DefaultTokenLifetime)
+	}
+	if tk.Expires.After(tk.Created.Add(outpost.MaxTokenLifetime)) {
+		return outpost.Token{}, outpost.Errorf(outpost.EINVALID, "token: expires %s: a token lasts at most %d days",
+			tk.Expires.Format(time.DateOnly), int(outpost.MaxTokenLifetime.Hours()/24))
+	}
 	tk.Expires = tk.Expires.Truncate(time.Second).UTC()
 	err := db.update(ctx, func(t *tx) error {
 		u, err := scanUser(t.queryRow(ctx, `SELECT `+userCols+` FROM users u WHERE u.name = ?`, tk.User))
@@ -169,6 +242,9 @@ func (db *DB) CreateToken(ctx context.Context, tk outpost.Token) (outpost.Token,
 			return outpost.Errorf(outpost.ENOTFOUND, "no user %q (create one with `outpost user add`)", tk.User)
 		}
 		if err != nil {
+			return err
+		}
+		if err := forbidDisabled(u); err != nil {
 			return err
 		}
 		if err := t.queryRow(ctx, `INSERT INTO api_tokens (user_id, label, hash, created, expires)
@@ -226,10 +302,11 @@ func (db *DB) RevokeToken(ctx context.Context, id int64) error {
 	})
 }
 
-// UserByToken returns the user of the unexpired token with this hash.
+// UserByToken returns the enabled user of the unexpired token with this
+// hash.
 func (db *DB) UserByToken(ctx context.Context, hash string, now time.Time) (outpost.User, error) {
 	u, err := scanUser(db.queryRow(ctx, `SELECT `+userCols+` FROM api_tokens k JOIN users u ON u.id = k.user_id
-		WHERE k.hash = ? AND (k.expires = 0 OR k.expires > ?)`, hash, now.Unix()))
+		WHERE k.hash = ? AND k.expires > ? AND u.disabled = 0`, hash, now.Unix()))
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, outpost.Errorf(outpost.EUNAUTHORIZED, "the API token is not valid")
 	}
@@ -243,25 +320,27 @@ func (db *DB) CreateSession(ctx context.Context, s outpost.Session) error {
 		return outpost.Errorf(outpost.EINVALID, "session: the hash is missing")
 	}
 	return db.update(ctx, func(t *tx) error {
-		res, err := t.exec(ctx, `INSERT INTO sessions (hash, user_id, created, expires)
-			SELECT ?, id, ?, ? FROM users WHERE name = ?`, s.Hash, s.Created.Unix(), s.Expires.Unix(), s.User)
+		u, err := scanUser(t.queryRow(ctx, `SELECT `+userCols+` FROM users u WHERE u.name = ?`, s.User))
+		if errors.Is(err, sql.ErrNoRows) {
+			return outpost.Errorf(outpost.ENOTFOUND, "no user %q", s.User)
+		}
 		if err != nil {
 			return err
 		}
-		if n, err := res.RowsAffected(); err != nil || n == 0 {
-			if err != nil {
-				return err
-			}
-			return outpost.Errorf(outpost.ENOTFOUND, "no user %q", s.User)
+		if err := forbidDisabled(u); err != nil {
+			return err
 		}
-		return nil
+		_, err = t.exec(ctx, `INSERT INTO sessions (hash, user_id, created, expires) VALUES (?, ?, ?, ?)`,
+			s.Hash, u.ID, s.Created.Unix(), s.Expires.Unix())
+		return err
 	})
 }
 
-// UserBySession returns the user of the unexpired session with this hash.
+// UserBySession returns the enabled user of the unexpired session with
+// this hash.
 func (db *DB) UserBySession(ctx context.Context, hash string, now time.Time) (outpost.User, error) {
 	u, err := scanUser(db.queryRow(ctx, `SELECT `+userCols+` FROM sessions s JOIN users u ON u.id = s.user_id
-		WHERE s.hash = ? AND s.expires > ?`, hash, now.Unix()))
+		WHERE s.hash = ? AND s.expires > ? AND u.disabled = 0`, hash, now.Unix()))
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, outpost.Errorf(outpost.EUNAUTHORIZED, "not signed in, or the session has expired")
 	}
@@ -295,6 +374,20 @@ func (db *DB) LastAuditID(ctx context.Context) (int64, error) {
 	var id int64
 	err := db.queryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM audit`).Scan(&id)
 	return id, db.wrap(err)
+}
+
+// PingWrite writes the one row of health_probe in a write transaction:
+// on SQLite that takes the write lock and appends to the journal, so a
+// read-only file or a full disk answers an error.
+func (db *DB) PingWrite(ctx context.Context) error {
+	err := db.update(ctx, func(t *tx) error {
+		_, err := t.exec(ctx, `UPDATE health_probe SET at = ? WHERE id = 1`, db.Now().Unix())
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("write probe: %w", err)
+	}
+	return nil
 }
 
 // Stats returns the connection pool's statistics (of the pool that serves

@@ -15,6 +15,9 @@ func authSuites() []Suite {
 		{"Tokens", testTokens},
 		{"Sessions", testSessions},
 		{"LastAuditID", testLastAuditID},
+		{"TokenLifetime", testTokenLifetime},
+		{"AccessEndsWithPasswordAndDisable", testAccessEnds},
+		{"PingWrite", testPingWrite},
 	}
 }
 
@@ -128,7 +131,8 @@ func testTokens(t *testing.T, open Opener) {
 		at   time.Time
 		code string
 	}{
-		{"never expires", fakeHash("t1"), now.AddDate(5, 0, 0), ""},
+		{"no expiry asked: the default lifetime", fakeHash("t1"), forever.Created.Add(outpost.DefaultTokenLifetime - time.Minute), ""},
+		{"no expiry asked: past the default lifetime", fakeHash("t1"), forever.Created.Add(outpost.DefaultTokenLifetime), outpost.EUNAUTHORIZED},
 		{"before expiry", fakeHash("t2"), now, ""},
 		{"after expiry", fakeHash("t2"), now.Add(2 * time.Hour), outpost.EUNAUTHORIZED},
 		{"unknown", fakeHash("t9"), now, outpost.EUNAUTHORIZED},
@@ -148,13 +152,13 @@ func testTokens(t *testing.T, open Opener) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(list) != 2 || list[1].ID != forever.ID || list[1].Label != "scripts" || list[0].Expires.IsZero() {
+	if len(list) != 2 || list[1].ID != forever.ID || list[1].Label != "scripts" || list[0].Expires.IsZero() || list[1].Expires.IsZero() {
 		t.Errorf("Tokens: got %+v", list)
 	}
 	if err := s.RevokeToken(ctx, forever.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.UserByToken(ctx, fakeHash("t1"), now); outpost.ErrorCode(err) != outpost.EUNAUTHORIZED {
+	if _, err := s.UserByToken(ctx, fakeHash("t1"), forever.Created); outpost.ErrorCode(err) != outpost.EUNAUTHORIZED {
 		t.Errorf("revoked token: got %v, want unauthorized", err)
 	}
 	if err := s.RevokeToken(ctx, forever.ID); outpost.ErrorCode(err) != outpost.ENOTFOUND {
@@ -238,5 +242,118 @@ func testLastAuditID(t *testing.T, open Opener) {
 	entries, _ := s.Audit(ctx, outpost.AuditFilter{Limit: 1})
 	if id, _ := s.LastAuditID(ctx); len(entries) != 1 || entries[0].ID != id {
 		t.Errorf("got %d, want the newest entry's id %+v", id, entries)
+	}
+}
+
+// testTokenLifetime: no token lasts longer than MaxTokenLifetime, and one
+// asked for without an expiry gets DefaultTokenLifetime, never "forever".
+func testTokenLifetime(t *testing.T, open Opener) {
+	s := open(t)
+	ctx := Ctx()
+	Seed(t, s)
+	if _, err := s.CreateUser(ctx, outpost.User{Name: "olga", Role: outpost.RoleStaff, Mission: "RU"}, fakeHash("pw")); err != nil {
+		t.Fatal(err)
+	}
+	real := time.Now()
+	if _, err := s.CreateToken(ctx, outpost.Token{User: "olga", Hash: fakeHash("t1"),
+		Expires: real.Add(outpost.MaxTokenLifetime + 48*time.Hour)}); outpost.ErrorCode(err) != outpost.EINVALID {
+		t.Errorf("a token past the longest lifetime: got %v, want invalid", err)
+	}
+	if _, err := s.UserByToken(ctx, fakeHash("t1"), real); outpost.ErrorCode(err) != outpost.EUNAUTHORIZED {
+		t.Errorf("a refused token works: %v", err)
+	}
+	tk, err := s.CreateToken(ctx, outpost.Token{User: "olga", Hash: fakeHash("t2")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := tk.Expires.Sub(tk.Created); got != outpost.DefaultTokenLifetime {
+		t.Errorf("a token without expiry: got a lifetime of %v, want %v", got, outpost.DefaultTokenLifetime)
+	}
+	if _, err := s.UserByToken(ctx, fakeHash("t2"), tk.Created.AddDate(10, 0, 0)); outpost.ErrorCode(err) != outpost.EUNAUTHORIZED {
+		t.Errorf("a token ten years on: got %v, want unauthorized", err)
+	}
+}
+
+// testAccessEnds: a password change ends the user's sessions and revokes
+// their tokens; disabling a user does too, and refuses new ones until
+// they are enabled again.
+func testAccessEnds(t *testing.T, open Opener) {
+	s := open(t)
+	ctx := Ctx()
+	Seed(t, s)
+	now := time.Now()
+	for _, name := range []string{"olga", "ivan"} {
+		if _, err := s.CreateUser(ctx, outpost.User{Name: name, Role: outpost.RoleStaff, Mission: "RU"}, fakeHash("pw")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	grant := func(name, key string) {
+		t.Helper()
+		if _, err := s.CreateToken(ctx, outpost.Token{User: name, Hash: fakeHash("t" + key)}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.CreateSession(ctx, outpost.Session{Hash: fakeHash("s" + key), User: name, Created: now, Expires: now.Add(time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	works := func(key string) (token, session bool) {
+		_, terr := s.UserByToken(ctx, fakeHash("t"+key), now)
+		_, serr := s.UserBySession(ctx, fakeHash("s"+key), now)
+		return terr == nil, serr == nil
+	}
+	grant("olga", "1")
+	grant("ivan", "2")
+	if err := s.SetPassword(ctx, "olga", fakeHash("pw2")); err != nil {
+		t.Fatal(err)
+	}
+	if tok, ses := works("1"); tok || ses {
+		t.Errorf("after a password change: token works %v, session works %v; want neither", tok, ses)
+	}
+	if tok, ses := works("2"); !tok || !ses {
+		t.Errorf("another user's access ended with olga's password: token %v, session %v", tok, ses)
+	}
+	grant("olga", "3")
+	if err := s.SetDisabled(ctx, "olga", true); err != nil {
+		t.Fatal(err)
+	}
+	if tok, ses := works("3"); tok || ses {
+		t.Errorf("after disabling: token works %v, session works %v; want neither", tok, ses)
+	}
+	if u, err := s.User(ctx, "olga"); err != nil || !u.Disabled {
+		t.Errorf("User after disabling: got %+v, %v", u, err)
+	}
+	if _, err := s.CreateToken(ctx, outpost.Token{User: "olga", Hash: fakeHash("t4")}); outpost.ErrorCode(err) != outpost.EFORBIDDEN {
+		t.Errorf("a token for a disabled user: got %v, want forbidden", err)
+	}
+	if err := s.CreateSession(ctx, outpost.Session{Hash: fakeHash("s4"), User: "olga", Created: now, Expires: now.Add(time.Hour)}); outpost.ErrorCode(err) != outpost.EFORBIDDEN {
+		t.Errorf("a session for a disabled user: got %v, want forbidden", err)
+	}
+	if err := s.SetDisabled(ctx, "nobody", true); outpost.ErrorCode(err) != outpost.ENOTFOUND {
+		t.Errorf("disabling nobody: got %v, want not found", err)
+	}
+	if err := s.SetDisabled(ctx, "olga", false); err != nil {
+		t.Fatal(err)
+	}
+	grant("olga", "5")
+	if tok, ses := works("5"); !tok || !ses {
+		t.Errorf("after enabling again: token %v, session %v; want both", tok, ses)
+	}
+	audit, _ := s.Audit(ctx, outpost.AuditFilter{Entity: "user"})
+	var actions []string
+	for _, e := range audit {
+		actions = append(actions, e.Action)
+	}
+	if got := strings.Join(actions, ","); !strings.HasPrefix(got, "enable,disable,set_password") {
+		t.Errorf("audit: got %s, want enable, disable, set_password first", got)
+	}
+}
+
+func testPingWrite(t *testing.T, open Opener) {
+	s := open(t)
+	if err := s.PingWrite(Ctx()); err != nil {
+		t.Errorf("PingWrite on a healthy store: %v", err)
+	}
+	if id, _ := s.LastAuditID(Ctx()); id != 0 {
+		t.Errorf("PingWrite wrote to the audit log: last id %d", id)
 	}
 }

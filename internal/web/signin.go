@@ -2,8 +2,8 @@ package web
 
 import (
 	"fmt"
-	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -27,17 +27,27 @@ func (h *Web) SessionPages() []Page {
 	}
 }
 
-// safeNext returns next if it is a path on this site, else "/": the
-// sign-in form must not send anyone elsewhere.
-func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n") {
-		return "/"
+// SessionCookieName is the name of the session cookie: with the __Host-
+// prefix when cookies are Secure, so that the browser keeps it only from
+// this host over https, for every path.
+func (h *Web) SessionCookieName() string {
+	if h.SecureCookies {
+		return auth.SecureSessionCookie
 	}
-	return next
+	return auth.SessionCookie
+}
+
+// sessionCookie is the session cookie carrying value for maxAge seconds
+// (negative: delete it).
+func (h *Web) sessionCookie(r *http.Request, value string, maxAge int) *http.Cookie {
+	return &http.Cookie{
+		Name: h.SessionCookieName(), Value: value, Path: "/", MaxAge: maxAge,
+		HttpOnly: true, Secure: h.SecureCookies || r.TLS != nil, SameSite: http.SameSiteLaxMode,
+	}
 }
 
 func (h *Web) signInForm(w http.ResponseWriter, r *http.Request) error {
-	next := safeNext(r.URL.Query().Get("next"))
+	next := auth.SafeNext(r.URL.Query().Get("next"))
 	if _, ok := auth.UserFrom(r.Context()); ok {
 		http.Redirect(w, r, next, http.StatusSeeOther)
 		return nil
@@ -45,13 +55,28 @@ func (h *Web) signInForm(w http.ResponseWriter, r *http.Request) error {
 	return h.Render(w, r, http.StatusOK, "signin", SignInPage{Next: next})
 }
 
-// clientIP is the address the request came from, without the port.
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
+// clientAddr is the address the request came from: the one the server
+// found (behind a trusted proxy, the client's), else the peer's.
+func clientAddr(r *http.Request) netip.Addr {
+	if a, ok := auth.ClientAddrFrom(r.Context()); ok {
+		return a
 	}
-	return host
+	return auth.Proxies(nil).ClientAddr(r.RemoteAddr, nil)
+}
+
+// throttle counts a sign-in attempt for the address and for the account
+// at that address, or answers how long to wait. The account is counted
+// per address so that guesses from one place do not lock its owner out
+// of another.
+func (h *Web) throttle(addr, account string) (ok bool, wait time.Duration) {
+	if ok, wait = h.AddrBackoff.Try(addr); !ok {
+		return false, wait
+	}
+	if ok, wait = h.AccountBackoff.Try(account); !ok {
+		h.AddrBackoff.Forgive(addr)
+		return false, wait
+	}
+	return true, 0
 }
 
 func (h *Web) signIn(w http.ResponseWriter, r *http.Request) error {
@@ -61,48 +86,63 @@ func (h *Web) signIn(w http.ResponseWriter, r *http.Request) error {
 	}
 	name := strings.TrimSpace(r.PostForm.Get("name"))
 	pw := r.PostForm.Get("password")
-	page := SignInPage{Name: name, Next: safeNext(r.PostForm.Get("next"))}
-	ok, wait := h.IPLimit.Allow(clientIP(r))
-	if ok {
-		ok, wait = h.NameLimit.Allow(strings.ToLower(name))
+	page := SignInPage{Name: name, Next: auth.SafeNext(r.PostForm.Get("next"))}
+	ip := clientAddr(r)
+	addr := auth.AddrKey(ip)
+	account := strings.ToLower(name) + "\x00" + addr
+	// A name that is no user's may be a password typed in the wrong box:
+	// the log names only real users.
+	logName := func(known bool) string {
+		if known {
+			return name
+		}
+		return "(unknown)"
 	}
+	ok, wait := h.throttle(addr, account)
 	if !ok {
-		h.Log.WarnContext(r.Context(), "sign-in refused: too many attempts", "user", name, "ip", clientIP(r))
-		w.Header().Set("Retry-After", fmt.Sprint(int(wait.Seconds())))
-		page.Message = fmt.Sprintf("Too many sign-in attempts. Try again in %s.", wait.Round(time.Second))
+		secs := int((wait + time.Second - 1) / time.Second)
+		h.Log.WarnContext(r.Context(), "sign-in refused: too many attempts", "ip", ip.String(), "retry_after_s", secs)
+		w.Header().Set("Retry-After", fmt.Sprint(secs))
+		page.Message = fmt.Sprintf("Too many sign-in attempts. Try again in %s.", (time.Duration(secs) * time.Second).String())
 		return h.Render(w, r, http.StatusTooManyRequests, "signin", page)
 	}
 	hash, err := h.Store.PasswordHash(r.Context(), name)
+	known := err == nil
 	if err != nil && outpost.ErrorCode(err) != outpost.ENOTFOUND {
+		h.AddrBackoff.Forgive(addr)
+		h.AccountBackoff.Forgive(account)
 		return err
 	}
 	if !auth.CheckPassword(pw, hash) {
-		h.Log.InfoContext(r.Context(), "sign-in failed", "user", name, "ip", clientIP(r))
+		h.Log.InfoContext(r.Context(), "sign-in failed", "user", logName(known), "ip", ip.String())
 		page.Message = "Wrong user name or password."
 		return h.Render(w, r, http.StatusUnauthorized, "signin", page)
 	}
+	h.AccountBackoff.Reset(account)
+	h.AddrBackoff.Forgive(addr)
 	secret, sh := auth.NewSecret(auth.SessionPrefix)
 	now := h.Now()
 	if err := h.Store.CreateSession(r.Context(), outpost.Session{Hash: sh, User: name, Created: now, Expires: now.Add(h.SessionTTL)}); err != nil {
+		if outpost.ErrorCode(err) == outpost.EFORBIDDEN {
+			h.Log.InfoContext(r.Context(), "sign-in refused: user disabled", "user", name, "ip", ip.String())
+			page.Message = "This account is disabled. Ask an administrator."
+			return h.Render(w, r, http.StatusForbidden, "signin", page)
+		}
 		return err
 	}
-	h.Log.InfoContext(r.Context(), "signed in", "user", name, "ip", clientIP(r))
-	http.SetCookie(w, &http.Cookie{
-		Name: auth.SessionCookie, Value: secret, Path: "/",
-		MaxAge: int(h.SessionTTL.Seconds()), HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode,
-	})
+	h.Log.InfoContext(r.Context(), "signed in", "user", name, "ip", ip.String())
+	http.SetCookie(w, h.sessionCookie(r, secret, int(h.SessionTTL.Seconds())))
 	http.Redirect(w, r, page.Next, http.StatusSeeOther)
 	return nil
 }
 
 func (h *Web) signOut(w http.ResponseWriter, r *http.Request) error {
-	if c, err := r.Cookie(auth.SessionCookie); err == nil {
+	if c, err := r.Cookie(h.SessionCookieName()); err == nil {
 		if err := h.Store.DeleteSession(r.Context(), auth.HashSecret(c.Value)); err != nil {
 			return err
 		}
 	}
-	http.SetCookie(w, &http.Cookie{Name: auth.SessionCookie, Value: "", Path: "/", MaxAge: -1,
-		HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
+	http.SetCookie(w, h.sessionCookie(r, "", -1))
 	http.Redirect(w, r, "/signin", http.StatusSeeOther)
 	return nil
 }

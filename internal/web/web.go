@@ -78,10 +78,18 @@ type Web struct {
 	Log *slog.Logger
 	// Version is shown in the footer.
 	Version string
-	// Limits bound sign-in attempts per client address and per user name.
-	IPLimit, NameLimit *auth.Limiter
+	// AddrBackoff slows sign-in attempts per client address, and
+	// AccountBackoff per user name at one address: a password guessed at
+	// from one address never locks its owner out at another.
+	AddrBackoff, AccountBackoff *auth.Backoff
 	// SessionTTL is how long a sign-in lasts.
 	SessionTTL time.Duration
+	// SecureCookies makes the session cookie Secure, with the __Host-
+	// prefix: set when the server's public URL is https.
+	SecureCookies bool
+	// UserChanged, when set, is called after a user is disabled or
+	// enabled here, so that the server forgets what it cached about them.
+	UserChanged func(name string)
 	// Welfare takes roll-call answers; the server shares one desk, and
 	// its check-in batcher, between the API and the web UI.
 	Welfare *api.WelfareDesk
@@ -125,11 +133,11 @@ type NavItem struct {
 // New parses the templates and returns the web UI.
 func New(store outpost.Store, snaps api.Snapshots, log *slog.Logger, version string) (*Web, error) {
 	h := &Web{Store: store, Snapshots: snaps, Now: time.Now, Log: log, Version: version,
-		IPLimit:    auth.NewLimiter(20, 6*time.Second, 10000),
-		NameLimit:  auth.NewLimiter(5, 30*time.Second, 10000),
-		SessionTTL: 12 * time.Hour,
-		Welfare:    api.NewWelfareDesk(store, nil),
-		static:     map[string]string{},
+		AddrBackoff:    auth.NewBackoff(20, time.Second, 5*time.Minute, 24*time.Hour, 10000),
+		AccountBackoff: auth.NewBackoff(5, time.Second, 15*time.Minute, 24*time.Hour, 10000),
+		SessionTTL:     12 * time.Hour,
+		Welfare:        api.NewWelfareDesk(store, nil),
+		static:         map[string]string{},
 	}
 	err := fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {

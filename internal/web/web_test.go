@@ -1,6 +1,7 @@
 package web
 
 import (
+	"github.com/outpost-org/outpost/internal/auth"
 	"html/template"
 	"slices"
 	"strings"
@@ -111,10 +112,12 @@ func TestSafeNext(t *testing.T) {
 		"https://evil.example": "/",
 		"/\\evil.example":      "/",
 		"/ok\r\nSet-Cookie: x": "/",
+		"/%09/evil.example/x":  "/",
+		"/\t/evil.example/x":   "/",
 	}
 	for in, want := range cases {
-		if got := safeNext(in); got != want {
-			t.Errorf("safeNext(%q): got %q, want %q", in, got, want)
+		if got := auth.SafeNext(in); got != want {
+			t.Errorf("SafeNext(%q): got %q, want %q", in, got, want)
 		}
 	}
 }

@@ -1,0 +1,146 @@
+package auth
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/netip"
+	"strings"
+)
+
+// ParseTrustedProxy reads a --trusted-proxy value: a CIDR range
+// ("10.0.0.0/8", "fd00::/8") or one address ("127.0.0.1", a /32 or /128).
+func ParseTrustedProxy(s string) (netip.Prefix, error) {
+	s = strings.TrimSpace(s)
+	if strings.Contains(s, "/") {
+		p, err := netip.ParsePrefix(s)
+		if err != nil {
+			return netip.Prefix{}, fmt.Errorf("trusted proxy %q: want an address or a CIDR range such as 10.0.0.0/8", s)
+		}
+		return p.Masked(), nil
+	}
+	a, err := netip.ParseAddr(s)
+	if err != nil || a.Zone() != "" {
+		return netip.Prefix{}, fmt.Errorf("trusted proxy %q: want an address or a CIDR range such as 10.0.0.0/8", s)
+	}
+	a = a.Unmap()
+	return netip.PrefixFrom(a, a.BitLen()), nil
+}
+
+// Proxies are the addresses of the reverse proxies whose X-Forwarded-For
+// header the server believes.
+type Proxies []netip.Prefix
+
+func (ps Proxies) trusted(a netip.Addr) bool {
+	a = a.Unmap()
+	for _, p := range ps {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
+}
+
+// ClientAddr returns the address of the client of a request that came
+// from peer (its RemoteAddr) with these X-Forwarded-For headers. When the
+// peer is not a trusted proxy the headers are ignored: anyone can write
+// them. Otherwise the address is the rightmost one that is not a trusted
+// proxy (each proxy appends the address it was reached from; the ones to
+// its left were written by the client and prove nothing); when every one
+// is trusted, the leftmost. An unreadable entry stops the walk there, and
+// the last good address is taken.
+func (ps Proxies) ClientAddr(peer string, forwarded []string) netip.Addr {
+	addr := parseHostAddr(peer)
+	if !addr.IsValid() || len(ps) == 0 || !ps.trusted(addr) {
+		return addr
+	}
+	var hops []string
+	for _, h := range forwarded {
+		for f := range strings.SplitSeq(h, ",") {
+			hops = append(hops, strings.TrimSpace(f))
+		}
+	}
+	for i := len(hops) - 1; i >= 0; i-- {
+		a := parseHostAddr(hops[i])
+		if !a.IsValid() {
+			return addr
+		}
+		addr = a
+		if !ps.trusted(a) {
+			return a
+		}
+	}
+	return addr
+}
+
+// parseHostAddr reads "1.2.3.4", "1.2.3.4:80", "[::1]:80" or "::1".
+func parseHostAddr(s string) netip.Addr {
+	if ap, err := netip.ParseAddrPort(s); err == nil {
+		return ap.Addr().Unmap()
+	}
+	if host, _, err := net.SplitHostPort(s); err == nil {
+		s = host
+	}
+	a, err := netip.ParseAddr(strings.Trim(s, "[]"))
+	if err != nil {
+		return netip.Addr{}
+	}
+	return a.WithZone("").Unmap()
+}
+
+type clientKey struct{}
+
+// WithClientAddr returns a context that carries the client's address, as
+// the server found it.
+func WithClientAddr(ctx context.Context, a netip.Addr) context.Context {
+	return context.WithValue(ctx, clientKey{}, a)
+}
+
+// ClientAddrFrom returns the client's address of ctx, if the server put
+// one there.
+func ClientAddrFrom(ctx context.Context) (netip.Addr, bool) {
+	a, ok := ctx.Value(clientKey{}).(netip.Addr)
+	return a, ok && a.IsValid()
+}
+
+// Method is how a request proved who it is.
+type Method int
+
+// The ways of signing in.
+const (
+	// ByNothing is a request that did not sign in, or a context made
+	// without saying how.
+	ByNothing Method = iota
+	// BySession is a browser's session cookie, got by a password.
+	BySession
+	// ByToken is an API token.
+	ByToken
+)
+
+type methodKey struct{}
+
+// WithMethod returns a context that says how the request signed in.
+func WithMethod(ctx context.Context, m Method) context.Context {
+	return context.WithValue(ctx, methodKey{}, m)
+}
+
+// MethodFrom returns how the request of ctx signed in.
+func MethodFrom(ctx context.Context) Method {
+	m, _ := ctx.Value(methodKey{}).(Method)
+	return m
+}
+
+// AddrKey is the key under which sign-in attempts from a are counted: the
+// address itself for IPv4, its /64 network for IPv6 (one subscriber
+// usually holds a whole /64, and could otherwise change address at will).
+func AddrKey(a netip.Addr) string {
+	if !a.IsValid() {
+		return "unknown"
+	}
+	a = a.Unmap()
+	if a.Is6() {
+		p, _ := a.Prefix(64)
+		return p.String()
+	}
+	return a.String()
+}

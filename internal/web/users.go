@@ -1,0 +1,74 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+
+	"github.com/outpost-org/outpost/internal/api"
+	"github.com/outpost-org/outpost/internal/outpost"
+)
+
+// UsersPage is the data of the admin's users page.
+type UsersPage struct {
+	Users []outpost.User
+	// Me is the admin looking, who may not disable themselves.
+	Me string
+	// Done says what the last form did: "disabled NAME", "enabled NAME".
+	Done string
+}
+
+// UserPages are the admin's list of users, where they disable and enable
+// them. The forms are protected from other sites like every other form
+// (see internal/server's cross-origin protection).
+func (h *Web) UserPages() []Page {
+	return []Page{
+		{Method: "GET", Path: "/users", Handler: h.users, Nav: &NavItem{Label: "Users", Order: 95,
+			Show: func(u outpost.User) bool { return u.Can(outpost.ManageUsers, "") }}},
+		{Method: "POST", Path: "/users/{name}/disable", Handler: h.setDisabled(true)},
+		{Method: "POST", Path: "/users/{name}/enable", Handler: h.setDisabled(false)},
+	}
+}
+
+func (h *Web) users(w http.ResponseWriter, r *http.Request) error {
+	u := api.Caller(r)
+	if !u.Can(outpost.ManageUsers, "") {
+		return outpost.Errorf(outpost.EFORBIDDEN, "Only the admin manages users.")
+	}
+	list, err := h.Store.Users(r.Context())
+	if err != nil {
+		return err
+	}
+	p := UsersPage{Users: list, Me: u.Name}
+	switch q := r.URL.Query(); {
+	case q.Get("disabled") != "":
+		p.Done = "Disabled " + q.Get("disabled") + ": their sessions and API tokens no longer work."
+	case q.Get("enabled") != "":
+		p.Done = "Enabled " + q.Get("enabled") + ": they may sign in again."
+	}
+	return h.Render(w, r, http.StatusOK, "users", p)
+}
+
+func (h *Web) setDisabled(disabled bool) HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		u := api.Caller(r)
+		if !u.Can(outpost.ManageUsers, "") {
+			return outpost.Errorf(outpost.EFORBIDDEN, "Only the admin manages users.")
+		}
+		name := r.PathValue("name")
+		if disabled && name == u.Name {
+			return outpost.Errorf(outpost.EINVALID, "You cannot disable yourself: ask another admin, or use `outpost user disable`.")
+		}
+		if err := h.Store.SetDisabled(api.Actor(r), name, disabled); err != nil {
+			return err
+		}
+		if h.UserChanged != nil {
+			h.UserChanged(name)
+		}
+		done := "enabled"
+		if disabled {
+			done = "disabled"
+		}
+		http.Redirect(w, r, "/users?"+url.Values{done: {name}}.Encode(), http.StatusSeeOther)
+		return nil
+	}
+}
