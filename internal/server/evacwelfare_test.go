@@ -26,7 +26,7 @@ import (
 // walker's own mission and of others: plan 1 puts every seeded household
 // on departure "1"; roll call 1 is over everyone (SE-0001 needs help, a
 // RU person is safe); medical case 1 is SE-0001's, case 2 RU-0002's.
-func seedEvacWelfare(t *testing.T, s outpost.Store) {
+func seedEvacWelfare(t testing.TB, s outpost.Store) {
 	t.Helper()
 	ctx := storetest.Ctx()
 	deps := []outpost.Departure{
