@@ -6,6 +6,9 @@
 # usage: bench/fuzz.sh [FUZZTIME] [PACKAGE...]   (from anywhere; needs Go)
 # e.g.   bench/fuzz.sh 10s
 #        bench/fuzz.sh 1m ./internal/server/
+# New inputs are minimized for at most FUZZMINIMIZETIME (default 5s), so
+# that a short run fuzzes rather than minimizes; FUZZPARALLEL workers
+# (default: one per core).
 # FuzzAPIRoutes fuzzes on SQLite; its seed corpus also runs on PostgreSQL
 # in plain `go test` when OUTPOST_TEST_POSTGRES is set.
 set -euo pipefail
@@ -20,6 +23,7 @@ for pkg in "${pkgs[@]}"; do
 	pkg=./${pkg#./}
 	for target in $(grep -ho '^func Fuzz[A-Za-z0-9_]*' "$pkg"/*_test.go | cut -d' ' -f2 | sort -u); do
 		echo "== $pkg $target ($fuzztime)"
-		go test -run '^$' -fuzz "^$target\$" -fuzztime "$fuzztime" "$pkg"
+		go test -run '^$' -fuzz "^$target\$" -fuzztime "$fuzztime" \
+			-fuzzminimizetime "${FUZZMINIMIZETIME:-5s}" -parallel "${FUZZPARALLEL:-$(nproc)}" "$pkg"
 	done
 done

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http/httptest"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -164,4 +165,51 @@ func steppable(t *testing.T, what string, d outpost.Date) {
 	if prev := d.AddDays(-1); prev >= d {
 		t.Errorf("%s: accepted %s, whose previous day %s sorts after it", what, d, prev)
 	}
+}
+
+// FuzzRequestBodies decodes fuzzed bytes as the request body of every
+// route that takes one, as the handlers do (api.DecodeJSON): the answer is
+// the decoded value or a 400 with a message, never a panic, and what is
+// accepted can be written back as JSON.
+func FuzzRequestBodies(f *testing.F) {
+	var types []reflect.Type
+	seen := map[reflect.Type]bool{}
+	for _, rt := range api.New(nil, nil, nil, "fuzz").Routes() {
+		if rt.Doc.Body == nil {
+			continue
+		}
+		if t := reflect.TypeOf(rt.Doc.Body); !seen[t] {
+			seen[t] = true
+			types = append(types, t)
+		}
+	}
+	if len(types) < 10 {
+		f.Fatalf("only %d request types", len(types))
+	}
+	for _, s := range []string{
+		`{"item":"FLOUR","lot":"L1","quantity":1e308}`, `{"quantity":-1e308}`, `{"quantity":1e309}`,
+		`{"quantity":NaN}`, `{"quantity":Infinity}`, `{"quantity":"NaN"}`, `{"quantity":5e-324}`,
+		`{"title":"a\u0000b"}`, `{"title":"a"} {"title":"b"}`, `{"title":"a"}]`, `[]`, `null`, ``, `"x"`,
+		`{"person":"RU/../../x","status":"safe"}`, `{"person":"RU-7006?x=1#y"}`, `{"start":"9999-12-31"}`,
+		`{"at":"0001-01-01T00:00"}`, `{"days":-1}`, `{"days":9223372036854775808}`, `{"precedence":null}`,
+		`{"title":"` + strings.Repeat("x", 1<<16) + `"}`, `{"unknown":1}`, `{"title":1}`,
+	} {
+		for i := range types {
+			f.Add(uint8(i), s)
+		}
+	}
+	f.Fuzz(func(t *testing.T, which uint8, body string) {
+		typ := types[int(which)%len(types)]
+		r := httptest.NewRequest("POST", "/", strings.NewReader(body))
+		v := reflect.New(typ)
+		if err := api.DecodeJSON(r, v.Interface()); err != nil {
+			if outpost.ErrorCode(err) != outpost.EINVALID || outpost.ErrorMessage(err) == "" {
+				t.Fatalf("%s from %q: got %v (code %s), want a 400 with a message", typ, body, err, outpost.ErrorCode(err))
+			}
+			return
+		}
+		if _, err := json.Marshal(v.Interface()); err != nil {
+			t.Fatalf("%s from %q: accepted, but cannot be written back: %v", typ, body, err)
+		}
+	})
 }

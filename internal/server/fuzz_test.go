@@ -45,7 +45,8 @@ const hangGuard = 5 * time.Second
 // headcount is from= and to=); and a JSON body: sent as is when it starts
 // with "{", otherwise the values of the route's request fields in order,
 // separated by "\n" (text fields quoted, other fields raw when they are
-// JSON, so "1e308" is a number).
+// JSON, so "1e308" is a number). In all three, {{64K}} and {{1M}} stand
+// for that much text.
 //
 // Reads go to one seeded server; a write is sent twice as the admin and
 // once as press (with "{{n}}" in the body replaced by 1, 2, 3) to a fresh
@@ -61,6 +62,7 @@ func FuzzAPIRoutes(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, route uint16, params, query, body string) {
 		rt := rf.routes[int(route)%len(rf.routes)]
+		params, query, body = expandLong(params), expandLong(query), expandLong(body)
 		for _, e := range rf.engines {
 			rf.run(t, e, rt, params, query, body)
 		}
@@ -148,16 +150,28 @@ var routeSeeds = func() []routeSeed {
 		{"POST", "/api/v1/rollcalls", "", "", "Storm\n\n-1h"},
 		{"POST", "/api/v1/rollcalls", "", "", "Storm\n\n9223372036854775807h"},
 	}
-	// A very long text in every kind of title and name.
-	long := strings.Repeat("x", 1<<20-64)
+	// Very long texts, in every kind of title and name.
 	s = append(s,
-		routeSeed{"POST", "/api/v1/rollcalls", "", "", long},
-		routeSeed{"POST", "/api/v1/statements", "", "", "t\n" + long[:1<<19]},
-		routeSeed{"POST", "/api/v1/users", "", "", long[:1<<16] + "\nstaff\nRU"},
-		routeSeed{"GET", "/api/v1/people", "", "q=" + long[:1<<16], ""},
+		routeSeed{"POST", "/api/v1/rollcalls", "", "", "{{1M}}"},
+		routeSeed{"POST", "/api/v1/statements", "", "", "t\n{{1M}}"},
+		routeSeed{"POST", "/api/v1/medical/cases", "", "", "RU-0002\nurgent\n{{1M}}"},
+		routeSeed{"POST", "/api/v1/users", "", "", "{{64K}}\nstaff\nRU"},
+		routeSeed{"GET", "/api/v1/people/{id}", "{{64K}}", "", ""},
+		routeSeed{"GET", "/api/v1/people", "", "q={{64K}}", ""},
 	)
 	return s
 }()
+
+// expandLong replaces {{64K}} and {{1M}} by that many bytes of text (1M
+// leaves room for the rest of a body within the API's 1 MiB limit), so
+// that the corpus stays small while its inputs can be long.
+func expandLong(s string) string {
+	if !strings.Contains(s, "{{") {
+		return s
+	}
+	s = strings.ReplaceAll(s, "{{64K}}", strings.Repeat("x", 1<<16))
+	return strings.ReplaceAll(s, "{{1M}}", strings.Repeat("x", 1<<20-256))
+}
 
 // routeFuzzer holds what FuzzAPIRoutes shares between its inputs.
 type routeFuzzer struct {
