@@ -242,7 +242,8 @@ to its manager once that time has passed (see 'rollcall escalate').`,
 notice per mission listing who has not answered (and who asked for help).
 Channels come from settings: notify.smtp (host:port), notify.from,
 notify.email (default recipient) or notify.email.MISSION, notify.webhook
-and notify.webhook_secret (signed with HMAC-SHA256). The server does this
+and notify.webhook_secret (signed with HMAC-SHA256 over a timestamp and the
+body; a webhook without a secret sends nothing). The server does this
 by itself every minute; this command is for cron and for testing.`,
 		Args: args(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
