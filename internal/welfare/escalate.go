@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/smtp"
+	"net/url"
 	"sort"
 	"strings"
 	"time"
@@ -183,7 +184,7 @@ func (w Webhook) Name() string { return "webhook" }
 // one.
 func (w Webhook) Notify(ctx context.Context, n Notice) error {
 	if err := CheckWebhookSecret(string(w.Secret)); err != nil {
-		return fmt.Errorf("not sending to %s: %w", w.URL, err)
+		return fmt.Errorf("not sending: %w", err)
 	}
 	body, err := json.Marshal(map[string]any{"event": "rollcall.escalation", "notice": n})
 	if err != nil {
@@ -191,7 +192,7 @@ func (w Webhook) Notify(ctx context.Context, n Notice) error {
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, w.URL, bytes.NewReader(body))
 	if err != nil {
-		return fmt.Errorf("webhook: %w", err)
+		return errors.New("webhook: the address setting notify.webhook is not a valid URL")
 	}
 	now := time.Now
 	if w.Now != nil {
@@ -205,7 +206,13 @@ func (w Webhook) Notify(ctx context.Context, n Notice) error {
 	}
 	resp, err := c.Do(req)
 	if err != nil {
-		return fmt.Errorf("webhook: %w", err)
+		// Without the address: a webhook address often carries a token
+		// in its path, and this error ends up in the server's log.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return fmt.Errorf("webhook: posting the notice: %w", err)
 	}
 	resp.Body.Close()
 	if resp.StatusCode/100 != 2 {

@@ -198,3 +198,18 @@ func FuzzVerifyWebhook(f *testing.F) {
 		}
 	})
 }
+
+func TestWebhookErrorsDoNotShowTheAddress(t *testing.T) {
+	// Addresses such as Slack's carry their token in the path.
+	const token = "T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX"
+	for _, w := range []Webhook{
+		{URL: "http://127.0.0.1:1/services/" + token, Secret: hookSecret},
+		{URL: "http://127.0.0.1:1/services/" + token},
+		{URL: "http://[::1/services/" + token, Secret: hookSecret},
+	} {
+		err := w.Notify(context.Background(), Notice{RollCall: 3, Mission: "RU"})
+		if err == nil || strings.Contains(err.Error(), token) {
+			t.Errorf("got %v, want an error without the address", err)
+		}
+	}
+}
