@@ -1,10 +1,10 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -235,7 +235,8 @@ to its manager once that time has passed (see 'rollcall escalate').`,
 notice per mission listing who has not answered (and who asked for help).
 Channels come from settings: notify.smtp (host:port), notify.from,
 notify.email (default recipient) or notify.email.MISSION, notify.webhook
-and notify.webhook_secret (signed with HMAC-SHA256). The server does this
+and notify.webhook_secret (signed with HMAC-SHA256 over a timestamp and the
+body; a webhook without a secret sends nothing). The server does this
 by itself every minute; this command is for cron and for testing.`,
 		Args: args(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -268,18 +269,22 @@ var notifyKeys = []string{"notify.smtp", "notify.from", "notify.email", "notify.
 func (a *app) rollcallNotifyCommand() *cobra.Command {
 	var smtp, from, email, webhook, secret string
 	var forMission []string
+	var generate bool
 	c := &cobra.Command{
 		Use:   "notify [--smtp HOST:PORT] [--from ADDR] [--email ADDRS] [--email-for MISSION=ADDRS] [--webhook URL] [--webhook-secret S]",
 		Short: "Set where escalations go (e-mail over SMTP, a signed webhook); without flags, show it",
 		Long: `Set the channels that escalate each mission's non-responders: e-mail through
 an SMTP server (to --email, or a mission's own --email-for MISSION=ADDRS)
 and a webhook whose JSON body is signed with HMAC-SHA256 under
---webhook-secret (header X-Outpost-Signature: sha256=HEX). An empty value
-removes a setting. The server reads them every minute; 'rollcall escalate'
+--webhook-secret (at least 32 bytes; --generate-webhook-secret makes one
+and prints it once) together with a timestamp, in the header
+Outpost-Signature: t=UNIX,v1=HEX (HMAC of "UNIX.BODY"). A webhook cannot
+be set without a secret. An empty value removes a setting. The server reads them every minute; 'rollcall escalate'
 uses them at once.`,
 		Example: `  outpost rollcall notify --smtp mail.post.example:25 --from outpost@post.example --email duty@post.example
   outpost rollcall notify --email-for RU=consul@ru.example
-  outpost rollcall notify --webhook https://hooks.example/outpost --webhook-secret "$SECRET"`,
+  outpost rollcall notify --webhook https://hooks.example/outpost --webhook-secret "$SECRET"
+  outpost rollcall notify --webhook https://hooks.example/outpost --generate-webhook-secret`,
 		Args: args(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := outpost.WithActor(cmd.Context(), "cli")
@@ -314,10 +319,14 @@ uses them at once.`,
 					return outpost.Errorf(outpost.EINVALID, "--smtp %q: want HOST:PORT, e.g. mail.post.example:25", v)
 				}
 			}
-			if v := set["notify.webhook"]; v != "" {
-				if u, err := url.Parse(v); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-					return outpost.Errorf(outpost.EINVALID, "--webhook %q: want an http or https address", v)
+			if generate {
+				if cmd.Flags().Changed("webhook-secret") {
+					return usagef("--generate-webhook-secret and --webhook-secret: give one")
 				}
+				set["notify.webhook_secret"] = welfare.NewWebhookSecret()
+			}
+			if err := checkWebhookSettings(ctx, db, set); err != nil {
+				return err
 			}
 			for _, k := range append(slices.Clone(notifyKeys), keys...) {
 				if v, ok := set[k]; ok {
@@ -333,6 +342,10 @@ uses them at once.`,
 				}
 				if k == "notify.webhook_secret" && v != "" {
 					v = "(set)"
+					if generate {
+						// Shown this once: the receiver needs it to check signatures.
+						v = "(set) " + set[k]
+					}
 				}
 				if v == "" {
 					v = "-"
@@ -347,8 +360,37 @@ uses them at once.`,
 	c.Flags().StringVar(&email, "email", "", "recipients of every mission's notices, separated by commas")
 	c.Flags().StringArrayVar(&forMission, "email-for", nil, "MISSION=ADDRESSES: one mission's own recipients (repeatable)")
 	c.Flags().StringVar(&webhook, "webhook", "", "an address to POST each notice to, as signed JSON")
-	c.Flags().StringVar(&secret, "webhook-secret", "", "the key that signs the webhook's body")
+	c.Flags().StringVar(&secret, "webhook-secret", "", "the key that signs the webhook's body, at least 32 bytes")
+	c.Flags().BoolVar(&generate, "generate-webhook-secret", false, "make a random webhook secret, store it and print it once")
 	return c
+}
+
+// checkWebhookSettings refuses webhook settings that would, once stored,
+// leave a webhook without a usable secret. It looks only when a webhook
+// setting changes, so that other settings can still be changed.
+func checkWebhookSettings(ctx context.Context, db welfare.ConfigReader, set map[string]string) error {
+	address, changedAddress := set["notify.webhook"]
+	secret, changedSecret := set["notify.webhook_secret"]
+	if !changedAddress && !changedSecret {
+		return nil
+	}
+	var err error
+	if !changedAddress {
+		if address, err = db.Config(ctx, "notify.webhook"); err != nil {
+			return fmt.Errorf("reading notify.webhook: %w", err)
+		}
+	}
+	if !changedSecret {
+		if secret, err = db.Config(ctx, "notify.webhook_secret"); err != nil {
+			return fmt.Errorf("reading notify.webhook_secret: %w", err)
+		}
+	}
+	if changedSecret && secret != "" {
+		if err := welfare.CheckWebhookSecret(secret); err != nil {
+			return err
+		}
+	}
+	return welfare.CheckWebhookSettings(address, secret)
 }
 
 func (a *app) medicalCommand() *cobra.Command {

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/csv"
 	"encoding/json"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -74,7 +75,7 @@ func TestEscalationSettingsFromTheCommandLine(t *testing.T) {
 	db := t.TempDir() + "/o.db"
 	seedCLI(t, db)
 	out := mustCLI(t, db, "rollcall", "notify", "--smtp", "127.0.0.1:2525", "--email", "duty@post.example",
-		"--email-for", "RU=consul@ru.example", "--webhook", "https://hooks.example/x", "--webhook-secret", "s3cret")
+		"--email-for", "RU=consul@ru.example", "--webhook", "https://hooks.example/x", "--webhook-secret", "s3cret-s3cret-s3cret-s3cret-s3cret")
 	for _, want := range []string{"notify.smtp            127.0.0.1:2525", "notify.email.RU        consul@ru.example", "notify.webhook_secret  (set)", "notify.from            -"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("settings lack %q:\n%s", want, out)
@@ -83,7 +84,7 @@ func TestEscalationSettingsFromTheCommandLine(t *testing.T) {
 	if strings.Contains(out, "s3cret") {
 		t.Error("the webhook secret is printed")
 	}
-	if got := mustCLI(t, db, "rollcall", "notify", "--webhook", ""); !strings.Contains(got, "notify.webhook         -") {
+	if got := mustCLI(t, db, "rollcall", "notify", "--webhook", "", "--webhook-secret", ""); !strings.Contains(got, "notify.webhook         -") {
 		t.Errorf("an empty value does not remove the setting:\n%s", got)
 	}
 	cases := []struct {
@@ -92,7 +93,7 @@ func TestEscalationSettingsFromTheCommandLine(t *testing.T) {
 		want string
 	}{
 		{[]string{"--smtp", "mail.example"}, 1, "HOST:PORT"},
-		{[]string{"--webhook", "ftp://x"}, 1, "http or https"},
+		{[]string{"--webhook", "ftp://x", "--webhook-secret", strings.Repeat("k", 32)}, 1, "http or https"},
 		{[]string{"--email-for", "XX=a@b"}, 1, "no mission"},
 		{[]string{"--email-for", "RU"}, 2, "MISSION=ADDRESSES"},
 	}
@@ -101,5 +102,55 @@ func TestEscalationSettingsFromTheCommandLine(t *testing.T) {
 		if code != c.code || !strings.Contains(errs, c.want) {
 			t.Errorf("%v: got exit %d %q, want %d with %q", c.args, code, errs, c.code, c.want)
 		}
+	}
+}
+
+func TestWebhookNeedsASecret(t *testing.T) {
+	db := t.TempDir() + "/o.db"
+	seedCLI(t, db)
+	long := strings.Repeat("k", 32)
+	refused := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--webhook", "https://hooks.example/x"}, "needs a secret"},
+		{[]string{"--webhook", "https://hooks.example/x", "--webhook-secret", ""}, "needs a secret"},
+		{[]string{"--webhook", "https://hooks.example/x", "--webhook-secret", "s3cret"}, "at least 32"},
+		{[]string{"--webhook", "https://hooks.example/x", "--webhook-secret", long[1:]}, "at least 32"},
+		{[]string{"--webhook-secret", "short"}, "at least 32"},
+	}
+	for _, c := range refused {
+		_, errs, code := cli(t, db, "", append([]string{"rollcall", "notify"}, c.args...)...)
+		if code != 1 || !strings.Contains(errs, c.want) {
+			t.Errorf("%q: got exit %d %q, want 1 with %q", c.args, code, errs, c.want)
+		}
+		if got := mustCLI(t, db, "rollcall", "notify"); !strings.Contains(got, "notify.webhook         -") || !strings.Contains(got, "notify.webhook_secret  -") {
+			t.Errorf("%q: a refused setting was stored:\n%s", c.args, got)
+		}
+	}
+	mustCLI(t, db, "rollcall", "notify", "--webhook", "https://hooks.example/x", "--webhook-secret", long)
+	// Once set, the secret cannot be removed or weakened under the webhook.
+	for _, args := range [][]string{{"--webhook-secret", ""}, {"--webhook-secret", "s3cret"}} {
+		if _, errs, code := cli(t, db, "", append([]string{"rollcall", "notify"}, args...)...); code != 1 || !strings.Contains(errs, "secret") {
+			t.Errorf("%q under a webhook: got exit %d %q, want 1", args, code, errs)
+		}
+	}
+	// Other settings still change, and the webhook goes with its secret.
+	mustCLI(t, db, "rollcall", "notify", "--smtp", "127.0.0.1:2525")
+	mustCLI(t, db, "rollcall", "notify", "--webhook", "", "--webhook-secret", "")
+
+	out := mustCLI(t, db, "rollcall", "notify", "--webhook", "https://hooks.example/y", "--generate-webhook-secret")
+	m := regexp.MustCompile(`notify.webhook_secret  \(set\) ([0-9a-f]{64})\n`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("the generated secret is not shown once:\n%s", out)
+	}
+	if got := strings.TrimSpace(mustCLI(t, db, "config", "get", "notify.webhook_secret")); got != m[1] {
+		t.Errorf("stored secret %q, shown %q", got, m[1])
+	}
+	if again := mustCLI(t, db, "rollcall", "notify"); strings.Contains(again, m[1]) {
+		t.Error("the secret is shown again")
+	}
+	if _, _, code := cli(t, db, "", "rollcall", "notify", "--generate-webhook-secret", "--webhook-secret", long); code != 2 {
+		t.Errorf("both a secret and --generate-webhook-secret: exit %d, want 2", code)
 	}
 }

@@ -1,12 +1,15 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -23,7 +26,7 @@ import (
 // walker's own mission and of others: plan 1 puts every seeded household
 // on departure "1"; roll call 1 is over everyone (SE-0001 needs help, a
 // RU person is safe); medical case 1 is SE-0001's, case 2 RU-0002's.
-func seedEvacWelfare(t *testing.T, s outpost.Store) {
+func seedEvacWelfare(t testing.TB, s outpost.Store) {
 	t.Helper()
 	ctx := storetest.Ctx()
 	deps := []outpost.Departure{
@@ -93,10 +96,10 @@ func TestServeEscalatesAndClosesTheBatcher(t *testing.T) {
 	}
 	var mu sync.Mutex
 	var notices []welfare.Notice
-	secret := []byte("hook secret")
+	secret := []byte(welfare.NewWebhookSecret())
 	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
-		if r.Header.Get("X-Outpost-Signature") != welfare.Sign(secret, body) {
+		if welfare.VerifyWebhook(secret, r.Header.Get(welfare.SignatureHeader), body, time.Now(), 0) != nil {
 			http.Error(w, "bad signature", http.StatusUnauthorized)
 			return
 		}
@@ -145,5 +148,54 @@ func TestServeEscalatesAndClosesTheBatcher(t *testing.T) {
 	mu.Unlock()
 	if _, err := srv.checkins.Record(ctx, outpost.Checkin{RollCall: rc.ID, Person: "RU-0001", Status: outpost.Safe}); err != welfare.ErrClosed {
 		t.Errorf("an answer after Serve ended: got %v, want ErrClosed", err)
+	}
+}
+
+func TestEscalationRefusesAWebhookWithoutASecret(t *testing.T) {
+	for name, open := range engines(t) {
+		t.Run(name, func(t *testing.T) {
+			s := open(t)
+			storetest.Seed(t, s)
+			ctx := storetest.Ctx()
+			rc, err := s.StartRollCall(ctx, outpost.RollCall{Title: "Storm", Mission: "RU", EscalateAfter: time.Minute})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var mu sync.Mutex
+			received := 0
+			hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				mu.Lock()
+				received++
+				mu.Unlock()
+			}))
+			defer hook.Close()
+			// Stored directly, as an older version or a hand-edited
+			// database could have left it: the command line refuses it.
+			if err := s.SetConfig(ctx, "notify.webhook", hook.URL); err != nil {
+				t.Fatal(err)
+			}
+			var logs bytes.Buffer
+			srv, err := New(Config{Store: s, Version: "test", Log: slog.New(slog.NewTextHandler(&logs, nil)),
+				Now: func() time.Time { return rc.StartedAt.Add(time.Hour) }})
+			if err != nil {
+				t.Fatal(err)
+			}
+			srv.escalateOnce(ctx)
+			mu.Lock()
+			if received != 0 {
+				t.Errorf("the receiver got %d unsigned notices, want none", received)
+			}
+			mu.Unlock()
+			if !strings.Contains(logs.String(), "webhook needs a secret") {
+				t.Errorf("the log does not say why nothing was sent:\n%s", logs.String())
+			}
+			got, err := s.RollCall(ctx, rc.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.EscalatedAt != nil {
+				t.Error("the roll call is marked escalated though no notice went out")
+			}
+		})
 	}
 }

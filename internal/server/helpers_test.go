@@ -32,7 +32,7 @@ type walker struct {
 // fixture is a server over a seeded store, with one user of each role
 // (the mission-bound ones of RU).
 type fixture struct {
-	t     *testing.T
+	t     testing.TB
 	store outpost.Store
 	srv   *Server
 	users map[string]walker
@@ -40,9 +40,9 @@ type fixture struct {
 
 // engines returns the stores the server tests run on: SQLite always, and
 // PostgreSQL when OUTPOST_TEST_POSTGRES is set.
-func engines(t *testing.T) map[string]func(t *testing.T) outpost.Store {
-	out := map[string]func(t *testing.T) outpost.Store{
-		"sqlite": func(t *testing.T) outpost.Store {
+func engines(t testing.TB) map[string]func(t testing.TB) outpost.Store {
+	out := map[string]func(t testing.TB) outpost.Store{
+		"sqlite": func(t testing.TB) outpost.Store {
 			db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "o.db"))
 			if err != nil {
 				t.Fatal(err)
@@ -52,7 +52,7 @@ func engines(t *testing.T) map[string]func(t *testing.T) outpost.Store {
 		},
 	}
 	if dsn := os.Getenv("OUTPOST_TEST_POSTGRES"); dsn != "" {
-		out["postgres"] = func(t *testing.T) outpost.Store {
+		out["postgres"] = func(t testing.TB) outpost.Store {
 			b := make([]byte, 6)
 			rand.Read(b)
 			schema := "srv_" + hex.EncodeToString(b)
@@ -90,7 +90,7 @@ func passportMarker(id string) string { return "PP" + strings.ReplaceAll(id, "-"
 // seedPeople are the test people: three of RU, one of SE, one of WFP.
 var seedPeople = []string{"RU-0001", "RU-0002", "RU-0003", "SE-0001", "WFP-0001"}
 
-func newFixture(t *testing.T, s outpost.Store) *fixture {
+func newFixture(t testing.TB, s outpost.Store) *fixture {
 	t.Helper()
 	ctx := storetest.Ctx()
 	if _, err := s.ImportMissions(ctx, storetest.Batch(storetest.Missions()...)); err != nil {

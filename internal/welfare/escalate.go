@@ -3,14 +3,12 @@ package welfare
 import (
 	"bytes"
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/smtp"
+	"net/url"
 	"sort"
 	"strings"
 	"time"
@@ -164,44 +162,57 @@ func (s SMTP) Notify(ctx context.Context, n Notice) error {
 
 func oneLine(s string) string { return strings.NewReplacer("\r", " ", "\n", " ").Replace(s) }
 
-// Webhook posts notices as JSON, signed so the receiver can trust them:
-// the header X-Outpost-Signature is "sha256=" and the hex HMAC-SHA256 of
-// the body under Secret.
+// Webhook posts notices as JSON, signed so the receiver can trust them
+// and refuse replays: the header Outpost-Signature is
+// "t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" under Secret>"
+// (the scheme Stripe uses). A receiver checks it with VerifyWebhook.
 type Webhook struct {
 	URL    string
 	Secret []byte
 	Client *http.Client
+	// Now is the clock the signature's timestamp comes from; nil is the
+	// wall clock, which is what the receiver compares it with.
+	Now func() time.Time
 }
 
 // Name names the channel.
 func (w Webhook) Name() string { return "webhook" }
 
-// Sign returns the signature header value for body.
-func Sign(secret, body []byte) string {
-	m := hmac.New(sha256.New, secret)
-	m.Write(body)
-	return "sha256=" + hex.EncodeToString(m.Sum(nil))
-}
-
-// Notify posts one notice.
+// Notify posts one notice. Without a secret of at least
+// MinWebhookSecret bytes it sends nothing and says why: an unsigned or
+// weakly signed notice would let anyone who can reach the receiver forge
+// one.
 func (w Webhook) Notify(ctx context.Context, n Notice) error {
+	if err := CheckWebhookSecret(string(w.Secret)); err != nil {
+		return fmt.Errorf("not sending: %w", err)
+	}
 	body, err := json.Marshal(map[string]any{"event": "rollcall.escalation", "notice": n})
 	if err != nil {
-		return err
+		return fmt.Errorf("webhook: encoding the notice: %w", err)
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, w.URL, bytes.NewReader(body))
 	if err != nil {
-		return err
+		return errors.New("webhook: the address setting notify.webhook is not a valid URL")
+	}
+	now := time.Now
+	if w.Now != nil {
+		now = w.Now
 	}
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("X-Outpost-Signature", Sign(w.Secret, body))
+	req.Header.Set(SignatureHeader, SignWebhook(w.Secret, body, now()))
 	c := w.Client
 	if c == nil {
 		c = &http.Client{Timeout: 10 * time.Second}
 	}
 	resp, err := c.Do(req)
 	if err != nil {
-		return err
+		// Without the address: a webhook address often carries a token
+		// in its path, and this error ends up in the server's log.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return fmt.Errorf("webhook: posting the notice: %w", err)
 	}
 	resp.Body.Close()
 	if resp.StatusCode/100 != 2 {

@@ -82,7 +82,10 @@ func WriteLinks(w io.Writer, l Links, rollcall int64, people []outpost.ScopeEntr
 // notify.smtp (host:port) with notify.from and the recipients
 // notify.email.MISSION or, for every mission, notify.email (several
 // separated by commas or spaces); notify.webhook with
-// notify.webhook_secret. No setting, no channel.
+// notify.webhook_secret. No setting, no channel. A webhook whose secret
+// is missing or too short is still returned: it refuses every notice
+// with an error saying why, so the failure shows in the logs rather than
+// the channel vanishing.
 func Notifiers(ctx context.Context, s ConfigReader) ([]Notifier, error) {
 	keys := []string{"notify.smtp", "notify.from", "notify.email", "notify.webhook", "notify.webhook_secret"}
 	got := map[string]string{}

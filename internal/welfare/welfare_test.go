@@ -188,12 +188,12 @@ func TestEscalationByMailAndSignedWebhook(t *testing.T) {
 		{RollCall: rc.ID, Person: "SE-0001", Status: outpost.Safe},
 	})
 	mail := startSMTP(t)
-	secret := []byte("hook secret")
+	secret := hookSecret
 	var hooks []Notice
 	var hookMu sync.Mutex
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
-		if r.Header.Get("X-Outpost-Signature") != Sign(secret, body) {
+		if VerifyWebhook(secret, r.Header.Get(SignatureHeader), body, time.Now(), 0) != nil {
 			http.Error(w, "bad signature", http.StatusUnauthorized)
 			return
 		}
@@ -233,7 +233,7 @@ func TestEscalationByMailAndSignedWebhook(t *testing.T) {
 
 func TestEscalationRetriedWhenEveryChannelFails(t *testing.T) {
 	db, rc := seeded(t)
-	broken := Webhook{URL: "http://127.0.0.1:1/hook", Secret: []byte("s")}
+	broken := Webhook{URL: "http://127.0.0.1:1/hook", Secret: hookSecret}
 	if _, err := Escalate(storetest.Ctx(), db, rc.StartedAt.Add(time.Hour), []Notifier{broken}); err == nil {
 		t.Fatal("a failed delivery reported no error")
 	}
