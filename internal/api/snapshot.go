@@ -184,15 +184,18 @@ func (d *dayCounter) series() []census.DayCount {
 
 // Headcount returns the daily headcount from first to last (inclusive),
 // clipped to the days the snapshot knows: days before the first event
-// count nobody and days after the last one repeat it.
+// count nobody and days after the last one repeat it. A range of more than
+// outpost.MaxRangeDays, or of dates that are not dates, gives nothing.
 func (s *Snapshot) Headcount(first, last outpost.Date) []census.DayCount {
-	if len(s.Days) == 0 || first > last {
+	lo, hi := first.Day(), last.Day()
+	if len(s.Days) == 0 || lo == 0 || hi == 0 || lo > hi || hi-lo > outpost.MaxRangeDays {
 		return nil
 	}
-	var out []census.DayCount
-	d0 := outpost.Date(s.Days[0].Date)
-	for d := first; d <= last; d = d.AddDays(1) {
-		i := d.DaysSince(d0)
+	out := make([]census.DayCount, 0, hi-lo+1)
+	d0 := outpost.Date(s.Days[0].Date).Day()
+	for n := lo; n <= hi; n++ {
+		d := outpost.DateOfDay(n)
+		i := n - d0
 		var c census.DayCount
 		switch {
 		case i < 0:

@@ -1,7 +1,6 @@
 package importer
 
 import (
-	"math"
 	"strings"
 	"time"
 
@@ -26,7 +25,7 @@ func Departures(loc *time.Location) Kind[outpost.Departure] {
 			if r.Str("seats") == "" {
 				r.Missing("seats")
 			} else {
-				d.Seats = r.Int("seats", 1, math.MaxInt32, 0)
+				d.Seats = r.Int("seats", 1, outpost.MaxCount, 0)
 			}
 			if c := r.Str("crossing"); c != "" {
 				d.Crossing = r.Code("crossing")
@@ -41,6 +40,7 @@ func Departures(loc *time.Location) Kind[outpost.Departure] {
 			}
 			return d, r.OK()
 		},
+		Check: func(d outpost.Departure) outpost.Problems { return d.Validate() },
 	}
 }
 
@@ -57,7 +57,7 @@ func Restrictions() Kind[outpost.Restriction] {
 				Kind:   r.Enum("kind", outpost.RestrictionKinds, ""),
 				Starts: r.RequiredDate("starts"),
 				Ends:   r.Date("ends"),
-				Days:   r.Int("days", 0, 3650, 0),
+				Days:   r.Int("days", 0, outpost.MaxRangeDays, 0),
 				Note:   r.Str("note"),
 				Source: r.Str("source"),
 			}
@@ -72,5 +72,6 @@ func Restrictions() Kind[outpost.Restriction] {
 			}
 			return x, r.OK()
 		},
+		Check: func(x outpost.Restriction) outpost.Problems { return x.Validate() },
 	}
 }

@@ -1,7 +1,6 @@
 package importer
 
 import (
-	"math"
 	"time"
 
 	"github.com/outpost-org/outpost/internal/outpost"
@@ -21,10 +20,11 @@ func Missions() Kind[outpost.Mission] {
 				Country:  r.Country("country", false),
 				Kind:     outpost.MissionKind(r.Enum("kind", outpost.MissionKinds, "")),
 				Status:   outpost.MissionStatus(r.Enum("status", outpost.MissionStatuses, "")),
-				MinStaff: r.Int("min_staff", 0, math.MaxInt32, 0),
+				MinStaff: r.Int("min_staff", 0, outpost.MaxCount, 0),
 			}
 			return m, r.OK()
 		},
+		Check: func(m outpost.Mission) outpost.Problems { return m.Validate() },
 	}
 }
 
@@ -66,5 +66,6 @@ func People(mission func(string) bool, loc *time.Location, now time.Time) Kind[o
 			}
 			return p, r.OK()
 		},
+		Check: func(p outpost.PersonRecord) outpost.Problems { return p.Validate() },
 	}
 }
