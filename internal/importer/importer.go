@@ -230,11 +230,6 @@ func (rd *Reader[T]) all(yield func(T) bool) {
 					}
 				}
 				row.problems = append(row.problems, located{line: rec.line, column: col, message: "not UTF-8 text: save the file as UTF-8", got: strings.ToValidUTF8(v, "?"), hasGot: true})
-			} else if msg := outpost.CheckText(v, outpost.MaxBody); msg != "" {
-				// Every cell is bounded and free of control characters
-				// (a NUL would also break a PostgreSQL batch); single-line
-				// columns refuse tabs and line breaks in their own check.
-				row.problems = append(row.problems, located{line: rec.line, column: rd.columnName(i), message: msg, got: outpost.Clip(v), hasGot: true})
 			}
 		}
 		if len(row.problems) > 0 {
@@ -248,6 +243,18 @@ func (rd *Reader[T]) all(yield func(T) bool) {
 			for _, f := range rd.kind.Check(v) {
 				if !row.hasProblem(f.Field) {
 					row.Problem(f.Field, f.Got, f.Message)
+				}
+			}
+		}
+		for i, v := range rec.values {
+			// Every cell is bounded and free of control characters (a NUL
+			// would also break a PostgreSQL batch), even in a column no
+			// field check covers; single-line columns are stricter in
+			// their own checks, which speak first.
+			if msg := outpost.CheckText(v, outpost.MaxBody); msg != "" {
+				if col := rd.columnName(i); !row.hasProblem(col) {
+					good = false
+					row.problems = append(row.problems, located{line: rec.line, column: col, message: msg, got: outpost.Clip(v), hasGot: true})
 				}
 			}
 		}

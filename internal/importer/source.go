@@ -113,8 +113,10 @@ func (s *csvSource) next() (record, bool) {
 		s.done = true
 		return record{}, false
 	}
-	line, _ := s.r.FieldPos(0)
 	if err != nil {
+		// FieldPos panics after some parse errors (a lone quote at the
+		// end of the file): the error itself says where.
+		line := 0
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
 			line = pe.StartLine
@@ -124,6 +126,7 @@ func (s *csvSource) next() (record, bool) {
 		}
 		return record{line: line, problem: csvProblem(err, line)}, true
 	}
+	line, _ := s.r.FieldPos(0)
 	return record{line: line, values: vals}, true
 }
 
