@@ -141,7 +141,9 @@ func parseQuantity(s string) (float64, error) {
 	if err != nil {
 		return 0, usagef("QUANTITY must be a number, with a dot before the decimals (got %q)", s)
 	}
-	if msg := outpost.CheckQuantity(q); msg != "" {
+	if msg := outpost.CheckQuantity(q); msg != "" && !(q <= 0) {
+		// NaN, Inf and absurd sizes are not quantities at all; 0 and
+		// below are the store's to refuse, like any entry point's.
 		return 0, usagef("QUANTITY %s (got %q)", msg, s)
 	}
 	return q, nil
