@@ -125,15 +125,28 @@ func newDayCounter(loc *time.Location) *dayCounter {
 	return &dayCounter{loc: loc, delta: map[int64][2]int32{}}
 }
 
-// dayOf returns the number of the local calendar day of a Unix time.
+// dayOf returns the number of the local calendar day of a Unix time,
+// within the domain's date window: an event stored before the window
+// existed (dated 0001 or 9999) counts on its first or last day, so that
+// the series stays at most the window long however such events lie.
 func (d *dayCounter) dayOf(at int64) int64 {
 	_, off := time.Unix(at, 0).In(d.loc).Zone()
 	s := at + int64(off)
+	var k int64
 	if s < 0 {
-		return (s - 86399) / 86400
+		k = (s - 86399) / 86400
+	} else {
+		k = s / 86400
 	}
-	return s / 86400
+	return min(max(k, firstUnixDay), lastUnixDay)
 }
+
+// firstUnixDay and lastUnixDay are the days of outpost.FirstDate and
+// outpost.LastDate counted from 1970-01-01.
+var (
+	firstUnixDay = int64(outpost.FirstDate.Start(time.UTC).Unix() / 86400)
+	lastUnixDay  = int64(outpost.LastDate.Start(time.UTC).Unix() / 86400)
+)
 
 func (d *dayCounter) add(p outpost.Presence) {
 	head := int32(0)
