@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"math"
 	"strings"
 	"time"
 
@@ -25,7 +26,7 @@ func Departures(loc *time.Location) Kind[outpost.Departure] {
 			if r.Str("seats") == "" {
 				r.Missing("seats")
 			} else {
-				d.Seats = r.Int("seats", 1, outpost.MaxCount, 0)
+				d.Seats = r.Int("seats", 1, math.MaxInt32, 0)
 			}
 			if c := r.Str("crossing"); c != "" {
 				d.Crossing = r.Code("crossing")
@@ -57,7 +58,7 @@ func Restrictions() Kind[outpost.Restriction] {
 				Kind:   r.Enum("kind", outpost.RestrictionKinds, ""),
 				Starts: r.RequiredDate("starts"),
 				Ends:   r.Date("ends"),
-				Days:   r.Int("days", 0, outpost.MaxRangeDays, 0),
+				Days:   r.Int("days", 0, 3650, 0),
 				Note:   r.Str("note"),
 				Source: r.Str("source"),
 			}

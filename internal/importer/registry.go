@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"math"
 	"time"
 
 	"github.com/outpost-org/outpost/internal/outpost"
@@ -20,7 +21,7 @@ func Missions() Kind[outpost.Mission] {
 				Country:  r.Country("country", false),
 				Kind:     outpost.MissionKind(r.Enum("kind", outpost.MissionKinds, "")),
 				Status:   outpost.MissionStatus(r.Enum("status", outpost.MissionStatuses, "")),
-				MinStaff: r.Int("min_staff", 0, outpost.MaxCount, 0),
+				MinStaff: r.Int("min_staff", 0, math.MaxInt32, 0),
 			}
 			return m, r.OK()
 		},

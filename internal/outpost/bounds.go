@@ -47,10 +47,11 @@ const (
 	// MaxCount is the largest count of seats or staff.
 	MaxCount = 1_000_000
 	// MaxName is the longest name, in characters: a person's given or
-	// family name, a mission's or item's name.
+	// family name, a mission's or item's name, a departure's route, a
+	// restriction's source.
 	MaxName = 200
-	// MaxLabel is the longest short label, in characters: a unit, a route,
-	// a passport number, a source, a token label.
+	// MaxLabel is the longest short label, in characters: an item's unit,
+	// a passport number.
 	MaxLabel = 100
 	// MaxNote is the longest note, in characters.
 	MaxNote = 2000

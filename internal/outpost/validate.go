@@ -126,7 +126,7 @@ func (d *Departure) Validate() Problems {
 	if blank(d.Route) {
 		p.Add("route", d.Route, "is required")
 	} else {
-		p.Line("route", d.Route, MaxLabel)
+		p.Line("route", d.Route, MaxName)
 	}
 	if !TimeInWindow(d.Departs) {
 		p.Add("departs", d.Departs.Format(time.RFC3339), "out of range: "+DateWindow)
@@ -169,7 +169,7 @@ func (x *Restriction) Validate() Problems {
 		p.Add("days", fmt.Sprint(x.Days), fmt.Sprintf("must be a whole number from 0 to %d", MaxRangeDays))
 	}
 	p.Text("note", x.Note, MaxNote)
-	p.Line("source", x.Source, MaxLabel)
+	p.Line("source", x.Source, MaxName)
 	return p
 }
 
