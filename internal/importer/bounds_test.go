@@ -91,6 +91,25 @@ func TestBoundsAreLocated(t *testing.T) {
 			`d.csv:4: route: holds a NUL character`,
 		}},
 	}
+	cases = append(cases, struct {
+		name  string
+		read  func() ([]string, int)
+		wants []string
+	}{"people.json", func() ([]string, int) {
+		rd, err := Open(people, strings.NewReader(`[{"id":"RU/../x","household":"H","given_name":"A\u0000","family_name":"B","nationality":"RU","mission":"RU","category":"staff","since":"9999-12-31"}]`), Options{File: "p.json"})
+		if err != nil {
+			return details(err), 0
+		}
+		n := 0
+		for range rd.Batch().Rows {
+			n++
+		}
+		return details(rd.Err()), n
+	}, []string{
+		`p.json:1: id: must be 1 to 64 letters`,
+		`p.json:1: given_name: holds a NUL character`,
+		`p.json:1: since: out of range`,
+	}})
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			got, n := tc.read()
