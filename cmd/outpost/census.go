@@ -152,6 +152,12 @@ returned brings them back into the country; assembled keeps their status.`,
 			if err != nil {
 				return err
 			}
+			if msg := outpost.CheckEventTime(t, time.Time{}, a.now()); msg != "" {
+				return usagef("--at %q: %s", at, msg)
+			}
+			if msg := outpost.CheckText(note, outpost.MaxNote); msg != "" {
+				return usagef("--note: %s", msg)
+			}
 			db, err := a.open(ctx)
 			if err != nil {
 				return err

@@ -135,12 +135,18 @@ func (a *app) supplyDate(ctx context.Context, flag, s string) (outpost.Date, *ti
 	return d, loc, nil
 }
 
-// parseQuantity reads a QUANTITY argument: a decimal number (whether it is
-// above 0 is for the store to say).
+// parseQuantity reads a QUANTITY argument: a decimal number within the
+// domain's bounds (NaN, Inf and 1e308 are refused here, before the
+// database is opened).
 func parseQuantity(s string) (float64, error) {
 	q, err := strconv.ParseFloat(s, 64)
 	if err != nil {
 		return 0, usagef("QUANTITY must be a number, with a dot before the decimals (got %q)", s)
+	}
+	if msg := outpost.CheckQuantity(q); msg != "" && !(q <= 0) {
+		// NaN, Inf and absurd sizes are not quantities at all; 0 and
+		// below are the store's to refuse, like any entry point's.
+		return 0, usagef("QUANTITY %s (got %q)", msg, s)
 	}
 	return q, nil
 }

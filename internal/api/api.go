@@ -38,6 +38,7 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -172,6 +173,9 @@ func routeGroups(a *API) [][]Route {
 // into a JSON answer.
 func (a *API) Handler(rt Route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if a.Log != nil {
+			w = logWriter{ResponseWriter: w, log: a.Log}
+		}
 		if !rt.Public {
 			if _, ok := auth.UserFrom(r.Context()); !ok {
 				a.Error(w, r, outpost.Errorf(outpost.EUNAUTHORIZED, "sign in, or send the header Authorization: Bearer TOKEN"))
@@ -241,15 +245,53 @@ func (a *API) Error(w http.ResponseWriter, r *http.Request, err error) {
 	WriteJSON(w, status, ErrorBody{Error: info})
 }
 
-// WriteJSON writes v as the JSON answer with the given status.
+// WriteJSON writes v as the JSON answer with the given status. The answer
+// is encoded whole before anything is sent, so that a value the encoder
+// refuses (a NaN, +Inf) is a logged 500 with a JSON error body, never a
+// 200 with an empty or truncated one.
 func WriteJSON(w http.ResponseWriter, status int, v any) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		log := slog.Default()
+		if lw, ok := w.(interface{ Logger() *slog.Logger }); ok {
+			log = lw.Logger()
+		}
+		log.Error("response not encoded", "err", err.Error(), "status", status, "type", fmt.Sprintf("%T", v))
+		status = http.StatusInternalServerError
+		buf.Reset()
+		buf.WriteString(internalErrorBody)
+	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
 	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.Encode(v)
+	w.Write(buf.Bytes())
 }
+
+// internalErrorBody is the answer when an answer could not be encoded;
+// written out, so that it cannot fail in turn.
+const internalErrorBody = `{
+  "error": {
+    "code": "` + outpost.EINTERNAL + `",
+    "message": "internal error"
+  }
+}
+`
+
+// logWriter carries the API's logger to WriteJSON, which is called with
+// the ResponseWriter only.
+type logWriter struct {
+	http.ResponseWriter
+	log *slog.Logger
+}
+
+// Logger returns the logger a failed encoding is reported to.
+func (l logWriter) Logger() *slog.Logger { return l.log }
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (l logWriter) Unwrap() http.ResponseWriter { return l.ResponseWriter }
 
 // maxBody is the largest request body read.
 const maxBody = 1 << 20

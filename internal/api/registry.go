@@ -142,8 +142,8 @@ func (a *API) headcount(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return outpost.Errorf(outpost.EINVALID, "to %q: %v", q.Get("to"), err)
 	}
-	if n := to.DaysSince(from); n < 0 || n > 3660 {
-		return outpost.Errorf(outpost.EINVALID, "from %s to %s: want to on or after from, at most 3660 days later", from, to)
+	if msg := outpost.CheckDateRange(from, to); msg != "" {
+		return outpost.Errorf(outpost.EINVALID, "from %s to %s: %s", from, to, msg)
 	}
 	snap, err := a.Snapshots.Snapshot(r.Context())
 	if err != nil {
@@ -280,7 +280,7 @@ func (a *API) people(w http.ResponseWriter, r *http.Request) error {
 func VisiblePerson(r *http.Request, s outpost.RegistryStore, id string) (outpost.Person, error) {
 	u := Caller(r)
 	notFound := NoPerson(id)
-	if !u.CanSome(outpost.ReadPeople) {
+	if !u.CanSome(outpost.ReadPeople) || !outpost.IsID(id) {
 		return outpost.Person{}, notFound
 	}
 	p, err := s.Person(r.Context(), id)
@@ -333,8 +333,14 @@ func Track(r *http.Request, s outpost.Store, now time.Time, loc *time.Location, 
 		}
 		at = t
 	}
+	if msg := outpost.CheckEventTime(at, time.Time{}, now); msg != "" {
+		return outpost.Event{}, outpost.Errorf(outpost.EINVALID, "at %q: %s", req.At, msg)
+	}
 	if len(req.Note) > 500 {
 		return outpost.Event{}, outpost.Errorf(outpost.EINVALID, "note: at most 500 characters")
+	}
+	if msg := outpost.CheckText(req.Note, 500); msg != "" {
+		return outpost.Event{}, outpost.Errorf(outpost.EINVALID, "note: %s", msg)
 	}
 	return s.Track(Actor(r), outpost.Track{Person: p.ID, Checkpoint: outpost.Checkpoint(req.Checkpoint), At: at, Note: req.Note})
 }

@@ -125,15 +125,28 @@ func newDayCounter(loc *time.Location) *dayCounter {
 	return &dayCounter{loc: loc, delta: map[int64][2]int32{}}
 }
 
-// dayOf returns the number of the local calendar day of a Unix time.
+// dayOf returns the number of the local calendar day of a Unix time,
+// within the domain's date window: an event stored before the window
+// existed (dated 0001 or 9999) counts on its first or last day, so that
+// the series stays at most the window long however such events lie.
 func (d *dayCounter) dayOf(at int64) int64 {
 	_, off := time.Unix(at, 0).In(d.loc).Zone()
 	s := at + int64(off)
+	var k int64
 	if s < 0 {
-		return (s - 86399) / 86400
+		k = (s - 86399) / 86400
+	} else {
+		k = s / 86400
 	}
-	return s / 86400
+	return min(max(k, firstUnixDay), lastUnixDay)
 }
+
+// firstUnixDay and lastUnixDay are the days of outpost.FirstDate and
+// outpost.LastDate counted from 1970-01-01.
+var (
+	firstUnixDay = int64(outpost.FirstDate.Start(time.UTC).Unix() / 86400)
+	lastUnixDay  = int64(outpost.LastDate.Start(time.UTC).Unix() / 86400)
+)
 
 func (d *dayCounter) add(p outpost.Presence) {
 	head := int32(0)
@@ -184,15 +197,18 @@ func (d *dayCounter) series() []census.DayCount {
 
 // Headcount returns the daily headcount from first to last (inclusive),
 // clipped to the days the snapshot knows: days before the first event
-// count nobody and days after the last one repeat it.
+// count nobody and days after the last one repeat it. A range of more than
+// outpost.MaxRangeDays, or of dates that are not dates, gives nothing.
 func (s *Snapshot) Headcount(first, last outpost.Date) []census.DayCount {
-	if len(s.Days) == 0 || first > last {
+	lo, hi := first.Day(), last.Day()
+	if len(s.Days) == 0 || lo == 0 || hi == 0 || lo > hi || hi-lo > outpost.MaxRangeDays {
 		return nil
 	}
-	var out []census.DayCount
-	d0 := outpost.Date(s.Days[0].Date)
-	for d := first; d <= last; d = d.AddDays(1) {
-		i := d.DaysSince(d0)
+	out := make([]census.DayCount, 0, hi-lo+1)
+	d0 := outpost.Date(s.Days[0].Date).Day()
+	for n := lo; n <= hi; n++ {
+		d := outpost.DateOfDay(n)
+		i := n - d0
 		var c census.DayCount
 		switch {
 		case i < 0:

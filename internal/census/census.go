@@ -220,7 +220,14 @@ func compare(a, b string) int { return strings.Compare(a, b) }
 func (p *Population) Series(first, last outpost.Date, loc *time.Location) []DayCount {
 	var ends []int64
 	var days []outpost.Date
-	for d := first; d <= last; d = d.AddDays(1) {
+	// Day numbers, not the text: "10000-01-01" sorts before "9999-12-31",
+	// and a range over the whole window stays bounded.
+	lo, hi := first.Day(), last.Day()
+	if lo == 0 || hi == 0 || hi-lo > outpost.LastDate.Day()-outpost.FirstDate.Day() {
+		return nil
+	}
+	for n := lo; n <= hi; n++ {
+		d := outpost.DateOfDay(n)
 		ends = append(ends, d.End(loc).Unix())
 		days = append(days, d)
 	}

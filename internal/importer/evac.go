@@ -41,6 +41,7 @@ func Departures(loc *time.Location) Kind[outpost.Departure] {
 			}
 			return d, r.OK()
 		},
+		Check: func(d outpost.Departure) outpost.Problems { return d.Validate() },
 	}
 }
 
@@ -72,5 +73,6 @@ func Restrictions() Kind[outpost.Restriction] {
 			}
 			return x, r.OK()
 		},
+		Check: func(x outpost.Restriction) outpost.Problems { return x.Validate() },
 	}
 }

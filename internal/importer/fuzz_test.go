@@ -41,6 +41,8 @@ func FuzzCSV(f *testing.F) {
 		"id,household\n\"a\"b,c\n",
 		"\ufeffid,household,given_name,family_name,nationality,mission,category,birth_date\nA,H,x,y,RU,RU,staff,2020-02-30\n",
 		"",
+		"id,household,given_name,family_name,nationality,mission,category,birth_date,since\nRU/../../x,H,x\x00,y\n,RU,RU,staff,9999-12-31,0001-01-01\n",
+		"id,household,given_name,family_name,nationality,mission,category,passport\nRU-7006?x=1#y,H,x,y,RU,RU,staff,\"a\nb\"\n",
 	)
 }
 
@@ -54,7 +56,7 @@ func FuzzJSON(f *testing.F) {
 }
 
 func FuzzParseDate(f *testing.F) {
-	for _, s := range []string{"2021-04-01", "2020-02-29", "2021-02-29", "2021-4-1", "0000-00-00", "2021-04-01x"} {
+	for _, s := range []string{"2021-04-01", "2020-02-29", "2021-02-29", "2021-4-1", "0000-00-00", "2021-04-01x", "9999-12-31", "0001-01-01", "1899-12-31", "2101-01-01"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -69,7 +71,7 @@ func FuzzParseDate(f *testing.F) {
 }
 
 func FuzzParseTime(f *testing.F) {
-	for _, s := range []string{"2021-02-25T08:00:00+09:00", "2021-02-25T08:00", "2021-02-25", "2021-02-25 08:00", "x"} {
+	for _, s := range []string{"2021-02-25T08:00:00+09:00", "2021-02-25T08:00", "2021-02-25", "2021-02-25 08:00", "x", "9999-12-31T23:59:59Z", "0001-01-01T00:00:00Z", "2100-12-31T23:59:59-12:00"} {
 		f.Add(s)
 	}
 	loc, _ := time.LoadLocation("Asia/Pyongyang")
@@ -77,6 +79,9 @@ func FuzzParseTime(f *testing.F) {
 		tm, err := outpost.ParseTime(s, loc)
 		if err == nil && tm.Nanosecond() != 0 {
 			t.Fatalf("%q: times are kept to the second, got %v", s, tm)
+		}
+		if err == nil && !outpost.TimeInWindow(tm) {
+			t.Fatalf("%q: %v is outside the window", s, tm)
 		}
 	})
 }

@@ -59,6 +59,10 @@ type Kind[T any] struct {
 	// Parse reads one row; it reports problems on the row and returns ok
 	// false when the value must not be written.
 	Parse func(r *Row) (T, bool)
+	// Check, when set, applies the domain's bounds (outpost's Validate) to
+	// the parsed value; its field names are column names, and a problem on
+	// a column Parse already found wrong is not reported twice.
+	Check func(T) outpost.Problems
 }
 
 // Options are the parts of an import that come from outside the file.
@@ -307,6 +311,25 @@ func (rd *Reader[T]) all(yield func(T) bool) {
 			continue
 		}
 		v, good := rd.kind.Parse(row)
+		if rd.kind.Check != nil {
+			for _, f := range rd.kind.Check(v) {
+				if !row.hasProblem(f.Field) {
+					row.Problem(f.Field, f.Got, f.Message)
+				}
+			}
+		}
+		for i, v := range rec.values {
+			// Every cell is bounded and free of control characters (a NUL
+			// would also break a PostgreSQL batch), even in a column no
+			// field check covers; single-line columns are stricter in
+			// their own checks, which speak first.
+			if msg := outpost.CheckText(v, outpost.MaxBody); msg != "" {
+				if col := rd.columnName(i); !row.hasProblem(col) {
+					good = false
+					row.problems = append(row.problems, located{line: rec.line, column: col, message: msg, got: outpost.Clip(v), hasGot: true})
+				}
+			}
+		}
 		if rd.kind.Key != "" {
 			rd.checkKey(row)
 		}
@@ -322,6 +345,16 @@ func (rd *Reader[T]) all(yield func(T) bool) {
 			}
 		}
 	}
+}
+
+// columnName names the i-th column of the file for a message.
+func (rd *Reader[T]) columnName(i int) string {
+	for name, j := range rd.idx {
+		if j == i {
+			return name
+		}
+	}
+	return fmt.Sprintf("column %d", i+1)
 }
 
 // checkKey reports a row whose key an earlier row of the file has. Rows

@@ -25,6 +25,7 @@ func Missions() Kind[outpost.Mission] {
 			}
 			return m, r.OK()
 		},
+		Check: func(m outpost.Mission) outpost.Problems { return m.Validate() },
 	}
 }
 
@@ -66,5 +67,6 @@ func People(mission func(string) bool, loc *time.Location, now time.Time) Kind[o
 			}
 			return p, r.OK()
 		},
+		Check: func(p outpost.PersonRecord) outpost.Problems { return p.Validate() },
 	}
 }

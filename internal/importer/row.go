@@ -89,11 +89,11 @@ func (r *Row) Code(col string) string {
 	return v
 }
 
-// ID returns an id column (1 to 64 characters without spaces).
+// ID returns an id column (see outpost.IsID).
 func (r *Row) ID(col string) string {
 	v := r.Required(col)
 	if v != "" && !outpost.IsID(v) {
-		r.Problem(col, v, "must be 1 to 64 characters without spaces")
+		r.Problem(col, outpost.Clip(v), outpost.IDPattern)
 	}
 	return v
 }

@@ -1,8 +1,6 @@
 package importer
 
 import (
-	"math"
-
 	"github.com/outpost-org/outpost/internal/outpost"
 )
 
@@ -21,13 +19,14 @@ func Items() Kind[outpost.Item] {
 				Unit: r.Str("unit"),
 			}
 			if q, ok := r.Decimal("daily_per_person"); ok {
-				if q < 0 {
-					r.Problem("daily_per_person", r.Str("daily_per_person"), "must be a number ≥ 0 (empty means 0)")
+				if msg := outpost.CheckRate(q); msg != "" {
+					r.Problem("daily_per_person", r.Str("daily_per_person"), msg+" (empty means 0)")
 				}
 				it.DailyPerPerson = q
 			}
 			return it, r.OK()
 		},
+		Check: func(it outpost.Item) outpost.Problems { return it.Validate() },
 	}
 }
 
@@ -53,6 +52,7 @@ func Stock(mission, item func(string) bool) Kind[outpost.Receipt] {
 			}
 			return rc, r.OK()
 		},
+		Check: func(rc outpost.Receipt) outpost.Problems { return rc.Validate() },
 	}
 }
 
@@ -72,6 +72,7 @@ func Usage(mission, item func(string) bool) Kind[outpost.Issue] {
 			u.Note = r.Str("note")
 			return u, r.OK()
 		},
+		Check: func(u outpost.Issue) outpost.Problems { return u.Validate() },
 	}
 }
 
@@ -95,8 +96,8 @@ func (r *Row) Quantity(col string) float64 {
 		return 0
 	}
 	q, ok := r.Decimal(col)
-	if ok && (q <= 0 || math.IsInf(q, 0)) {
-		r.Problem(col, v, "must be a number greater than 0")
+	if msg := outpost.CheckQuantity(q); ok && msg != "" {
+		r.Problem(col, v, msg)
 	}
 	return q
 }

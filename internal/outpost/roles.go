@@ -2,6 +2,7 @@ package outpost
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -187,7 +188,7 @@ func (p Problems) Err(what string) error {
 	for _, f := range p {
 		d := f.Field + ": " + f.Message
 		if f.Got != "" {
-			d += ` (got "` + f.Got + `")`
+			d += " (got " + strconv.Quote(f.Got) + ")"
 		}
 		e.Details = append(e.Details, d)
 	}

@@ -138,6 +138,8 @@ func (s *Statement) Validate() Problems {
 		p.Add("title", "", "is longer than 200 characters")
 	case strings.ContainsAny(t, "\r\n"):
 		p.Add("title", "", "must be one line")
+	default:
+		p.Line("title", t, MaxTitle)
 	}
 	switch {
 	case strings.TrimSpace(s.Body) == "":
@@ -146,6 +148,10 @@ func (s *Statement) Validate() Problems {
 		p.Add("body", "", "is longer than 100,000 bytes")
 	case !utf8.ValidString(s.Body):
 		p.Add("body", "", "is not UTF-8 text")
+	default:
+		if msg := CheckText(s.Body, MaxBody); msg != "" {
+			p.Add("body", "", msg)
+		}
 	}
 	if s.Mission != "" && !IsCode(s.Mission) {
 		p.Add("mission", s.Mission, "must be a mission code")

@@ -156,12 +156,15 @@ func (it *Item) Validate() Problems {
 	}
 	if strings.TrimSpace(it.Name) == "" {
 		p.Add("name", it.Name, "is required")
+	} else {
+		p.Line("name", it.Name, MaxName)
 	}
 	if !slices.Contains(ItemKinds, string(it.Kind)) {
 		p.Add("kind", string(it.Kind), "must be one of "+oneOf(ItemKinds))
 	}
-	if !(it.DailyPerPerson >= 0) || math.IsInf(it.DailyPerPerson, 0) {
-		p.Add("daily_per_person", FormatQuantity(it.DailyPerPerson), "must be a number ≥ 0")
+	p.Line("unit", it.Unit, MaxLabel)
+	if msg := CheckRate(it.DailyPerPerson); msg != "" {
+		p.Add("daily_per_person", quantityGot(it.DailyPerPerson), msg)
 	}
 	return p
 }
@@ -177,7 +180,7 @@ func (r *Receipt) Validate() Problems {
 		p.Add("item", r.Item, "must be an item code")
 	}
 	if !IsID(r.Lot) {
-		p.Add("lot", r.Lot, "must be 1 to 64 characters without spaces")
+		p.Add("lot", clip(r.Lot), IDPattern)
 	}
 	checkQuantity(&p, r.Quantity)
 	if _, err := ParseDate(string(r.Received)); err != nil {
@@ -212,6 +215,7 @@ func (u *Issue) Validate() Problems {
 	if _, err := ParseDate(string(u.Date)); err != nil {
 		p.Add("date", string(u.Date), err.Error())
 	}
+	p.Text("note", u.Note, MaxNote)
 	return p
 }
 
@@ -235,13 +239,23 @@ func (t *Transfer) Validate() Problems {
 	if _, err := ParseDate(string(t.Date)); err != nil {
 		p.Add("date", string(t.Date), err.Error())
 	}
+	p.Text("note", t.Note, MaxNote)
 	return p
 }
 
 func checkQuantity(p *Problems, q float64) {
-	if !(q > 0) || math.IsInf(q, 0) {
-		p.Add("quantity", FormatQuantity(q), "must be a number greater than 0")
+	if msg := CheckQuantity(q); msg != "" {
+		p.Add("quantity", quantityGot(q), msg)
 	}
+}
+
+// quantityGot writes a refused quantity for a message: 1e+308 rather
+// than its 309 digits.
+func quantityGot(q float64) string {
+	if math.Abs(q) > MaxQuantity {
+		return strconv.FormatFloat(q, 'g', -1, 64)
+	}
+	return FormatQuantity(q)
 }
 
 // FormatQuantity writes a quantity as briefly as it reads exactly: 12,

@@ -7,10 +7,13 @@ import (
 )
 
 // Date is a calendar date written YYYY-MM-DD; the empty Date means "not
-// given". The written form sorts in date order, so Dates compare as strings.
+// given". Within the window of FirstDate to LastDate the written form sorts
+// in date order, so Dates compare as strings; to count or step days use
+// Day, never the text ("10000-01-01" sorts before "9999-12-31").
 type Date string
 
-// ParseDate checks that s is a real calendar date written YYYY-MM-DD.
+// ParseDate checks that s is a real calendar date written YYYY-MM-DD,
+// from FirstDate to LastDate.
 func ParseDate(s string) (Date, error) {
 	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
 		return "", fmt.Errorf("not a date, want YYYY-MM-DD")
@@ -18,6 +21,9 @@ func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil || t.Format(time.DateOnly) != s {
 		return "", fmt.Errorf("not a real calendar date")
+	}
+	if !Date(s).InWindow() {
+		return "", fmt.Errorf("out of range: %s", DateWindow)
 	}
 	return Date(s), nil
 }
@@ -48,9 +54,17 @@ func (d Date) DaysSince(e Date) int {
 }
 
 // ParseTime reads a time written as RFC 3339, as YYYY-MM-DDTHH:MM (taken in
-// loc), or as a bare date, which means the end of that day in loc.
+// loc), or as a bare date, which means the end of that day in loc; its year
+// must lie from that of FirstDate to that of LastDate.
 func ParseTime(s string, loc *time.Location) (time.Time, error) {
-	s = strings.TrimSpace(s)
+	t, err := parseTime(strings.TrimSpace(s), loc)
+	if err == nil && !TimeInWindow(t) {
+		return time.Time{}, fmt.Errorf("out of range: want a time from %s to %s", FirstDate, LastDate)
+	}
+	return t, err
+}
+
+func parseTime(s string, loc *time.Location) (time.Time, error) {
 	if len(s) == 10 {
 		d, err := ParseDate(s)
 		if err != nil {

@@ -52,6 +52,9 @@ func (c *Checkin) Validate() error {
 	if len(c.Note) > 2000 {
 		return Errorf(EINVALID, "note is too long: at most 2000 characters (got %d)", len(c.Note))
 	}
+	if msg := CheckText(c.Note, MaxNote); msg != "" {
+		return Errorf(EINVALID, "note %s", msg)
+	}
 	return nil
 }
 

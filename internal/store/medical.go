@@ -33,9 +33,21 @@ func validPrecedence(p outpost.Precedence) error {
 	return nil
 }
 
+// validNeed checks the text of a medical need: a note within the domain's
+// bounds.
+func validNeed(need string) error {
+	if msg := outpost.CheckText(need, outpost.MaxNote); msg != "" {
+		return outpost.Errorf(outpost.EINVALID, "need %s", msg)
+	}
+	return nil
+}
+
 // OpenCase opens a medical case for a person.
 func (db *DB) OpenCase(ctx context.Context, c outpost.MedicalCase) (outpost.MedicalCase, error) {
 	if err := validPrecedence(c.Precedence); err != nil {
+		return c, err
+	}
+	if err := validNeed(c.Need); err != nil {
 		return c, err
 	}
 	now := db.Now().Unix()
@@ -65,6 +77,11 @@ func (db *DB) OpenCase(ctx context.Context, c outpost.MedicalCase) (outpost.Medi
 func (db *DB) UpdateCase(ctx context.Context, id int64, u outpost.CaseUpdate) (outpost.MedicalCase, error) {
 	if u.Precedence != nil {
 		if err := validPrecedence(*u.Precedence); err != nil {
+			return outpost.MedicalCase{}, err
+		}
+	}
+	if u.Need != nil {
+		if err := validNeed(*u.Need); err != nil {
 			return outpost.MedicalCase{}, err
 		}
 	}

@@ -255,6 +255,12 @@ func (db *DB) Events(ctx context.Context, person string) ([]outpost.Event, error
 // Track records a checkpoint and the status it implies. A checkpoint that
 // keeps the status (assembled) records the person's status at that time.
 func (db *DB) Track(ctx context.Context, tr outpost.Track) (outpost.Event, error) {
+	if tr.Person != "" && !outpost.IsID(tr.Person) {
+		return outpost.Event{}, outpost.Errorf(outpost.ENOTFOUND, "no person %q", outpost.Clip(tr.Person))
+	}
+	if err := tr.Validate().Err("checkpoint"); err != nil {
+		return outpost.Event{}, err
+	}
 	ev := outpost.Event{Person: tr.Person, At: tr.At.Truncate(time.Second).UTC(), Checkpoint: tr.Checkpoint, Source: "track", Note: tr.Note}
 	err := db.update(ctx, func(t *tx) error {
 		before, err := scanPerson(t.queryRow(ctx, `SELECT `+personCols+` FROM people WHERE id = ?`, tr.Person))
@@ -263,6 +269,16 @@ func (db *DB) Track(ctx context.Context, tr outpost.Track) (outpost.Event, error
 		}
 		if err != nil {
 			return err
+		}
+		// An event before the registration would rewrite history the
+		// census has already counted from, and one far back makes every
+		// later rebuild sweep decades of empty days.
+		var regAt int64
+		if err := t.queryRow(ctx, `SELECT reg_since FROM people WHERE id = ?`, tr.Person).Scan(&regAt); err != nil {
+			return err
+		}
+		if msg := outpost.CheckEventTime(ev.At, time.Unix(regAt, 0), time.Time{}); msg != "" {
+			return outpost.Errorf(outpost.EINVALID, "at %s: %s", ev.At.Format(time.RFC3339), msg)
 		}
 		st, changes := tr.Checkpoint.StatusAfter()
 		if !changes {

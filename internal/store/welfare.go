@@ -38,6 +38,9 @@ func (db *DB) StartRollCall(ctx context.Context, rc outpost.RollCall) (outpost.R
 	if strings.TrimSpace(rc.Title) == "" {
 		return rc, outpost.Errorf(outpost.EINVALID, "a roll call needs a title")
 	}
+	if msg := outpost.CheckLine(rc.Title, outpost.MaxTitle); msg != "" {
+		return rc, outpost.Errorf(outpost.EINVALID, "title %s", msg)
+	}
 	if rc.EscalateAfter < 0 {
 		return rc, outpost.Errorf(outpost.EINVALID, "escalation time must not be negative")
 	}

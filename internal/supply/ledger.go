@@ -419,10 +419,25 @@ func sortIssues(iss []issueRec) {
 	})
 }
 
+// MaxTotal is the largest quantity a status row reports. The domain caps
+// every quantity entered (outpost.MaxQuantity, 1e9), so no sum of real
+// rows comes near it; a ledger holding values stored before those bounds
+// existed saturates here instead of reaching +Inf, so that every status,
+// sitrep and pooling proposal stays finite and encodable (a NaN, from
+// +Inf − +Inf, reads as 0).
+const MaxTotal = 1e15
+
 // round6 rounds to six decimals the way Python's round(x, 6) does: to the
 // nearest of the exact decimal value, which strconv also computes.
 func round6(x float64) float64 {
-	if x == 0 || math.IsInf(x, 0) || math.IsNaN(x) {
+	switch {
+	case math.IsNaN(x):
+		return 0
+	case x > MaxTotal:
+		return MaxTotal
+	case x < -MaxTotal:
+		return -MaxTotal
+	case x == 0:
 		return x
 	}
 	var buf [64]byte

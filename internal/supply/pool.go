@@ -53,8 +53,8 @@ func Pool(item string, rows []Row, targetDays float64) Proposal {
 	}
 	var donors, recv []party
 	for _, row := range rows {
-		if row.Item != item || !(row.DailyRate > 0) {
-			continue
+		if row.Item != item || !(row.DailyRate > 0) || math.IsInf(row.DailyRate, 0) || math.IsNaN(row.OnHand) || math.IsInf(row.OnHand, 0) {
+			continue // a row that is not a finite stock and rate proposes nothing
 		}
 		p := party{mission: row.Mission, s: row.OnHand, r: row.DailyRate}
 		if p.s > targetDays*p.r {
@@ -72,7 +72,7 @@ func Pool(item string, rows []Row, targetDays float64) Proposal {
 	slices.SortFunc(donors, func(a, b party) int { return cmp.Compare(a.mission, b.mission) })
 	var spare int64
 	for _, d := range donors {
-		spare += d.units
+		spare = min(spare+d.units, maxSpare)
 	}
 	slices.SortFunc(recv, func(a, b party) int {
 		if c := cmp.Compare(a.s/a.r, b.s/b.r); c != 0 {
@@ -175,6 +175,25 @@ func Pool(item string, rows []Row, targetDays float64) Proposal {
 // toMicro counts x in whole millionths, rounded down. The small allowance
 // keeps a value that is a whole number of millionths but computed a hair
 // below it (12 as 11.9999999999998) from losing one.
+//
+// The result lies in [0, maxUnits]: a conversion of a value beyond int64
+// (or of a NaN) is undefined in Go and gave negative transfers, so huge
+// values saturate; a donor then offers less than its spare, never more.
 func toMicro(x float64) int64 {
-	return int64(math.Floor(x*micro + 1e-4))
+	u := math.Floor(x*micro + 1e-4)
+	switch {
+	case !(u > 0):
+		return 0
+	case u > maxUnits:
+		return maxUnits
+	}
+	return int64(u)
 }
+
+// maxUnits bounds one party's spare or need, in millionths (7.2e10 in the
+// item's unit: 72 receipts of the largest quantity allowed), and maxSpare
+// their sum, so that int64 arithmetic on them cannot overflow.
+const (
+	maxUnits = 1 << 56
+	maxSpare = 1 << 62
+)

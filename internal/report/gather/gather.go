@@ -53,6 +53,9 @@ func Sitrep(ctx context.Context, s outpost.Store, o Options) (report.Input, erro
 	if o.Loc == nil {
 		o.Loc = time.UTC
 	}
+	if !o.Date.InWindow() {
+		return report.Input{}, outpost.Errorf(outpost.EINVALID, "date %q: %s", o.Date, outpost.DateWindow)
+	}
 	asOf := o.Date.End(o.Loc)
 	in := report.Input{Date: string(o.Date), AsOf: asOf, Generated: o.Now}
 	missions, err := s.Missions(ctx)
