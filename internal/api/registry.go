@@ -211,7 +211,11 @@ func (a *API) mission(w http.ResponseWriter, r *http.Request) error {
 // nobody of the mission asked for.
 func PeopleFilter(r *http.Request) (outpost.PeopleFilter, bool, error) {
 	q := r.URL.Query()
-	f := outpost.PeopleFilter{Query: strings.TrimSpace(q.Get("q")), After: q.Get("after")}
+	f := outpost.PeopleFilter{Query: strings.TrimSpace(q.Get("q")), After: q.Get("after"), Mission: q.Get("mission")}
+	if err := f.Check(); err != nil {
+		return f, false, err
+	}
+	f.Mission = ""
 	if s := q.Get("status"); s != "" {
 		if !slices.Contains(outpost.Statuses, s) {
 			return f, false, outpost.Errorf(outpost.EINVALID, "status %q: want one of %s", s, strings.Join(outpost.Statuses, ", "))

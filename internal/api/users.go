@@ -123,8 +123,8 @@ func (a *API) createToken(w http.ResponseWriter, r *http.Request) error {
 		return outpost.Errorf(outpost.EINVALID, "days: got %d, want 1 to %d (omit it for %d)", req.Days, maxDays,
 			int(outpost.DefaultTokenLifetime/(24*time.Hour)))
 	}
-	if len(req.Label) > 100 {
-		return outpost.Errorf(outpost.EINVALID, "label: at most 100 characters")
+	if msg := outpost.CheckLine(req.Label, outpost.MaxLabel); msg != "" {
+		return outpost.Errorf(outpost.EINVALID, "label: %s (got %q)", msg, outpost.Clip(req.Label))
 	}
 	secret, hash := auth.NewSecret(auth.TokenPrefix)
 	tk := outpost.Token{User: Caller(r).Name, Label: req.Label, Hash: hash,

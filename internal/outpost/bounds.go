@@ -262,3 +262,20 @@ func CheckDateRange(first, last Date) string {
 
 // blank reports whether s holds nothing but spaces.
 func blank(s string) bool { return strings.TrimSpace(s) == "" }
+
+// Check says what is wrong with the filter's text, as an EINVALID *Error
+// naming the query parameter, or returns nil. A search is one line of at
+// most MaxName characters (SQLite refuses a LIKE pattern past 50,000
+// bytes, and PostgreSQL any NUL), and a cursor is a person's id.
+func (f PeopleFilter) Check() error {
+	if msg := CheckLine(f.Query, MaxName); msg != "" {
+		return Errorf(EINVALID, "q: %s (got %q)", msg, clip(f.Query))
+	}
+	if f.After != "" && !IsID(f.After) {
+		return Errorf(EINVALID, "after: is not a person's id: %s (got %q)", IDPattern, clip(f.After))
+	}
+	if f.Mission != "" && !IsCode(f.Mission) {
+		return Errorf(EINVALID, "mission: is not a mission code (got %q)", clip(f.Mission))
+	}
+	return nil
+}

@@ -204,3 +204,34 @@ func FuzzBounds(f *testing.F) {
 		}
 	})
 }
+
+func TestPeopleFilterCheck(t *testing.T) {
+	long := strings.Repeat("x", 65_536)
+	for _, tc := range []struct {
+		name  string
+		f     PeopleFilter
+		field string // "" when the filter is fine
+	}{
+		{"empty", PeopleFilter{}, ""},
+		{"a name and a cursor", PeopleFilter{Query: "Kozlov", After: "RU-0007", Mission: "RU"}, ""},
+		{"a search SQLite cannot take", PeopleFilter{Query: long}, "q"},
+		{"NUL in the search", PeopleFilter{Query: "a\x00"}, "q"},
+		{"NUL in the cursor", PeopleFilter{After: "\x00"}, "after"},
+		{"a path for a cursor", PeopleFilter{After: "RU/../../x"}, "after"},
+		{"a mission that is no code", PeopleFilter{Mission: "RU?x=1"}, "mission"},
+	} {
+		err := tc.f.Check()
+		if tc.field == "" {
+			if err != nil {
+				t.Errorf("%s: %v", tc.name, err)
+			}
+			continue
+		}
+		if ErrorCode(err) != EINVALID || !strings.HasPrefix(err.Error(), tc.field+":") {
+			t.Errorf("%s: got %v, want an invalid error naming %s", tc.name, err, tc.field)
+		}
+		if len(err.Error()) > 300 {
+			t.Errorf("%s: the message quotes the whole value (%d bytes)", tc.name, len(err.Error()))
+		}
+	}
+}

@@ -201,8 +201,8 @@ func CheckPhoto(p *Photo) error {
 		return Errorf(EINVALID, "photo %s: not a JPEG, PNG or WebP image (judged by its content, not its name)", name)
 	}
 	p.Caption = strings.TrimSpace(strings.ReplaceAll(strings.ReplaceAll(p.Caption, "\r", " "), "\n", " "))
-	if utf8.RuneCountInString(p.Caption) > MaxCaption {
-		return Errorf(EINVALID, "photo %s: the caption is longer than %d characters", name, MaxCaption)
+	if msg := CheckLine(p.Caption, MaxCaption); msg != "" {
+		return Errorf(EINVALID, "photo %s: caption: %s (got %q)", name, msg, clip(p.Caption))
 	}
 	img, err := photo.Clean(p.Data, photo.Limits{MaxSide: MaxPhotoSide, MaxPixels: MaxPhotoPixels})
 	switch {

@@ -227,6 +227,9 @@ func (db *DB) CreateToken(ctx context.Context, tk outpost.Token) (outpost.Token,
 	if len(tk.Hash) < 32 {
 		return outpost.Token{}, outpost.Errorf(outpost.EINVALID, "token: the hash is missing")
 	}
+	if msg := outpost.CheckLine(tk.Label, outpost.MaxLabel); msg != "" {
+		return outpost.Token{}, outpost.Errorf(outpost.EINVALID, "label: %s (got %q)", msg, outpost.Clip(tk.Label))
+	}
 	tk.Created = db.Now().Truncate(time.Second).UTC()
 	if tk.Expires.IsZero() {
 		tk.Expires = tk.Created.Add(outpost.DefaultTokenLifetime)

@@ -175,6 +175,9 @@ func escapeLike(s string) string {
 
 // People lists people ordered by id, filtered and paginated.
 func (db *DB) People(ctx context.Context, f outpost.PeopleFilter) ([]outpost.Person, error) {
+	if err := f.Check(); err != nil {
+		return nil, err
+	}
 	where, args := db.peopleWhere(f)
 	if f.After != "" {
 		if where == "" {
@@ -207,6 +210,9 @@ func (db *DB) People(ctx context.Context, f outpost.PeopleFilter) ([]outpost.Per
 
 // CountPeople counts the people matching f (ignoring After and Limit).
 func (db *DB) CountPeople(ctx context.Context, f outpost.PeopleFilter) (int, error) {
+	if err := f.Check(); err != nil {
+		return 0, err
+	}
 	where, args := db.peopleWhere(f)
 	var n int
 	err := db.queryRow(ctx, `SELECT COUNT(*) FROM people`+where, args...).Scan(&n)

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -271,6 +272,13 @@ func testTokenLifetime(t *testing.T, open Opener) {
 	}
 	if _, err := s.UserByToken(ctx, fakeHash("t2"), tk.Created.AddDate(10, 0, 0)); outpost.ErrorCode(err) != outpost.EUNAUTHORIZED {
 		t.Errorf("a token ten years on: got %v, want unauthorized", err)
+	}
+	// A label is one line of text: PostgreSQL would refuse a NUL with an
+	// internal error, and a terminal would run an escape sequence.
+	for i, label := range []string{"a\x00b", "\x1b]0;owned\x07", strings.Repeat("x", outpost.MaxLabel+1)} {
+		if _, err := s.CreateToken(ctx, outpost.Token{User: "olga", Hash: fakeHash(fmt.Sprintf("l%d", i)), Label: label}); outpost.ErrorCode(err) != outpost.EINVALID {
+			t.Errorf("token label %q: got %v, want invalid", outpost.Clip(label), err)
+		}
 	}
 }
 
