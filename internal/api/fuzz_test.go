@@ -103,7 +103,7 @@ func FuzzQueryParams(f *testing.F) {
 			pf, ok, err := api.PeopleFilter(r)
 			switch {
 			case err != nil:
-				refusal(t, "PeopleFilter", err, "status")
+				refusal(t, "PeopleFilter", err, "status", "q", "after", "mission")
 			case pf.Status != "" && !slices.Contains(outpost.Statuses, string(pf.Status)):
 				t.Errorf("PeopleFilter: accepted status %q", pf.Status)
 			case pf.Query != strings.TrimSpace(pf.Query):
