@@ -7,11 +7,10 @@
 // # How a capability adds its routes
 //
 // In its own file, say internal/api/supply.go, a capability declares one
-// exported method of *API whose name ends in "Routes" and that returns
-// []Route:
+// method of *API that returns its routes as a literal []Route:
 //
-//	// SupplyRoutes are the stock ledger's routes.
-//	func (a *API) SupplyRoutes() []Route {
+//	// supplyRoutes are the stock ledger's routes.
+//	func (a *API) supplyRoutes() []Route {
 //		return []Route{{
 //			Method: "GET", Path: "/api/v1/supply/status",
 //			Handler: a.supplyStatus,
@@ -21,14 +20,14 @@
 //		}}
 //	}
 //
-// Routes finds such methods by reflection, so no list elsewhere needs an
-// edit. The OpenAPI document is made from the same Route values: Doc.Body
+// and adds it to the one table in Routes, where every route of the API
+// can be read and grepped. The OpenAPI document is made from the same Route values: Doc.Body
 // and Doc.Response are example values whose Go types (with their json
 // tags) become the schemas, path parameters come from Path, and
 // internal/server's tests fail when a route and the document disagree.
 //
 // A handler returns an error instead of writing one: *outpost.Error codes
-// map to statuses in one table (StatusCode), internal errors are logged
+// map to statuses in one table (transport.StatusCode), internal errors are logged
 // and shown only as "internal error". Routes are signed-in only unless
 // Public is set. Every handler must check the caller's rights with
 // outpost.User.Can (or Restrict for listings) on the mission whose data
@@ -43,18 +42,17 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
-	"reflect"
+	"slices"
 	"sort"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/outpost-org/outpost/internal/auth"
 	"github.com/outpost-org/outpost/internal/outpost"
+	"github.com/outpost-org/outpost/internal/transport"
 )
 
 // Prefix is where the API lives.
@@ -135,36 +133,25 @@ type Param struct {
 }
 
 // Routes returns every route of the API, sorted by path and method: the
-// routes of each method of *API named …Routes that returns []Route.
+// one table of the API, a literal list per capability.
 func (a *API) Routes() []Route {
-	var out []Route
-	for _, group := range routeGroups(a) {
-		out = append(out, group...)
-	}
+	out := slices.Concat(
+		a.registryRoutes(),
+		a.accountRoutes(),
+		a.supplyRoutes(),
+		a.evacRoutes(),
+		a.welfareRoutes(),
+		a.medicalRoutes(),
+		a.statementRoutes(),
+		a.sitrepRoutes(),
+		a.openAPIRoutes(),
+	)
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Path != out[j].Path {
 			return out[i].Path < out[j].Path
 		}
 		return out[i].Method < out[j].Method
 	})
-	return out
-}
-
-// routeGroups calls each …Routes method of a.
-func routeGroups(a *API) [][]Route {
-	v := reflect.ValueOf(a)
-	var out [][]Route
-	for i := range v.NumMethod() {
-		name := v.Type().Method(i).Name
-		if name == "Routes" || !strings.HasSuffix(name, "Routes") {
-			continue
-		}
-		fn, ok := v.Method(i).Interface().(func() []Route)
-		if !ok {
-			panic(fmt.Sprintf("api: method %s must have the signature func() []Route", name))
-		}
-		out = append(out, fn())
-	}
 	return out
 }
 
@@ -188,26 +175,6 @@ func (a *API) Handler(rt Route) http.Handler {
 	})
 }
 
-// statusOf is the one table from error codes to HTTP statuses.
-var statusOf = map[string]int{
-	outpost.EINVALID:      http.StatusBadRequest,
-	outpost.ENOTFOUND:     http.StatusNotFound,
-	outpost.ECONFLICT:     http.StatusConflict,
-	outpost.EUNAUTHORIZED: http.StatusUnauthorized,
-	outpost.EFORBIDDEN:    http.StatusForbidden,
-	outpost.EUNAVAILABLE:  http.StatusServiceUnavailable,
-	outpost.EINTERNAL:     http.StatusInternalServerError,
-}
-
-// StatusCode returns the HTTP status for err: by its outpost error code,
-// 500 for any other error.
-func StatusCode(err error) int {
-	if s, ok := statusOf[outpost.ErrorCode(err)]; ok {
-		return s
-	}
-	return http.StatusInternalServerError
-}
-
 // ErrorBody is the JSON answer of every error.
 type ErrorBody struct {
 	Error ErrorInfo `json:"error"`
@@ -226,7 +193,7 @@ func (a *API) Error(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
 		return // the client went away
 	}
-	status := StatusCode(err)
+	status := transport.StatusCode(err)
 	info := ErrorInfo{Code: outpost.ErrorCode(err), Message: outpost.ErrorMessage(err)}
 	var oe *outpost.Error
 	if errors.As(err, &oe) && oe.Code != outpost.EINTERNAL {
@@ -292,65 +259,3 @@ func (l logWriter) Logger() *slog.Logger { return l.log }
 
 // Unwrap lets http.ResponseController reach the underlying writer.
 func (l logWriter) Unwrap() http.ResponseWriter { return l.ResponseWriter }
-
-// maxBody is the largest request body read.
-const maxBody = 1 << 20
-
-// DecodeJSON reads the request's JSON body into v, refusing unknown
-// fields, trailing data and bodies over 1 MiB.
-func DecodeJSON(r *http.Request, v any) error {
-	dec := json.NewDecoder(io.LimitReader(r.Body, maxBody+1))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		if errors.Is(err, io.EOF) {
-			return outpost.Errorf(outpost.EINVALID, "the request has no JSON body")
-		}
-		return outpost.Errorf(outpost.EINVALID, "the request body is not valid JSON for this route: %v", err)
-	}
-	if dec.More() {
-		return outpost.Errorf(outpost.EINVALID, "the request body holds more than one JSON value")
-	}
-	return nil
-}
-
-// Caller returns the signed-in user of the request; routes that are not
-// public are only called with one.
-func Caller(r *http.Request) outpost.User {
-	u, _ := auth.UserFrom(r.Context())
-	return u
-}
-
-// Actor returns the request's context with the caller as the actor of its
-// writes, for the audit log.
-func Actor(r *http.Request) context.Context {
-	return outpost.WithActor(r.Context(), Caller(r).Name)
-}
-
-// QueryInt reads an integer query parameter between 1 and max, def when
-// absent.
-func QueryInt(r *http.Request, name string, def, max int) (int, error) {
-	s := r.URL.Query().Get(name)
-	if s == "" {
-		return def, nil
-	}
-	n, err := strconv.Atoi(s)
-	if err != nil || n < 1 || n > max {
-		return 0, outpost.Errorf(outpost.EINVALID, "%s %q: want a whole number from 1 to %d", name, s, max)
-	}
-	return n, nil
-}
-
-// AsOf reads the moment a request asks about from the query parameter
-// as_of (a time, or a date meaning the end of that day in loc); empty
-// means now.
-func AsOf(r *http.Request, now time.Time, loc *time.Location) (time.Time, error) {
-	s := r.URL.Query().Get("as_of")
-	if s == "" {
-		return now.In(loc).Truncate(time.Second), nil
-	}
-	t, err := outpost.ParseTime(s, loc)
-	if err != nil {
-		return time.Time{}, outpost.Errorf(outpost.EINVALID, "as_of %q: %v", s, err)
-	}
-	return t.In(loc), nil
-}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/outpost-org/outpost/internal/outpost"
 	"github.com/outpost-org/outpost/internal/planning"
+	"github.com/outpost-org/outpost/internal/transport"
 )
 
 // DepartureInfo is a departure with what the planner will make of it.
@@ -49,9 +50,9 @@ type PlanRequest struct {
 	Start string `json:"start"`
 }
 
-// EvacRoutes are the routes of evacuation planning: departures,
+// evacRoutes are the routes of evacuation planning: departures,
 // restrictions, saved plans, manifests and tracking boards.
-func (a *API) EvacRoutes() []Route {
+func (a *API) evacRoutes() []Route {
 	planParam := Param{Name: "plan", In: "path", Required: true, Type: "integer", Description: "the plan's id"}
 	depParam := Param{Name: "departure", In: "path", Required: true, Description: "the departure's id, e.g. TRAIN-0225"}
 	tags := []string{"evacuation"}
@@ -91,7 +92,7 @@ func (a *API) EvacRoutes() []Route {
 
 // canReadEvacuation refuses a caller who may not read plans.
 func canReadEvacuation(r *http.Request) error {
-	if u := Caller(r); !u.Can(planning.ReadEvacuation, "") {
+	if u := transport.Caller(r); !u.Can(planning.ReadEvacuation, "") {
 		return outpost.Errorf(outpost.EFORBIDDEN, "your role (%s) may not read evacuation plans", u.Role)
 	}
 	return nil
@@ -194,7 +195,7 @@ func (a *API) plans(w http.ResponseWriter, r *http.Request) error {
 // for a caller who may, saves the plan with the caller as its author and
 // returns it as the caller may see it.
 func MakePlan(r *http.Request, s outpost.Store, start string) (planning.PlanView, error) {
-	u := Caller(r)
+	u := transport.Caller(r)
 	if !u.Can(planning.MakePlans, "") {
 		return planning.PlanView{}, outpost.Errorf(outpost.EFORBIDDEN, "your role (%s) may not make plans: managers and the admin do", u.Role)
 	}
@@ -206,7 +207,7 @@ func MakePlan(r *http.Request, s outpost.Store, start string) (planning.PlanView
 	if err != nil {
 		return planning.PlanView{}, err
 	}
-	doc, err := planning.Make(Actor(r), s, loc, day)
+	doc, err := planning.Make(transport.Actor(r), s, loc, day)
 	if err != nil {
 		return planning.PlanView{}, err
 	}
@@ -215,7 +216,7 @@ func MakePlan(r *http.Request, s outpost.Store, start string) (planning.PlanView
 
 // planView is a plan as the caller may see it, its times in loc.
 func planView(r *http.Request, s outpost.Store, doc outpost.PlanDoc, loc *time.Location) (planning.PlanView, error) {
-	v, err := planning.View(r.Context(), s, doc, Caller(r))
+	v, err := planning.View(r.Context(), s, doc, transport.Caller(r))
 	for i := range v.Departures {
 		v.Departures[i].Departs = v.Departures[i].Departs.In(loc)
 	}
@@ -223,11 +224,11 @@ func planView(r *http.Request, s outpost.Store, doc outpost.PlanDoc, loc *time.L
 }
 
 func (a *API) makePlan(w http.ResponseWriter, r *http.Request) error {
-	if u := Caller(r); !u.Can(planning.MakePlans, "") {
+	if u := transport.Caller(r); !u.Can(planning.MakePlans, "") {
 		return outpost.Errorf(outpost.EFORBIDDEN, "your role (%s) may not make plans: managers and the admin do", u.Role)
 	}
 	var req PlanRequest
-	if err := DecodeJSON(r, &req); err != nil {
+	if err := transport.DecodeJSON(r, &req); err != nil {
 		return err
 	}
 	v, err := MakePlan(r, a.Store, req.Start)

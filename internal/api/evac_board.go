@@ -10,6 +10,7 @@ import (
 	"github.com/outpost-org/outpost/internal/outpost"
 	"github.com/outpost-org/outpost/internal/planning"
 	"github.com/outpost-org/outpost/internal/report"
+	"github.com/outpost-org/outpost/internal/transport"
 )
 
 // BoardFor returns the tracking board of a departure in a saved plan at
@@ -31,7 +32,7 @@ func BoardFor(r *http.Request, s outpost.Store, now time.Time, planText, departu
 	if err != nil {
 		return planning.Board{}, err
 	}
-	return b.ForUser(Caller(r)), nil
+	return b.ForUser(transport.Caller(r)), nil
 }
 
 func (a *API) board(w http.ResponseWriter, r *http.Request) error {
@@ -66,7 +67,7 @@ func TrackOnBoard(r *http.Request, s outpost.Store, now time.Time, planText, dep
 // mission's passengers withheld and passports only where the caller may
 // read them.
 func ManifestFor(r *http.Request, s outpost.Store, planText, departure string) (report.Manifest, error) {
-	u := Caller(r)
+	u := transport.Caller(r)
 	if !u.CanSome(planning.ReadManifests) {
 		return report.Manifest{}, outpost.Errorf(outpost.EFORBIDDEN, "your role (%s) may not download manifests", u.Role)
 	}

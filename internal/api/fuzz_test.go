@@ -13,6 +13,7 @@ import (
 	"github.com/outpost-org/outpost/internal/api"
 	"github.com/outpost-org/outpost/internal/auth"
 	"github.com/outpost-org/outpost/internal/outpost"
+	"github.com/outpost-org/outpost/internal/transport"
 )
 
 // parserStore answers the lookups StatusQuery makes: missions RU and SE,
@@ -70,7 +71,7 @@ func FuzzQueryParams(f *testing.F) {
 			r = r.WithContext(auth.WithUser(r.Context(), u))
 			get := r.URL.Query().Get
 
-			n, err := api.QueryInt(r, "limit", 100, 1000)
+			n, err := transport.QueryInt(r, "limit", 100, 1000)
 			switch {
 			case err != nil:
 				refusal(t, "QueryInt", err, "limit")
@@ -80,7 +81,7 @@ func FuzzQueryParams(f *testing.F) {
 				t.Errorf("QueryInt %q: got %d, outside 1 to 1000", get("limit"), n)
 			}
 
-			at, err := api.AsOf(r, now, loc)
+			at, err := transport.AsOf(r, now, loc)
 			if err != nil {
 				refusal(t, "AsOf", err, "as_of")
 			} else {
@@ -168,7 +169,7 @@ func steppable(t *testing.T, what string, d outpost.Date) {
 }
 
 // FuzzRequestBodies decodes fuzzed bytes as the request body of every
-// route that takes one, as the handlers do (api.DecodeJSON): the answer is
+// route that takes one, as the handlers do (transport.DecodeJSON): the answer is
 // the decoded value or a 400 with a message, never a panic, and what is
 // accepted can be written back as JSON.
 func FuzzRequestBodies(f *testing.F) {
@@ -202,7 +203,7 @@ func FuzzRequestBodies(f *testing.F) {
 		typ := types[int(which)%len(types)]
 		r := httptest.NewRequest("POST", "/", strings.NewReader(body))
 		v := reflect.New(typ)
-		if err := api.DecodeJSON(r, v.Interface()); err != nil {
+		if err := transport.DecodeJSON(r, v.Interface()); err != nil {
 			if outpost.ErrorCode(err) != outpost.EINVALID || outpost.ErrorMessage(err) == "" {
 				t.Fatalf("%s from %q: got %v (code %s), want a 400 with a message", typ, body, err, outpost.ErrorCode(err))
 			}

@@ -16,7 +16,7 @@ import (
 )
 
 // OpenAPIRoutes serve the OpenAPI document of the API.
-func (a *API) OpenAPIRoutes() []Route {
+func (a *API) openAPIRoutes() []Route {
 	return []Route{{Method: "GET", Path: "/api/v1/openapi.json", Public: true, Handler: a.openAPI, Doc: Op{
 		Summary: "This OpenAPI 3 document", Tags: []string{"meta"}, Response: map[string]any{}}}}
 }

@@ -9,7 +9,9 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
 	"github.com/outpost-org/outpost/internal/outpost"
+	"github.com/outpost-org/outpost/internal/transport"
 )
 
 func TestSchemas(t *testing.T) {
@@ -98,8 +100,8 @@ func TestStatusTable(t *testing.T) {
 		{errors.ErrUnsupported, 500},
 	}
 	for _, c := range cases {
-		if got := StatusCode(c.err); got != c.want {
-			t.Errorf("StatusCode(%v): got %d, want %d", c.err, got, c.want)
+		if got := transport.StatusCode(c.err); got != c.want {
+			t.Errorf("transport.StatusCode(%v): got %d, want %d", c.err, got, c.want)
 		}
 	}
 }

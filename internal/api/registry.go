@@ -8,6 +8,7 @@ import (
 
 	"github.com/outpost-org/outpost/internal/census"
 	"github.com/outpost-org/outpost/internal/outpost"
+	"github.com/outpost-org/outpost/internal/transport"
 )
 
 // MissionSummary is a mission with its headcount now: an aggregate that
@@ -59,8 +60,8 @@ type HeadcountSeries struct {
 var asOfParam = Param{Name: "as_of", In: "query",
 	Description: "the moment: RFC 3339, YYYY-MM-DDTHH:MM in the post's time zone, or a date meaning the end of that day; default now"}
 
-// RegistryRoutes are the routes of the registry and the census.
-func (a *API) RegistryRoutes() []Route {
+// registryRoutes are the routes of the registry and the census.
+func (a *API) registryRoutes() []Route {
 	notFound := []int{404}
 	return []Route{
 		{Method: "GET", Path: "/api/v1/census", Handler: a.census, Doc: Op{
@@ -114,14 +115,14 @@ func (a *API) RegistryRoutes() []Route {
 }
 
 func (a *API) census(w http.ResponseWriter, r *http.Request) error {
-	if !Caller(r).Can(outpost.ReadCensus, "") {
+	if !transport.Caller(r).Can(outpost.ReadCensus, "") {
 		return outpost.Errorf(outpost.EFORBIDDEN, "you may not read the census")
 	}
 	snap, err := a.Snapshots.Snapshot(r.Context())
 	if err != nil {
 		return err
 	}
-	t, err := AsOf(r, a.Now(), snap.Loc)
+	t, err := transport.AsOf(r, a.Now(), snap.Loc)
 	if err != nil {
 		return err
 	}
@@ -130,7 +131,7 @@ func (a *API) census(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) headcount(w http.ResponseWriter, r *http.Request) error {
-	if !Caller(r).Can(outpost.ReadCensus, "") {
+	if !transport.Caller(r).Can(outpost.ReadCensus, "") {
 		return outpost.Errorf(outpost.EFORBIDDEN, "you may not read the census")
 	}
 	q := r.URL.Query()
@@ -169,14 +170,14 @@ func Summaries(snap *Snapshot, c census.Census) []MissionSummary {
 }
 
 func (a *API) missions(w http.ResponseWriter, r *http.Request) error {
-	if !Caller(r).Can(outpost.ReadMissions, "") {
+	if !transport.Caller(r).Can(outpost.ReadMissions, "") {
 		return outpost.Errorf(outpost.EFORBIDDEN, "you may not read the missions")
 	}
 	snap, err := a.Snapshots.Snapshot(r.Context())
 	if err != nil {
 		return err
 	}
-	t, err := AsOf(r, a.Now(), snap.Loc)
+	t, err := transport.AsOf(r, a.Now(), snap.Loc)
 	if err != nil {
 		return err
 	}
@@ -185,14 +186,14 @@ func (a *API) missions(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) mission(w http.ResponseWriter, r *http.Request) error {
-	if !Caller(r).Can(outpost.ReadMissions, "") {
+	if !transport.Caller(r).Can(outpost.ReadMissions, "") {
 		return outpost.Errorf(outpost.EFORBIDDEN, "you may not read the missions")
 	}
 	snap, err := a.Snapshots.Snapshot(r.Context())
 	if err != nil {
 		return err
 	}
-	t, err := AsOf(r, a.Now(), snap.Loc)
+	t, err := transport.AsOf(r, a.Now(), snap.Loc)
 	if err != nil {
 		return err
 	}
@@ -222,7 +223,7 @@ func PeopleFilter(r *http.Request) (outpost.PeopleFilter, bool, error) {
 		}
 		f.Status = outpost.Status(s)
 	}
-	u := Caller(r)
+	u := transport.Caller(r)
 	if !u.CanSome(outpost.ReadPeople) {
 		return f, false, outpost.Errorf(outpost.EFORBIDDEN, "your role (%s) sees the aggregates of every mission, not people's records", u.Role)
 	}
@@ -244,7 +245,7 @@ func ListPeople(r *http.Request, s outpost.RegistryStore, f outpost.PeopleFilter
 		list = list[:limit]
 		page.Next = list[limit-1].ID
 	}
-	u := Caller(r)
+	u := transport.Caller(r)
 	for _, p := range list {
 		if !u.Can(outpost.ReadPeople, p.Mission) {
 			continue // the filter already excludes them; this is the second lock
@@ -262,7 +263,7 @@ func (a *API) people(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	limit, err := QueryInt(r, "limit", 50, 500)
+	limit, err := transport.QueryInt(r, "limit", 50, 500)
 	if err != nil {
 		return err
 	}
@@ -282,7 +283,7 @@ func (a *API) people(w http.ResponseWriter, r *http.Request) error {
 // their record, with the passport removed unless they may see it; a person
 // of another mission is ENOTFOUND, exactly as one who does not exist.
 func VisiblePerson(r *http.Request, s outpost.RegistryStore, id string) (outpost.Person, error) {
-	u := Caller(r)
+	u := transport.Caller(r)
 	notFound := NoPerson(id)
 	if !u.CanSome(outpost.ReadPeople) || !outpost.IsID(id) {
 		return outpost.Person{}, notFound
@@ -323,8 +324,8 @@ func Track(r *http.Request, s outpost.Store, now time.Time, loc *time.Location, 
 	if err != nil {
 		return outpost.Event{}, err
 	}
-	if !Caller(r).Can(outpost.TrackPeople, p.Mission) {
-		return outpost.Event{}, outpost.Errorf(outpost.EFORBIDDEN, "your role (%s) may not record checkpoints", Caller(r).Role)
+	if !transport.Caller(r).Can(outpost.TrackPeople, p.Mission) {
+		return outpost.Event{}, outpost.Errorf(outpost.EFORBIDDEN, "your role (%s) may not record checkpoints", transport.Caller(r).Role)
 	}
 	if !slices.Contains(outpost.Checkpoints, req.Checkpoint) {
 		return outpost.Event{}, outpost.Errorf(outpost.EINVALID, "checkpoint %q: want one of %s", req.Checkpoint, strings.Join(outpost.Checkpoints, ", "))
@@ -346,7 +347,7 @@ func Track(r *http.Request, s outpost.Store, now time.Time, loc *time.Location, 
 	if msg := outpost.CheckText(req.Note, 500); msg != "" {
 		return outpost.Event{}, outpost.Errorf(outpost.EINVALID, "note: %s", msg)
 	}
-	return s.Track(Actor(r), outpost.Track{Person: p.ID, Checkpoint: outpost.Checkpoint(req.Checkpoint), At: at, Note: req.Note})
+	return s.Track(transport.Actor(r), outpost.Track{Person: p.ID, Checkpoint: outpost.Checkpoint(req.Checkpoint), At: at, Note: req.Note})
 }
 
 func (a *API) track(w http.ResponseWriter, r *http.Request) error {
@@ -356,7 +357,7 @@ func (a *API) track(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var req TrackRequest
-	if err := DecodeJSON(r, &req); err != nil {
+	if err := transport.DecodeJSON(r, &req); err != nil {
 		return err
 	}
 	loc, err := Location(r.Context(), a.Store)
@@ -374,11 +375,11 @@ func (a *API) track(w http.ResponseWriter, r *http.Request) error {
 // AuditFilter reads the filters of an audit listing and restricts them to
 // what the caller may see; false means nothing.
 func AuditFilter(r *http.Request) (outpost.AuditFilter, bool, error) {
-	u := Caller(r)
+	u := transport.Caller(r)
 	if !u.CanSome(outpost.ReadAudit) {
 		return outpost.AuditFilter{}, false, outpost.Errorf(outpost.EFORBIDDEN, "only the admin and a mission's manager read the audit log")
 	}
-	limit, err := QueryInt(r, "limit", 100, 1000)
+	limit, err := transport.QueryInt(r, "limit", 100, 1000)
 	if err != nil {
 		return outpost.AuditFilter{}, false, err
 	}

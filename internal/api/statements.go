@@ -10,6 +10,7 @@ import (
 
 	"github.com/outpost-org/outpost/internal/outpost"
 	"github.com/outpost-org/outpost/internal/report"
+	"github.com/outpost-org/outpost/internal/transport"
 )
 
 // PublicStatement is a published statement as the public sees it: no
@@ -146,7 +147,7 @@ func ManagedStatement(r *http.Request, s outpost.StatementStore, idText string) 
 	if err != nil {
 		return outpost.Statement{}, hiddenAs(err, NoStatement(idText))
 	}
-	if !Caller(r).Can(outpost.ReadStatements, st.Mission) {
+	if !transport.Caller(r).Can(outpost.ReadStatements, st.Mission) {
 		return outpost.Statement{}, NoStatement(idText)
 	}
 	return st, nil
@@ -155,7 +156,7 @@ func ManagedStatement(r *http.Request, s outpost.StatementStore, idText string) 
 // Draft saves a new draft for the caller: a mission-bound user drafts
 // for their own mission, the admin for any mission or the whole corps.
 func Draft(r *http.Request, s outpost.StatementStore, req DraftRequest) (outpost.Statement, error) {
-	u := Caller(r)
+	u := transport.Caller(r)
 	mission := req.Mission
 	if u.Role.MissionBound() {
 		if mission != "" && mission != u.Mission {
@@ -166,7 +167,7 @@ func Draft(r *http.Request, s outpost.StatementStore, req DraftRequest) (outpost
 	if !u.Can(outpost.DraftStatements, mission) {
 		return outpost.Statement{}, outpost.Errorf(outpost.EFORBIDDEN, "your role may not draft statements")
 	}
-	return s.CreateStatement(Actor(r), outpost.Statement{Mission: mission, Title: req.Title, Body: req.Body})
+	return s.CreateStatement(transport.Actor(r), outpost.Statement{Mission: mission, Title: req.Title, Body: req.Body})
 }
 
 // Step approves or publishes a statement the caller may manage; a
@@ -176,25 +177,25 @@ func Step(r *http.Request, s outpost.StatementStore, idText, step string) (outpo
 	if err != nil {
 		return st, err
 	}
-	u := Caller(r)
+	u := transport.Caller(r)
 	switch step {
 	case "approve":
 		if !u.Can(outpost.ApproveStatements, st.Mission) {
 			return st, outpost.Errorf(outpost.EFORBIDDEN, "only the mission's manager may approve a statement")
 		}
-		return s.ApproveStatement(Actor(r), st.ID, time.Time{})
+		return s.ApproveStatement(transport.Actor(r), st.ID, time.Time{})
 	case "publish":
 		if !u.Can(outpost.PublishStatements, st.Mission) {
 			return st, outpost.Errorf(outpost.EFORBIDDEN, "your role may not publish statements")
 		}
-		return s.PublishStatement(Actor(r), st.ID, time.Time{})
+		return s.PublishStatement(transport.Actor(r), st.ID, time.Time{})
 	}
 	return st, outpost.Errorf(outpost.EINVALID, "unknown step %q", step)
 }
 
-// StatementRoutes are the public statements and their drafting,
+// statementRoutes are the public statements and their drafting,
 // approval and publication.
-func (a *API) StatementRoutes() []Route {
+func (a *API) statementRoutes() []Route {
 	tags := []string{"statements"}
 	idParam := Param{Name: "id", In: "path", Required: true, Type: "integer", Description: "the statement's id"}
 	return []Route{
@@ -230,7 +231,7 @@ func (a *API) StatementRoutes() []Route {
 }
 
 func (a *API) publicStatements(w http.ResponseWriter, r *http.Request) error {
-	limit, err := QueryInt(r, "limit", 50, 200)
+	limit, err := transport.QueryInt(r, "limit", 50, 200)
 	if err != nil {
 		return err
 	}
@@ -267,7 +268,7 @@ func (a *API) publicStatement(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) pressStatements(w http.ResponseWriter, r *http.Request) error {
-	u := Caller(r)
+	u := transport.Caller(r)
 	mission, ok := u.Restrict(outpost.ReadStatements, r.URL.Query().Get("mission"))
 	if !ok {
 		return outpost.Errorf(outpost.EFORBIDDEN, "your role may not read unpublished statements")
@@ -289,7 +290,7 @@ func (a *API) pressStatements(w http.ResponseWriter, r *http.Request) error {
 
 func (a *API) draftStatement(w http.ResponseWriter, r *http.Request) error {
 	var req DraftRequest
-	if err := DecodeJSON(r, &req); err != nil {
+	if err := transport.DecodeJSON(r, &req); err != nil {
 		return err
 	}
 	st, err := Draft(r, a.Store, req)

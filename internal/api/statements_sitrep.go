@@ -9,6 +9,7 @@ import (
 	"github.com/outpost-org/outpost/internal/outpost"
 	"github.com/outpost-org/outpost/internal/report"
 	"github.com/outpost-org/outpost/internal/report/gather"
+	"github.com/outpost-org/outpost/internal/transport"
 )
 
 // SitrepCSP is the Content-Security-Policy of a situation report shown
@@ -51,7 +52,7 @@ func CanReadSitrep(u outpost.User) bool {
 // the server's snapshot; statements link to their public pages.
 func GatherSitrep(r *http.Request, s outpost.Store, snaps Snapshots, now time.Time) (report.Input, error) {
 	q := r.URL.Query()
-	mission, err := SitrepMission(Caller(r), q.Get("mission"))
+	mission, err := SitrepMission(transport.Caller(r), q.Get("mission"))
 	if err != nil {
 		return report.Input{}, err
 	}
@@ -108,7 +109,7 @@ func WriteSitrep(w http.ResponseWriter, in report.Input, format string) error {
 }
 
 // SitrepRoutes serve the situation report.
-func (a *API) SitrepRoutes() []Route {
+func (a *API) sitrepRoutes() []Route {
 	return []Route{{Method: "GET", Path: "/api/v1/sitrep", Handler: a.sitrep, Doc: Op{
 		Summary: "The situation report of a day", Tags: []string{"sitrep"},
 		Description: "The figures at the end of the day in the post's time zone: census and its change since the day before, " +

@@ -10,6 +10,7 @@ import (
 	"github.com/outpost-org/outpost/internal/outpost"
 	"github.com/outpost-org/outpost/internal/supply"
 	"github.com/outpost-org/outpost/internal/supplysvc"
+	"github.com/outpost-org/outpost/internal/transport"
 )
 
 // ItemList is the answer of GET /api/v1/supply/items, the shape of
@@ -28,9 +29,9 @@ type TransferList struct {
 // days of supply are counted up to supply.MaxDays.
 const maxThreshold = supply.MaxDays
 
-// SupplyRoutes are the routes of the stock ledger: the status, the
+// supplyRoutes are the routes of the stock ledger: the status, the
 // pooling proposals and single entries.
-func (a *API) SupplyRoutes() []Route {
+func (a *API) supplyRoutes() []Route {
 	tags := []string{"supply"}
 	asOf := Param{Name: "as_of", In: "query", Description: "the day at whose end the stock is taken, YYYY-MM-DD (default today in the post's time zone)"}
 	return []Route{
@@ -110,7 +111,7 @@ func SupplyDay(r *http.Request, name string, today outpost.Date) (outpost.Date, 
 // the rows of none of the missions asked for. An unknown mission or item
 // answers ENOTFOUND; a caller who may read no stock EFORBIDDEN.
 func StatusQuery(r *http.Request, s outpost.Store, today outpost.Date) (supplysvc.Query, bool, error) {
-	u := Caller(r)
+	u := transport.Caller(r)
 	if !supplysvc.CanRead(u) {
 		return supplysvc.Query{}, false, outpost.Errorf(outpost.EFORBIDDEN, "your role (%s) may not read stock", u.Role)
 	}
@@ -172,7 +173,7 @@ func (a *API) supplyStatus(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) supplyItems(w http.ResponseWriter, r *http.Request) error {
-	if u := Caller(r); !supplysvc.CanRead(u) {
+	if u := transport.Caller(r); !supplysvc.CanRead(u) {
 		return outpost.Errorf(outpost.EFORBIDDEN, "your role (%s) may not read stock", u.Role)
 	}
 	items, err := a.Store.Items(r.Context())
@@ -201,7 +202,7 @@ type PoolView struct {
 // (as_of, target) and cuts it down to what the caller may see; a caller
 // who may see no proposal answers EFORBIDDEN, an unknown item ENOTFOUND.
 func StockPool(r *http.Request, svc *supplysvc.Service, today outpost.Date, item string) (PoolView, error) {
-	u := Caller(r)
+	u := transport.Caller(r)
 	if !supplysvc.CanPool(u) {
 		return PoolView{}, outpost.Errorf(outpost.EFORBIDDEN, "your role (%s) may not see pooling proposals", u.Role)
 	}
@@ -242,7 +243,7 @@ func (a *API) supplyPool(w http.ResponseWriter, r *http.Request) error {
 // StockTransfers lists the recorded transfers the caller may see, newest
 // first: those of the mission asked for, within what they may read.
 func StockTransfers(r *http.Request, s outpost.SupplyStore, requested string) ([]outpost.Transfer, error) {
-	u := Caller(r)
+	u := transport.Caller(r)
 	if !supplysvc.CanRead(u) {
 		return nil, outpost.Errorf(outpost.EFORBIDDEN, "your role (%s) may not read stock", u.Role)
 	}

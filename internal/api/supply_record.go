@@ -7,6 +7,7 @@ import (
 
 	"github.com/outpost-org/outpost/internal/outpost"
 	"github.com/outpost-org/outpost/internal/supplysvc"
+	"github.com/outpost-org/outpost/internal/transport"
 )
 
 // ReceiptRequest records a lot received. Mission may be left out by a
@@ -111,7 +112,7 @@ func locate(err error, code, field, got string) error {
 // when none is; EFORBIDDEN when the caller may not do a for it, ENOTFOUND
 // on field when it does not exist.
 func stockMission(r *http.Request, s outpost.Store, a outpost.Action, what, field, requested, doing string) (string, error) {
-	u := Caller(r)
+	u := transport.Caller(r)
 	if !u.CanSome(a) {
 		return "", outpost.Errorf(outpost.EFORBIDDEN, "your role (%s) may not %s", u.Role, doing)
 	}
@@ -161,7 +162,7 @@ func RecordReceipt(r *http.Request, s outpost.Store, today outpost.Date, req Rec
 	if err := knownItem(r, s, rec.Item); err != nil {
 		return rec, err
 	}
-	out, err := s.Receive(Actor(r), rec)
+	out, err := s.Receive(transport.Actor(r), rec)
 	return out, locate(err, outpost.ECONFLICT, "lot", rec.Lot)
 }
 
@@ -189,7 +190,7 @@ func RecordIssue(r *http.Request, s outpost.Store, today outpost.Date, req Issue
 	if err := knownItem(r, s, u.Item); err != nil {
 		return u, err
 	}
-	out, err := s.IssueStock(Actor(r), u)
+	out, err := s.IssueStock(transport.Actor(r), u)
 	return out, locate(err, outpost.ECONFLICT, "quantity", outpost.FormatQuantity(u.Quantity))
 }
 
@@ -219,7 +220,7 @@ func RecordTransfer(r *http.Request, s outpost.Store, today outpost.Date, req Tr
 	if _, err := s.Mission(r.Context(), tr.To); err != nil {
 		return tr, locate(err, outpost.ENOTFOUND, "to", tr.To)
 	}
-	out, err := s.Transfer(Actor(r), tr)
+	out, err := s.Transfer(transport.Actor(r), tr)
 	return out, locate(err, outpost.ECONFLICT, "quantity", outpost.FormatQuantity(tr.Quantity))
 }
 
@@ -234,7 +235,7 @@ func (a *API) today(r *http.Request) (outpost.Date, error) {
 
 func (a *API) supplyReceive(w http.ResponseWriter, r *http.Request) error {
 	var req ReceiptRequest
-	if err := DecodeJSON(r, &req); err != nil {
+	if err := transport.DecodeJSON(r, &req); err != nil {
 		return err
 	}
 	today, err := a.today(r)
@@ -251,7 +252,7 @@ func (a *API) supplyReceive(w http.ResponseWriter, r *http.Request) error {
 
 func (a *API) supplyIssue(w http.ResponseWriter, r *http.Request) error {
 	var req IssueRequest
-	if err := DecodeJSON(r, &req); err != nil {
+	if err := transport.DecodeJSON(r, &req); err != nil {
 		return err
 	}
 	today, err := a.today(r)
@@ -268,7 +269,7 @@ func (a *API) supplyIssue(w http.ResponseWriter, r *http.Request) error {
 
 func (a *API) supplyTransfer(w http.ResponseWriter, r *http.Request) error {
 	var req TransferRequest
-	if err := DecodeJSON(r, &req); err != nil {
+	if err := transport.DecodeJSON(r, &req); err != nil {
 		return err
 	}
 	today, err := a.today(r)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/outpost-org/outpost/internal/auth"
 	"github.com/outpost-org/outpost/internal/outpost"
+	"github.com/outpost-org/outpost/internal/transport"
 )
 
 // UserList is the answer of GET /api/v1/users.
@@ -43,8 +44,8 @@ type CreatedToken struct {
 	Secret string        `json:"secret"`
 }
 
-// AccountRoutes are the routes of users and API tokens.
-func (a *API) AccountRoutes() []Route {
+// accountRoutes are the routes of users and API tokens.
+func (a *API) accountRoutes() []Route {
 	return []Route{
 		{Method: "GET", Path: "/api/v1/me", Handler: a.me, Doc: Op{
 			Summary: "The signed-in user", Tags: []string{"users"}, Response: outpost.User{}}},
@@ -62,12 +63,12 @@ func (a *API) AccountRoutes() []Route {
 }
 
 func (a *API) me(w http.ResponseWriter, r *http.Request) error {
-	WriteJSON(w, http.StatusOK, Caller(r))
+	WriteJSON(w, http.StatusOK, transport.Caller(r))
 	return nil
 }
 
 func (a *API) users(w http.ResponseWriter, r *http.Request) error {
-	if !Caller(r).Can(outpost.ManageUsers, "") {
+	if !transport.Caller(r).Can(outpost.ManageUsers, "") {
 		return outpost.Errorf(outpost.EFORBIDDEN, "only the admin manages users")
 	}
 	list, err := a.Store.Users(r.Context())
@@ -79,11 +80,11 @@ func (a *API) users(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) createUser(w http.ResponseWriter, r *http.Request) error {
-	if !Caller(r).Can(outpost.ManageUsers, "") {
+	if !transport.Caller(r).Can(outpost.ManageUsers, "") {
 		return outpost.Errorf(outpost.EFORBIDDEN, "only the admin manages users")
 	}
 	var req NewUser
-	if err := DecodeJSON(r, &req); err != nil {
+	if err := transport.DecodeJSON(r, &req); err != nil {
 		return err
 	}
 	u := outpost.User{Name: req.Name, Role: outpost.Role(req.Role), Mission: req.Mission}
@@ -100,7 +101,7 @@ func (a *API) createUser(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if out.User, err = a.Store.CreateUser(Actor(r), u, hash); err != nil {
+	if out.User, err = a.Store.CreateUser(transport.Actor(r), u, hash); err != nil {
 		return err
 	}
 	WriteJSON(w, http.StatusCreated, out)
@@ -115,7 +116,7 @@ func (a *API) createToken(w http.ResponseWriter, r *http.Request) error {
 		return outpost.Errorf(outpost.EFORBIDDEN, "an API token cannot create tokens: sign in with your password (the web UI's session) or ask an admin for `outpost token create`")
 	}
 	var req NewToken
-	if err := DecodeJSON(r, &req); err != nil {
+	if err := transport.DecodeJSON(r, &req); err != nil {
 		return err
 	}
 	maxDays := int(outpost.MaxTokenLifetime / (24 * time.Hour))
@@ -127,12 +128,12 @@ func (a *API) createToken(w http.ResponseWriter, r *http.Request) error {
 		return outpost.Errorf(outpost.EINVALID, "label: %s (got %q)", msg, outpost.Clip(req.Label))
 	}
 	secret, hash := auth.NewSecret(auth.TokenPrefix)
-	tk := outpost.Token{User: Caller(r).Name, Label: req.Label, Hash: hash,
+	tk := outpost.Token{User: transport.Caller(r).Name, Label: req.Label, Hash: hash,
 		Expires: a.Now().Add(outpost.DefaultTokenLifetime)}
 	if req.Days > 0 {
 		tk.Expires = a.Now().Add(time.Duration(req.Days) * 24 * time.Hour)
 	}
-	tk, err := a.Store.CreateToken(Actor(r), tk)
+	tk, err := a.Store.CreateToken(transport.Actor(r), tk)
 	if err != nil {
 		return err
 	}

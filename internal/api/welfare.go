@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/outpost-org/outpost/internal/outpost"
+	"github.com/outpost-org/outpost/internal/transport"
 	"github.com/outpost-org/outpost/internal/welfare"
 )
 
@@ -62,8 +63,8 @@ type CheckinRequest struct {
 	Note   string `json:"note,omitempty"`
 }
 
-// WelfareRoutes are the routes of roll calls and check-ins.
-func (a *API) WelfareRoutes() []Route {
+// welfareRoutes are the routes of roll calls and check-ins.
+func (a *API) welfareRoutes() []Route {
 	rcParam := Param{Name: "rollcall", In: "path", Required: true, Type: "integer", Description: "the roll call's id"}
 	tags := []string{"welfare"}
 	return []Route{
@@ -116,11 +117,11 @@ func VisibleRollCall(r *http.Request, s outpost.WelfareStore, idText string) (ou
 		return outpost.RollCall{}, err
 	}
 	notFound := NoRollCall(idText)
-	if !Caller(r).CanSome(welfare.ReadRollCalls) {
+	if !transport.Caller(r).CanSome(welfare.ReadRollCalls) {
 		return outpost.RollCall{}, notFound
 	}
 	rc, err := s.RollCall(r.Context(), id)
-	if outpost.ErrorCode(err) == outpost.ENOTFOUND || (err == nil && !welfare.CanSee(Caller(r), rc)) {
+	if outpost.ErrorCode(err) == outpost.ENOTFOUND || (err == nil && !welfare.CanSee(transport.Caller(r), rc)) {
 		return outpost.RollCall{}, notFound
 	}
 	return rc, err
@@ -133,7 +134,7 @@ func RollCallStatus(r *http.Request, s outpost.WelfareStore, rc outpost.RollCall
 	if err != nil {
 		return RollCallView{}, err
 	}
-	return rollCallView(Caller(r), rc, scope, true), nil
+	return rollCallView(transport.Caller(r), rc, scope, true), nil
 }
 
 // rollCallView counts scope and, with answers, lists what u may read.
@@ -188,7 +189,7 @@ func rollCallView(u outpost.User, rc outpost.RollCall, scope []outpost.ScopeEntr
 // RollCalls lists the roll calls the caller may see, newest first, at
 // most limit, with their counts.
 func RollCalls(r *http.Request, s outpost.WelfareStore, limit int) ([]RollCallView, error) {
-	u := Caller(r)
+	u := transport.Caller(r)
 	if !u.CanSome(welfare.ReadRollCalls) {
 		return nil, outpost.Errorf(outpost.EFORBIDDEN, "your role (%s) may not read roll calls", u.Role)
 	}
@@ -218,7 +219,7 @@ func RollCalls(r *http.Request, s outpost.WelfareStore, limit int) ([]RollCallVi
 }
 
 func (a *API) rollCalls(w http.ResponseWriter, r *http.Request) error {
-	limit, err := QueryInt(r, "limit", 20, 100)
+	limit, err := transport.QueryInt(r, "limit", 20, 100)
 	if err != nil {
 		return err
 	}
@@ -233,7 +234,7 @@ func (a *API) rollCalls(w http.ResponseWriter, r *http.Request) error {
 // StartRollCall starts a roll call for a caller who may: the admin over
 // everyone or one mission, a manager over their own mission.
 func StartRollCall(r *http.Request, s outpost.WelfareStore, req RollCallRequest) (outpost.RollCall, error) {
-	u := Caller(r)
+	u := transport.Caller(r)
 	if !u.CanSome(welfare.RunRollCalls) {
 		return outpost.RollCall{}, outpost.Errorf(outpost.EFORBIDDEN, "your role (%s) may not start roll calls", u.Role)
 	}
@@ -262,15 +263,15 @@ func StartRollCall(r *http.Request, s outpost.WelfareStore, req RollCallRequest)
 		}
 		after = d
 	}
-	return s.StartRollCall(Actor(r), outpost.RollCall{Title: title, Mission: mission, EscalateAfter: after})
+	return s.StartRollCall(transport.Actor(r), outpost.RollCall{Title: title, Mission: mission, EscalateAfter: after})
 }
 
 func (a *API) startRollCall(w http.ResponseWriter, r *http.Request) error {
-	if u := Caller(r); !u.CanSome(welfare.RunRollCalls) {
+	if u := transport.Caller(r); !u.CanSome(welfare.RunRollCalls) {
 		return outpost.Errorf(outpost.EFORBIDDEN, "your role (%s) may not start roll calls", u.Role)
 	}
 	var req RollCallRequest
-	if err := DecodeJSON(r, &req); err != nil {
+	if err := transport.DecodeJSON(r, &req); err != nil {
 		return err
 	}
 	rc, err := StartRollCall(r, a.Store, req)
@@ -304,10 +305,10 @@ func CloseRollCall(r *http.Request, s outpost.WelfareStore, idText string) (outp
 	if err != nil {
 		return rc, err
 	}
-	if !Caller(r).Can(welfare.RunRollCalls, rc.Mission) {
+	if !transport.Caller(r).Can(welfare.RunRollCalls, rc.Mission) {
 		return rc, outpost.Errorf(outpost.EFORBIDDEN, "only the admin, or the manager of the roll call's own mission, closes it")
 	}
-	return s.CloseRollCall(Actor(r), rc.ID)
+	return s.CloseRollCall(transport.Actor(r), rc.ID)
 }
 
 func (a *API) closeRollCall(w http.ResponseWriter, r *http.Request) error {
@@ -331,7 +332,7 @@ func RecordAnswer(r *http.Request, d *WelfareDesk, idText string, req CheckinReq
 	if err != nil {
 		return outpost.Checkin{}, err
 	}
-	u := Caller(r)
+	u := transport.Caller(r)
 	notFound := NoRollCall(idText)
 	if !u.CanSome(welfare.ReadRollCalls) {
 		return outpost.Checkin{}, notFound
@@ -355,12 +356,12 @@ func RecordAnswer(r *http.Request, d *WelfareDesk, idText string, req CheckinReq
 	if err := c.Validate(); err != nil {
 		return c, err
 	}
-	return d.Record(Actor(r), c)
+	return d.Record(transport.Actor(r), c)
 }
 
 func (a *API) checkIn(w http.ResponseWriter, r *http.Request) error {
 	var req CheckinRequest
-	if err := DecodeJSON(r, &req); err != nil {
+	if err := transport.DecodeJSON(r, &req); err != nil {
 		return err
 	}
 	c, err := RecordAnswer(r, a.Welfare, r.PathValue("rollcall"), req, "api")
@@ -385,7 +386,7 @@ func RequestBase(r *http.Request) string {
 // call's people whom the caller may export; baseURL "" is the request's
 // own address.
 func WriteLinks(w http.ResponseWriter, r *http.Request, d *WelfareDesk, rc outpost.RollCall, baseURL string) error {
-	u := Caller(r)
+	u := transport.Caller(r)
 	if !u.CanSome(welfare.ExportLinks) {
 		return outpost.Errorf(outpost.EFORBIDDEN, "your role (%s) may not export check-in links", u.Role)
 	}

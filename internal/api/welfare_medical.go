@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/outpost-org/outpost/internal/outpost"
+	"github.com/outpost-org/outpost/internal/transport"
 	"github.com/outpost-org/outpost/internal/welfare"
 )
 
@@ -43,8 +44,8 @@ type CaseUpdateRequest struct {
 // maxNeed is the longest need a case records.
 const maxNeed = 2000
 
-// MedicalRoutes are the routes of medical cases.
-func (a *API) MedicalRoutes() []Route {
+// medicalRoutes are the routes of medical cases.
+func (a *API) medicalRoutes() []Route {
 	caseParam := Param{Name: "case", In: "path", Required: true, Type: "integer", Description: "the case's id"}
 	tags := []string{"welfare"}
 	return []Route{
@@ -75,7 +76,7 @@ func (a *API) MedicalRoutes() []Route {
 // they may; all includes closed ones) and counts every mission's open
 // cases.
 func Cases(r *http.Request, s outpost.WelfareStore, mission string, all bool) (CaseList, error) {
-	u := Caller(r)
+	u := transport.Caller(r)
 	if !u.CanSome(welfare.CountCases) {
 		return CaseList{}, outpost.Errorf(outpost.EFORBIDDEN, "your role (%s) may not read medical cases", u.Role)
 	}
@@ -138,11 +139,11 @@ func (a *API) cases(w http.ResponseWriter, r *http.Request) error {
 func VisibleCase(r *http.Request, s outpost.WelfareStore, idText string) (outpost.MedicalCase, error) {
 	notFound := NoMedicalCase(idText)
 	id, err := strconv.ParseInt(idText, 10, 64)
-	if err != nil || id <= 0 || !Caller(r).CanSome(welfare.ReadCases) {
+	if err != nil || id <= 0 || !transport.Caller(r).CanSome(welfare.ReadCases) {
 		return outpost.MedicalCase{}, notFound
 	}
 	c, err := s.Case(r.Context(), id)
-	if outpost.ErrorCode(err) == outpost.ENOTFOUND || (err == nil && !Caller(r).Can(welfare.ReadCases, c.Mission)) {
+	if outpost.ErrorCode(err) == outpost.ENOTFOUND || (err == nil && !transport.Caller(r).Can(welfare.ReadCases, c.Mission)) {
 		return outpost.MedicalCase{}, notFound
 	}
 	return c, err
@@ -171,8 +172,8 @@ func OpenCase(r *http.Request, s outpost.Store, req CaseRequest) (outpost.Medica
 	if err != nil {
 		return outpost.MedicalCase{}, err
 	}
-	if !Caller(r).Can(welfare.ManageCases, p.Mission) {
-		return outpost.MedicalCase{}, outpost.Errorf(outpost.EFORBIDDEN, "your role (%s) may not open medical cases", Caller(r).Role)
+	if !transport.Caller(r).Can(welfare.ManageCases, p.Mission) {
+		return outpost.MedicalCase{}, outpost.Errorf(outpost.EFORBIDDEN, "your role (%s) may not open medical cases", transport.Caller(r).Role)
 	}
 	need := strings.TrimSpace(req.Need)
 	if err := checkPrecedence(req.Precedence); err != nil {
@@ -181,12 +182,12 @@ func OpenCase(r *http.Request, s outpost.Store, req CaseRequest) (outpost.Medica
 	if err := checkNeed(need); err != nil {
 		return outpost.MedicalCase{}, err
 	}
-	return s.OpenCase(Actor(r), outpost.MedicalCase{Person: p.ID, Precedence: outpost.Precedence(req.Precedence), Need: need})
+	return s.OpenCase(transport.Actor(r), outpost.MedicalCase{Person: p.ID, Precedence: outpost.Precedence(req.Precedence), Need: need})
 }
 
 func (a *API) openCase(w http.ResponseWriter, r *http.Request) error {
 	var req CaseRequest
-	if err := DecodeJSON(r, &req); err != nil {
+	if err := transport.DecodeJSON(r, &req); err != nil {
 		return err
 	}
 	c, err := OpenCase(r, a.Store, req)
@@ -212,8 +213,8 @@ func UpdateCase(r *http.Request, s outpost.WelfareStore, idText string, req Case
 	if err != nil {
 		return c, err
 	}
-	if !Caller(r).Can(welfare.ManageCases, c.Mission) {
-		return c, outpost.Errorf(outpost.EFORBIDDEN, "your role (%s) may not change medical cases", Caller(r).Role)
+	if !transport.Caller(r).Can(welfare.ManageCases, c.Mission) {
+		return c, outpost.Errorf(outpost.EFORBIDDEN, "your role (%s) may not change medical cases", transport.Caller(r).Role)
 	}
 	var u outpost.CaseUpdate
 	if req.Precedence != nil {
@@ -233,7 +234,7 @@ func UpdateCase(r *http.Request, s outpost.WelfareStore, idText string, req Case
 	if u.Precedence == nil && u.Need == nil {
 		return c, outpost.Errorf(outpost.EINVALID, "nothing to change: give precedence or need")
 	}
-	return s.UpdateCase(Actor(r), c.ID, u)
+	return s.UpdateCase(transport.Actor(r), c.ID, u)
 }
 
 func (a *API) updateCase(w http.ResponseWriter, r *http.Request) error {
@@ -241,7 +242,7 @@ func (a *API) updateCase(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var req CaseUpdateRequest
-	if err := DecodeJSON(r, &req); err != nil {
+	if err := transport.DecodeJSON(r, &req); err != nil {
 		return err
 	}
 	c, err := UpdateCase(r, a.Store, r.PathValue("case"), req)
@@ -258,10 +259,10 @@ func CloseCase(r *http.Request, s outpost.WelfareStore, idText string) (outpost.
 	if err != nil {
 		return c, err
 	}
-	if !Caller(r).Can(welfare.ManageCases, c.Mission) {
-		return c, outpost.Errorf(outpost.EFORBIDDEN, "your role (%s) may not close medical cases", Caller(r).Role)
+	if !transport.Caller(r).Can(welfare.ManageCases, c.Mission) {
+		return c, outpost.Errorf(outpost.EFORBIDDEN, "your role (%s) may not close medical cases", transport.Caller(r).Role)
 	}
-	return s.CloseCase(Actor(r), c.ID)
+	return s.CloseCase(transport.Actor(r), c.ID)
 }
 
 func (a *API) closeCase(w http.ResponseWriter, r *http.Request) error {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/outpost-org/outpost/internal/api"
 	"github.com/outpost-org/outpost/internal/outpost"
+	"github.com/outpost-org/outpost/internal/transport"
 )
 
 // AuditPage is the data of the audit log page.
@@ -18,8 +19,8 @@ type AuditPage struct {
 	Limit      int
 }
 
-// AuditPages are the audit log.
-func (h *Web) AuditPages() []Page {
+// auditPages are the audit log.
+func (h *Web) auditPages() []Page {
 	return []Page{{Method: "GET", Path: "/audit", Handler: h.audit, Nav: &NavItem{Label: "Audit log", Order: 90,
 		Show: func(u outpost.User) bool { return u.CanSome(outpost.ReadAudit) }}}}
 }
@@ -29,7 +30,7 @@ func (h *Web) audit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	u := api.Caller(r)
+	u := transport.Caller(r)
 	p := AuditPage{Mission: f.Mission, Entity: f.Entity, Limit: f.Limit, Entries: []outpost.AuditEntry{}}
 	if u.Role.MissionBound() {
 		p.OwnMission = u.Mission

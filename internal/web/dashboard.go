@@ -7,6 +7,7 @@ import (
 	"github.com/outpost-org/outpost/internal/api"
 	"github.com/outpost-org/outpost/internal/census"
 	"github.com/outpost-org/outpost/internal/outpost"
+	"github.com/outpost-org/outpost/internal/transport"
 )
 
 // DashboardPage is the data of the dashboard.
@@ -25,8 +26,8 @@ type DashboardPage struct {
 // chartMonths is how far back the headcount chart looks.
 const chartMonths = 18
 
-// RegistryPages are the dashboard, people and missions.
-func (h *Web) RegistryPages() []Page {
+// registryPages are the dashboard, people and missions.
+func (h *Web) registryPages() []Page {
 	people := func(u outpost.User) bool { return u.CanSome(outpost.ReadPeople) }
 	return []Page{
 		{Method: "GET", Path: "/{$}", Handler: h.dashboard, Nav: &NavItem{Label: "Dashboard", Order: 10, Href: "/"}},
@@ -43,10 +44,10 @@ func (h *Web) dashboard(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if !api.Caller(r).Can(outpost.ReadCensus, "") {
+	if !transport.Caller(r).Can(outpost.ReadCensus, "") {
 		return outpost.Errorf(outpost.EFORBIDDEN, "Your role may not read the census.")
 	}
-	t, err := api.AsOf(r, h.Now(), snap.Loc)
+	t, err := transport.AsOf(r, h.Now(), snap.Loc)
 	if err != nil {
 		return err
 	}

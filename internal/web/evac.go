@@ -9,6 +9,7 @@ import (
 	"github.com/outpost-org/outpost/internal/api"
 	"github.com/outpost-org/outpost/internal/outpost"
 	"github.com/outpost-org/outpost/internal/planning"
+	"github.com/outpost-org/outpost/internal/transport"
 )
 
 // EvacPage is the data of the evacuation overview: departures, the
@@ -56,10 +57,10 @@ type PlanPage struct {
 	Made bool
 }
 
-// EvacPages are the evacuation pages: the overview with the planning
+// evacPages are the evacuation pages: the overview with the planning
 // form, the restrictions, a plan by departure, and each departure's
 // tracking board with its manifest downloads.
-func (h *Web) EvacPages() []Page {
+func (h *Web) evacPages() []Page {
 	return []Page{
 		{Method: "GET", Path: "/evac", Handler: h.evac, Nav: &NavItem{Label: "Evacuation", Order: 91,
 			Show: func(u outpost.User) bool { return u.CanSome(planning.ReadEvacuation) }}},
@@ -83,7 +84,7 @@ func (h *Web) evacPage(r *http.Request) (EvacPage, error) {
 	if err != nil {
 		return EvacPage{}, err
 	}
-	p := EvacPage{Today: rs.On, Restrictions: len(rs.Restrictions), CanPlan: api.Caller(r).Can(planning.MakePlans, ""),
+	p := EvacPage{Today: rs.On, Restrictions: len(rs.Restrictions), CanPlan: transport.Caller(r).Can(planning.MakePlans, ""),
 		Form: PlanForm{Start: string(rs.On)}}
 	for _, d := range deps {
 		if d.Past {
@@ -163,7 +164,7 @@ func (h *Web) evacPlan(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	u := api.Caller(r)
+	u := transport.Caller(r)
 	p := PlanPage{View: v, Gap: gap(v.Score, v.Bound), Score: thousands(int(v.Score)), Bound: thousands(int(v.Bound)),
 		CanManifest: u.CanSome(planning.ReadManifests), CanPlan: u.Can(planning.MakePlans, ""),
 		Made: r.URL.Query().Get("made") != ""}
@@ -228,7 +229,7 @@ func (h *Web) boardPage(r *http.Request) (BoardPage, error) {
 	if err != nil {
 		return BoardPage{}, err
 	}
-	u := api.Caller(r)
+	u := transport.Caller(r)
 	p := BoardPage{Board: b, Plan: b.Plan, Left: now.After(b.Departs), When: until(now, b.Departs), CanManifest: u.CanSome(planning.ReadManifests),
 		Checkpoints: outpost.Checkpoints}
 	p.Stages = []StageCount{

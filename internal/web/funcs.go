@@ -94,7 +94,7 @@ func query(pairs ...string) string {
 }
 
 // StaticPages serve the stylesheet and icons.
-func (h *Web) StaticPages() []Page {
+func (h *Web) staticPages() []Page {
 	return []Page{{Method: "GET", Path: "/static/{file...}", Public: true, Handler: h.serveStatic}}
 }
 

@@ -5,6 +5,7 @@ import (
 
 	"github.com/outpost-org/outpost/internal/api"
 	"github.com/outpost-org/outpost/internal/outpost"
+	"github.com/outpost-org/outpost/internal/transport"
 )
 
 // MissionsPage is the data of the missions list.
@@ -21,7 +22,7 @@ type MissionPage struct {
 }
 
 func (h *Web) missions(w http.ResponseWriter, r *http.Request) error {
-	if !api.Caller(r).Can(outpost.ReadMissions, "") {
+	if !transport.Caller(r).Can(outpost.ReadMissions, "") {
 		return outpost.Errorf(outpost.EFORBIDDEN, "Your role may not read the missions.")
 	}
 	snap, err := h.Snapshot(r)
@@ -36,7 +37,7 @@ func (h *Web) missions(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Web) mission(w http.ResponseWriter, r *http.Request) error {
-	u := api.Caller(r)
+	u := transport.Caller(r)
 	if !u.Can(outpost.ReadMissions, "") {
 		return outpost.Errorf(outpost.EFORBIDDEN, "Your role may not read the missions.")
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/outpost-org/outpost/internal/api"
 	"github.com/outpost-org/outpost/internal/outpost"
+	"github.com/outpost-org/outpost/internal/transport"
 )
 
 // PeopleListPage is the data of the people list.
@@ -51,7 +52,7 @@ func (h *Web) people(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	p := PeopleListPage{Q: f.Query, Mission: q.Get("mission"), Status: string(f.Status), Statuses: outpost.Statuses,
 		After: f.After, People: []outpost.Person{}}
-	u := api.Caller(r)
+	u := transport.Caller(r)
 	if u.Role.MissionBound() {
 		p.OwnMission, p.Mission = u.Mission, u.Mission
 	} else if snap, err := h.Snapshot(r); err == nil {
@@ -74,7 +75,7 @@ func (h *Web) personPage(r *http.Request, id string) (PersonPage, error) {
 	if err != nil {
 		return PersonPage{}, err
 	}
-	u := api.Caller(r)
+	u := transport.Caller(r)
 	p := PersonPage{Person: person, ShowPassport: u.Can(outpost.ReadPassports, person.Mission),
 		CanTrack: u.Can(outpost.TrackPeople, person.Mission), Checkpoints: outpost.Checkpoints}
 	if p.Events, err = h.Store.Events(r.Context(), person.ID); err != nil {

@@ -18,8 +18,8 @@ type SignInPage struct {
 	Message string
 }
 
-// SessionPages are signing in and out.
-func (h *Web) SessionPages() []Page {
+// sessionPages are signing in and out.
+func (h *Web) sessionPages() []Page {
 	return []Page{
 		{Method: "GET", Path: "/signin", Public: true, Handler: h.signInForm},
 		{Method: "POST", Path: "/signin", Public: true, Handler: h.signIn},

@@ -32,10 +32,10 @@ type StatementPage struct {
 // feedSize is how many statements the Atom feed carries.
 const feedSize = 50
 
-// StatementPages are the public statements: their list, each one with its
+// statementPages are the public statements: their list, each one with its
 // photos, and the Atom feed. None needs signing in, and none ever shows a
 // statement that is not published.
-func (h *Web) StatementPages() []Page {
+func (h *Web) statementPages() []Page {
 	return []Page{
 		{Method: "GET", Path: "/statements", Public: true, Handler: h.statements},
 		{Method: "GET", Path: "/statements/{id}", Public: true, Handler: h.statement},

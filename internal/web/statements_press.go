@@ -10,6 +10,7 @@ import (
 	"github.com/outpost-org/outpost/internal/api"
 	"github.com/outpost-org/outpost/internal/outpost"
 	"github.com/outpost-org/outpost/internal/report"
+	"github.com/outpost-org/outpost/internal/transport"
 )
 
 // PressPage is the data of the press desk: a mission's statements of
@@ -59,9 +60,9 @@ func pressDone(step string) string {
 	return ""
 }
 
-// PressPages are the press desk: a mission's press officer drafts and
+// pressPages are the press desk: a mission's press officer drafts and
 // attaches photos, its manager approves, either publishes.
-func (h *Web) PressPages() []Page {
+func (h *Web) pressPages() []Page {
 	return []Page{
 		{Method: "GET", Path: "/press", Handler: h.press, Nav: &NavItem{Label: "Statements", Order: 94,
 			Show: func(u outpost.User) bool { return u.CanSome(outpost.ReadStatements) }}},
@@ -76,7 +77,7 @@ func (h *Web) PressPages() []Page {
 }
 
 func (h *Web) pressPage(r *http.Request) (PressPage, error) {
-	u := api.Caller(r)
+	u := transport.Caller(r)
 	mission, ok := u.Restrict(outpost.ReadStatements, "")
 	if !ok {
 		return PressPage{}, outpost.Errorf(outpost.EFORBIDDEN, "Your role may not read unpublished statements.")
@@ -136,7 +137,7 @@ func (h *Web) pressDraft(w http.ResponseWriter, r *http.Request) error {
 func pressPath(id int64) string { return "/press/" + strconv.FormatInt(id, 10) }
 
 func (h *Web) pressStatementPage(r *http.Request, st outpost.Statement) PressStatementPage {
-	u := api.Caller(r)
+	u := transport.Caller(r)
 	return PressStatementPage{Statement: st, HTML: report.StatementHTML(st.Body),
 		CanEdit:    !st.IsPublic() && u.Can(outpost.DraftStatements, st.Mission),
 		CanApprove: st.Status == outpost.StatementDraft && u.Can(outpost.ApproveStatements, st.Mission),
@@ -160,14 +161,14 @@ func (h *Web) pressEdit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if !api.Caller(r).Can(outpost.DraftStatements, st.Mission) {
+	if !transport.Caller(r).Can(outpost.DraftStatements, st.Mission) {
 		return outpost.Errorf(outpost.EFORBIDDEN, "Your role may not change statements.")
 	}
 	if err := form(w, r); err != nil {
 		return err
 	}
 	f := DraftForm{Title: r.PostForm.Get("title"), Body: r.PostForm.Get("body")}
-	_, err = h.Store.EditStatement(api.Actor(r), st.ID, f.Title, f.Body)
+	_, err = h.Store.EditStatement(transport.Actor(r), st.ID, f.Title, f.Body)
 	if code := outpost.ErrorCode(err); code == outpost.EINVALID || code == outpost.ECONFLICT {
 		p := h.pressStatementPage(r, st)
 		f.Error = outpost.ErrorMessage(err)
@@ -197,12 +198,12 @@ func (h *Web) pressPhoto(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if !api.Caller(r).Can(outpost.DraftStatements, st.Mission) {
+	if !transport.Caller(r).Can(outpost.DraftStatements, st.Mission) {
 		return outpost.Errorf(outpost.EFORBIDDEN, "Your role may not attach photos.")
 	}
 	photo, err := readUpload(w, r)
 	if err == nil {
-		_, err = h.Store.AddPhoto(api.Actor(r), st.ID, photo)
+		_, err = h.Store.AddPhoto(transport.Actor(r), st.ID, photo)
 	}
 	if code := outpost.ErrorCode(err); code == outpost.EINVALID || code == outpost.ECONFLICT {
 		p := h.pressStatementPage(r, st)

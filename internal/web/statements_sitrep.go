@@ -9,6 +9,7 @@ import (
 	"github.com/outpost-org/outpost/internal/api"
 	"github.com/outpost-org/outpost/internal/outpost"
 	"github.com/outpost-org/outpost/internal/report"
+	"github.com/outpost-org/outpost/internal/transport"
 )
 
 // SitrepPage is the data of the situation report page.
@@ -29,9 +30,9 @@ type Download struct {
 	Label, Href string
 }
 
-// SitrepPages are the situation report of any day, read on the page and
+// sitrepPages are the situation report of any day, read on the page and
 // downloaded as Markdown, HTML or PDF.
-func (h *Web) SitrepPages() []Page {
+func (h *Web) sitrepPages() []Page {
 	return []Page{
 		{Method: "GET", Path: "/sitrep", Handler: h.sitrep, Nav: &NavItem{Label: "Sitrep", Order: 92, Show: api.CanReadSitrep}},
 		{Method: "GET", Path: "/sitrep/download", Handler: h.sitrepDownload},
@@ -52,7 +53,7 @@ func (h *Web) sitrep(w http.ResponseWriter, r *http.Request) error {
 	if in.Mission != nil {
 		p.Mission = in.Mission.Code
 	}
-	if api.Caller(r).Role == outpost.RoleAdmin {
+	if transport.Caller(r).Role == outpost.RoleAdmin {
 		if p.Missions, err = h.Store.Missions(r.Context()); err != nil {
 			return err
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/outpost-org/outpost/internal/outpost"
 	"github.com/outpost-org/outpost/internal/supply"
 	"github.com/outpost-org/outpost/internal/supplysvc"
+	"github.com/outpost-org/outpost/internal/transport"
 )
 
 // SupplyPage is the data of the supplies page: the status table of a
@@ -81,9 +82,9 @@ type StockForm struct {
 // the filters narrow them down.
 const maxStockRows = 500
 
-// SupplyPages are the stock ledger's pages: the status, the forms that
+// supplyPages are the stock ledger's pages: the status, the forms that
 // record receipts and issues, and each item's pooling proposal.
-func (h *Web) SupplyPages() []Page {
+func (h *Web) supplyPages() []Page {
 	return []Page{
 		{Method: "GET", Path: "/supply", Handler: h.supply, Nav: &NavItem{Label: "Supplies", Order: 95, Show: supplysvc.CanRead}},
 		{Method: "POST", Path: "/supply/receipts", Handler: h.receive},
@@ -116,7 +117,7 @@ func (h *Web) supplyPage(r *http.Request) (SupplyPage, error) {
 		return SupplyPage{}, err
 	}
 	q := r.URL.Query()
-	u := api.Caller(r)
+	u := transport.Caller(r)
 	p := SupplyPage{Status: st, Today: today, Threshold: st.Threshold, Mission: q.Get("mission"), Item: q.Get("item"),
 		Only: q.Get("only"), Target: supply.DefaultTarget, CanRecord: u.CanSome(supplysvc.RecordStock)}
 	if p.Only != "alerts" {

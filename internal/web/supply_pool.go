@@ -9,6 +9,7 @@ import (
 	"github.com/outpost-org/outpost/internal/outpost"
 	"github.com/outpost-org/outpost/internal/supply"
 	"github.com/outpost-org/outpost/internal/supplysvc"
+	"github.com/outpost-org/outpost/internal/transport"
 )
 
 // PoolPage is the data of an item's pooling page: the proposal, each
@@ -81,7 +82,7 @@ func (h *Web) poolPage(r *http.Request) (PoolPage, error) {
 	if err != nil {
 		return PoolPage{}, err
 	}
-	u := api.Caller(r)
+	u := transport.Caller(r)
 	p := PoolPage{View: v, AsOf: string(v.AsOf), Target: outpost.FormatQuantity(v.Target), Level: days(v.Visible.LevelDays),
 		BarWidth: barWidth, BarTarget: barTarget}
 	if !v.Whole {

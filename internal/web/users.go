@@ -4,8 +4,8 @@ import (
 	"net/http"
 	"net/url"
 
-	"github.com/outpost-org/outpost/internal/api"
 	"github.com/outpost-org/outpost/internal/outpost"
+	"github.com/outpost-org/outpost/internal/transport"
 )
 
 // UsersPage is the data of the admin's users page.
@@ -17,10 +17,10 @@ type UsersPage struct {
 	Done string
 }
 
-// UserPages are the admin's list of users, where they disable and enable
+// userPages are the admin's list of users, where they disable and enable
 // them. The forms are protected from other sites like every other form
 // (see internal/server's cross-origin protection).
-func (h *Web) UserPages() []Page {
+func (h *Web) userPages() []Page {
 	return []Page{
 		{Method: "GET", Path: "/users", Handler: h.users, Nav: &NavItem{Label: "Users", Order: 95,
 			Show: func(u outpost.User) bool { return u.Can(outpost.ManageUsers, "") }}},
@@ -30,7 +30,7 @@ func (h *Web) UserPages() []Page {
 }
 
 func (h *Web) users(w http.ResponseWriter, r *http.Request) error {
-	u := api.Caller(r)
+	u := transport.Caller(r)
 	if !u.Can(outpost.ManageUsers, "") {
 		return outpost.Errorf(outpost.EFORBIDDEN, "Only the admin manages users.")
 	}
@@ -50,7 +50,7 @@ func (h *Web) users(w http.ResponseWriter, r *http.Request) error {
 
 func (h *Web) setDisabled(disabled bool) HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		u := api.Caller(r)
+		u := transport.Caller(r)
 		if !u.Can(outpost.ManageUsers, "") {
 			return outpost.Errorf(outpost.EFORBIDDEN, "Only the admin manages users.")
 		}
@@ -58,7 +58,7 @@ func (h *Web) setDisabled(disabled bool) HandlerFunc {
 		if disabled && name == u.Name {
 			return outpost.Errorf(outpost.EINVALID, "You cannot disable yourself: ask another admin, or use `outpost user disable`.")
 		}
-		if err := h.Store.SetDisabled(api.Actor(r), name, disabled); err != nil {
+		if err := h.Store.SetDisabled(transport.Actor(r), name, disabled); err != nil {
 			return err
 		}
 		if h.UserChanged != nil {

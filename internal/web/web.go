@@ -7,11 +7,11 @@
 //
 // # How a capability adds its pages
 //
-// 1. In its own file, say internal/web/supply.go, declare one exported
-// method of *Web whose name ends in "Pages" and that returns []Page:
+// 1. In its own file, say internal/web/supply.go, declare one method of
+// *Web that returns its pages as a literal []Page:
 //
-//	// SupplyPages are the stock ledger's pages.
-//	func (h *Web) SupplyPages() []Page {
+//	// supplyPages are the stock ledger's pages.
+//	func (h *Web) supplyPages() []Page {
 //		return []Page{{
 //			Method: "GET", Path: "/supply", Handler: h.supply,
 //			Nav: &NavItem{Label: "Supplies", Order: 40,
@@ -19,8 +19,7 @@
 //		}}
 //	}
 //
-// Pages finds such methods by reflection, so no list elsewhere needs an
-// edit. A page with Nav appears in the header's navigation of every
+// and add it to the one table in Pages. A page with Nav appears in the header's navigation of every
 // signed-in user for whom Show is true (nil: everyone), ordered by Order:
 // the registry uses 10 (Dashboard), 20 (People), 30 (Missions) and 90
 // (Audit); pick a number in between.
@@ -34,8 +33,8 @@
 // that no file defines.
 //
 // A handler returns an error instead of writing one: it becomes an error
-// page with the status of api.StatusCode. Pages are signed-in only unless
-// Public is set; a handler must check the caller's rights with
+// page with the status of transport.StatusCode. Pages are signed-in only
+// unless Public is set; a handler must check the caller's rights with
 // outpost.User.Can on the mission whose data it shows and answer
 // ENOTFOUND for another mission's records.
 package web
@@ -52,7 +51,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -60,6 +59,7 @@ import (
 	"github.com/outpost-org/outpost/internal/api"
 	"github.com/outpost-org/outpost/internal/auth"
 	"github.com/outpost-org/outpost/internal/outpost"
+	"github.com/outpost-org/outpost/internal/transport"
 )
 
 //go:embed templates/*.html
@@ -197,22 +197,24 @@ func parseTemplates(funcs template.FuncMap) (map[string]*template.Template, erro
 	return pages, nil
 }
 
-// Pages returns every page of the web UI: those of each method of *Web
-// named …Pages that returns []Page, sorted by path and method.
+// Pages returns every page of the web UI, sorted by path and method: the
+// one table of the UI, a literal list per capability.
 func (h *Web) Pages() []Page {
-	v := reflect.ValueOf(h)
-	var out []Page
-	for i := range v.NumMethod() {
-		name := v.Type().Method(i).Name
-		if name == "Pages" || !strings.HasSuffix(name, "Pages") {
-			continue
-		}
-		fn, ok := v.Method(i).Interface().(func() []Page)
-		if !ok {
-			panic(fmt.Sprintf("web: method %s must have the signature func() []Page", name))
-		}
-		out = append(out, fn()...)
-	}
+	out := slices.Concat(
+		h.sessionPages(),
+		h.registryPages(),
+		h.auditPages(),
+		h.userPages(),
+		h.supplyPages(),
+		h.evacPages(),
+		h.welfarePages(),
+		h.checkinPages(),
+		h.medicalPages(),
+		h.statementPages(),
+		h.pressPages(),
+		h.sitrepPages(),
+		h.staticPages(),
+	)
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Path != out[j].Path {
 			return out[i].Path < out[j].Path
@@ -338,7 +340,7 @@ type ErrorPage struct {
 // Error writes an error page for err. Internal errors are logged and shown
 // only with the request id.
 func (h *Web) Error(w http.ResponseWriter, r *http.Request, err error) {
-	status := api.StatusCode(err)
+	status := transport.StatusCode(err)
 	p := ErrorPage{Status: status, Message: outpost.ErrorMessage(err), RequestID: w.Header().Get("X-Request-Id")}
 	switch status {
 	case http.StatusNotFound:

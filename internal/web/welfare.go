@@ -7,6 +7,7 @@ import (
 
 	"github.com/outpost-org/outpost/internal/api"
 	"github.com/outpost-org/outpost/internal/outpost"
+	"github.com/outpost-org/outpost/internal/transport"
 	"github.com/outpost-org/outpost/internal/welfare"
 )
 
@@ -72,9 +73,9 @@ const listLimit = 500
 var escalations = []Choice{{"", "Never"}, {"30m", "After 30 minutes"}, {"1h", "After 1 hour"},
 	{"2h", "After 2 hours"}, {"6h", "After 6 hours"}, {"24h", "After 24 hours"}}
 
-// WelfarePages are the roll-call pages; the public one-tap check-in page
+// welfarePages are the roll-call pages; the public one-tap check-in page
 // is in CheckinPages, the medical cases in MedicalPages.
-func (h *Web) WelfarePages() []Page {
+func (h *Web) welfarePages() []Page {
 	return []Page{
 		{Method: "GET", Path: "/rollcalls", Handler: h.rollCalls, Nav: &NavItem{Label: "Roll calls", Order: 92,
 			Show: func(u outpost.User) bool { return u.CanSome(welfare.ReadRollCalls) }}},
@@ -91,7 +92,7 @@ func (h *Web) rollCallsPage(r *http.Request) (RollCallsPage, error) {
 	if err != nil {
 		return RollCallsPage{}, err
 	}
-	u := api.Caller(r)
+	u := transport.Caller(r)
 	p := RollCallsPage{CanStart: u.CanSome(welfare.RunRollCalls), Escalations: escalations}
 	for _, v := range list {
 		p.RollCalls = append(p.RollCalls, RollCallRow{RollCallView: v, Answered: v.Safe + v.NeedHelp})
@@ -145,7 +146,7 @@ func (h *Web) rollCallPage(r *http.Request) (RollCallPage, error) {
 	if err != nil {
 		return RollCallPage{}, err
 	}
-	u := api.Caller(r)
+	u := transport.Caller(r)
 	open := rc.Status == outpost.RollCallOpen
 	p := RollCallPage{View: v, Answered: v.Safe + v.NeedHelp,
 		CanClose:  open && u.Can(welfare.RunRollCalls, rc.Mission),

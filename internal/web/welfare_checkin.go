@@ -32,9 +32,9 @@ type CheckinPage struct {
 // linkActor is the actor the audit log names for answers by link.
 const linkActor = "check-in link"
 
-// CheckinPages are the public one-tap check-in pages, at the path of
+// checkinPages are the public one-tap check-in pages, at the path of
 // each person's link: no sign-in, valid only while the roll call is open.
-func (h *Web) CheckinPages() []Page {
+func (h *Web) checkinPages() []Page {
 	return []Page{
 		{Method: "GET", Path: "/checkin/{rollcall}/{person}/{token}", Public: true, Handler: h.checkin},
 		{Method: "POST", Path: "/checkin/{rollcall}/{person}/{token}", Public: true, Handler: h.checkinAnswer},

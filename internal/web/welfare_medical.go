@@ -6,6 +6,7 @@ import (
 
 	"github.com/outpost-org/outpost/internal/api"
 	"github.com/outpost-org/outpost/internal/outpost"
+	"github.com/outpost-org/outpost/internal/transport"
 	"github.com/outpost-org/outpost/internal/welfare"
 )
 
@@ -46,9 +47,9 @@ type CasePage struct {
 	Form        CaseForm
 }
 
-// MedicalPages are the medical cases: the list with the open form, and
+// medicalPages are the medical cases: the list with the open form, and
 // each case with its update and close forms.
-func (h *Web) MedicalPages() []Page {
+func (h *Web) medicalPages() []Page {
 	return []Page{
 		{Method: "GET", Path: "/medical", Handler: h.medical, Nav: &NavItem{Label: "Medical", Order: 93,
 			Show: func(u outpost.User) bool { return u.CanSome(welfare.CountCases) }}},
@@ -74,7 +75,7 @@ func (h *Web) medicalPage(r *http.Request) (MedicalPage, error) {
 	if err != nil {
 		return MedicalPage{}, err
 	}
-	u := api.Caller(r)
+	u := transport.Caller(r)
 	p := MedicalPage{List: list, All: all, CanRead: u.CanSome(welfare.ReadCases), CanOpen: u.CanSome(welfare.ManageCases),
 		Precedences: outpost.Precedences, Form: CaseForm{Precedence: string(outpost.Priority)}}
 	if u.Role.MissionBound() {
@@ -129,7 +130,7 @@ func (h *Web) casePage(r *http.Request) (CasePage, error) {
 	if err != nil {
 		return CasePage{}, err
 	}
-	return CasePage{Case: h.caseLine(r, c), CanManage: c.Status == "open" && api.Caller(r).Can(welfare.ManageCases, c.Mission),
+	return CasePage{Case: h.caseLine(r, c), CanManage: c.Status == "open" && transport.Caller(r).Can(welfare.ManageCases, c.Mission),
 		Precedences: outpost.Precedences, Form: CaseForm{Precedence: string(c.Precedence), Need: c.Need}}, nil
 }
 
