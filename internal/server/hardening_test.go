@@ -413,6 +413,14 @@ func TestLogsHoldNoSecrets(t *testing.T) {
 			f.send("PUT", path, "192.0.2.1:1", nil, "")                     // no such method
 			f.send("GET", path+"/more", "192.0.2.1:1", nil, "")             // no such page
 			f.send("GET", path[:len(path)-3]+"zzz", "192.0.2.1:1", nil, "") // a forged link
+			// The same link as the mux or a browser would still read it.
+			rest := strings.TrimPrefix(path, "/checkin")
+			f.send("GET", "/%63heckin"+rest, "192.0.2.1:1", nil, "")
+			f.send("GET", "//checkin"+rest, "192.0.2.1:1", nil, "")
+			f.send("GET", "/./checkin"+rest, "192.0.2.1:1", nil, "")
+			f.send("GET", "/x/../checkin"+rest, "192.0.2.1:1", nil, "")
+			f.send("GET", "/CHECKIN"+rest, "192.0.2.1:1", nil, "")
+			f.send("GET", "/checkin"+strings.ReplaceAll(rest, "/", "%2F"), "192.0.2.1:1", nil, "")
 			f.send("GET", "/api/v1/people?q=x&token="+f.users["staff"].token, "192.0.2.1:1",
 				http.Header{"Authorization": {"Bearer " + f.users["staff"].token}}, "")
 			f.send("GET", "/people", "192.0.2.1:1", http.Header{"Cookie": {auth.SessionCookie + "=" + cookie.Value}}, "")

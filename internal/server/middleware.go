@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
+	"path"
 	"regexp"
 	"runtime/debug"
 	"strings"
@@ -269,10 +271,11 @@ func newSecretPath(path string) (secretPath, bool) {
 // logPath is the request's path as the log shows it: the secret segment
 // of any path shaped like a route with a secret is replaced, whether or
 // not the route matched (a wrong method, a trailing segment), and so is
-// everything after it.
+// everything after it. The path is compared unescaped and cleaned, as
+// the mux and a browser would read it, so that `/%63heckin/…`,
+// `//checkin/…` or `/x/../checkin/…` are redacted too.
 func (s *Server) logPath(r *http.Request) string {
-	path := r.URL.EscapedPath()
-	segs := strings.Split(path, "/")
+	segs := strings.Split(path.Clean("/"+r.URL.Path), "/")
 outer:
 	for _, sp := range s.secretPaths {
 		if len(segs) <= sp.secret {
@@ -283,8 +286,11 @@ outer:
 				continue outer
 			}
 		}
+		for i := range sp.secret {
+			segs[i] = url.PathEscape(segs[i])
+		}
 		segs = append(segs[:sp.secret:sp.secret], "REDACTED")
 		return strings.Join(segs, "/")
 	}
-	return path
+	return r.URL.EscapedPath()
 }
