@@ -251,7 +251,7 @@ func (a *app) checkCommand() *cobra.Command {
 		GroupID: "admin",
 		Args:    args(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			db, err := a.open(cmd.Context())
+			db, err := a.openExisting(cmd.Context())
 			if err != nil {
 				return err
 			}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/outpost-org/outpost/internal/outpost"
@@ -27,7 +28,7 @@ prints the pg_dump and pg_restore commands to use and exits 1.`,
 			if store.IsPostgres(a.dsn) {
 				return a.postgresBackupError("backup", as[0])
 			}
-			db, err := a.open(cmd.Context())
+			db, err := a.openExisting(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -83,4 +84,14 @@ func (a *app) postgresBackupError(what, file string) error {
 	return &outpost.Error{Code: outpost.EINVALID,
 		Message: fmt.Sprintf("%s: the database is PostgreSQL, which outpost %s does not copy: use pg_dump and pg_restore (the commands are above)", what, what),
 		Details: []string{"To back up:  " + dump, "To restore:  " + restore}}
+}
+
+// openExisting opens the database for a command that must not create one:
+// a mistyped --db would otherwise be a new, empty database that backs up
+// and checks "ok" for ever.
+func (a *app) openExisting(ctx context.Context) (*store.DB, error) {
+	if !store.Exists(a.dsn) {
+		return nil, outpost.Errorf(outpost.EINVALID, "no database at %s: check --db (or OUTPOST_DB)", a.dsn)
+	}
+	return a.open(ctx)
 }

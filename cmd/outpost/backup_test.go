@@ -71,3 +71,44 @@ func TestBackupRestoreAndCheckCommands(t *testing.T) {
 		})
 	}
 }
+
+// A mistyped path must not cost the database: no --out replaces it (or its
+// WAL), no backup is written over its WAL, and backup and check refuse a
+// database that is not there instead of making an empty one that "backs
+// up" and "checks ok".
+func TestNothingIsWrittenOverTheDatabase(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "d.db")
+	seedCLI(t, db)
+	census := mustCLI(t, db, "census", "--as-of", "2021-06-01", "--json")
+	link := filepath.Join(dir, "report.md")
+	if err := os.Symlink(db, link); err != nil {
+		t.Fatal(err)
+	}
+	for _, target := range []string{db, link} {
+		if _, errs, code := cli(t, db, "", "sitrep", "--date", "2021-04-01", "--out", target); code == 0 || !strings.Contains(errs, "is a database") {
+			t.Errorf("sitrep --out %s: exit %d, %q; want a refusal", filepath.Base(target), code, errs)
+		}
+	}
+	mustCLI(t, db, "track", "RU-0001", "departed", "--at", "2021-06-02T10:00") // the WAL now has a frame
+	if _, err := os.Stat(db + "-wal"); err == nil {
+		if _, errs, code := cli(t, db, "", "backup", db+"-wal"); code == 0 || !strings.Contains(errs, "wal file") {
+			t.Errorf("backup onto the WAL: exit %d, %q; want a refusal", code, errs)
+		}
+	}
+	if got := mustCLI(t, db, "census", "--as-of", "2021-06-01", "--json"); got != census {
+		t.Errorf("the census changed after the refused writes:\n%s\nwant\n%s", got, census)
+	}
+	if out := mustCLI(t, db, "check"); strings.TrimSpace(out) != "ok" {
+		t.Errorf("check: %q", out)
+	}
+	typo := filepath.Join(dir, "typo.db")
+	for _, args := range [][]string{{"backup", filepath.Join(dir, "b.db")}, {"check"}} {
+		if _, errs, code := cli(t, typo, "", args...); code == 0 || !strings.Contains(errs, "no database at") {
+			t.Errorf("%s on a missing database: exit %d, %q; want a refusal", args[0], code, errs)
+		}
+	}
+	if _, err := os.Stat(typo); err == nil {
+		t.Error("a missing database was created")
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // TempFile is the part of *os.File an output file is written through.
@@ -56,6 +57,9 @@ func (fs Files) Create(name string) (*File, error) {
 	if real, err := filepath.EvalSymlinks(name); err == nil {
 		// Replace what a link points to, not the link.
 		name = real
+	}
+	if isDatabase(name) {
+		return nil, fmt.Errorf("%s is a database: write the output to another file", name)
 	}
 	if st, err := os.Stat(name); err == nil && !st.Mode().IsRegular() {
 		if st.IsDir() {
@@ -182,4 +186,30 @@ func unwrapPath(err error) error {
 		return le.Err
 	}
 	return err
+}
+
+// sqliteHeader begins every SQLite database file.
+const sqliteHeader = "SQLite format 3\x00"
+
+// isDatabase reports whether name is a SQLite database, or the journal,
+// WAL or shared-memory file of one: an output file must never replace
+// Outpost's own data because a --out was mistyped.
+func isDatabase(name string) bool {
+	for _, suffix := range []string{"-wal", "-shm", "-journal"} {
+		if base, ok := strings.CutSuffix(name, suffix); ok && startsWithSQLite(base) {
+			return true
+		}
+	}
+	return startsWithSQLite(name)
+}
+
+func startsWithSQLite(name string) bool {
+	f, err := os.Open(name)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, len(sqliteHeader))
+	_, err = io.ReadFull(f, head)
+	return err == nil && string(head) == sqliteHeader
 }

@@ -26,11 +26,16 @@ func (db *DB) Backup(ctx context.Context, name string) error {
 	if db.dialect != SQLite {
 		return outpost.Errorf(outpost.EINVALID, "backup: the database is PostgreSQL: copy it with pg_dump")
 	}
-	if same, err := sameFile(db.path(), name); err != nil || same {
-		if err == nil {
-			err = errors.New("that is the database itself")
+	for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
+		if same, err := sameFile(db.path()+suffix, name); err != nil || same {
+			if err == nil {
+				err = errors.New("that is the database itself")
+				if suffix != "" {
+					err = fmt.Errorf("that is the database's %s file", strings.TrimPrefix(suffix, "-"))
+				}
+			}
+			return outpost.Errorf(outpost.EINVALID, "backup: cannot write %s: %v", name, err)
 		}
-		return outpost.Errorf(outpost.EINVALID, "backup: cannot write %s: %v", name, err)
 	}
 	dir := filepath.Dir(name)
 	// VACUUM INTO makes its file itself and refuses one that exists: it

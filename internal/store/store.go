@@ -57,6 +57,19 @@ func IsPostgres(dsn string) bool {
 	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 }
 
+// Exists reports whether the database named by dsn is already there: a
+// PostgreSQL database is taken to be (connecting tells), a SQLite file
+// must exist. Commands that only read a database (backup, check) ask
+// first, so that a mistyped --db is not a new, empty database that
+// "backs up" and "checks ok".
+func Exists(dsn string) bool {
+	if IsPostgres(dsn) {
+		return true
+	}
+	st, err := os.Stat(strings.TrimPrefix(dsn, "sqlite:"))
+	return err == nil && st.Mode().IsRegular() && st.Size() > 0
+}
+
 // Open opens (creating if needed) the database named by dsn and brings its
 // schema up to date. A dsn starting with postgres:// or postgresql://
 // selects PostgreSQL; anything else is a SQLite file path, optionally
