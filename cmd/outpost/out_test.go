@@ -81,6 +81,9 @@ func TestOutFileFailingOnCloseLeavesNoTarget(t *testing.T) {
 				// The same command on a good disk writes the file.
 				if errs, code := cliFiles(t, db, export.Files{}, args...); code != 0 {
 					t.Errorf("outpost %s on a good disk: exit %d, %s", strings.Join(args, " "), code, errs)
+				} else if strings.Contains(errs, "(0 B)") {
+					// What it says it wrote is what a user checks.
+					t.Errorf("outpost %s says it wrote nothing: %s", strings.Join(args, " "), errs)
 				}
 				for _, e := range mustReadDir(t, outDir) {
 					os.Remove(filepath.Join(outDir, e))

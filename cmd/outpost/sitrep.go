@@ -92,13 +92,14 @@ mission. Without --format the format follows the extension of --out
 				_, err = b.WriteTo(a.stdout)
 				return err
 			}
+			n := b.Len()
 			if err := a.writeOut(out, 0o644, func(w io.Writer) error {
 				_, err := b.WriteTo(w)
 				return err
 			}); err != nil {
 				return err
 			}
-			fmt.Fprintf(a.stderr, "Wrote the situation report of %s to %s (%s).\n", day, out, size(b.Len()))
+			fmt.Fprintf(a.stderr, "Wrote the situation report of %s to %s (%s).\n", day, out, size(n))
 			return nil
 		},
 	}
