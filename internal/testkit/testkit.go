@@ -109,11 +109,11 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // Golden compares got with testdata/NAME.golden of the package under
 // test, or rewrites that file when the tests run with -update.
-func Golden(t testing.TB, name string, got []byte) {
+func Golden[T string | []byte](t testing.TB, name string, got T) {
 	t.Helper()
 	path := filepath.Join("testdata", name+".golden")
 	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
 			t.Fatalf("update golden file: %v", err)
 		}
 		return
@@ -126,4 +126,3 @@ func Golden(t testing.TB, name string, got []byte) {
 		t.Errorf("%s differs from %s (-want +got; run go test -update after a deliberate change):\n%s", name, path, diff)
 	}
 }
-
