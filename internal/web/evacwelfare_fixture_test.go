@@ -133,3 +133,36 @@ func othersOf(who string) []string {
 	}
 	return out
 }
+
+// pageCase is a page a user opens ("" for nobody), the status wanted, and
+// what the page must and must not show.
+type pageCase struct {
+	who      string
+	path     string
+	status   int
+	want     []string
+	dontWant []string
+}
+
+// checkPages opens each page as its user and checks what it shows: a
+// signed-in user must also not see the markers of people othersOf names.
+func (s *site) checkPages(t *testing.T, cases []pageCase) {
+	t.Helper()
+	for _, c := range cases {
+		p := s.open(c.path, c.who)
+		if p.status != c.status {
+			t.Errorf("%s GET %s: got %d, want %d", c.who, c.path, p.status, c.status)
+			continue
+		}
+		for _, w := range c.want {
+			if !strings.Contains(p.body, w) {
+				t.Errorf("%s GET %s: the page lacks %q", c.who, c.path, w)
+			}
+		}
+		for _, w := range append(c.dontWant, othersOf(c.who)...) {
+			if c.who != "" && strings.Contains(p.body, w) {
+				t.Errorf("%s GET %s: the page shows %q", c.who, c.path, w)
+			}
+		}
+	}
+}
