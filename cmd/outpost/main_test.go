@@ -3,15 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-)
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+	"github.com/outpost-org/outpost/internal/testkit"
+)
 
 // fixedNow is the clock of CLI tests, so output does not depend on the day.
 var fixedNow = time.Date(2021, 6, 1, 12, 0, 0, 0, time.UTC)
@@ -45,25 +44,6 @@ func mustCLI(t *testing.T, db string, args ...string) string {
 	return out
 }
 
-// golden compares got with testdata/NAME.golden (rewritten with -update).
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("output differs from %s (run go test -update after a deliberate change)\n--- got ---\n%s\n--- want ---\n%s", path, got, want)
-	}
-}
-
 // writeFile writes content to a file in dir and returns its path.
 func writeFile(t *testing.T, dir, name, content string) string {
 	t.Helper()
@@ -76,12 +56,4 @@ func writeFile(t *testing.T, dir, name, content string) string {
 
 // engines returns the databases a CLI test runs on: a SQLite file always,
 // and a fresh PostgreSQL schema when OUTPOST_TEST_POSTGRES is set.
-func engines(t *testing.T) map[string]func(t *testing.T) string {
-	out := map[string]func(t *testing.T) string{
-		"sqlite": func(t *testing.T) string { return filepath.Join(t.TempDir(), "o.db") },
-	}
-	if dsn := os.Getenv("OUTPOST_TEST_POSTGRES"); dsn != "" {
-		out["postgres"] = func(t *testing.T) string { return testPostgresDSN(t, dsn) }
-	}
-	return out
-}
+func engines(*testing.T) map[string]func(t testing.TB) string { return testkit.DSNs() }

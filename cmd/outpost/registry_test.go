@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/outpost-org/outpost/internal/census"
+	"github.com/outpost-org/outpost/internal/testkit"
 )
 
 const missionsCSV = `code,name,country,kind,status,min_staff
@@ -78,7 +79,7 @@ func TestCensusAndTracking(t *testing.T) {
 func TestCensusTableGolden(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "o.db")
 	seedCLI(t, db)
-	golden(t, "census-table", mustCLI(t, db, "census", "--as-of", "2021-02-01T12:00:00Z"))
+	testkit.Golden(t, "census-table", mustCLI(t, db, "census", "--as-of", "2021-02-01T12:00:00Z"))
 }
 
 func TestImportErrorsAreLocatedAndWriteNothing(t *testing.T) {
@@ -99,7 +100,7 @@ RU-0006,RU-H4,Good,Row,RU,RU,staff,,,,
 			if code != 1 {
 				t.Fatalf("exit %d, want 1\n%s", code, errs)
 			}
-			golden(t, "import-errors", strings.ReplaceAll(errs, dir+"/", ""))
+			testkit.Golden(t, "import-errors", strings.ReplaceAll(errs, dir+"/", ""))
 			out := mustCLI(t, db, "people", "list", "--json")
 			if !strings.Contains(out, `"people": []`) {
 				t.Errorf("a bad file wrote rows:\n%s", out)

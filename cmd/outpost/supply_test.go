@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/outpost-org/outpost/internal/outpost"
 	"github.com/outpost-org/outpost/internal/supply"
+	"github.com/outpost-org/outpost/internal/testkit"
 	"github.com/outpost-org/outpost/scenarios"
 )
 
@@ -93,7 +94,7 @@ func TestSupplyStatus(t *testing.T) {
 			if st := statusJSON(t, db); st.AsOf != "2021-06-01" || st.Rows[0].OnHand != 50 {
 				t.Errorf("default as_of: got %s, RU FLOUR %v; want 2021-06-01, 50", st.AsOf, st.Rows[0].OnHand)
 			}
-			golden(t, "supply-status", mustCLI(t, db, "supply", "status", "--as-of", "2021-03-01"))
+			testkit.Golden(t, "supply-status", mustCLI(t, db, "supply", "status", "--as-of", "2021-03-01"))
 		})
 	}
 }
@@ -212,7 +213,7 @@ RU,FLOUR,L8,6,2021-02-02,
 			if code != 1 {
 				t.Fatalf("exit %d, want 1\n%s", code, errs)
 			}
-			golden(t, "supply-import-errors", strings.ReplaceAll(errs, dir+"/", ""))
+			testkit.Golden(t, "supply-import-errors", strings.ReplaceAll(errs, dir+"/", ""))
 
 			for _, c := range []struct{ kind, file, content, want string }{
 				{"usage", "usage.csv", "mission,item,quantity,date\nRU,FLOUR,10,2021-02-25\nRU,FLOUR,200,2021-02-26\n",

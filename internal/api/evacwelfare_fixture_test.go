@@ -1,26 +1,20 @@
 package api_test
 
 import (
-	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/outpost-org/outpost/internal/auth"
 	"github.com/outpost-org/outpost/internal/outpost"
 	"github.com/outpost-org/outpost/internal/planning"
 	"github.com/outpost-org/outpost/internal/server"
 	"github.com/outpost-org/outpost/internal/store"
 	"github.com/outpost-org/outpost/internal/storetest"
+	"github.com/outpost-org/outpost/internal/testkit"
 )
 
 // clock is the server's time in these tests: after the plan's start and
@@ -51,84 +45,19 @@ func passport(id string) string   { return "PP" + strings.ReplaceAll(id, "-", ""
 
 // engines opens a fresh SQLite store, and a PostgreSQL one in its own
 // schema when OUTPOST_TEST_POSTGRES is set.
-func engines(t *testing.T) map[string]func(t *testing.T) outpost.Store {
-	out := map[string]func(t *testing.T) outpost.Store{"sqlite": func(t *testing.T) outpost.Store {
-		db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "o.db"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		return db
-	}}
-	if dsn := os.Getenv("OUTPOST_TEST_POSTGRES"); dsn != "" {
-		out["postgres"] = func(t *testing.T) outpost.Store {
-			b := make([]byte, 6)
-			rand.Read(b)
-			schema := "api_" + hex.EncodeToString(b)
-			admin, err := sql.Open("pgx", dsn)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() {
-				admin.Exec("DROP SCHEMA " + schema + " CASCADE")
-				admin.Close()
-			})
-			sep := "?"
-			if strings.Contains(dsn, "?") {
-				sep = "&"
-			}
-			db, err := store.Open(context.Background(), dsn+sep+"search_path="+schema)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { db.Close() })
-			return db
-		}
-	}
-	return out
+func engines(t *testing.T) map[string]func(t testing.TB) *store.DB {
+	return testkit.Stores(store.Open)
 }
 
 func newCorps(t *testing.T, s outpost.Store) *corps {
 	t.Helper()
 	ctx := storetest.Ctx()
-	if _, err := s.ImportMissions(ctx, storetest.Batch(storetest.Missions()...)); err != nil {
-		t.Fatal(err)
-	}
-	var recs []outpost.PersonRecord
-	for _, id := range people {
-		mission, _, _ := strings.Cut(id, "-")
-		household := mission + "-H1"
-		if id == "RU-0003" {
-			household = "RU-H2"
-		}
-		p := storetest.Person(id, household, mission)
-		p.FamilyName, p.Passport = familyName(id), passport(id)
-		if mission == "WFP" {
-			p.Nationality = "IT"
-		}
-		recs = append(recs, p)
-	}
-	if _, err := s.ImportPeople(ctx, storetest.Batch(recs...)); err != nil {
-		t.Fatal(err)
-	}
-	deps := []outpost.Departure{
-		{ID: "TRAIN-1", Route: "Pyongyang - Khasan", Departs: time.Date(2021, 4, 2, 9, 0, 0, 0, time.UTC), Seats: 10, Crossing: "TUMEN", Eligible: []string{}},
-		{ID: "BUS-1", Route: "Pyongyang - Dandong", Departs: time.Date(2021, 4, 3, 9, 0, 0, 0, time.UTC), Seats: 10, Crossing: "SINUIJU", Eligible: []string{}},
-	}
-	if _, err := s.ImportDepartures(ctx, storetest.Batch(deps...)); err != nil {
-		t.Fatal(err)
-	}
-	rs := []outpost.Restriction{
-		{ID: "R-1", Kind: "border_closure", Crossing: "SINUIJU", Starts: "2021-03-01", Note: "Sinuiju closed"},
-		{ID: "R-2", Kind: "quarantine", Starts: "2020-01-30", Ends: "2020-12-31", Days: 30, Note: "Quarantine"},
-	}
-	if _, err := s.ImportRestrictions(ctx, storetest.Batch(rs...)); err != nil {
-		t.Fatal(err)
-	}
-	c := &corps{t: t, store: s, tokens: map[string]string{}}
+	testkit.SeedPeople(t, s, people, func(_ int, p *outpost.PersonRecord) {
+		p.FamilyName, p.Passport = familyName(p.ID), passport(p.ID)
+	})
+	testkit.SeedEvacuation(t, s, testkit.Departures(), append(testkit.Restrictions(),
+		outpost.Restriction{ID: "R-2", Kind: "quarantine", Starts: "2020-01-30", Ends: "2020-12-31", Days: 30, Note: "Quarantine"}))
+	c := &corps{t: t, store: s}
 	doc, err := planning.Make(ctx, s, time.UTC, "2021-04-01")
 	if err != nil {
 		t.Fatal(err)
@@ -160,23 +89,8 @@ func newCorps(t *testing.T, s outpost.Store) *corps {
 		}
 		*x.id = mc.ID
 	}
-	for _, u := range []outpost.User{
-		{Name: "admin", Role: outpost.RoleAdmin},
-		{Name: "coordinator", Role: outpost.RoleCoordinator},
-		{Name: "manager", Role: outpost.RoleManager, Mission: "RU"},
-		{Name: "staff", Role: outpost.RoleStaff, Mission: "RU"},
-		{Name: "press", Role: outpost.RolePress, Mission: "RU"},
-		{Name: "se-manager", Role: outpost.RoleManager, Mission: "SE"},
-	} {
-		if _, err := s.CreateUser(ctx, u, "not-a-real-hash"); err != nil {
-			t.Fatal(err)
-		}
-		secret, hash := auth.NewSecret(auth.TokenPrefix)
-		if _, err := s.CreateToken(ctx, outpost.Token{User: u.Name, Hash: hash}); err != nil {
-			t.Fatal(err)
-		}
-		c.tokens[u.Name] = secret
-	}
+	c.tokens = testkit.SeedUsers(t, s, testkit.NoPassword, testkit.Roles(
+		outpost.User{Name: "se-manager", Role: outpost.RoleManager, Mission: "SE"})).Tokens()
 	srv, err := server.New(server.Config{Store: s, Version: "test", Now: func() time.Time { return clock }})
 	if err != nil {
 		t.Fatal(err)

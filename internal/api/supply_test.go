@@ -10,12 +10,12 @@ import (
 	"time"
 
 	"github.com/outpost-org/outpost/internal/api"
-	"github.com/outpost-org/outpost/internal/auth"
 	"github.com/outpost-org/outpost/internal/outpost"
 	"github.com/outpost-org/outpost/internal/server"
 	"github.com/outpost-org/outpost/internal/storetest"
 	"github.com/outpost-org/outpost/internal/supply"
 	"github.com/outpost-org/outpost/internal/supplysvc"
+	"github.com/outpost-org/outpost/internal/testkit"
 )
 
 // stockCorps is a server over storetest.SeedSupply (RU holds 100 kg of
@@ -32,26 +32,10 @@ type stockCorps struct {
 func newStockCorps(t *testing.T, s outpost.Store) *stockCorps {
 	t.Helper()
 	storetest.SeedSupply(t, s)
-	c := &stockCorps{t: t, store: s, tokens: map[string]string{}}
-	ctx := storetest.Ctx()
-	for _, u := range []outpost.User{
-		{Name: "admin", Role: outpost.RoleAdmin},
-		{Name: "coordinator", Role: outpost.RoleCoordinator},
-		{Name: "manager", Role: outpost.RoleManager, Mission: "RU"},
-		{Name: "staff", Role: outpost.RoleStaff, Mission: "RU"},
-		{Name: "press", Role: outpost.RolePress, Mission: "RU"},
-		{Name: "se-manager", Role: outpost.RoleManager, Mission: "SE"},
-		{Name: "wfp-manager", Role: outpost.RoleManager, Mission: "WFP"},
-	} {
-		if _, err := s.CreateUser(ctx, u, "not-a-real-hash"); err != nil {
-			t.Fatal(err)
-		}
-		secret, hash := auth.NewSecret(auth.TokenPrefix)
-		if _, err := s.CreateToken(ctx, outpost.Token{User: u.Name, Hash: hash}); err != nil {
-			t.Fatal(err)
-		}
-		c.tokens[u.Name] = secret
-	}
+	c := &stockCorps{t: t, store: s}
+	c.tokens = testkit.SeedUsers(t, s, testkit.NoPassword, testkit.Roles(
+		outpost.User{Name: "se-manager", Role: outpost.RoleManager, Mission: "SE"},
+		outpost.User{Name: "wfp-manager", Role: outpost.RoleManager, Mission: "WFP"})).Tokens()
 	srv, err := server.New(server.Config{Store: s, Version: "test",
 		Now: func() time.Time { return time.Date(2021, 4, 1, 12, 0, 0, 0, time.UTC) }})
 	if err != nil {

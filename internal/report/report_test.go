@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/xml"
 	"errors"
-	"flag"
 	"io"
 	"os"
 	"os/exec"
@@ -13,10 +12,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/outpost-org/outpost/internal/testkit"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // missionInput is the report of one mission, which may list its cases.
 func missionInput() Input {
@@ -42,24 +39,6 @@ var reports = []struct {
 // make the golden files unreadable.
 var svgElement = regexp.MustCompile(`(?s)<svg .*?</svg>`)
 
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./internal/report -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s differs from %s (-want +got; run with -update after a deliberate change):\n%s", name, path, diff)
-	}
-}
-
 func TestGoldenMarkdown(t *testing.T) {
 	for _, r := range reports {
 		t.Run(r.name, func(t *testing.T) {
@@ -67,7 +46,7 @@ func TestGoldenMarkdown(t *testing.T) {
 			if err := Markdown(&b, r.in()); err != nil {
 				t.Fatal(err)
 			}
-			golden(t, r.name+".md", b.Bytes())
+			testkit.Golden(t, r.name+".md", b.Bytes())
 		})
 	}
 }
@@ -79,7 +58,7 @@ func TestGoldenHTML(t *testing.T) {
 			if err := HTML(&b, r.in()); err != nil {
 				t.Fatal(err)
 			}
-			golden(t, r.name+".html", svgElement.ReplaceAll(b.Bytes(), []byte(`<svg><!-- chart --></svg>`)))
+			testkit.Golden(t, r.name+".html", svgElement.ReplaceAll(b.Bytes(), []byte(`<svg><!-- chart --></svg>`)))
 		})
 	}
 }

@@ -6,23 +6,19 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/outpost-org/outpost/internal/outpost"
 )
 
+// thousands is outpost.Thousands set for print: a negative number gets a
+// true minus sign (U+2212), as wide as the plus of a change, since a
+// report is read and never parsed.
 func thousands(n int) string {
-	s := strconv.Itoa(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
+	s := outpost.Thousands(n)
+	if digits, neg := strings.CutPrefix(s, "-"); neg {
+		return "−" + digits
 	}
-	if neg {
-		return "−" + b.String()
-	}
-	return b.String()
+	return s
 }
 
 // signed writes a change: +3, −2 or 0.

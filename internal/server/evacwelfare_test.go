@@ -17,6 +17,7 @@ import (
 	"github.com/outpost-org/outpost/internal/outpost"
 	"github.com/outpost-org/outpost/internal/planning"
 	"github.com/outpost-org/outpost/internal/storetest"
+	"github.com/outpost-org/outpost/internal/testkit"
 	"github.com/outpost-org/outpost/internal/welfare"
 )
 
@@ -29,17 +30,9 @@ import (
 func seedEvacWelfare(t testing.TB, s outpost.Store) {
 	t.Helper()
 	ctx := storetest.Ctx()
-	deps := []outpost.Departure{
-		{ID: "1", Route: "Pyongyang - Khasan", Departs: time.Date(2021, 4, 2, 9, 0, 0, 0, time.UTC), Seats: 10, Crossing: "TUMEN", Eligible: []string{}},
-		{ID: "BUS-1", Route: "Pyongyang - Dandong", Departs: time.Date(2021, 4, 3, 9, 0, 0, 0, time.UTC), Seats: 10, Crossing: "SINUIJU", Eligible: []string{}},
-	}
-	if _, err := s.ImportDepartures(ctx, storetest.Batch(deps...)); err != nil {
-		t.Fatal(err)
-	}
-	rs := []outpost.Restriction{{ID: "R-1", Kind: "border_closure", Crossing: "SINUIJU", Starts: "2021-03-01", Note: "Sinuiju closed"}}
-	if _, err := s.ImportRestrictions(ctx, storetest.Batch(rs...)); err != nil {
-		t.Fatal(err)
-	}
+	deps := testkit.Departures()
+	deps[0].ID = "1"
+	testkit.SeedEvacuation(t, s, deps, testkit.Restrictions())
 	if _, err := planning.Make(ctx, s, time.UTC, "2021-04-01"); err != nil {
 		t.Fatal(err)
 	}

@@ -2,14 +2,9 @@ package server
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -17,7 +12,7 @@ import (
 	"github.com/outpost-org/outpost/internal/auth"
 	"github.com/outpost-org/outpost/internal/outpost"
 	"github.com/outpost-org/outpost/internal/store"
-	"github.com/outpost-org/outpost/internal/storetest"
+	"github.com/outpost-org/outpost/internal/testkit"
 )
 
 // testNow is the server's clock in tests.
@@ -40,46 +35,8 @@ type fixture struct {
 
 // engines returns the stores the server tests run on: SQLite always, and
 // PostgreSQL when OUTPOST_TEST_POSTGRES is set.
-func engines(t testing.TB) map[string]func(t testing.TB) outpost.Store {
-	out := map[string]func(t testing.TB) outpost.Store{
-		"sqlite": func(t testing.TB) outpost.Store {
-			db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "o.db"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { db.Close() })
-			return db
-		},
-	}
-	if dsn := os.Getenv("OUTPOST_TEST_POSTGRES"); dsn != "" {
-		out["postgres"] = func(t testing.TB) outpost.Store {
-			b := make([]byte, 6)
-			rand.Read(b)
-			schema := "srv_" + hex.EncodeToString(b)
-			admin, err := sql.Open("pgx", dsn)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() {
-				admin.Exec("DROP SCHEMA " + schema + " CASCADE")
-				admin.Close()
-			})
-			sep := "?"
-			if strings.Contains(dsn, "?") {
-				sep = "&"
-			}
-			db, err := store.Open(context.Background(), dsn+sep+"search_path="+schema)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { db.Close() })
-			return db
-		}
-	}
-	return out
+func engines(testing.TB) map[string]func(t testing.TB) *store.DB {
+	return testkit.Stores(store.Open)
 }
 
 // marker strings are unique to one person, so a body that contains one
@@ -92,48 +49,21 @@ var seedPeople = []string{"RU-0001", "RU-0002", "RU-0003", "SE-0001", "WFP-0001"
 
 func newFixture(t testing.TB, s outpost.Store) *fixture {
 	t.Helper()
-	ctx := storetest.Ctx()
-	if _, err := s.ImportMissions(ctx, storetest.Batch(storetest.Missions()...)); err != nil {
-		t.Fatal(err)
-	}
-	var people []outpost.PersonRecord
-	for i, id := range seedPeople {
-		mission := strings.SplitN(id, "-", 2)[0]
-		p := storetest.Person(id, mission+"-H1", mission)
-		p.FamilyName, p.Passport = nameMarker(id), passportMarker(id)
+	testkit.SeedPeople(t, s, seedPeople, func(i int, p *outpost.PersonRecord) {
+		p.Household = p.Mission + "-H1"
+		p.FamilyName, p.Passport = nameMarker(p.ID), passportMarker(p.ID)
 		if i == 0 {
 			p.Category = outpost.HeadOfMission
 		}
-		if mission == "WFP" {
-			p.Nationality = "IT"
-		}
-		people = append(people, p)
-	}
-	if _, err := s.ImportPeople(ctx, storetest.Batch(people...)); err != nil {
-		t.Fatal(err)
-	}
+	})
 	seedEvacWelfare(t, s)
 	f := &fixture{t: t, store: s, users: map[string]walker{}}
 	hash, err := auth.HashPassword("correct horse battery")
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, u := range []outpost.User{
-		{Name: "admin", Role: outpost.RoleAdmin},
-		{Name: "coordinator", Role: outpost.RoleCoordinator},
-		{Name: "manager", Role: outpost.RoleManager, Mission: "RU"},
-		{Name: "staff", Role: outpost.RoleStaff, Mission: "RU"},
-		{Name: "press", Role: outpost.RolePress, Mission: "RU"},
-	} {
-		created, err := s.CreateUser(ctx, u, hash)
-		if err != nil {
-			t.Fatal(err)
-		}
-		secret, th := auth.NewSecret(auth.TokenPrefix)
-		if _, err := s.CreateToken(ctx, outpost.Token{User: u.Name, Hash: th}); err != nil {
-			t.Fatal(err)
-		}
-		f.users[u.Name] = walker{User: created, token: secret}
+	for name, m := range testkit.SeedUsers(t, s, hash, testkit.Roles()) {
+		f.users[name] = walker{User: m.User, token: m.Token}
 	}
 	srv, err := New(Config{Store: s, Version: "test", Now: func() time.Time { return testNow }})
 	if err != nil {

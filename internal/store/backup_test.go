@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/outpost-org/outpost/internal/outpost"
+	"github.com/outpost-org/outpost/internal/testkit"
 )
 
 // TestBackupDuringWritesThenRestore takes a backup of a SQLite database
@@ -186,14 +187,7 @@ func TestCheckFindsProblems(t *testing.T) {
 		}
 	})
 	t.Run("postgres", func(t *testing.T) {
-		dsn := os.Getenv("OUTPOST_TEST_POSTGRES")
-		if dsn == "" {
-			t.Skip("set OUTPOST_TEST_POSTGRES to run on PostgreSQL")
-		}
-		db, err := OpenTestPostgres(t, dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
+		db := testkit.Open(t, Open, testkit.PostgresDSN(t))
 		if err := db.Check(ctx); err != nil {
 			t.Fatalf("a fresh database: %v", err)
 		}
@@ -203,7 +197,7 @@ func TestCheckFindsProblems(t *testing.T) {
 		if _, err := db.write.ExecContext(ctx, `ALTER TABLE missions ADD CONSTRAINT min_staff_small CHECK (min_staff < 1000) NOT VALID`); err != nil {
 			t.Fatal(err)
 		}
-		err = db.Check(ctx)
+		err := db.Check(ctx)
 		if outpost.ErrorCode(err) != outpost.EINTERNAL || !strings.Contains(err.Error(), "min_staff_small on missions is not validated") {
 			t.Errorf("got %v, want the constraint named", err)
 		}

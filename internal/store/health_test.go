@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"os"
 	"testing"
 	"time"
 
@@ -34,14 +33,10 @@ func TestPingWriteOnAReadOnlySQLite(t *testing.T) {
 // longest lifetime) gives them the default lifetime from the upgrade, and
 // leaves shorter ones alone.
 func TestUpgradeGivesEveryTokenAnExpiry(t *testing.T) {
-	opens := map[string]func(t *testing.T) outpost.Store{"sqlite": openSQLite}
-	if os.Getenv("OUTPOST_TEST_POSTGRES") != "" {
-		opens["postgres"] = openPostgres
-	}
-	for name, open := range opens {
+	for name, open := range engines() {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
-			db := open(t).(*DB)
+			db := open(t)
 			// Back to the schema before tokens expired.
 			for _, q := range []string{`ALTER TABLE users DROP COLUMN disabled`, `DROP TABLE health_probe`,
 				`DELETE FROM schema_version WHERE version = 8`,

@@ -2,7 +2,6 @@ package store
 
 import (
 	"bytes"
-	"os"
 	"testing"
 
 	"github.com/outpost-org/outpost/internal/outpost"
@@ -13,13 +12,9 @@ import (
 // were cleaned lose their metadata when the database is migrated, and
 // that one that cannot be read whole is removed rather than kept.
 func TestMigrationCleansStoredPhotos(t *testing.T) {
-	opens := map[string]func(t *testing.T) outpost.Store{"sqlite": openSQLite}
-	if os.Getenv("OUTPOST_TEST_POSTGRES") != "" {
-		opens["postgres"] = openPostgres
-	}
-	for name, open := range opens {
+	for name, open := range engines() {
 		t.Run(name, func(t *testing.T) {
-			db := open(t).(*DB)
+			db := open(t)
 			ctx := storetest.Ctx()
 			storetest.Seed(t, db)
 			st, err := db.CreateStatement(ctx, outpost.Statement{Mission: "RU", Title: "Old", Body: "Body."})

@@ -1,76 +1,28 @@
 package store
 
 import (
-	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/outpost-org/outpost/internal/outpost"
 	"github.com/outpost-org/outpost/internal/storetest"
+	"github.com/outpost-org/outpost/internal/testkit"
 )
 
-// OpenSQLite opens a fresh SQLite store in a test's temporary folder.
-func openSQLite(t *testing.T) outpost.Store {
-	t.Helper()
-	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "test.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
+// openSQLite opens a fresh SQLite store in a test's temporary folder.
+func openSQLite(t *testing.T) outpost.Store { return testkit.Open(t, Open, testkit.SQLiteDSN(t)) }
 
 // openPostgres opens a store in a fresh schema of the database named by
 // OUTPOST_TEST_POSTGRES, dropped when the test ends.
-func openPostgres(t *testing.T) outpost.Store {
-	t.Helper()
-	dsn := os.Getenv("OUTPOST_TEST_POSTGRES")
-	db, err := OpenTestPostgres(t, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return db
-}
+func openPostgres(t *testing.T) outpost.Store { return testkit.Open(t, Open, testkit.PostgresDSN(t)) }
 
-// OpenTestPostgres opens a store in a new schema of dsn that is dropped
-// when t ends.
-func OpenTestPostgres(t testing.TB, dsn string) (*DB, error) {
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "t_" + hex.EncodeToString(b)
-	admin, err := sql.Open("pgx", dsn)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-		admin.Close()
-		return nil, err
-	}
-	t.Cleanup(func() {
-		admin.Exec("DROP SCHEMA " + schema + " CASCADE")
-		admin.Close()
-	})
-	sep := "?"
-	if strings.Contains(dsn, "?") {
-		sep = "&"
-	}
-	db, err := Open(context.Background(), dsn+sep+"search_path="+schema)
-	if err != nil {
-		return nil, err
-	}
-	t.Cleanup(func() { db.Close() })
-	return db, nil
-}
+// engines opens a fresh store of each engine the tests run on.
+func engines() map[string]func(t testing.TB) *DB { return testkit.Stores(Open) }
 
 func TestSQLite(t *testing.T) { storetest.Run(t, openSQLite) }
 
 func TestPostgres(t *testing.T) {
-	if os.Getenv("OUTPOST_TEST_POSTGRES") == "" {
+	if os.Getenv(testkit.PostgresEnv) == "" {
 		t.Skip("set OUTPOST_TEST_POSTGRES to run the conformance suite on PostgreSQL")
 	}
 	storetest.Run(t, openPostgres)

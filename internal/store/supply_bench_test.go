@@ -8,11 +8,11 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"testing"
 
 	"github.com/outpost-org/outpost/internal/outpost"
 	"github.com/outpost-org/outpost/internal/supply"
+	"github.com/outpost-org/outpost/internal/testkit"
 )
 
 // benchLedger fills db with missions × items ledgers: one lot each, and an
@@ -149,11 +149,7 @@ func BenchmarkSupplyStatusPostgres(b *testing.B) {
 	if _, err := admin.Exec("CREATE SCHEMA IF NOT EXISTS " + schema); err != nil {
 		b.Fatal(err)
 	}
-	sep := "?"
-	if strings.Contains(dsn, "?") {
-		sep = "&"
-	}
-	db, err := Open(context.Background(), dsn+sep+"search_path="+schema)
+	db, err := Open(context.Background(), testkit.WithSchema(dsn, schema))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -2,12 +2,12 @@ package store
 
 import (
 	"fmt"
-	"os"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/outpost-org/outpost/internal/outpost"
 	"github.com/outpost-org/outpost/internal/storetest"
+	"github.com/outpost-org/outpost/internal/testkit"
 )
 
 // loadPairs reads a long list of ledgers in one pass over the tables; it
@@ -48,14 +48,7 @@ func TestLoadPairsOneByOneOrAllAtOnce(t *testing.T) {
 // marked all-visible, so the sums of supply status read the index alone)
 // and analyzed; a small one does not bother.
 func TestPostgresTidiesAfterABulkUsageImport(t *testing.T) {
-	dsn := os.Getenv("OUTPOST_TEST_POSTGRES")
-	if dsn == "" {
-		t.Skip("set OUTPOST_TEST_POSTGRES")
-	}
-	db, err := OpenTestPostgres(t, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := testkit.Open(t, Open, testkit.PostgresDSN(t))
 	ctx := storetest.Ctx()
 	storetest.Seed(t, db)
 	if _, err := db.ImportItems(ctx, storetest.Batch(storetest.Items()...)); err != nil {

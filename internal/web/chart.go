@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/outpost-org/outpost/internal/census"
+	"github.com/outpost-org/outpost/internal/outpost"
 )
 
 // Chart is a line chart of a daily series, laid out in Go and drawn by the
@@ -106,10 +107,10 @@ func HeadcountChart(days []census.DayCount, marker string) Chart {
 		}
 	}
 	end := days[len(days)-1]
-	c.Last = Tick{X: x(len(days) - 1), Y: y(end.InCountry), Label: thousands(end.InCountry)}
+	c.Last = Tick{X: x(len(days) - 1), Y: y(end.InCountry), Label: outpost.Thousands(end.InCountry)}
 	c.Title = "People in the country, " + days[0].Date + " to " + end.Date
 	c.Desc = fmt.Sprintf("From %s on %s to %s on %s, with a peak of %s.",
-		thousands(days[0].InCountry), days[0].Date, thousands(end.InCountry), end.Date, thousands(peak))
+		outpost.Thousands(days[0].InCountry), days[0].Date, outpost.Thousands(end.InCountry), end.Date, outpost.Thousands(peak))
 	return c
 }
 
@@ -145,5 +146,5 @@ func compact(v int) string {
 	case v >= 10_000:
 		return strconv.Itoa(v/1000) + "k"
 	}
-	return thousands(v)
+	return outpost.Thousands(v)
 }

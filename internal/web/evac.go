@@ -165,7 +165,7 @@ func (h *Web) evacPlan(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	u := transport.Caller(r)
-	p := PlanPage{View: v, Gap: gap(v.Score, v.Bound), Score: thousands(int(v.Score)), Bound: thousands(int(v.Bound)),
+	p := PlanPage{View: v, Gap: gap(v.Score, v.Bound), Score: outpost.Thousands(int(v.Score)), Bound: outpost.Thousands(int(v.Bound)),
 		CanManifest: u.CanSome(planning.ReadManifests), CanPlan: u.Can(planning.MakePlans, ""),
 		Made: r.URL.Query().Get("made") != ""}
 	for _, c := range v.UnassignedCounts {

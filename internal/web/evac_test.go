@@ -12,13 +12,7 @@ func TestEvacuationPagesShowEachRoleItsPart(t *testing.T) {
 	s := newSite(t)
 	plan := fmt.Sprintf("/evac/plans/%d", s.plan)
 	board := plan + "/departures/TRAIN-1"
-	cases := []struct {
-		who      string
-		path     string
-		status   int
-		want     []string
-		dontWant []string
-	}{
+	cases := []pageCase{
 		{"manager", "/evac", 200, []string{"Make a plan", "TRAIN-1", "crossing closed: R-1", "Sinuiju closed", "Plan 1"}, nil},
 		{"staff", "/evac", 200, []string{"TRAIN-1", "Plan 1"}, []string{"Make a plan"}},
 		{"coordinator", "/evac", 200, []string{"TRAIN-1"}, []string{"Make a plan"}},
@@ -34,23 +28,7 @@ func TestEvacuationPagesShowEachRoleItsPart(t *testing.T) {
 		{"manager", "/evac/plans/9", 404, []string{"Not found"}, nil},
 		{"", "/evac", 303, nil, nil},
 	}
-	for _, c := range cases {
-		p := s.open(c.path, c.who)
-		if p.status != c.status {
-			t.Errorf("%s GET %s: got %d, want %d", c.who, c.path, p.status, c.status)
-			continue
-		}
-		for _, w := range c.want {
-			if !strings.Contains(p.body, w) {
-				t.Errorf("%s GET %s: the page lacks %q", c.who, c.path, w)
-			}
-		}
-		for _, w := range append(c.dontWant, othersOf(c.who)...) {
-			if c.who != "" && strings.Contains(p.body, w) {
-				t.Errorf("%s GET %s: the page shows %q", c.who, c.path, w)
-			}
-		}
-	}
+	s.checkPages(t, cases)
 }
 
 func TestMakingAPlanFromThePage(t *testing.T) {

@@ -1,22 +1,20 @@
 package web_test
 
 import (
-	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/outpost-org/outpost/internal/auth"
 	"github.com/outpost-org/outpost/internal/outpost"
 	"github.com/outpost-org/outpost/internal/planning"
 	"github.com/outpost-org/outpost/internal/server"
 	"github.com/outpost-org/outpost/internal/store"
 	"github.com/outpost-org/outpost/internal/storetest"
+	"github.com/outpost-org/outpost/internal/testkit"
 )
 
 // siteNow is the server's clock for the evacuation and welfare pages:
@@ -44,41 +42,13 @@ func marker(id string) string { return "Fam" + strings.ReplaceAll(id, "-", "") }
 
 func newSite(t *testing.T) *site {
 	t.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "o.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := testkit.Open(t, store.Open, testkit.SQLiteDSN(t))
 	ctx := storetest.Ctx()
-	if _, err := db.ImportMissions(ctx, storetest.Batch(storetest.Missions()...)); err != nil {
-		t.Fatal(err)
-	}
-	var recs []outpost.PersonRecord
-	for _, id := range sitePeople {
-		mission, _, _ := strings.Cut(id, "-")
-		household := mission + "-H1"
-		if id == "RU-0003" {
-			household = "RU-H2"
-		}
-		p := storetest.Person(id, household, mission)
-		p.GivenName, p.FamilyName = "Given"+strings.ReplaceAll(id, "-", ""), marker(id)
-		recs = append(recs, p)
-	}
-	if _, err := db.ImportPeople(ctx, storetest.Batch(recs...)); err != nil {
-		t.Fatal(err)
-	}
-	deps := []outpost.Departure{
-		{ID: "TRAIN-1", Route: "Pyongyang - Khasan", Departs: time.Date(2021, 4, 2, 9, 0, 0, 0, time.UTC), Seats: 10, Crossing: "TUMEN", Eligible: []string{}},
-		{ID: "BUS-1", Route: "Pyongyang - Dandong", Departs: time.Date(2021, 4, 3, 9, 0, 0, 0, time.UTC), Seats: 10, Crossing: "SINUIJU", Eligible: []string{}},
-	}
-	if _, err := db.ImportDepartures(ctx, storetest.Batch(deps...)); err != nil {
-		t.Fatal(err)
-	}
-	rs := []outpost.Restriction{{ID: "R-1", Kind: "border_closure", Crossing: "SINUIJU", Starts: "2021-03-01", Note: "Sinuiju closed"}}
-	if _, err := db.ImportRestrictions(ctx, storetest.Batch(rs...)); err != nil {
-		t.Fatal(err)
-	}
-	s := &site{t: t, store: db, tokens: map[string]string{}}
+	testkit.SeedPeople(t, db, sitePeople, func(_ int, p *outpost.PersonRecord) {
+		p.GivenName, p.FamilyName = "Given"+strings.ReplaceAll(p.ID, "-", ""), marker(p.ID)
+	})
+	testkit.SeedEvacuation(t, db, testkit.Departures(), testkit.Restrictions())
+	s := &site{t: t, store: db}
 	doc, err := planning.Make(ctx, db, time.UTC, "2021-04-01")
 	if err != nil {
 		t.Fatal(err)
@@ -106,22 +76,7 @@ func newSite(t *testing.T) *site {
 		}
 		*x.id = mc.ID
 	}
-	for _, u := range []outpost.User{
-		{Name: "admin", Role: outpost.RoleAdmin},
-		{Name: "coordinator", Role: outpost.RoleCoordinator},
-		{Name: "manager", Role: outpost.RoleManager, Mission: "RU"},
-		{Name: "staff", Role: outpost.RoleStaff, Mission: "RU"},
-		{Name: "press", Role: outpost.RolePress, Mission: "RU"},
-	} {
-		if _, err := db.CreateUser(ctx, u, "not-a-real-hash"); err != nil {
-			t.Fatal(err)
-		}
-		secret, hash := auth.NewSecret(auth.TokenPrefix)
-		if _, err := db.CreateToken(ctx, outpost.Token{User: u.Name, Hash: hash}); err != nil {
-			t.Fatal(err)
-		}
-		s.tokens[u.Name] = secret
-	}
+	s.tokens = testkit.SeedUsers(t, db, testkit.NoPassword, testkit.Roles()).Tokens()
 	srv, err := server.New(server.Config{Store: db, Version: "test", Now: func() time.Time { return siteNow }})
 	if err != nil {
 		t.Fatal(err)
@@ -177,4 +132,37 @@ func othersOf(who string) []string {
 		}
 	}
 	return out
+}
+
+// pageCase is a page a user opens ("" for nobody), the status wanted, and
+// what the page must and must not show.
+type pageCase struct {
+	who      string
+	path     string
+	status   int
+	want     []string
+	dontWant []string
+}
+
+// checkPages opens each page as its user and checks what it shows: a
+// signed-in user must also not see the markers of people othersOf names.
+func (s *site) checkPages(t *testing.T, cases []pageCase) {
+	t.Helper()
+	for _, c := range cases {
+		p := s.open(c.path, c.who)
+		if p.status != c.status {
+			t.Errorf("%s GET %s: got %d, want %d", c.who, c.path, p.status, c.status)
+			continue
+		}
+		for _, w := range c.want {
+			if !strings.Contains(p.body, w) {
+				t.Errorf("%s GET %s: the page lacks %q", c.who, c.path, w)
+			}
+		}
+		for _, w := range append(c.dontWant, othersOf(c.who)...) {
+			if c.who != "" && strings.Contains(p.body, w) {
+				t.Errorf("%s GET %s: the page shows %q", c.who, c.path, w)
+			}
+		}
+	}
 }

@@ -5,7 +5,6 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -16,7 +15,7 @@ import (
 func (h *Web) funcs() template.FuncMap {
 	return template.FuncMap{
 		"static":   h.staticURL,
-		"num":      thousands,
+		"num":      outpost.Thousands,
 		"date":     func(loc *time.Location, t time.Time) string { return t.In(loc).Format("2 Jan 2006") },
 		"datetime": func(loc *time.Location, t time.Time) string { return t.In(loc).Format("2 Jan 2006, 15:04") },
 		"isodate":  func(loc *time.Location, t time.Time) string { return t.In(loc).Format(time.DateOnly) },
@@ -50,24 +49,6 @@ func (h *Web) staticURL(name string) (string, error) {
 		return "", fmt.Errorf("no static file %q", name)
 	}
 	return "/static/" + name + "?v=" + sum, nil
-}
-
-// thousands writes n with thin groups: 1,000,000.
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
 }
 
 // label turns a code such as in_country into words: "In country".

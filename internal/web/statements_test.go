@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -10,17 +9,16 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/outpost-org/outpost/internal/api"
-	"github.com/outpost-org/outpost/internal/auth"
 	"github.com/outpost-org/outpost/internal/outpost"
 	"github.com/outpost-org/outpost/internal/server"
 	"github.com/outpost-org/outpost/internal/store"
 	"github.com/outpost-org/outpost/internal/storetest"
+	"github.com/outpost-org/outpost/internal/testkit"
 )
 
 var testNow = time.Date(2021, 4, 2, 8, 0, 0, 0, time.UTC)
@@ -49,33 +47,14 @@ const (
 
 func newPress(t *testing.T) *press {
 	t.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "o.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := testkit.Open(t, store.Open, testkit.SQLiteDSN(t))
 	db.Now = func() time.Time { return testNow }
 	storetest.Seed(t, db)
 	ctx := storetest.Ctx()
-	p := &press{t: t, store: db, tokens: map[string]string{}, photo: map[int64]int64{}}
-	for _, u := range []outpost.User{
-		{Name: "admin", Role: outpost.RoleAdmin},
-		{Name: "coordinator", Role: outpost.RoleCoordinator},
-		{Name: "manager", Role: outpost.RoleManager, Mission: "RU"},
-		{Name: "staff", Role: outpost.RoleStaff, Mission: "RU"},
-		{Name: "press", Role: outpost.RolePress, Mission: "RU"},
-		{Name: "se-manager", Role: outpost.RoleManager, Mission: "SE"},
-		{Name: "se-press", Role: outpost.RolePress, Mission: "SE"},
-	} {
-		if _, err := db.CreateUser(ctx, u, "not-a-real-hash"); err != nil {
-			t.Fatal(err)
-		}
-		secret, hash := auth.NewSecret(auth.TokenPrefix)
-		if _, err := db.CreateToken(ctx, outpost.Token{User: u.Name, Hash: hash}); err != nil {
-			t.Fatal(err)
-		}
-		p.tokens[u.Name] = secret
-	}
+	p := &press{t: t, store: db, photo: map[int64]int64{}}
+	p.tokens = testkit.SeedUsers(t, db, testkit.NoPassword, testkit.Roles(
+		outpost.User{Name: "se-manager", Role: outpost.RoleManager, Mission: "SE"},
+		outpost.User{Name: "se-press", Role: outpost.RolePress, Mission: "SE"})).Tokens()
 	mk := func(mission, title string, steps int) int64 {
 		st, err := db.CreateStatement(ctx, outpost.Statement{Mission: mission, Title: title,
 			Body: "Body of " + title + " <script>alert('" + title + "')</script>"})

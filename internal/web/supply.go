@@ -233,7 +233,7 @@ func quantity(x float64) string {
 	whole, frac, _ := strings.Cut(s, ".")
 	frac = strings.TrimRight(frac, "0")
 	n, _ := strconv.Atoi(whole)
-	out := thousands(n)
+	out := outpost.Thousands(n)
 	if n == 0 && strings.HasPrefix(whole, "-") {
 		out = "-0"
 	}

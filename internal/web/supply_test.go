@@ -1,22 +1,20 @@
 package web_test
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/outpost-org/outpost/internal/auth"
 	"github.com/outpost-org/outpost/internal/outpost"
 	"github.com/outpost-org/outpost/internal/server"
 	"github.com/outpost-org/outpost/internal/store"
 	"github.com/outpost-org/outpost/internal/storetest"
+	"github.com/outpost-org/outpost/internal/testkit"
 )
 
 // stockSite is a server over storetest.SeedSupply: on 1 March 2021 RU
@@ -32,30 +30,11 @@ type stockSite struct {
 
 func newStockSite(t *testing.T) *stockSite {
 	t.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "o.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := testkit.Open(t, store.Open, testkit.SQLiteDSN(t))
 	storetest.SeedSupply(t, db)
-	s := &stockSite{t: t, store: db, tokens: map[string]string{}}
-	for _, u := range []outpost.User{
-		{Name: "admin", Role: outpost.RoleAdmin},
-		{Name: "coordinator", Role: outpost.RoleCoordinator},
-		{Name: "manager", Role: outpost.RoleManager, Mission: "RU"},
-		{Name: "staff", Role: outpost.RoleStaff, Mission: "RU"},
-		{Name: "press", Role: outpost.RolePress, Mission: "RU"},
-		{Name: "se-manager", Role: outpost.RoleManager, Mission: "SE"},
-	} {
-		if _, err := db.CreateUser(storetest.Ctx(), u, "not-a-real-hash"); err != nil {
-			t.Fatal(err)
-		}
-		secret, hash := auth.NewSecret(auth.TokenPrefix)
-		if _, err := db.CreateToken(storetest.Ctx(), outpost.Token{User: u.Name, Hash: hash}); err != nil {
-			t.Fatal(err)
-		}
-		s.tokens[u.Name] = secret
-	}
+	s := &stockSite{t: t, store: db}
+	s.tokens = testkit.SeedUsers(t, db, testkit.NoPassword, testkit.Roles(
+		outpost.User{Name: "se-manager", Role: outpost.RoleManager, Mission: "SE"})).Tokens()
 	srv, err := server.New(server.Config{Store: db, Version: "test",
 		Now: func() time.Time { return time.Date(2021, 3, 1, 12, 0, 0, 0, time.UTC) }})
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"text/template/parse"
 
 	"github.com/outpost-org/outpost/internal/census"
+	"github.com/outpost-org/outpost/internal/outpost"
 )
 
 // templateCalls returns the names of the templates that node calls.
@@ -124,11 +125,11 @@ func TestSafeNext(t *testing.T) {
 
 func TestFormatting(t *testing.T) {
 	cases := []struct{ got, want string }{
-		{thousands(0), "0"},
-		{thousands(999), "999"},
-		{thousands(1000), "1,000"},
-		{thousands(1234567), "1,234,567"},
-		{thousands(-4500), "-4,500"},
+		{outpost.Thousands(0), "0"},
+		{outpost.Thousands(999), "999"},
+		{outpost.Thousands(1000), "1,000"},
+		{outpost.Thousands(1234567), "1,234,567"},
+		{outpost.Thousands(-4500), "-4,500"},
 		{label("in_country"), "In country"},
 		{label("head_of_mission"), "Head of mission"},
 		{compact(950), "950"},

@@ -14,13 +14,7 @@ import (
 func TestRollCallPagesShowEachRoleItsPart(t *testing.T) {
 	s := newSite(t)
 	all := fmt.Sprintf("/rollcalls/%d", s.all)
-	cases := []struct {
-		who      string
-		path     string
-		status   int
-		want     []string
-		dontWant []string
-	}{
+	cases := []pageCase{
 		{"manager", "/rollcalls", 200, []string{"Start a roll call", "Morning check", "RU storm check", "The people of RU"}, []string{"Everyone in the country</option>"}},
 		{"admin", "/rollcalls", 200, []string{"Everyone in the country</option>", "WFP — World Food Programme"}, nil},
 		{"staff", "/rollcalls", 200, []string{"Morning check"}, []string{"Start a roll call"}},
@@ -35,23 +29,7 @@ func TestRollCallPagesShowEachRoleItsPart(t *testing.T) {
 		{"manager", "/rollcalls/99", 404, []string{"Not found"}, nil},
 		{"", "/rollcalls", 303, nil, nil},
 	}
-	for _, c := range cases {
-		p := s.open(c.path, c.who)
-		if p.status != c.status {
-			t.Errorf("%s GET %s: got %d, want %d", c.who, c.path, p.status, c.status)
-			continue
-		}
-		for _, w := range c.want {
-			if !strings.Contains(p.body, w) {
-				t.Errorf("%s GET %s: the page lacks %q", c.who, c.path, w)
-			}
-		}
-		for _, w := range append(c.dontWant, othersOf(c.who)...) {
-			if c.who != "" && strings.Contains(p.body, w) {
-				t.Errorf("%s GET %s: the page shows %q", c.who, c.path, w)
-			}
-		}
-	}
+	s.checkPages(t, cases)
 }
 
 func TestRunningARollCallFromThePages(t *testing.T) {
@@ -208,13 +186,7 @@ func TestForgedAndExpiredLinksWriteNothing(t *testing.T) {
 
 func TestMedicalPages(t *testing.T) {
 	s := newSite(t)
-	cases := []struct {
-		who      string
-		path     string
-		status   int
-		want     []string
-		dontWant []string
-	}{
+	cases := []pageCase{
 		{"manager", "/medical", 200, []string{"Open a case", "need of RU-0002", marker("RU-0002"), `id="stat-priority">1<`}, []string{"need of SE-0001", "Open cases by mission"}},
 		{"coordinator", "/medical", 200, []string{"Open cases by mission", `id="stat-priority">2<`}, []string{"need of", "Open a case"}},
 		{"admin", "/medical", 200, []string{"need of SE-0001", "need of RU-0002"}, nil},
@@ -222,23 +194,7 @@ func TestMedicalPages(t *testing.T) {
 		{"manager", fmt.Sprintf("/medical/%d", s.ruCase), 200, []string{"Close the case", "at least 2"}, nil},
 		{"manager", fmt.Sprintf("/medical/%d", s.seCase), 404, nil, []string{"need of SE-0001"}},
 	}
-	for _, c := range cases {
-		p := s.open(c.path, c.who)
-		if p.status != c.status {
-			t.Errorf("%s GET %s: got %d, want %d", c.who, c.path, p.status, c.status)
-			continue
-		}
-		for _, w := range c.want {
-			if !strings.Contains(p.body, w) {
-				t.Errorf("%s GET %s: the page lacks %q", c.who, c.path, w)
-			}
-		}
-		for _, w := range append(c.dontWant, othersOf(c.who)...) {
-			if strings.Contains(p.body, w) {
-				t.Errorf("%s GET %s: the page shows %q", c.who, c.path, w)
-			}
-		}
-	}
+	s.checkPages(t, cases)
 	p := s.submit("/medical", "staff", url.Values{"person": {"RU-0003"}, "precedence": {"urgent"}, "need": {"surgery"}})
 	if p.status != http.StatusSeeOther {
 		t.Fatalf("open: got %d\n%s", p.status, p.body)

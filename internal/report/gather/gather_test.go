@@ -2,12 +2,6 @@ package gather_test
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -17,50 +11,13 @@ import (
 	"github.com/outpost-org/outpost/internal/report/gather"
 	"github.com/outpost-org/outpost/internal/store"
 	"github.com/outpost-org/outpost/internal/storetest"
+	"github.com/outpost-org/outpost/internal/testkit"
 )
 
 // engines opens the stores the test runs on: SQLite always, PostgreSQL
 // when OUTPOST_TEST_POSTGRES is set.
-func engines(t *testing.T) map[string]func(t *testing.T) *store.DB {
-	out := map[string]func(t *testing.T) *store.DB{
-		"sqlite": func(t *testing.T) *store.DB {
-			db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "o.db"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { db.Close() })
-			return db
-		},
-	}
-	if dsn := os.Getenv("OUTPOST_TEST_POSTGRES"); dsn != "" {
-		out["postgres"] = func(t *testing.T) *store.DB {
-			b := make([]byte, 6)
-			rand.Read(b)
-			schema := "gather_" + hex.EncodeToString(b)
-			admin, err := sql.Open("pgx", dsn)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() {
-				admin.Exec("DROP SCHEMA " + schema + " CASCADE")
-				admin.Close()
-			})
-			sep := "?"
-			if strings.Contains(dsn, "?") {
-				sep = "&"
-			}
-			db, err := store.Open(context.Background(), dsn+sep+"search_path="+schema)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { db.Close() })
-			return db
-		}
-	}
-	return out
+func engines(*testing.T) map[string]func(t testing.TB) *store.DB {
+	return testkit.Stores(store.Open)
 }
 
 var day = outpost.Date("2021-04-01")
