@@ -202,7 +202,7 @@ func (w Webhook) Notify(ctx context.Context, n Notice) error {
 	req.Header.Set(SignatureHeader, SignWebhook(w.Secret, body, now()))
 	c := w.Client
 	if c == nil {
-		c = &http.Client{Timeout: 10 * time.Second}
+		c = &http.Client{Timeout: 10 * time.Second, CheckRedirect: noRedirect}
 	}
 	resp, err := c.Do(req)
 	if err != nil {
@@ -220,3 +220,8 @@ func (w Webhook) Notify(ctx context.Context, n Notice) error {
 	}
 	return nil
 }
+
+// noRedirect keeps a notice where it was addressed: following a redirect
+// would carry the people it names, and a valid signature, to whatever
+// address the receiver (or whoever answers for it) points at.
+func noRedirect(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }

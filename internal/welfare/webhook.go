@@ -84,6 +84,9 @@ var (
 	// ErrWebhookTimestamp: the timestamp is outside the tolerance, as a
 	// replayed notice's is.
 	ErrWebhookTimestamp = errors.New("webhook timestamp outside the tolerance")
+	// ErrWebhookSecret: the receiver's own secret is shorter than
+	// MinWebhookSecret bytes, so no signature under it proves anything.
+	ErrWebhookSecret = errors.New("webhook secret too short")
 )
 
 // VerifyWebhook checks a notice as its receiver should: header is the
@@ -91,55 +94,85 @@ var (
 // decoding), now the receiver's clock. It accepts the notice only if one
 // v1 signature is the HMAC-SHA256 of "<t>.<body>" under secret and t is
 // within tolerance of now (DefaultWebhookTolerance when 0), so an old
-// notice cannot be replayed later. Within the tolerance a receiver
-// should also remember the signatures it has seen and refuse a second
-// one. It uses only the standard library, so a Go receiver can copy it.
+// notice cannot be replayed later. Within the tolerance a receiver must
+// also refuse a notice it has accepted before: VerifyWebhookKey gives
+// the key to remember. It uses only the standard library, so a Go
+// receiver can copy it.
 func VerifyWebhook(secret []byte, header string, body []byte, now time.Time, tolerance time.Duration) error {
+	_, err := VerifyWebhookKey(secret, header, body, now, tolerance)
+	return err
+}
+
+// VerifyWebhookKey is VerifyWebhook that also returns the replay key of
+// an accepted notice: its timestamp and the signature that matched. The
+// key is the same however the header is written (spaces, the order of
+// its parts, other schemes added), so a receiver that remembers keys
+// within the tolerance refuses every replay; a receiver that remembered
+// the raw header would not.
+func VerifyWebhookKey(secret []byte, header string, body []byte, now time.Time, tolerance time.Duration) (string, error) {
+	if len(secret) < MinWebhookSecret {
+		return "", ErrWebhookSecret
+	}
 	if tolerance <= 0 {
 		tolerance = DefaultWebhookTolerance
 	}
-	var ts string
-	var sigs [][]byte
-	for _, part := range strings.Split(header, ",") {
-		k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
-		if !ok {
-			return fmt.Errorf("%w: %q is not key=value", ErrWebhookHeader, part)
-		}
-		switch k {
-		case "t":
-			if ts != "" {
-				return fmt.Errorf("%w: two timestamps", ErrWebhookHeader)
-			}
-			ts = v
-		case "v1":
-			sig, err := hex.DecodeString(v)
-			if err != nil || len(sig) != sha256.Size {
-				return fmt.Errorf("%w: v1 is not a hex SHA-256", ErrWebhookHeader)
-			}
-			sigs = append(sigs, sig)
-		}
-		// Other schemes are ignored, so that one can be added later.
+	ts, sigs, err := parseSignature(header)
+	if err != nil {
+		return "", err
 	}
 	sec, err := strconv.ParseInt(ts, 10, 64)
-	if err != nil {
-		return fmt.Errorf("%w: want t=<unix seconds>", ErrWebhookHeader)
-	}
-	if len(sigs) == 0 {
-		return fmt.Errorf("%w: no v1 signature", ErrWebhookHeader)
+	if err != nil || strconv.FormatInt(sec, 10) != ts {
+		return "", fmt.Errorf("%w: want t=<unix seconds>", ErrWebhookHeader)
 	}
 	want := webhookMAC(secret, ts, body)
-	ok := false
+	var match []byte
 	for _, sig := range sigs {
-		ok = hmac.Equal(sig, want) || ok
+		if hmac.Equal(sig, want) {
+			match = sig
+		}
 	}
-	if !ok {
-		return ErrWebhookSignature
+	if match == nil {
+		return "", ErrWebhookSignature
 	}
 	// Compared in seconds, as bounds around now: a time.Duration or a
 	// difference overflows for a timestamp far from now.
 	n, tol := now.Unix(), int64(tolerance/time.Second)
 	if sec < n-tol || sec > n+tol {
-		return fmt.Errorf("%w: signed at %d, now %d", ErrWebhookTimestamp, sec, now.Unix())
+		return "", fmt.Errorf("%w: signed at %d, now %d", ErrWebhookTimestamp, sec, now.Unix())
 	}
-	return nil
+	return ts + "." + hex.EncodeToString(match), nil
+}
+
+// parseSignature reads "t=…,v1=…[,v1=…]": exactly one timestamp, at least
+// one v1 signature and no signature twice. Parts of other schemes
+// ("v0=…") are skipped, so that a scheme can be added later.
+func parseSignature(header string) (ts string, sigs [][]byte, err error) {
+	seen := map[string]bool{}
+	for _, part := range strings.Split(header, ",") {
+		k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
+		if !ok || k == "" {
+			return "", nil, fmt.Errorf("%w: %q is not key=value", ErrWebhookHeader, part)
+		}
+		switch k {
+		case "t":
+			if ts != "" {
+				return "", nil, fmt.Errorf("%w: two timestamps", ErrWebhookHeader)
+			}
+			ts = v
+		case "v1":
+			sig, err := hex.DecodeString(v)
+			if err != nil || len(sig) != sha256.Size {
+				return "", nil, fmt.Errorf("%w: v1 is not a hex SHA-256", ErrWebhookHeader)
+			}
+			if seen[string(sig)] {
+				return "", nil, fmt.Errorf("%w: the same v1 twice", ErrWebhookHeader)
+			}
+			seen[string(sig)] = true
+			sigs = append(sigs, sig)
+		}
+	}
+	if len(sigs) == 0 {
+		return "", nil, fmt.Errorf("%w: no v1 signature", ErrWebhookHeader)
+	}
+	return ts, sigs, nil
 }

@@ -110,6 +110,11 @@ func TestVerifyWebhook(t *testing.T) {
 		{"short signature", hookSecret, "t=" + ts + ",v1=" + mac[:62], body, now, 0, ErrWebhookHeader},
 		{"not hex", hookSecret, "t=" + ts + ",v1=" + strings.Repeat("z", 64), body, now, 0, ErrWebhookHeader},
 		{"timestamp not a number", hookSecret, "t=soon,v1=" + mac, body, now, 0, ErrWebhookHeader},
+		{"timestamp written another way", hookSecret, "t=0" + ts + ",v1=" + mac, body, now, 0, ErrWebhookHeader},
+		{"the same signature twice", hookSecret, good + ",v1=" + mac, body, now, 0, ErrWebhookHeader},
+		{"a part that is no key=value", hookSecret, good + ",x", body, now, 0, ErrWebhookHeader},
+		{"no secret at the receiver", nil, good, body, now, 0, ErrWebhookSecret},
+		{"a short secret at the receiver", hookSecret[:MinWebhookSecret-1], good, body, now, 0, ErrWebhookSecret},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -211,5 +216,51 @@ func TestWebhookErrorsDoNotShowTheAddress(t *testing.T) {
 		if err == nil || strings.Contains(err.Error(), token) {
 			t.Errorf("got %v, want an error without the address", err)
 		}
+	}
+}
+
+// A receiver remembers the replay key, not the header: however the header
+// of one notice is rewritten, the key is the same, so a replay within the
+// tolerance is refused.
+func TestWebhookReplayKeyIgnoresHowTheHeaderIsWritten(t *testing.T) {
+	now := time.Date(2021, 4, 1, 12, 0, 0, 0, time.UTC)
+	body := []byte(`{"event":"rollcall.escalation"}`)
+	good := SignWebhook(hookSecret, body, now)
+	ts := strconv.FormatInt(now.Unix(), 10)
+	mac := strings.TrimPrefix(good, "t="+ts+",v1=")
+	want, err := VerifyWebhookKey(hookSecret, good, body, now, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range []string{
+		"t=" + ts + ", v1=" + mac,
+		" t=" + ts + ",v1=" + mac,
+		"v1=" + mac + ",t=" + ts,
+		good + ",v0=zz",
+		"t=" + ts + ",v1=" + strings.ToUpper(mac),
+		"t=" + ts + ",v1=" + strings.Repeat("0", 64) + ",v1=" + mac,
+	} {
+		key, err := VerifyWebhookKey(hookSecret, h, body, now.Add(time.Minute), 0)
+		if err != nil || key != want {
+			t.Errorf("header %q: key %q, %v; want %q", h, key, err, want)
+		}
+	}
+}
+
+// A notice goes where it was addressed: a receiver that redirects gets an
+// error back, and the address it points at receives nothing.
+func TestWebhookFollowsNoRedirect(t *testing.T) {
+	var elsewhere hookReceiver
+	target := elsewhere.start(t)
+	redirect := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, target, http.StatusTemporaryRedirect)
+	}))
+	t.Cleanup(redirect.Close)
+	w := Webhook{URL: redirect.URL, Secret: hookSecret}
+	if err := w.Notify(context.Background(), Notice{RollCall: 3, Mission: "RU"}); err == nil {
+		t.Error("a redirected notice counts as delivered")
+	}
+	if len(elsewhere.bodies) != 0 {
+		t.Errorf("the redirect's target got %d notices, want none", len(elsewhere.bodies))
 	}
 }
