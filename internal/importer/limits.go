@@ -32,6 +32,10 @@ type Limits struct {
 	MaxRatio int64
 	// MaxColumns bounds the columns of a header or a sheet's row.
 	MaxColumns int
+	// MaxHeldPart bounds what a part of an .xlsx file other than a sheet
+	// unpacks to: the shared strings, styles and the like are held in
+	// memory whole (several times their size), where sheets are streamed.
+	MaxHeldPart int64
 }
 
 // DefaultLimits returns the limits of an import: twice the million people
@@ -46,6 +50,7 @@ func DefaultLimits() Limits {
 		MaxUnzipped:  2 << 30,
 		MaxRatio:     100,
 		MaxColumns:   1024,
+		MaxHeldPart:  128 << 20,
 	}
 }
 
@@ -72,6 +77,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxColumns <= 0 {
 		l.MaxColumns = d.MaxColumns
+	}
+	if l.MaxHeldPart <= 0 {
+		l.MaxHeldPart = d.MaxHeldPart
 	}
 	return l
 }

@@ -55,6 +55,34 @@ func workbook(t testing.TB, sheet func(w io.Writer)) []byte {
 	return out.Bytes()
 }
 
+// withPart returns the workbook b with one more part, name, of n bytes of
+// random text (which packs like a real part, not like a bomb).
+func withPart(t testing.TB, b []byte, name string, n int) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, e := range zr.File {
+		if err := zw.Copy(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate})
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw := make([]byte, n*3/4)
+	rand.Read(raw)
+	io.WriteString(w, base64.StdEncoding.EncodeToString(raw))
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
+}
+
 // xlsxRow writes one sheet row of inline strings.
 func xlsxRow(w io.Writer, n int, cells ...string) {
 	fmt.Fprintf(w, `<row r="%d">`, n)
@@ -144,6 +172,8 @@ func TestXLSXLimitsLeaveNoTemporaryFile(t *testing.T) {
 		{"too many columns", wide, context.Background(), Limits{MaxColumns: 100}, "past the 100 columns"},
 		{"file too large", big, context.Background(), Limits{MaxXLSXBytes: 1 << 20}, "larger than 1.0 MB"},
 		{"interrupted", big, cancelled, Limits{}, "context canceled"},
+		{"shared strings past what is held in memory", withPart(t, workbook(t, noiseRows(header, 10)), "xl/sharedStrings.xml", 3<<20),
+			context.Background(), Limits{MaxHeldPart: 2 << 20}, "xl/sharedStrings.xml of the workbook unpacks to 3.0 MB, more than the 2.0 MB"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := openAll(tc.ctx, tc.data, "m.xlsx", tc.lim)

@@ -213,46 +213,62 @@ func newXLSX(ctx context.Context, r io.Reader, lim Limits) (*xlsxSource, error) 
 		return nil, fmt.Errorf("cannot make a temporary folder: %w", err)
 	}
 	s := &xlsxSource{tmp: tmp, maxRows: lim.MaxXLSXRows, maxCols: lim.MaxColumns}
-	// Unpacking cannot be interrupted from outside excelize: it runs aside,
-	// and an interrupt returns at once (the temporary folder goes with
-	// close; a workbook opened after that is closed as soon as it is).
-	type opened struct {
-		f   *excelize.File
-		err error
-	}
-	done := make(chan opened, 1)
-	go func() {
-		f, err := excelize.OpenReader(bytes.NewReader(b), excelize.Options{RawCellValue: true,
-			UnzipSizeLimit: lim.MaxUnzipped, UnzipXMLSizeLimit: min(xlsxInMemory, lim.MaxUnzipped), TmpDir: tmp})
-		done <- opened{f, err}
-	}()
-	var o opened
+	// Unpacking and loading the shared strings cannot be interrupted from
+	// outside excelize: they run aside, and an interrupt returns at once
+	// (the temporary folder goes with close; a workbook opened after that
+	// is closed as soon as it is).
+	done := make(chan openedWorkbook, 1)
+	go func() { done <- openWorkbook(b, lim, tmp) }()
+	var o openedWorkbook
 	select {
 	case o = <-done:
 	case <-ctx.Done():
 		go func() {
-			if o := <-done; o.f != nil {
+			o := <-done
+			if o.rows != nil {
+				o.rows.Close()
+			}
+			if o.f != nil {
 				o.f.Close()
 			}
 		}()
 		s.close()
 		return nil, ctx.Err()
 	}
+	s.f, s.rows = o.f, o.rows
 	if o.err != nil {
 		s.close()
-		return nil, fmt.Errorf("not a readable .xlsx workbook: %v", o.err)
-	}
-	s.f = o.f
-	sheets := s.f.GetSheetList()
-	if len(sheets) == 0 {
-		s.close()
-		return nil, fmt.Errorf("the workbook has no sheet")
-	}
-	if s.rows, err = s.f.Rows(sheets[0]); err != nil {
-		s.close()
-		return nil, fmt.Errorf("cannot read the first sheet %q: %v", sheets[0], err)
+		return nil, o.err
 	}
 	return s, nil
+}
+
+// openedWorkbook is a workbook unpacked with its first sheet's rows ready,
+// or why not; the file and rows are set even with an error, to be closed.
+type openedWorkbook struct {
+	f    *excelize.File
+	rows *excelize.Rows
+	err  error
+}
+
+// openWorkbook unpacks the workbook b into tmp and opens its first sheet.
+func openWorkbook(b []byte, lim Limits, tmp string) openedWorkbook {
+	var o openedWorkbook
+	o.f, o.err = excelize.OpenReader(bytes.NewReader(b), excelize.Options{RawCellValue: true,
+		UnzipSizeLimit: lim.MaxUnzipped, UnzipXMLSizeLimit: min(xlsxInMemory, lim.MaxUnzipped), TmpDir: tmp})
+	if o.err != nil {
+		o.err = fmt.Errorf("not a readable .xlsx workbook: %v", o.err)
+		return o
+	}
+	sheets := o.f.GetSheetList()
+	if len(sheets) == 0 {
+		o.err = fmt.Errorf("the workbook has no sheet")
+		return o
+	}
+	if o.rows, o.err = o.f.Rows(sheets[0]); o.err != nil {
+		o.err = fmt.Errorf("cannot read the first sheet %q: %v", sheets[0], o.err)
+	}
+	return o
 }
 
 // checkZip refuses a workbook that would unpack to more than the limits
@@ -269,12 +285,22 @@ func checkZip(b []byte, lim Limits) error {
 		if total > uint64(lim.MaxUnzipped) {
 			return fmt.Errorf("the workbook unpacks to more than %s, the most one import takes: split it into smaller files", bytesText(lim.MaxUnzipped))
 		}
+		if !isSheet(f.Name) && f.UncompressedSize64 > uint64(lim.MaxHeldPart) {
+			return fmt.Errorf("the part %s of the workbook unpacks to %s, more than the %s one import holds in memory: save the sheet as CSV and import that",
+				f.Name, bytesText(int64(min(f.UncompressedSize64, 1<<62))), bytesText(lim.MaxHeldPart))
+		}
 		if f.UncompressedSize64 > 1<<20 && f.UncompressedSize64 > uint64(lim.MaxRatio)*max(f.CompressedSize64, 1) {
 			return fmt.Errorf("the part %s of the workbook would expand %d times (%s to %s), more than the %d times of any real spreadsheet: refused as a zip bomb",
 				f.Name, f.UncompressedSize64/max(f.CompressedSize64, 1), bytesText(int64(f.CompressedSize64)), bytesText(int64(min(f.UncompressedSize64, 1<<62))), lim.MaxRatio)
 		}
 	}
 	return nil
+}
+
+// isSheet reports whether a part of a workbook is a worksheet, which
+// excelize streams from disk rather than holding in memory.
+func isSheet(name string) bool {
+	return strings.HasPrefix(name, "xl/worksheets/") && strings.HasSuffix(name, ".xml")
 }
 
 func (s *xlsxSource) close() {
