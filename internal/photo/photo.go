@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"image/color"
 	"image/draw"
 	"image/jpeg"
 	"image/png"
@@ -36,7 +37,16 @@ type Limits struct {
 	MaxSide int
 	// MaxPixels is the most pixels in all (width × height).
 	MaxPixels int
+	// MaxBytes is the most memory the decoded pixels may take, from the
+	// header's dimensions and colour model (4 × MaxPixels when zero): a
+	// 16-bit PNG takes twice an 8-bit one's, and both pack small.
+	MaxBytes int64
 }
+
+// decoding bounds how many photos are decoded at once, each up to
+// Limits.MaxBytes: uploads that come together wait their turn instead of
+// adding up past the server's memory.
+var decoding = make(chan struct{}, 2)
 
 // Errors of Clean; each is wrapped with what was found.
 var (
@@ -109,9 +119,11 @@ func Clean(data []byte, lim Limits) (Image, error) {
 	if err != nil {
 		return Image{}, fmt.Errorf("%s header: %w (%v)", typ, ErrCorrupt, err)
 	}
-	if err := check(cfg.Width, cfg.Height, lim); err != nil {
+	if err := check(cfg, lim); err != nil {
 		return Image{}, err
 	}
+	decoding <- struct{}{}
+	defer func() { <-decoding }()
 	img, err := c.decode(data)
 	if err != nil {
 		return Image{}, fmt.Errorf("%s pixels: %w (%v)", typ, ErrCorrupt, err)
@@ -134,7 +146,7 @@ func Clean(data []byte, lim Limits) (Image, error) {
 	if out.Type == JPEG {
 		err = jpeg.Encode(&buf, img, &jpeg.Options{Quality: Quality})
 	} else {
-		err = (&png.Encoder{CompressionLevel: png.BestCompression}).Encode(&buf, img)
+		err = (&png.Encoder{CompressionLevel: png.DefaultCompression}).Encode(&buf, img)
 	}
 	if err != nil {
 		return Image{}, fmt.Errorf("write %s: %w", out.Type, err)
@@ -144,8 +156,10 @@ func Clean(data []byte, lim Limits) (Image, error) {
 	return out, nil
 }
 
-// check refuses dimensions outside lim, before anything is decoded.
-func check(w, h int, lim Limits) error {
+// check refuses dimensions outside lim, and pixels that would take more
+// memory than lim allows, before anything is decoded.
+func check(cfg image.Config, lim Limits) error {
+	w, h := cfg.Width, cfg.Height
 	switch {
 	case w <= 0 || h <= 0:
 		return fmt.Errorf("%w (the header says %d×%d)", ErrCorrupt, w, h)
@@ -155,7 +169,34 @@ func check(w, h int, lim Limits) error {
 		return fmt.Errorf("%w: %d×%d is %.1f megapixels, more than %.1f", ErrTooLarge, w, h,
 			float64(w)*float64(h)/1e6, float64(lim.MaxPixels)/1e6)
 	}
+	budget := lim.MaxBytes
+	if budget <= 0 {
+		budget = 4 * int64(lim.MaxPixels)
+	}
+	if need := int64(w) * int64(h) * bytesPerPixel(cfg.ColorModel); need > budget {
+		return fmt.Errorf("%w: %d×%d pixels in this colour model take %.0f MB to read, more than %.0f MB (save it with 8 bits a channel, or smaller)",
+			ErrTooLarge, w, h, float64(need)/(1<<20), float64(budget)/(1<<20))
+	}
 	return nil
+}
+
+// bytesPerPixel is what a decoded pixel of the colour model takes, at
+// most: the decoders allocate one image of that model.
+func bytesPerPixel(m color.Model) int64 {
+	switch m {
+	case color.GrayModel, color.AlphaModel:
+		return 1
+	case color.Gray16Model, color.Alpha16Model:
+		return 2
+	case color.YCbCrModel, color.NYCbCrAModel:
+		return 4 // 4:4:4 with alpha at worst
+	case color.RGBAModel, color.NRGBAModel, color.CMYKModel:
+		return 4
+	}
+	if _, ok := m.(color.Palette); ok {
+		return 1
+	}
+	return 8 // RGBA64, NRGBA64 and anything unknown
 }
 
 // opaque reports whether img has no transparent pixel.

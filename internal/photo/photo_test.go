@@ -239,3 +239,42 @@ func FuzzClean(f *testing.F) {
 		}
 	})
 }
+
+// pngHeader is the start of a PNG of w×h pixels, bitDepth bits a channel
+// of colour type ct, up to its IHDR chunk: enough for DecodeConfig, and
+// all Clean may read of a photo it refuses.
+func pngHeader(w, h uint32, bitDepth, ct byte) []byte {
+	ihdr := make([]byte, 13)
+	binary.BigEndian.PutUint32(ihdr[0:], w)
+	binary.BigEndian.PutUint32(ihdr[4:], h)
+	ihdr[8], ihdr[9] = bitDepth, ct
+	chunk := append([]byte("IHDR"), ihdr...)
+	var b bytes.Buffer
+	b.WriteString("\x89PNG\r\n\x1a\n")
+	binary.Write(&b, binary.BigEndian, uint32(len(ihdr)))
+	b.Write(chunk)
+	binary.Write(&b, binary.BigEndian, crc32.ChecksumIEEE(chunk))
+	return b.Bytes()
+}
+
+// A photo within the pixel limits may still take too much memory to
+// decode: 16 bits a channel take twice 8 bits. It is refused from its
+// header, before any pixel is read.
+func TestCleanBudgetsTheMemoryOfThePixels(t *testing.T) {
+	lim := photo.Limits{MaxSide: 10_000, MaxPixels: 40_000_000}
+	for _, tc := range []struct {
+		name     string
+		data     []byte
+		tooLarge bool
+	}{
+		{"36 MP, 16-bit RGBA", pngHeader(6000, 6000, 16, 6), true},
+		{"36 MP, 16-bit grey", pngHeader(6000, 6000, 16, 0), false},
+		{"24 MP, 16-bit RGB", pngHeader(6000, 4000, 16, 2), true},
+		{"18 MP, 16-bit RGBA", pngHeader(6000, 3000, 16, 6), false},
+	} {
+		_, err := photo.Clean(tc.data, lim)
+		if got := errors.Is(err, photo.ErrTooLarge); got != tc.tooLarge {
+			t.Errorf("%s: got %v, want too large: %v", tc.name, err, tc.tooLarge)
+		}
+	}
+}
