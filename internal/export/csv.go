@@ -17,7 +17,9 @@ import (
 // also after leading white space, and take a leading tab or carriage
 // return as the start of one: such a cell gets a leading single quote
 // (OWASP's rule for CSV injection). The full-width forms of the four signs
-// count too, since East Asian input methods turn them into formulas. No
+// count too, and the small forms, since East Asian input methods turn
+// them into formulas; so does a sign behind an invisible character (a
+// zero-width space, a byte-order mark, a control character). No
 // exported column holds a signed number, so a leading minus is always
 // neutralised rather than guessed to be a number.
 func Cell(v string) string {
@@ -27,11 +29,22 @@ func Cell(v string) string {
 	if v[0] == '\t' || v[0] == '\r' {
 		return "'" + v
 	}
-	t := strings.TrimLeftFunc(v, unicode.IsSpace)
-	if r, _ := utf8.DecodeRuneInString(t); strings.ContainsRune("=+-@\uff1d\uff0b\uff0d\uff20", r) && t != "" {
+	t := strings.TrimLeftFunc(v, invisible)
+	if r, _ := utf8.DecodeRuneInString(t); strings.ContainsRune(formulaSigns, r) && t != "" {
 		return "'" + v
 	}
 	return v
+}
+
+// formulaSigns are the signs that start a formula, in their ASCII,
+// full-width and small forms.
+const formulaSigns = "=+-@\uff1d\uff0b\uff0d\uff20\ufe66\ufe62\ufe63\ufe6b"
+
+// invisible reports whether r is skipped before a spreadsheet reads a
+// cell's first sign: white space, control characters and format
+// characters (a zero-width space, a byte-order mark).
+func invisible(r rune) bool {
+	return unicode.IsSpace(r) || unicode.IsControl(r) || unicode.Is(unicode.Cf, r)
 }
 
 // CSV writes RFC 4180 records whose every cell went through Cell. It is
