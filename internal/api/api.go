@@ -52,6 +52,8 @@ import (
 
 	"github.com/outpost-org/outpost/internal/auth"
 	"github.com/outpost-org/outpost/internal/outpost"
+	censusservice "github.com/outpost-org/outpost/internal/service/census"
+	"github.com/outpost-org/outpost/internal/service/registry"
 	"github.com/outpost-org/outpost/internal/transport"
 )
 
@@ -62,6 +64,10 @@ const Prefix = "/api/v1/"
 type API struct {
 	Store     outpost.Store
 	Snapshots Snapshots
+	// Census and Registry are the services of the registry and the
+	// census; the server shares them with the web UI.
+	Census   *censusservice.Service
+	Registry *registry.Service
 	// Now is the clock.
 	Now func() time.Time
 	// Log receives internal errors; the server's handler adds the request id.
@@ -75,6 +81,20 @@ type API struct {
 	openapiOnce sync.Once
 	openapi     []byte
 	openapiErr  error
+}
+
+// Snapshot is the in-memory census, as the census service keeps it.
+type Snapshot = censusservice.Snapshot
+
+// Snapshots hands out the current Snapshot (the census service does).
+type Snapshots interface {
+	Snapshot(ctx context.Context) (*Snapshot, error)
+}
+
+// Location reads the post's time zone from the store's settings (UTC when
+// unset or unknown).
+func Location(ctx context.Context, s outpost.RegistryStore) (*time.Location, error) {
+	return censusservice.Location(ctx, s)
 }
 
 // New returns an API over store; snaps provides the in-memory census.
