@@ -56,8 +56,15 @@ func usersError(err error) error {
 
 func (h *Web) setDisabled(disabled bool) HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
+		u := transport.Caller(r)
+		if err := h.Registry.MayManageUsers(u); err != nil {
+			return usersError(err)
+		}
 		name := r.PathValue("name")
-		if err := h.Registry.SetDisabled(r.Context(), transport.Caller(r), name, disabled); err != nil {
+		if disabled && name == u.Name {
+			return outpost.Errorf(outpost.EINVALID, "You cannot disable yourself: ask another admin, or use `outpost user disable`.")
+		}
+		if err := h.Registry.SetDisabled(r.Context(), u, name, disabled); err != nil {
 			return usersError(err)
 		}
 		if h.UserChanged != nil {

@@ -20,7 +20,11 @@ import (
 // Store is what the registry reads and writes.
 type Store interface {
 	outpost.RegistryStore
+	User(ctx context.Context, name string) (outpost.User, error)
 	Users(ctx context.Context) ([]outpost.User, error)
+	SetPassword(ctx context.Context, name, passwordHash string) error
+	Tokens(ctx context.Context) ([]outpost.Token, error)
+	RevokeToken(ctx context.Context, id int64) error
 	CreateUser(ctx context.Context, u outpost.User, passwordHash string) (outpost.User, error)
 	SetDisabled(ctx context.Context, name string, disabled bool) error
 	CreateToken(ctx context.Context, t outpost.Token) (outpost.Token, error)
@@ -264,17 +268,46 @@ func (s *Service) Track(ctx context.Context, caller outpost.User, id string, req
 	return s.TrackIn(ctx, caller, loc, id, req)
 }
 
-// TrackIn is Track with the post's time zone already read.
-func (s *Service) TrackIn(ctx context.Context, caller outpost.User, loc *time.Location, id string, req TrackRequest) (outpost.Event, error) {
+// trackable returns the person with this id if the caller may record
+// the checkpoint for them.
+func (s *Service) trackable(ctx context.Context, caller outpost.User, id, checkpoint string) (outpost.Person, error) {
 	p, err := s.VisiblePerson(ctx, caller, id)
+	if err != nil {
+		return outpost.Person{}, err
+	}
+	if !caller.Can(outpost.TrackPeople, p.Mission) {
+		return outpost.Person{}, outpost.Errorf(outpost.EFORBIDDEN, "your role (%s) may not record checkpoints", caller.Role)
+	}
+	if !slices.Contains(outpost.Checkpoints, checkpoint) {
+		return outpost.Person{}, outpost.Errorf(outpost.EINVALID, "checkpoint %q: want one of %s", checkpoint, strings.Join(outpost.Checkpoints, ", "))
+	}
+	return p, nil
+}
+
+// Record records a checkpoint whose time is already read, for a person
+// the caller may track, with the caller as the actor. The note may be as
+// long as any note (outpost.MaxNote); a request over HTTP is held to 500
+// characters by TrackIn.
+func (s *Service) Record(ctx context.Context, caller outpost.User, t outpost.Track) (outpost.Event, error) {
+	p, err := s.trackable(ctx, caller, t.Person, string(t.Checkpoint))
 	if err != nil {
 		return outpost.Event{}, err
 	}
-	if !caller.Can(outpost.TrackPeople, p.Mission) {
-		return outpost.Event{}, outpost.Errorf(outpost.EFORBIDDEN, "your role (%s) may not record checkpoints", caller.Role)
+	if msg := outpost.CheckEventTime(t.At, time.Time{}, s.Now()); msg != "" {
+		return outpost.Event{}, outpost.Errorf(outpost.EINVALID, "at %q: %s", t.At.Format(time.RFC3339), msg)
 	}
-	if !slices.Contains(outpost.Checkpoints, req.Checkpoint) {
-		return outpost.Event{}, outpost.Errorf(outpost.EINVALID, "checkpoint %q: want one of %s", req.Checkpoint, strings.Join(outpost.Checkpoints, ", "))
+	if msg := outpost.CheckText(t.Note, outpost.MaxNote); msg != "" {
+		return outpost.Event{}, outpost.Errorf(outpost.EINVALID, "note: %s", msg)
+	}
+	t.Person = p.ID
+	return s.store.Track(outpost.WithActor(ctx, caller.Name), t)
+}
+
+// TrackIn is Track with the post's time zone already read.
+func (s *Service) TrackIn(ctx context.Context, caller outpost.User, loc *time.Location, id string, req TrackRequest) (outpost.Event, error) {
+	p, err := s.trackable(ctx, caller, id, req.Checkpoint)
+	if err != nil {
+		return outpost.Event{}, err
 	}
 	now := s.Now()
 	at := now.In(loc).Truncate(time.Second)
@@ -296,6 +329,34 @@ func (s *Service) TrackIn(ctx context.Context, caller outpost.User, loc *time.Lo
 	}
 	ctx = outpost.WithActor(ctx, caller.Name)
 	return s.store.Track(ctx, outpost.Track{Person: p.ID, Checkpoint: outpost.Checkpoint(req.Checkpoint), At: at, Note: req.Note})
+}
+
+// People lists every person of f the caller may see, in one listing
+// (f.Limit 0 is all of them), passports removed where the caller may not
+// see them; f.Mission is the mission asked for.
+func (s *Service) People(ctx context.Context, caller outpost.User, f outpost.PeopleFilter) ([]outpost.Person, error) {
+	if !caller.CanSome(outpost.ReadPeople) {
+		return nil, outpost.Errorf(outpost.EFORBIDDEN, "your role (%s) sees the aggregates of every mission, not people's records", caller.Role)
+	}
+	f, ok := caller.RestrictPeople(f, f.Mission)
+	if !ok {
+		return []outpost.Person{}, nil
+	}
+	list, err := s.store.People(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	out := list[:0]
+	for _, p := range list {
+		if !caller.Can(outpost.ReadPeople, p.Mission) {
+			continue
+		}
+		if !caller.Can(outpost.ReadPassports, p.Mission) {
+			p.Passport = ""
+		}
+		out = append(out, p)
+	}
+	return out, nil
 }
 
 // MayReadAudit refuses a caller who may read none of the audit log.

@@ -77,16 +77,60 @@ func (s *Service) CreateUser(ctx context.Context, caller outpost.User, req NewUs
 	return out, err
 }
 
-// SetDisabled disables or enables a user; the admin may not disable
-// themselves, so that one admin always remains.
+// SetDisabled disables or enables a user. (The web UI refuses an admin
+// disabling themselves there; the operator of the command line may.)
 func (s *Service) SetDisabled(ctx context.Context, caller outpost.User, name string, disabled bool) error {
 	if err := s.MayManageUsers(caller); err != nil {
 		return err
 	}
-	if disabled && name == caller.Name {
-		return outpost.Errorf(outpost.EINVALID, "You cannot disable yourself: ask another admin, or use `outpost user disable`.")
-	}
 	return s.store.SetDisabled(outpost.WithActor(ctx, caller.Name), name, disabled)
+}
+
+// SetPassword sets a user's password, which ends their sessions and
+// revokes their API tokens.
+func (s *Service) SetPassword(ctx context.Context, caller outpost.User, name, password string) error {
+	if err := s.MayManageUsers(caller); err != nil {
+		return err
+	}
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return err
+	}
+	return s.store.SetPassword(outpost.WithActor(ctx, caller.Name), name, hash)
+}
+
+// IssueToken mints an API token for the user name, expiring at expires,
+// for the admin; it returns the user too.
+func (s *Service) IssueToken(ctx context.Context, caller outpost.User, name, label string, expires time.Time) (CreatedToken, outpost.User, error) {
+	if err := s.MayManageUsers(caller); err != nil {
+		return CreatedToken{}, outpost.User{}, err
+	}
+	u, err := s.store.User(ctx, name)
+	if err != nil {
+		return CreatedToken{}, outpost.User{}, err
+	}
+	secret, hash := auth.NewSecret(auth.TokenPrefix)
+	tk, err := s.store.CreateToken(outpost.WithActor(ctx, caller.Name), outpost.Token{User: u.Name, Label: label, Hash: hash, Expires: expires})
+	if err != nil {
+		return CreatedToken{}, u, err
+	}
+	return CreatedToken{Token: tk, Secret: secret}, u, nil
+}
+
+// Tokens lists every API token (never their secrets), for the admin.
+func (s *Service) Tokens(ctx context.Context, caller outpost.User) ([]outpost.Token, error) {
+	if err := s.MayManageUsers(caller); err != nil {
+		return nil, err
+	}
+	return s.store.Tokens(ctx)
+}
+
+// RevokeToken revokes an API token, for the admin.
+func (s *Service) RevokeToken(ctx context.Context, caller outpost.User, id int64) error {
+	if err := s.MayManageUsers(caller); err != nil {
+		return err
+	}
+	return s.store.RevokeToken(outpost.WithActor(ctx, caller.Name), id)
 }
 
 // MayCreateToken refuses a caller who did not sign in with a password: a
