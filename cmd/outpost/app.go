@@ -311,7 +311,12 @@ func (a *app) checkCommand() *cobra.Command {
 
 func (a *app) configCommand() *cobra.Command {
 	c := &cobra.Command{Use: "config", Short: "Read and change settings (timezone)", GroupID: "admin"}
-	c.AddCommand(&cobra.Command{
+	c.AddCommand(a.configSetCommand(), a.configGetCommand())
+	return c
+}
+
+func (a *app) configSetCommand() *cobra.Command {
+	return &cobra.Command{
 		Use:     "set KEY VALUE",
 		Short:   "Change a setting: timezone (an IANA zone such as Asia/Pyongyang)",
 		Example: `  outpost config set timezone Asia/Pyongyang`,
@@ -326,18 +331,21 @@ func (a *app) configCommand() *cobra.Command {
 			default:
 				return outpost.Errorf(outpost.EINVALID, "unknown setting %q: the settings are: timezone", key)
 			}
-			db, err := a.open(cmd.Context())
+			s, err := a.session(cmd)
 			if err != nil {
 				return err
 			}
-			if err := db.SetConfig(outpost.WithActor(cmd.Context(), "cli"), key, value); err != nil {
+			if err := s.db.SetConfig(s.ctx, key, value); err != nil {
 				return err
 			}
 			fmt.Fprintf(a.stdout, "%s = %s\n", key, value)
 			return nil
 		},
-	})
-	c.AddCommand(&cobra.Command{
+	}
+}
+
+func (a *app) configGetCommand() *cobra.Command {
+	return &cobra.Command{
 		Use:   "get KEY",
 		Short: "Print a setting",
 		Args:  args("KEY"),
@@ -356,8 +364,7 @@ func (a *app) configCommand() *cobra.Command {
 			fmt.Fprintln(a.stdout, v)
 			return nil
 		},
-	})
-	return c
+	}
 }
 
 func envSet(k string) bool { return os.Getenv(k) != "" }

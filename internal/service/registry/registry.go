@@ -240,6 +240,32 @@ func (s *Service) Person(ctx context.Context, caller outpost.User, id string) (P
 	return PersonDetail{Person: p, Events: evs}, nil
 }
 
+// mayImport refuses a caller who is not the admin: an import rewrites
+// missions and people of every mission.
+func mayImport(caller outpost.User) error {
+	if !caller.Can(outpost.ManageUsers, "") {
+		return outpost.Errorf(outpost.EFORBIDDEN, "only the admin imports missions and people")
+	}
+	return nil
+}
+
+// ImportMissions inserts or updates missions by code, all or nothing.
+func (s *Service) ImportMissions(ctx context.Context, caller outpost.User, b outpost.Batch[outpost.Mission]) (outpost.ImportStats, error) {
+	if err := mayImport(caller); err != nil {
+		return outpost.ImportStats{}, err
+	}
+	return s.store.ImportMissions(outpost.WithActor(ctx, caller.Name), b)
+}
+
+// ImportPeople inserts or updates people by id, and the status each row
+// asserts, all or nothing.
+func (s *Service) ImportPeople(ctx context.Context, caller outpost.User, b outpost.Batch[outpost.PersonRecord]) (outpost.ImportStats, error) {
+	if err := mayImport(caller); err != nil {
+		return outpost.ImportStats{}, err
+	}
+	return s.store.ImportPeople(outpost.WithActor(ctx, caller.Name), b)
+}
+
 // MissionOf returns the mission of a person the caller may read (one
 // VisiblePerson returned).
 func (s *Service) MissionOf(ctx context.Context, caller outpost.User, p outpost.Person) (outpost.Mission, error) {
