@@ -353,21 +353,13 @@ after (with --json).`,
 			if err != nil {
 				return err
 			}
-			if asJSON {
-				return a.printJSON(map[string]any{"entries": entries})
-			}
-			loc, err := a.location(s.ctx)
-			if err != nil {
-				return err
-			}
-			tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tWHEN\tACTOR\tACTION\tENTITY\tRECORD\tMISSION")
-			for _, e := range entries {
-				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", e.ID, e.At.In(loc).Format("2006-01-02 15:04"),
-					e.Actor, e.Action, e.Entity, e.EntityID, e.Mission)
-			}
-			tw.Flush()
-			return nil
+			return a.listing(s.ctx, asJSON, "entries", entries, "ID\tWHEN\tACTOR\tACTION\tENTITY\tRECORD\tMISSION",
+				func(w io.Writer, loc *time.Location) {
+					for _, e := range entries {
+						fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", e.ID, e.At.In(loc).Format("2006-01-02 15:04"),
+							e.Actor, e.Action, e.Entity, e.EntityID, e.Mission)
+					}
+				})
 		},
 	}
 	c.Flags().StringVar(&f.Mission, "mission", "", "only this mission's entries")

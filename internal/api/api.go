@@ -1,8 +1,10 @@
 // Package api is Outpost's JSON API under /api/v1/ and the OpenAPI 3
 // document that describes it, /api/v1/openapi.json. The server
-// (internal/server) mounts every Route that Routes returns; handlers reach
-// the data only through the outpost.Store interface and the in-memory
-// Snapshot, and the caller through auth.UserFrom.
+// (internal/server) mounts every Route that Routes returns; handlers are
+// transport only: they read the request, call a service of
+// internal/service (registry, census, …) with the caller from
+// transport.Caller, and write its answer. The capabilities not yet moved
+// to a service still reach the store and the census Snapshot here.
 //
 // # How a capability adds its routes
 //
@@ -98,8 +100,14 @@ func Location(ctx context.Context, s outpost.RegistryStore) (*time.Location, err
 }
 
 // New returns an API over store; snaps provides the in-memory census.
+// When snaps is the census service, the API's Census and Registry are
+// built over it (the server shares its own with the web UI instead).
 func New(store outpost.Store, snaps Snapshots, log *slog.Logger, version string) *API {
-	return &API{Store: store, Snapshots: snaps, Now: time.Now, Log: log, Version: version, Welfare: NewWelfareDesk(store, nil)}
+	a := &API{Store: store, Snapshots: snaps, Now: time.Now, Log: log, Version: version, Welfare: NewWelfareDesk(store, nil)}
+	if c, ok := snaps.(*censusservice.Service); ok {
+		a.Census, a.Registry = c, registry.New(store, c, func() time.Time { return a.Now() })
+	}
+	return a
 }
 
 // HandlerFunc is a route's handler: it writes its answer, or returns an

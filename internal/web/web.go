@@ -151,6 +151,10 @@ func New(store outpost.Store, snaps Snapshots, log *slog.Logger, version string)
 		Welfare:        api.NewWelfareDesk(store, nil),
 		static:         map[string]string{},
 	}
+	if c, ok := snaps.(*censusservice.Service); ok {
+		// The server shares its own services with the API instead.
+		h.Census, h.Registry = c, registry.New(store, c, func() time.Time { return h.Now() })
+	}
 	err := fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err

@@ -25,6 +25,9 @@ type Store interface {
 	SetPassword(ctx context.Context, name, passwordHash string) error
 	Tokens(ctx context.Context) ([]outpost.Token, error)
 	RevokeToken(ctx context.Context, id int64) error
+	PasswordHash(ctx context.Context, name string) (string, error)
+	CreateSession(ctx context.Context, s outpost.Session) error
+	DeleteSession(ctx context.Context, hash string) error
 	CreateUser(ctx context.Context, u outpost.User, passwordHash string) (outpost.User, error)
 	SetDisabled(ctx context.Context, name string, disabled bool) error
 	CreateToken(ctx context.Context, t outpost.Token) (outpost.Token, error)

@@ -133,6 +133,35 @@ func (s *Service) RevokeToken(ctx context.Context, caller outpost.User, id int64
 	return s.store.RevokeToken(outpost.WithActor(ctx, caller.Name), id)
 }
 
+// CheckPassword says whether pw is the password of the user name; known
+// is whether there is such a user. An unknown name takes as long to check
+// as a known one.
+func (s *Service) CheckPassword(ctx context.Context, name, pw string) (known, ok bool, err error) {
+	hash, err := s.store.PasswordHash(ctx, name)
+	known = err == nil
+	if err != nil && outpost.ErrorCode(err) != outpost.ENOTFOUND {
+		return false, false, err
+	}
+	return known, auth.CheckPassword(pw, hash), nil
+}
+
+// StartSession opens a session of the user name, who gave their
+// password, lasting ttl, and returns its secret (the cookie's value); a
+// disabled user's is EFORBIDDEN.
+func (s *Service) StartSession(ctx context.Context, name string, ttl time.Duration) (string, error) {
+	secret, hash := auth.NewSecret(auth.SessionPrefix)
+	now := s.Now()
+	if err := s.store.CreateSession(ctx, outpost.Session{Hash: hash, User: name, Created: now, Expires: now.Add(ttl)}); err != nil {
+		return "", err
+	}
+	return secret, nil
+}
+
+// EndSession ends the session whose secret this is.
+func (s *Service) EndSession(ctx context.Context, secret string) error {
+	return s.store.DeleteSession(ctx, auth.HashSecret(secret))
+}
+
 // MayCreateToken refuses a caller who did not sign in with a password: a
 // token may not mint another, or a stolen token would outlive its own
 // expiry and its revocation.
