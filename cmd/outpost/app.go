@@ -13,6 +13,8 @@ import (
 
 	"github.com/outpost-org/outpost/internal/export"
 	"github.com/outpost-org/outpost/internal/outpost"
+	censusservice "github.com/outpost-org/outpost/internal/service/census"
+	"github.com/outpost-org/outpost/internal/service/registry"
 	"github.com/outpost-org/outpost/internal/store"
 	"github.com/spf13/cobra"
 )
@@ -39,6 +41,8 @@ type app struct {
 	db     *store.DB
 	// files writes every --out file, whole or not at all.
 	files export.Files
+	// censusService keeps the census snapshot of this run, built once.
+	censusService *censusservice.Service
 }
 
 // usageError marks a mistake in how the command was called (exit 2).
@@ -48,14 +52,20 @@ func (u usageError) Error() string { return u.err.Error() }
 
 func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
 
-// run executes the command line and returns the exit status.
-func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now}
+// run executes the command line with args, reading stdin and writing
+// stdout and stderr, on the clock now, and returns the exit status.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, now func() time.Time) int {
+	return (&app{stdin: stdin, stdout: stdout, stderr: stderr, now: now}).run(ctx, args)
+}
+
+// run executes the command line with a's streams, clock and files, and
+// returns the exit status.
+func (a *app) run(ctx context.Context, args []string) int {
 	root := a.rootCommand()
 	root.SetArgs(args)
-	root.SetIn(stdin)
-	root.SetOut(stdout)
-	root.SetErr(stderr)
+	root.SetIn(a.stdin)
+	root.SetOut(a.stdout)
+	root.SetErr(a.stderr)
 	err := root.ExecuteContext(ctx)
 	if a.db != nil {
 		a.db.Close()
@@ -155,6 +165,41 @@ func (a *app) open(ctx context.Context) (*store.DB, error) {
 	db.Now = a.now
 	a.db = db
 	return db, nil
+}
+
+// session is what a command works on: its context, which records the
+// command line as the actor of its writes; the store; and its caller, the
+// operator, who holds the database and so has the admin's rights.
+type session struct {
+	ctx    context.Context
+	db     *store.DB
+	caller outpost.User
+}
+
+// session opens the store for cmd and gives it its caller,
+// outpost.Operator("cli").
+func (a *app) session(cmd *cobra.Command) (session, error) {
+	caller := outpost.Operator("cli")
+	ctx := outpost.WithActor(cmd.Context(), caller.Name)
+	db, err := a.open(ctx)
+	if err != nil {
+		return session{}, err
+	}
+	return session{ctx: ctx, db: db, caller: caller}, nil
+}
+
+// census returns the census service of this run over db: the snapshot
+// is built on first use, once.
+func (a *app) census(db *store.DB) *censusservice.Service {
+	if a.censusService == nil {
+		a.censusService = censusservice.New(db, a.now, nil)
+	}
+	return a.censusService
+}
+
+// registry returns the registry service over db.
+func (a *app) registry(db *store.DB) *registry.Service {
+	return registry.New(db, a.census(db), a.now)
 }
 
 // location returns the post's time zone (config key "timezone", default
@@ -266,7 +311,12 @@ func (a *app) checkCommand() *cobra.Command {
 
 func (a *app) configCommand() *cobra.Command {
 	c := &cobra.Command{Use: "config", Short: "Read and change settings (timezone)", GroupID: "admin"}
-	c.AddCommand(&cobra.Command{
+	c.AddCommand(a.configSetCommand(), a.configGetCommand())
+	return c
+}
+
+func (a *app) configSetCommand() *cobra.Command {
+	return &cobra.Command{
 		Use:     "set KEY VALUE",
 		Short:   "Change a setting: timezone (an IANA zone such as Asia/Pyongyang)",
 		Example: `  outpost config set timezone Asia/Pyongyang`,
@@ -281,18 +331,21 @@ func (a *app) configCommand() *cobra.Command {
 			default:
 				return outpost.Errorf(outpost.EINVALID, "unknown setting %q: the settings are: timezone", key)
 			}
-			db, err := a.open(cmd.Context())
+			s, err := a.session(cmd)
 			if err != nil {
 				return err
 			}
-			if err := db.SetConfig(outpost.WithActor(cmd.Context(), "cli"), key, value); err != nil {
+			if err := s.db.SetConfig(s.ctx, key, value); err != nil {
 				return err
 			}
 			fmt.Fprintf(a.stdout, "%s = %s\n", key, value)
 			return nil
 		},
-	})
-	c.AddCommand(&cobra.Command{
+	}
+}
+
+func (a *app) configGetCommand() *cobra.Command {
+	return &cobra.Command{
 		Use:   "get KEY",
 		Short: "Print a setting",
 		Args:  args("KEY"),
@@ -311,8 +364,7 @@ func (a *app) configCommand() *cobra.Command {
 			fmt.Fprintln(a.stdout, v)
 			return nil
 		},
-	})
-	return c
+	}
 }
 
 func envSet(k string) bool { return os.Getenv(k) != "" }

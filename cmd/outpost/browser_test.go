@@ -67,13 +67,7 @@ func demoSite(t *testing.T) (string, map[string]string, string) {
 	done := make(chan int, 1)
 	go func() {
 		a := &app{stdin: strings.NewReader(""), stdout: out, stderr: &lockedBuffer{}, now: func() time.Time { return fixedNow }}
-		root := a.rootCommand()
-		root.SetArgs([]string{"--db", dbPath, "demo", "--addr", "127.0.0.1:0"})
-		err := root.ExecuteContext(ctx)
-		if a.db != nil {
-			a.db.Close()
-		}
-		done <- a.report(err)
+		done <- a.run(ctx, []string{"--db", dbPath, "demo", "--addr", "127.0.0.1:0"})
 	}()
 	t.Cleanup(func() {
 		cancel()

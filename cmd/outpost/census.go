@@ -12,17 +12,18 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// population loads everyone's presence history from the store.
+// population is everyone's presence history, as the census service
+// holds it for the operator.
 func (a *app) population(ctx context.Context) (*census.Population, error) {
 	db, err := a.open(ctx)
 	if err != nil {
 		return nil, err
 	}
-	ms, err := db.Missions(ctx)
+	snap, err := a.census(db).Read(ctx, outpost.Operator("cli"))
 	if err != nil {
 		return nil, err
 	}
-	return census.Build(ms, func(fn func(outpost.Presence) error) error { return db.Presence(ctx, fn) })
+	return snap.Pop, nil
 }
 
 // asOf reads an --as-of value (a time, or a date meaning the end of that
@@ -139,7 +140,7 @@ returned brings them back into the country; assembled keeps their status.`,
 			return nil, cobra.ShellCompDirectiveNoFileComp
 		},
 		RunE: func(cmd *cobra.Command, as []string) error {
-			ctx := outpost.WithActor(cmd.Context(), "cli")
+			ctx := cmd.Context()
 			cp := outpost.Checkpoint(as[1])
 			valid := false
 			for _, c := range outpost.Checkpoints {
@@ -158,11 +159,11 @@ returned brings them back into the country; assembled keeps their status.`,
 			if msg := outpost.CheckText(note, outpost.MaxNote); msg != "" {
 				return usagef("--note: %s", msg)
 			}
-			db, err := a.open(ctx)
+			s, err := a.session(cmd)
 			if err != nil {
 				return err
 			}
-			ev, err := db.Track(ctx, outpost.Track{Person: as[0], Checkpoint: cp, At: t, Note: note})
+			ev, err := a.registry(s.db).Record(s.ctx, s.caller, outpost.Track{Person: as[0], Checkpoint: cp, At: t, Note: note})
 			if err != nil {
 				return err
 			}

@@ -23,7 +23,7 @@ func TestMain(m *testing.M) {
 	if os.Getenv("OUTPOST_TEST_AS_CLI") == "1" {
 		// As main does: SIGINT and SIGTERM cancel the command's context.
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-		code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+		code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, time.Now)
 		stop()
 		os.Exit(code)
 	}

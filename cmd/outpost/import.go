@@ -54,7 +54,10 @@ func (a *app) importMissions(ctx context.Context, r io.Reader, opts importer.Opt
 	if err != nil {
 		return outpost.ImportStats{}, err
 	}
-	return doImport(ctx, importer.Missions(), r, opts, db.ImportMissions)
+	reg, caller := a.registry(db), outpost.Operator("cli")
+	return doImport(ctx, importer.Missions(), r, opts, func(ctx context.Context, b outpost.Batch[outpost.Mission]) (outpost.ImportStats, error) {
+		return reg.ImportMissions(ctx, caller, b)
+	})
 }
 
 func (a *app) importPeople(ctx context.Context, r io.Reader, opts importer.Options) (outpost.ImportStats, error) {
@@ -66,7 +69,8 @@ func (a *app) importPeople(ctx context.Context, r io.Reader, opts importer.Optio
 	if err != nil {
 		return outpost.ImportStats{}, err
 	}
-	ms, err := db.Missions(ctx)
+	reg, caller := a.registry(db), outpost.Operator("cli")
+	ms, err := reg.MissionList(ctx, caller)
 	if err != nil {
 		return outpost.ImportStats{}, err
 	}
@@ -75,7 +79,9 @@ func (a *app) importPeople(ctx context.Context, r io.Reader, opts importer.Optio
 		known[m.Code] = true
 	}
 	kind := importer.People(func(code string) bool { return known[code] }, loc, a.now())
-	return doImport(ctx, kind, r, opts, db.ImportPeople)
+	return doImport(ctx, kind, r, opts, func(ctx context.Context, b outpost.Batch[outpost.PersonRecord]) (outpost.ImportStats, error) {
+		return reg.ImportPeople(ctx, caller, b)
+	})
 }
 
 func (a *app) importCommand() *cobra.Command {

@@ -19,18 +19,8 @@ var fixedNow = time.Date(2021, 6, 1, 12, 0, 0, 0, time.UTC)
 func cli(t *testing.T, db string, stdin string, args ...string) (string, string, int) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	full := append([]string{"--db", db}, args...)
-	a := &app{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb, now: func() time.Time { return fixedNow }}
-	root := a.rootCommand()
-	root.SetArgs(full)
-	root.SetIn(a.stdin)
-	root.SetOut(&out)
-	root.SetErr(&errb)
-	err := root.ExecuteContext(context.Background())
-	if a.db != nil {
-		a.db.Close()
-	}
-	code := a.report(err)
+	code := run(context.Background(), append([]string{"--db", db}, args...), strings.NewReader(stdin), &out, &errb,
+		func() time.Time { return fixedNow })
 	return out.String(), errb.String(), code
 }
 

@@ -28,15 +28,7 @@ func cliFiles(t *testing.T, db string, files export.Files, args ...string) (stri
 	t.Helper()
 	var out, errb bytes.Buffer
 	a := &app{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, now: func() time.Time { return fixedNow }, files: files}
-	root := a.rootCommand()
-	root.SetArgs(append([]string{"--db", db}, args...))
-	root.SetOut(&out)
-	root.SetErr(&errb)
-	err := root.ExecuteContext(context.Background())
-	if a.db != nil {
-		a.db.Close()
-	}
-	code := a.report(err)
+	code := a.run(context.Background(), append([]string{"--db", db}, args...))
 	return errb.String(), code
 }
 

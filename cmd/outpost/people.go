@@ -7,11 +7,17 @@ import (
 	"time"
 
 	"github.com/outpost-org/outpost/internal/outpost"
+	censusservice "github.com/outpost-org/outpost/internal/service/census"
 	"github.com/spf13/cobra"
 )
 
 func (a *app) peopleCommand() *cobra.Command {
 	c := &cobra.Command{Use: "people", Short: "List and show people", GroupID: "registry"}
+	c.AddCommand(a.peopleListCommand(), a.peopleShowCommand())
+	return c
+}
+
+func (a *app) peopleListCommand() *cobra.Command {
 	var f outpost.PeopleFilter
 	var status string
 	var asJSON bool
@@ -33,14 +39,13 @@ func (a *app) peopleCommand() *cobra.Command {
 				}
 				f.Status = outpost.Status(status)
 			}
-			// The command line has an administrator's rights, who may
-			// see every passport.
-			f.Passports = true
-			db, err := a.open(ctx)
+			s, err := a.session(cmd)
 			if err != nil {
 				return err
 			}
-			people, err := db.People(ctx, f)
+			// The operator has the admin's rights, who may search and
+			// see every passport.
+			people, err := a.registry(s.db).People(s.ctx, s.caller, f)
 			if err != nil {
 				return err
 			}
@@ -67,7 +72,10 @@ func (a *app) peopleCommand() *cobra.Command {
 	list.Flags().StringVarP(&f.Query, "query", "q", "", "search ids, names, households and passports")
 	list.Flags().IntVar(&f.Limit, "limit", 0, "at most this many (default all)")
 	list.Flags().BoolVar(&asJSON, "json", false, "print one JSON document")
+	return list
+}
 
+func (a *app) peopleShowCommand() *cobra.Command {
 	var showJSON bool
 	show := &cobra.Command{
 		Use:   "show ID",
@@ -75,18 +83,15 @@ func (a *app) peopleCommand() *cobra.Command {
 		Args:  args("ID"),
 		RunE: func(cmd *cobra.Command, as []string) error {
 			ctx := cmd.Context()
-			db, err := a.open(ctx)
+			s, err := a.session(cmd)
 			if err != nil {
 				return err
 			}
-			p, err := db.Person(ctx, as[0])
+			d, err := a.registry(s.db).Person(s.ctx, s.caller, as[0])
 			if err != nil {
 				return err
 			}
-			evs, err := db.Events(ctx, p.ID)
-			if err != nil {
-				return err
-			}
+			p, evs := d.Person, d.Events
 			if showJSON {
 				return a.printJSON(map[string]any{"person": p, "events": evs})
 			}
@@ -127,12 +132,16 @@ func (a *app) peopleCommand() *cobra.Command {
 		},
 	}
 	show.Flags().BoolVar(&showJSON, "json", false, "print one JSON document")
-	c.AddCommand(list, show)
-	return c
+	return show
 }
 
 func (a *app) missionsCommand() *cobra.Command {
 	c := &cobra.Command{Use: "missions", Short: "List missions", GroupID: "registry"}
+	c.AddCommand(a.missionsListCommand())
+	return c
+}
+
+func (a *app) missionsListCommand() *cobra.Command {
 	var asJSON bool
 	list := &cobra.Command{
 		Use:   "list",
@@ -140,27 +149,28 @@ func (a *app) missionsCommand() *cobra.Command {
 		Args:  args(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			db, err := a.open(ctx)
+			s, err := a.session(cmd)
 			if err != nil {
 				return err
 			}
-			ms, err := db.Missions(ctx)
+			reg := a.registry(s.db)
+			ms, err := reg.MissionList(s.ctx, s.caller)
 			if err != nil {
 				return err
 			}
 			if asJSON {
 				return a.printJSON(map[string]any{"missions": ms})
 			}
-			pop, err := a.population(ctx)
-			if err != nil {
-				return err
-			}
 			now, _, err := a.asOf(ctx, "", "")
 			if err != nil {
 				return err
 			}
+			summaries, err := reg.Missions(s.ctx, s.caller, censusservice.At(now))
+			if err != nil {
+				return err
+			}
 			counts := map[string]int{}
-			for _, m := range pop.At(now).ByMission {
+			for _, m := range summaries {
 				counts[m.Code] = m.InCountry
 			}
 			tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
@@ -173,6 +183,5 @@ func (a *app) missionsCommand() *cobra.Command {
 		},
 	}
 	list.Flags().BoolVar(&asJSON, "json", false, "print one JSON document")
-	c.AddCommand(list)
-	return c
+	return list
 }

@@ -1,8 +1,10 @@
 // Package api is Outpost's JSON API under /api/v1/ and the OpenAPI 3
 // document that describes it, /api/v1/openapi.json. The server
-// (internal/server) mounts every Route that Routes returns; handlers reach
-// the data only through the outpost.Store interface and the in-memory
-// Snapshot, and the caller through auth.UserFrom.
+// (internal/server) mounts every Route that Routes returns; handlers are
+// transport only: they read the request, call a service of
+// internal/service (registry, census, …) with the caller from
+// transport.Caller, and write its answer. The capabilities not yet moved
+// to a service still reach the store and the census Snapshot here.
 //
 // # How a capability adds its routes
 //
@@ -52,6 +54,8 @@ import (
 
 	"github.com/outpost-org/outpost/internal/auth"
 	"github.com/outpost-org/outpost/internal/outpost"
+	censusservice "github.com/outpost-org/outpost/internal/service/census"
+	"github.com/outpost-org/outpost/internal/service/registry"
 	"github.com/outpost-org/outpost/internal/transport"
 )
 
@@ -62,6 +66,10 @@ const Prefix = "/api/v1/"
 type API struct {
 	Store     outpost.Store
 	Snapshots Snapshots
+	// Census and Registry are the services of the registry and the
+	// census; the server shares them with the web UI.
+	Census   *censusservice.Service
+	Registry *registry.Service
 	// Now is the clock.
 	Now func() time.Time
 	// Log receives internal errors; the server's handler adds the request id.
@@ -77,9 +85,29 @@ type API struct {
 	openapiErr  error
 }
 
+// Snapshot is the in-memory census, as the census service keeps it.
+type Snapshot = censusservice.Snapshot
+
+// Snapshots hands out the current Snapshot (the census service does).
+type Snapshots interface {
+	Snapshot(ctx context.Context) (*Snapshot, error)
+}
+
+// Location reads the post's time zone from the store's settings (UTC when
+// unset or unknown).
+func Location(ctx context.Context, s outpost.RegistryStore) (*time.Location, error) {
+	return censusservice.Location(ctx, s)
+}
+
 // New returns an API over store; snaps provides the in-memory census.
+// When snaps is the census service, the API's Census and Registry are
+// built over it (the server shares its own with the web UI instead).
 func New(store outpost.Store, snaps Snapshots, log *slog.Logger, version string) *API {
-	return &API{Store: store, Snapshots: snaps, Now: time.Now, Log: log, Version: version, Welfare: NewWelfareDesk(store, nil)}
+	a := &API{Store: store, Snapshots: snaps, Now: time.Now, Log: log, Version: version, Welfare: NewWelfareDesk(store, nil)}
+	if c, ok := snaps.(*censusservice.Service); ok {
+		a.Census, a.Registry = c, registry.New(store, c, func() time.Time { return a.Now() })
+	}
+	return a
 }
 
 // HandlerFunc is a route's handler: it writes its answer, or returns an

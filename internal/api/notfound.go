@@ -32,12 +32,6 @@ func NoMedicalCase(idText string) error { return notFound("medical case", idText
 // NoPlan is the answer for an evacuation plan that is not there.
 func NoPlan(idText string) error { return notFound("plan", idText) }
 
-// NoPerson is the answer for a person whose record the caller may not
-// read.
-func NoPerson(id string) error {
-	return outpost.Errorf(outpost.ENOTFOUND, "no person %q", outpost.Clip(id))
-}
-
 // notFound words the answer: a numeric id as its number (so "06" and "6"
 // read alike), anything else quoted.
 func notFound(kind, idText string) error {

@@ -2,48 +2,28 @@ package api
 
 import (
 	"net/http"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/outpost-org/outpost/internal/census"
 	"github.com/outpost-org/outpost/internal/outpost"
+	censusservice "github.com/outpost-org/outpost/internal/service/census"
+	"github.com/outpost-org/outpost/internal/service/registry"
 	"github.com/outpost-org/outpost/internal/transport"
 )
 
-// MissionSummary is a mission with its headcount now: an aggregate that
-// every signed-in role may read.
-type MissionSummary struct {
-	outpost.Mission
-	InCountry              int  `json:"in_country"`
-	InTransit              int  `json:"in_transit"`
-	Left                   int  `json:"left"`
-	HeadOfMissionInCountry bool `json:"head_of_mission_in_country"`
-}
+// The registry's request and answer types are the service's: their json
+// tags are the API's.
+type (
+	MissionSummary = registry.MissionSummary
+	PeoplePage     = registry.PeoplePage
+	PersonDetail   = registry.PersonDetail
+	TrackRequest   = registry.TrackRequest
+)
 
 // MissionList is the answer of GET /api/v1/missions.
 type MissionList struct {
 	Missions []MissionSummary `json:"missions"`
-}
-
-// PeoplePage is one page of a listing of people. Next is the cursor of
-// the following page (pass it as after), empty on the last page.
-type PeoplePage struct {
-	People []outpost.Person `json:"people"`
-	Next   string           `json:"next,omitempty"`
-}
-
-// PersonDetail is a person with their presence history.
-type PersonDetail struct {
-	Person outpost.Person  `json:"person"`
-	Events []outpost.Event `json:"events"`
-}
-
-// TrackRequest records a checkpoint; At is a time or a date (default now).
-type TrackRequest struct {
-	Checkpoint string `json:"checkpoint"`
-	At         string `json:"at,omitempty"`
-	Note       string `json:"note,omitempty"`
 }
 
 // AuditPage is a listing of the audit log, newest first.
@@ -115,10 +95,7 @@ func (a *API) registryRoutes() []Route {
 }
 
 func (a *API) census(w http.ResponseWriter, r *http.Request) error {
-	if !transport.Caller(r).Can(outpost.ReadCensus, "") {
-		return outpost.Errorf(outpost.EFORBIDDEN, "you may not read the census")
-	}
-	snap, err := a.Snapshots.Snapshot(r.Context())
+	snap, err := a.Census.Read(r.Context(), transport.Caller(r))
 	if err != nil {
 		return err
 	}
@@ -131,134 +108,53 @@ func (a *API) census(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) headcount(w http.ResponseWriter, r *http.Request) error {
-	if !transport.Caller(r).Can(outpost.ReadCensus, "") {
-		return outpost.Errorf(outpost.EFORBIDDEN, "you may not read the census")
-	}
 	q := r.URL.Query()
-	from, err := outpost.ParseDate(q.Get("from"))
-	if err != nil {
-		return outpost.Errorf(outpost.EINVALID, "from %q: %v", q.Get("from"), err)
-	}
-	to, err := outpost.ParseDate(q.Get("to"))
-	if err != nil {
-		return outpost.Errorf(outpost.EINVALID, "to %q: %v", q.Get("to"), err)
-	}
-	if msg := outpost.CheckDateRange(from, to); msg != "" {
-		return outpost.Errorf(outpost.EINVALID, "from %s to %s: %s", from, to, msg)
-	}
-	snap, err := a.Snapshots.Snapshot(r.Context())
+	days, err := a.Census.Headcount(r.Context(), transport.Caller(r), outpost.Date(q.Get("from")), outpost.Date(q.Get("to")))
 	if err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusOK, HeadcountSeries{Days: snap.Headcount(from, to)})
+	WriteJSON(w, http.StatusOK, HeadcountSeries{Days: days})
 	return nil
 }
 
-// Summaries returns every mission with its headcount in the census c.
-func Summaries(snap *Snapshot, c census.Census) []MissionSummary {
-	byCode := map[string]census.MissionCount{}
-	for _, m := range c.ByMission {
-		byCode[m.Code] = m
-	}
-	out := make([]MissionSummary, 0, len(snap.Missions))
-	for _, m := range snap.Missions {
-		mc := byCode[m.Code]
-		out = append(out, MissionSummary{Mission: m, InCountry: mc.InCountry, InTransit: mc.InTransit,
-			Left: mc.Left, HeadOfMissionInCountry: mc.HeadOfMissionInCountry})
-	}
-	return out
+// asOf is the moment of the request's as_of in the post's time zone.
+func (a *API) asOf(r *http.Request) censusservice.Moment {
+	return func(loc *time.Location) (time.Time, error) { return transport.AsOf(r, a.Now(), loc) }
 }
 
 func (a *API) missions(w http.ResponseWriter, r *http.Request) error {
-	if !transport.Caller(r).Can(outpost.ReadMissions, "") {
-		return outpost.Errorf(outpost.EFORBIDDEN, "you may not read the missions")
-	}
-	snap, err := a.Snapshots.Snapshot(r.Context())
+	list, err := a.Registry.Missions(r.Context(), transport.Caller(r), a.asOf(r))
 	if err != nil {
 		return err
 	}
-	t, err := transport.AsOf(r, a.Now(), snap.Loc)
-	if err != nil {
-		return err
-	}
-	WriteJSON(w, http.StatusOK, MissionList{Missions: Summaries(snap, snap.Census(t))})
+	WriteJSON(w, http.StatusOK, MissionList{Missions: list})
 	return nil
 }
 
 func (a *API) mission(w http.ResponseWriter, r *http.Request) error {
-	if !transport.Caller(r).Can(outpost.ReadMissions, "") {
-		return outpost.Errorf(outpost.EFORBIDDEN, "you may not read the missions")
-	}
-	snap, err := a.Snapshots.Snapshot(r.Context())
+	m, err := a.Registry.Mission(r.Context(), transport.Caller(r), r.PathValue("code"), a.asOf(r))
 	if err != nil {
 		return err
 	}
-	t, err := transport.AsOf(r, a.Now(), snap.Loc)
-	if err != nil {
-		return err
-	}
-	code := r.PathValue("code")
-	for _, m := range Summaries(snap, snap.Census(t)) {
-		if m.Code == code {
-			WriteJSON(w, http.StatusOK, m)
-			return nil
-		}
-	}
-	return outpost.Errorf(outpost.ENOTFOUND, "no mission %q", code)
+	WriteJSON(w, http.StatusOK, m)
+	return nil
+}
+
+// peopleQuery is the listing of people a request asks for.
+func peopleQuery(r *http.Request) registry.PeopleQuery {
+	q := r.URL.Query()
+	return registry.PeopleQuery{Query: q.Get("q"), After: q.Get("after"), Mission: q.Get("mission"), Status: q.Get("status")}
 }
 
 // PeopleFilter reads the filters of a people listing from the query and
 // restricts them to what the caller may see; false means they may see
 // nobody of the mission asked for.
 func PeopleFilter(r *http.Request) (outpost.PeopleFilter, bool, error) {
-	q := r.URL.Query()
-	f := outpost.PeopleFilter{Query: strings.TrimSpace(q.Get("q")), After: q.Get("after"), Mission: q.Get("mission")}
-	if err := f.Check(); err != nil {
-		return f, false, err
-	}
-	f.Mission = ""
-	if s := q.Get("status"); s != "" {
-		if !slices.Contains(outpost.Statuses, s) {
-			return f, false, outpost.Errorf(outpost.EINVALID, "status %q: want one of %s", s, strings.Join(outpost.Statuses, ", "))
-		}
-		f.Status = outpost.Status(s)
-	}
-	u := transport.Caller(r)
-	if !u.CanSome(outpost.ReadPeople) {
-		return f, false, outpost.Errorf(outpost.EFORBIDDEN, "your role (%s) sees the aggregates of every mission, not people's records", u.Role)
-	}
-	f, ok := u.RestrictPeople(f, q.Get("mission"))
-	return f, ok, nil
-}
-
-// ListPeople returns one page of people for the caller of r, limit at
-// most, with the cursor of the next page, passports removed where the
-// caller may not see them.
-func ListPeople(r *http.Request, s outpost.RegistryStore, f outpost.PeopleFilter, limit int) (PeoplePage, error) {
-	page := PeoplePage{People: []outpost.Person{}}
-	f.Limit = limit + 1
-	list, err := s.People(r.Context(), f)
-	if err != nil {
-		return page, err
-	}
-	if len(list) > limit {
-		list = list[:limit]
-		page.Next = list[limit-1].ID
-	}
-	u := transport.Caller(r)
-	for _, p := range list {
-		if !u.Can(outpost.ReadPeople, p.Mission) {
-			continue // the filter already excludes them; this is the second lock
-		}
-		if !u.Can(outpost.ReadPassports, p.Mission) {
-			p.Passport = ""
-		}
-		page.People = append(page.People, p)
-	}
-	return page, nil
+	return registry.PeopleFilter(transport.Caller(r), peopleQuery(r))
 }
 
 func (a *API) people(w http.ResponseWriter, r *http.Request) error {
+	u := transport.Caller(r)
 	f, ok, err := PeopleFilter(r)
 	if err != nil {
 		return err
@@ -271,7 +167,7 @@ func (a *API) people(w http.ResponseWriter, r *http.Request) error {
 		WriteJSON(w, http.StatusOK, PeoplePage{People: []outpost.Person{}})
 		return nil
 	}
-	page, err := ListPeople(r, a.Store, f, limit)
+	page, err := a.Registry.ListPeople(r.Context(), u, f, limit)
 	if err != nil {
 		return err
 	}
@@ -279,92 +175,27 @@ func (a *API) people(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// VisiblePerson returns the person with this id if the caller may read
-// their record, with the passport removed unless they may see it; a person
-// of another mission is ENOTFOUND, exactly as one who does not exist.
-func VisiblePerson(r *http.Request, s outpost.RegistryStore, id string) (outpost.Person, error) {
-	u := transport.Caller(r)
-	notFound := NoPerson(id)
-	if !u.CanSome(outpost.ReadPeople) || !outpost.IsID(id) {
-		return outpost.Person{}, notFound
-	}
-	p, err := s.Person(r.Context(), id)
-	if err != nil {
-		if outpost.ErrorCode(err) == outpost.ENOTFOUND {
-			return outpost.Person{}, notFound
-		}
-		return outpost.Person{}, err
-	}
-	if !u.Can(outpost.ReadPeople, p.Mission) {
-		return outpost.Person{}, notFound
-	}
-	if !u.Can(outpost.ReadPassports, p.Mission) {
-		p.Passport = ""
-	}
-	return p, nil
-}
-
 func (a *API) person(w http.ResponseWriter, r *http.Request) error {
-	p, err := VisiblePerson(r, a.Store, r.PathValue("id"))
+	d, err := a.Registry.Person(r.Context(), transport.Caller(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	evs, err := a.Store.Events(r.Context(), p.ID)
-	if err != nil {
-		return err
-	}
-	WriteJSON(w, http.StatusOK, PersonDetail{Person: p, Events: evs})
+	WriteJSON(w, http.StatusOK, d)
 	return nil
-}
-
-// Track records a checkpoint for a person the caller may track, with the
-// caller as the actor; loc reads a local time or date.
-func Track(r *http.Request, s outpost.Store, now time.Time, loc *time.Location, id string, req TrackRequest) (outpost.Event, error) {
-	p, err := VisiblePerson(r, s, id)
-	if err != nil {
-		return outpost.Event{}, err
-	}
-	if !transport.Caller(r).Can(outpost.TrackPeople, p.Mission) {
-		return outpost.Event{}, outpost.Errorf(outpost.EFORBIDDEN, "your role (%s) may not record checkpoints", transport.Caller(r).Role)
-	}
-	if !slices.Contains(outpost.Checkpoints, req.Checkpoint) {
-		return outpost.Event{}, outpost.Errorf(outpost.EINVALID, "checkpoint %q: want one of %s", req.Checkpoint, strings.Join(outpost.Checkpoints, ", "))
-	}
-	at := now.In(loc).Truncate(time.Second)
-	if req.At != "" {
-		t, err := outpost.ParseTime(req.At, loc)
-		if err != nil {
-			return outpost.Event{}, outpost.Errorf(outpost.EINVALID, "at %q: %v", req.At, err)
-		}
-		at = t
-	}
-	if msg := outpost.CheckEventTime(at, time.Time{}, now); msg != "" {
-		return outpost.Event{}, outpost.Errorf(outpost.EINVALID, "at %q: %s", req.At, msg)
-	}
-	if len(req.Note) > 500 {
-		return outpost.Event{}, outpost.Errorf(outpost.EINVALID, "note: at most 500 characters")
-	}
-	if msg := outpost.CheckText(req.Note, 500); msg != "" {
-		return outpost.Event{}, outpost.Errorf(outpost.EINVALID, "note: %s", msg)
-	}
-	return s.Track(transport.Actor(r), outpost.Track{Person: p.ID, Checkpoint: outpost.Checkpoint(req.Checkpoint), At: at, Note: req.Note})
 }
 
 func (a *API) track(w http.ResponseWriter, r *http.Request) error {
 	// Look the person up before reading the body, so that a person of
 	// another mission answers 404 whatever was sent.
-	if _, err := VisiblePerson(r, a.Store, r.PathValue("id")); err != nil {
+	u := transport.Caller(r)
+	if _, err := a.Registry.VisiblePerson(r.Context(), u, r.PathValue("id")); err != nil {
 		return err
 	}
 	var req TrackRequest
 	if err := transport.DecodeJSON(r, &req); err != nil {
 		return err
 	}
-	loc, err := Location(r.Context(), a.Store)
-	if err != nil {
-		return err
-	}
-	ev, err := Track(r, a.Store, a.Now(), loc, r.PathValue("id"), req)
+	ev, err := a.Registry.Track(r.Context(), u, r.PathValue("id"), req)
 	if err != nil {
 		return err
 	}
@@ -376,29 +207,46 @@ func (a *API) track(w http.ResponseWriter, r *http.Request) error {
 // what the caller may see; false means nothing.
 func AuditFilter(r *http.Request) (outpost.AuditFilter, bool, error) {
 	u := transport.Caller(r)
-	if !u.CanSome(outpost.ReadAudit) {
-		return outpost.AuditFilter{}, false, outpost.Errorf(outpost.EFORBIDDEN, "only the admin and a mission's manager read the audit log")
+	if err := registry.MayReadAudit(u); err != nil {
+		return outpost.AuditFilter{}, false, err
 	}
 	limit, err := transport.QueryInt(r, "limit", 100, 1000)
 	if err != nil {
 		return outpost.AuditFilter{}, false, err
 	}
 	q := r.URL.Query()
-	mission, ok := u.Restrict(outpost.ReadAudit, q.Get("mission"))
-	return outpost.AuditFilter{Mission: mission, Entity: q.Get("entity"), Limit: limit}, ok, nil
+	return registry.AuditFilter(u, q.Get("mission"), q.Get("entity"), limit)
 }
 
 func (a *API) audit(w http.ResponseWriter, r *http.Request) error {
+	u := transport.Caller(r)
 	f, ok, err := AuditFilter(r)
 	if err != nil {
 		return err
 	}
 	page := AuditPage{Entries: []outpost.AuditEntry{}}
 	if ok {
-		if page.Entries, err = a.Store.Audit(r.Context(), f); err != nil {
+		if page.Entries, err = a.Registry.Audit(r.Context(), u, f, ok); err != nil {
 			return err
 		}
 	}
 	WriteJSON(w, http.StatusOK, page)
 	return nil
 }
+
+// VisiblePerson returns the person with this id if the caller of r may
+// read their record (see registry.Service.VisiblePerson), for the
+// capabilities whose records name a person.
+func VisiblePerson(r *http.Request, s outpost.Store, id string) (outpost.Person, error) {
+	return registry.New(s, nil, nil).VisiblePerson(r.Context(), transport.Caller(r), id)
+}
+
+// Track records a checkpoint for a person the caller of r may track (see
+// registry.Service.TrackIn), for the evacuation board.
+func Track(r *http.Request, s outpost.Store, now time.Time, loc *time.Location, id string, req TrackRequest) (outpost.Event, error) {
+	return registry.New(s, nil, func() time.Time { return now }).TrackIn(r.Context(), transport.Caller(r), loc, id, req)
+}
+
+// NoPerson is the answer for a person whose record the caller may not
+// read.
+func NoPerson(id string) error { return registry.NoPerson(id) }

@@ -2,10 +2,9 @@ package api
 
 import (
 	"net/http"
-	"time"
 
-	"github.com/outpost-org/outpost/internal/auth"
 	"github.com/outpost-org/outpost/internal/outpost"
+	"github.com/outpost-org/outpost/internal/service/registry"
 	"github.com/outpost-org/outpost/internal/transport"
 )
 
@@ -14,35 +13,13 @@ type UserList struct {
 	Users []outpost.User `json:"users"`
 }
 
-// NewUser asks for a user; without a password one is generated.
-type NewUser struct {
-	Name     string `json:"name"`
-	Role     string `json:"role"`
-	Mission  string `json:"mission,omitempty"`
-	Password string `json:"password,omitempty"`
-}
-
-// CreatedUser is a new user, with the generated password when none was
-// given (shown this once).
-type CreatedUser struct {
-	User     outpost.User `json:"user"`
-	Password string       `json:"password,omitempty"`
-}
-
-// NewToken asks for an API token for the caller.
-type NewToken struct {
-	Label string `json:"label,omitempty"`
-	// Days the token lasts: 1 to 365; omitted or 0, 90. No token lasts
-	// for ever.
-	Days int `json:"days,omitempty"`
-}
-
-// CreatedToken is a new API token and its secret, shown this once: send
-// it as Authorization: Bearer SECRET.
-type CreatedToken struct {
-	Token  outpost.Token `json:"token"`
-	Secret string        `json:"secret"`
-}
+// The account requests and answers are the registry service's.
+type (
+	NewUser      = registry.NewUser
+	CreatedUser  = registry.CreatedUser
+	NewToken     = registry.NewToken
+	CreatedToken = registry.CreatedToken
+)
 
 // accountRoutes are the routes of users and API tokens.
 func (a *API) accountRoutes() []Route {
@@ -68,10 +45,7 @@ func (a *API) me(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) users(w http.ResponseWriter, r *http.Request) error {
-	if !transport.Caller(r).Can(outpost.ManageUsers, "") {
-		return outpost.Errorf(outpost.EFORBIDDEN, "only the admin manages users")
-	}
-	list, err := a.Store.Users(r.Context())
+	list, err := a.Registry.Users(r.Context(), transport.Caller(r))
 	if err != nil {
 		return err
 	}
@@ -80,63 +54,36 @@ func (a *API) users(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) createUser(w http.ResponseWriter, r *http.Request) error {
-	if !transport.Caller(r).Can(outpost.ManageUsers, "") {
-		return outpost.Errorf(outpost.EFORBIDDEN, "only the admin manages users")
+	u := transport.Caller(r)
+	if err := a.Registry.MayManageUsers(u); err != nil {
+		return err
 	}
 	var req NewUser
 	if err := transport.DecodeJSON(r, &req); err != nil {
 		return err
 	}
-	u := outpost.User{Name: req.Name, Role: outpost.Role(req.Role), Mission: req.Mission}
-	if err := u.Validate().Err("user"); err != nil {
-		return err
-	}
-	out := CreatedUser{}
-	pw := req.Password
-	if pw == "" {
-		pw = auth.GeneratePassword()
-		out.Password = pw
-	}
-	hash, err := auth.HashPassword(pw)
+	out, err := a.Registry.CreateUser(r.Context(), u, req)
 	if err != nil {
-		return err
-	}
-	if out.User, err = a.Store.CreateUser(transport.Actor(r), u, hash); err != nil {
 		return err
 	}
 	WriteJSON(w, http.StatusCreated, out)
 	return nil
 }
 
-// createToken mints a token for the caller. A token may not mint
-// another: a stolen token would otherwise outlive its own expiry and its
-// revocation.
+// createToken mints a token for the caller, who must have signed in with
+// a password (registry.Service.MayCreateToken says why).
 func (a *API) createToken(w http.ResponseWriter, r *http.Request) error {
-	if auth.MethodFrom(r.Context()) != auth.BySession {
-		return outpost.Errorf(outpost.EFORBIDDEN, "an API token cannot create tokens: sign in with your password (the web UI's session) or ask an admin for `outpost token create`")
+	if err := a.Registry.MayCreateToken(r.Context()); err != nil {
+		return err
 	}
 	var req NewToken
 	if err := transport.DecodeJSON(r, &req); err != nil {
 		return err
 	}
-	maxDays := int(outpost.MaxTokenLifetime / (24 * time.Hour))
-	if req.Days < 0 || req.Days > maxDays {
-		return outpost.Errorf(outpost.EINVALID, "days: got %d, want 1 to %d (omit it for %d)", req.Days, maxDays,
-			int(outpost.DefaultTokenLifetime/(24*time.Hour)))
-	}
-	if msg := outpost.CheckLine(req.Label, outpost.MaxLabel); msg != "" {
-		return outpost.Errorf(outpost.EINVALID, "label: %s (got %q)", msg, outpost.Clip(req.Label))
-	}
-	secret, hash := auth.NewSecret(auth.TokenPrefix)
-	tk := outpost.Token{User: transport.Caller(r).Name, Label: req.Label, Hash: hash,
-		Expires: a.Now().Add(outpost.DefaultTokenLifetime)}
-	if req.Days > 0 {
-		tk.Expires = a.Now().Add(time.Duration(req.Days) * 24 * time.Hour)
-	}
-	tk, err := a.Store.CreateToken(transport.Actor(r), tk)
+	out, err := a.Registry.CreateToken(r.Context(), transport.Caller(r), req)
 	if err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusCreated, CreatedToken{Token: tk, Secret: secret})
+	WriteJSON(w, http.StatusCreated, out)
 	return nil
 }

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"runtime"
 	"strings"
 	"testing"
 
@@ -254,28 +253,5 @@ func TestWebPages(t *testing.T) {
 	res = f.get("/audit", "staff")
 	if strings.Contains(res.body, `href="/audit"`) {
 		t.Error("staff see the audit log in the navigation")
-	}
-}
-
-func TestSlowRebuildsServeThePreviousSnapshot(t *testing.T) {
-	f := newFixture(t, engines(t)["sqlite"](t))
-	ctx := context.Background()
-	old, err := f.srv.Snapshot(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.srv.snaps.slow.Store(true) // as if the last rebuild had taken seconds
-	if res := f.postJSON("/api/v1/people/RU-0002/track", "staff", `{"checkpoint":"departed","at":"2021-03-01"}`); res.status != 201 {
-		t.Fatalf("track: %d", res.status)
-	}
-	if got, _ := f.srv.Snapshot(ctx); got != old {
-		t.Error("a slow rebuild made the reader wait")
-	}
-	for f.srv.snaps.building.Load() {
-		runtime.Gosched()
-	}
-	got, _ := f.srv.Snapshot(ctx)
-	if got == old || got.Pop.At(testNow).InTransit != 1 {
-		t.Errorf("after the background rebuild: got version %d, want the write counted", got.Version)
 	}
 }

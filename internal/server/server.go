@@ -29,6 +29,8 @@ import (
 	"github.com/outpost-org/outpost/internal/api"
 	"github.com/outpost-org/outpost/internal/auth"
 	"github.com/outpost-org/outpost/internal/outpost"
+	censusservice "github.com/outpost-org/outpost/internal/service/census"
+	"github.com/outpost-org/outpost/internal/service/registry"
 	"github.com/outpost-org/outpost/internal/web"
 	"github.com/outpost-org/outpost/internal/welfare"
 	"github.com/prometheus/client_golang/prometheus"
@@ -91,17 +93,18 @@ func ParsePublicURL(s string) (*url.URL, error) {
 
 // Server is the HTTP server of Outpost.
 type Server struct {
-	store   outpost.Store
-	log     *slog.Logger
-	now     func() time.Time
-	api     *api.API
-	web     *web.Web
-	snaps   *snapshotCache
-	tokens  tokenCache
-	metrics *metrics
-	mux     *http.ServeMux
-	handler http.Handler
-	routes  []RouteInfo
+	store    outpost.Store
+	log      *slog.Logger
+	now      func() time.Time
+	api      *api.API
+	web      *web.Web
+	census   *censusservice.Service
+	registry *registry.Service
+	tokens   tokenCache
+	metrics  *metrics
+	mux      *http.ServeMux
+	handler  http.Handler
+	routes   []RouteInfo
 	// checkins is the one batcher of roll-call answers that the API and
 	// the web UI share; Close stops it.
 	checkins      *welfare.Batcher
@@ -152,14 +155,18 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.log = slog.New(requestIDHandler{base.Handler()})
 	s.metrics = newMetrics(cfg.Registry, cfg.Store)
-	s.snaps = &snapshotCache{store: cfg.Store, metrics: s.metrics, log: s.log}
-	s.api = api.New(cfg.Store, s.snaps, s.log, cfg.Version)
+	s.census = censusservice.New(cfg.Store, s.now, s.log)
+	s.census.Built = s.metrics.built
+	s.registry = registry.New(cfg.Store, s.census, s.now)
+	s.api = api.New(cfg.Store, s.census, s.log, cfg.Version)
 	s.api.Now = s.now
+	s.api.Census, s.api.Registry = s.census, s.registry
 	var err error
-	if s.web, err = web.New(cfg.Store, s.snaps, s.log, cfg.Version); err != nil {
+	if s.web, err = web.New(cfg.Store, s.census, s.log, cfg.Version); err != nil {
 		return nil, err
 	}
 	s.web.Now = s.now
+	s.web.Census, s.web.Registry = s.census, s.registry
 	s.web.AddrBackoff.Now, s.web.AccountBackoff.Now = s.now, s.now
 	s.web.SecureCookies = s.https
 	s.web.UserChanged = s.tokens.forgetUser
@@ -234,7 +241,9 @@ func (s *Server) Web() *web.Web { return s.web }
 
 // Snapshot returns the current in-memory snapshot, rebuilding it if the
 // data changed.
-func (s *Server) Snapshot(ctx context.Context) (*api.Snapshot, error) { return s.snaps.Snapshot(ctx) }
+func (s *Server) Snapshot(ctx context.Context) (*censusservice.Snapshot, error) {
+	return s.census.Snapshot(ctx)
+}
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 	if info := infoFrom(r.Context()); info != nil {
@@ -322,7 +331,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
 	go func() {
-		if _, err := s.snaps.Snapshot(ctx); err != nil && ctx.Err() == nil {
+		if _, err := s.census.Snapshot(ctx); err != nil && ctx.Err() == nil {
 			s.log.Error("building the census snapshot failed", "err", err.Error())
 		}
 	}()

@@ -3,8 +3,8 @@ package web
 import (
 	"net/http"
 
-	"github.com/outpost-org/outpost/internal/api"
 	"github.com/outpost-org/outpost/internal/outpost"
+	"github.com/outpost-org/outpost/internal/service/registry"
 	"github.com/outpost-org/outpost/internal/transport"
 )
 
@@ -26,21 +26,29 @@ func (h *Web) auditPages() []Page {
 }
 
 func (h *Web) audit(w http.ResponseWriter, r *http.Request) error {
-	f, ok, err := api.AuditFilter(r)
+	u := transport.Caller(r)
+	if err := registry.MayReadAudit(u); err != nil {
+		return err
+	}
+	limit, err := transport.QueryInt(r, "limit", 100, 1000)
 	if err != nil {
 		return err
 	}
-	u := transport.Caller(r)
+	q := r.URL.Query()
+	f, ok, err := registry.AuditFilter(u, q.Get("mission"), q.Get("entity"), limit)
+	if err != nil {
+		return err
+	}
 	p := AuditPage{Mission: f.Mission, Entity: f.Entity, Limit: f.Limit, Entries: []outpost.AuditEntry{}}
 	if u.Role.MissionBound() {
 		p.OwnMission = u.Mission
 	} else {
-		if p.Missions, err = h.Store.Missions(r.Context()); err != nil {
+		if p.Missions, err = h.Registry.MissionList(r.Context(), u); err != nil {
 			return err
 		}
 	}
 	if ok {
-		if p.Entries, err = h.Store.Audit(r.Context(), f); err != nil {
+		if p.Entries, err = h.Registry.Audit(r.Context(), u, f, ok); err != nil {
 			return err
 		}
 	}

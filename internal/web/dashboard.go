@@ -4,9 +4,10 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/outpost-org/outpost/internal/api"
 	"github.com/outpost-org/outpost/internal/census"
 	"github.com/outpost-org/outpost/internal/outpost"
+	censusservice "github.com/outpost-org/outpost/internal/service/census"
+	"github.com/outpost-org/outpost/internal/service/registry"
 	"github.com/outpost-org/outpost/internal/transport"
 )
 
@@ -17,7 +18,7 @@ type DashboardPage struct {
 	// Asked is the as_of of the request, "" for now.
 	Asked    string
 	Census   census.Census
-	Missions []api.MissionSummary
+	Missions []registry.MissionSummary
 	Chart    Chart
 	// LastChange is the last day anyone's presence changed.
 	LastChange string
@@ -44,7 +45,7 @@ func (h *Web) dashboard(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if !transport.Caller(r).Can(outpost.ReadCensus, "") {
+	if censusservice.MayRead(transport.Caller(r)) != nil {
 		return outpost.Errorf(outpost.EFORBIDDEN, "Your role may not read the census.")
 	}
 	t, err := transport.AsOf(r, h.Now(), snap.Loc)
@@ -53,7 +54,7 @@ func (h *Web) dashboard(w http.ResponseWriter, r *http.Request) error {
 	}
 	c := snap.Census(t)
 	p := DashboardPage{AsOf: t, AsOfDate: t.Format(time.DateOnly), Asked: r.URL.Query().Get("as_of"),
-		Census: c, Missions: api.Summaries(snap, c)}
+		Census: c, Missions: registry.Summaries(snap, c)}
 	if n := len(snap.Days); n > 0 {
 		p.LastChange = snap.Days[n-1].Date
 		end := outpost.Date(p.AsOfDate)

@@ -5,8 +5,8 @@ import (
 	"net/url"
 	"slices"
 
-	"github.com/outpost-org/outpost/internal/api"
 	"github.com/outpost-org/outpost/internal/outpost"
+	"github.com/outpost-org/outpost/internal/service/registry"
 	"github.com/outpost-org/outpost/internal/transport"
 )
 
@@ -45,14 +45,15 @@ type TrackForm struct {
 const pageSize = 50
 
 func (h *Web) people(w http.ResponseWriter, r *http.Request) error {
-	f, ok, err := api.PeopleFilter(r)
+	q := r.URL.Query()
+	u := transport.Caller(r)
+	f, ok, err := registry.PeopleFilter(u, registry.PeopleQuery{Query: q.Get("q"), After: q.Get("after"),
+		Mission: q.Get("mission"), Status: q.Get("status")})
 	if err != nil {
 		return err
 	}
-	q := r.URL.Query()
 	p := PeopleListPage{Q: f.Query, Mission: q.Get("mission"), Status: string(f.Status), Statuses: outpost.Statuses,
 		After: f.After, People: []outpost.Person{}}
-	u := transport.Caller(r)
 	if u.Role.MissionBound() {
 		p.OwnMission, p.Mission = u.Mission, u.Mission
 	} else if snap, err := h.Snapshot(r); err == nil {
@@ -61,7 +62,7 @@ func (h *Web) people(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if ok {
-		page, err := api.ListPeople(r, h.Store, f, pageSize)
+		page, err := h.Registry.ListPeople(r.Context(), u, f, pageSize)
 		if err != nil {
 			return err
 		}
@@ -71,17 +72,15 @@ func (h *Web) people(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Web) personPage(r *http.Request, id string) (PersonPage, error) {
-	person, err := api.VisiblePerson(r, h.Store, id)
+	u := transport.Caller(r)
+	d, err := h.Registry.Person(r.Context(), u, id)
 	if err != nil {
 		return PersonPage{}, err
 	}
-	u := transport.Caller(r)
+	person := d.Person
 	p := PersonPage{Person: person, ShowPassport: u.Can(outpost.ReadPassports, person.Mission),
-		CanTrack: u.Can(outpost.TrackPeople, person.Mission), Checkpoints: outpost.Checkpoints}
-	if p.Events, err = h.Store.Events(r.Context(), person.ID); err != nil {
-		return p, err
-	}
-	if p.Mission, err = h.Store.Mission(r.Context(), person.Mission); err != nil {
+		CanTrack: u.Can(outpost.TrackPeople, person.Mission), Checkpoints: outpost.Checkpoints, Events: d.Events}
+	if p.Mission, err = h.Registry.MissionOf(r.Context(), u, person); err != nil {
 		return p, err
 	}
 	return p, nil
@@ -100,19 +99,20 @@ func (h *Web) person(w http.ResponseWriter, r *http.Request) error {
 
 func (h *Web) track(w http.ResponseWriter, r *http.Request) error {
 	id := r.PathValue("id")
-	if _, err := api.VisiblePerson(r, h.Store, id); err != nil {
+	u := transport.Caller(r)
+	if _, err := h.Registry.VisiblePerson(r.Context(), u, id); err != nil {
 		return err
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	if err := r.ParseForm(); err != nil {
 		return outpost.Errorf(outpost.EINVALID, "the form could not be read")
 	}
-	req := api.TrackRequest{Checkpoint: r.PostForm.Get("checkpoint"), At: r.PostForm.Get("at"), Note: r.PostForm.Get("note")}
+	req := registry.TrackRequest{Checkpoint: r.PostForm.Get("checkpoint"), At: r.PostForm.Get("at"), Note: r.PostForm.Get("note")}
 	snap, err := h.Snapshot(r)
 	if err != nil {
 		return err
 	}
-	_, err = api.Track(r, h.Store, h.Now(), snap.Loc, id, req)
+	_, err = h.Registry.TrackIn(r.Context(), u, snap.Loc, id, req)
 	if outpost.ErrorCode(err) == outpost.EINVALID {
 		p, perr := h.personPage(r, id)
 		if perr != nil {

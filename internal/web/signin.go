@@ -106,23 +106,21 @@ func (h *Web) signIn(w http.ResponseWriter, r *http.Request) error {
 		page.Message = fmt.Sprintf("Too many sign-in attempts. Try again in %s.", (time.Duration(secs) * time.Second).String())
 		return h.Render(w, r, http.StatusTooManyRequests, "signin", page)
 	}
-	hash, err := h.Store.PasswordHash(r.Context(), name)
-	known := err == nil
-	if err != nil && outpost.ErrorCode(err) != outpost.ENOTFOUND {
+	known, match, err := h.Registry.CheckPassword(r.Context(), name, pw)
+	if err != nil {
 		h.AddrBackoff.Forgive(addr)
 		h.AccountBackoff.Forgive(account)
 		return err
 	}
-	if !auth.CheckPassword(pw, hash) {
+	if !match {
 		h.Log.InfoContext(r.Context(), "sign-in failed", "user", logName(known), "ip", ip.String())
 		page.Message = "Wrong user name or password."
 		return h.Render(w, r, http.StatusUnauthorized, "signin", page)
 	}
 	h.AccountBackoff.Reset(account)
 	h.AddrBackoff.Forgive(addr)
-	secret, sh := auth.NewSecret(auth.SessionPrefix)
-	now := h.Now()
-	if err := h.Store.CreateSession(r.Context(), outpost.Session{Hash: sh, User: name, Created: now, Expires: now.Add(h.SessionTTL)}); err != nil {
+	secret, err := h.Registry.StartSession(r.Context(), name, h.SessionTTL)
+	if err != nil {
 		if outpost.ErrorCode(err) == outpost.EFORBIDDEN {
 			h.Log.InfoContext(r.Context(), "sign-in refused: user disabled", "user", name, "ip", ip.String())
 			page.Message = "This account is disabled. Ask an administrator."
@@ -138,7 +136,7 @@ func (h *Web) signIn(w http.ResponseWriter, r *http.Request) error {
 
 func (h *Web) signOut(w http.ResponseWriter, r *http.Request) error {
 	if c, err := r.Cookie(h.SessionCookieName()); err == nil {
-		if err := h.Store.DeleteSession(r.Context(), auth.HashSecret(c.Value)); err != nil {
+		if err := h.Registry.EndSession(r.Context(), c.Value); err != nil {
 			return err
 		}
 	}

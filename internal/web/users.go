@@ -31,12 +31,9 @@ func (h *Web) userPages() []Page {
 
 func (h *Web) users(w http.ResponseWriter, r *http.Request) error {
 	u := transport.Caller(r)
-	if !u.Can(outpost.ManageUsers, "") {
-		return outpost.Errorf(outpost.EFORBIDDEN, "Only the admin manages users.")
-	}
-	list, err := h.Store.Users(r.Context())
+	list, err := h.Registry.Users(r.Context(), u)
 	if err != nil {
-		return err
+		return usersError(err)
 	}
 	p := UsersPage{Users: list, Me: u.Name}
 	switch q := r.URL.Query(); {
@@ -48,18 +45,27 @@ func (h *Web) users(w http.ResponseWriter, r *http.Request) error {
 	return h.Render(w, r, http.StatusOK, "users", p)
 }
 
+// usersError words the registry's refusal of a caller who is not the
+// admin as the web UI does.
+func usersError(err error) error {
+	if outpost.ErrorCode(err) == outpost.EFORBIDDEN {
+		return outpost.Errorf(outpost.EFORBIDDEN, "Only the admin manages users.")
+	}
+	return err
+}
+
 func (h *Web) setDisabled(disabled bool) HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		u := transport.Caller(r)
-		if !u.Can(outpost.ManageUsers, "") {
-			return outpost.Errorf(outpost.EFORBIDDEN, "Only the admin manages users.")
+		if err := h.Registry.MayManageUsers(u); err != nil {
+			return usersError(err)
 		}
 		name := r.PathValue("name")
 		if disabled && name == u.Name {
 			return outpost.Errorf(outpost.EINVALID, "You cannot disable yourself: ask another admin, or use `outpost user disable`.")
 		}
-		if err := h.Store.SetDisabled(transport.Actor(r), name, disabled); err != nil {
-			return err
+		if err := h.Registry.SetDisabled(r.Context(), u, name, disabled); err != nil {
+			return usersError(err)
 		}
 		if h.UserChanged != nil {
 			h.UserChanged(name)

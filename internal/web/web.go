@@ -3,7 +3,7 @@
 // JavaScript, so that every page reads on a phone and without scripts.
 // The server (internal/server) mounts every Page that Pages returns;
 // handlers reach the data only through the outpost.Store interface and the
-// in-memory api.Snapshot, and the caller through auth.UserFrom.
+// in-memory census snapshot, and the caller through auth.UserFrom.
 //
 // # How a capability adds its pages
 //
@@ -59,6 +59,8 @@ import (
 	"github.com/outpost-org/outpost/internal/api"
 	"github.com/outpost-org/outpost/internal/auth"
 	"github.com/outpost-org/outpost/internal/outpost"
+	censusservice "github.com/outpost-org/outpost/internal/service/census"
+	"github.com/outpost-org/outpost/internal/service/registry"
 	"github.com/outpost-org/outpost/internal/transport"
 )
 
@@ -71,7 +73,11 @@ var staticFS embed.FS
 // Web serves the HTML pages.
 type Web struct {
 	Store     outpost.Store
-	Snapshots api.Snapshots
+	Snapshots Snapshots
+	// Census and Registry are the services of the census and the
+	// registry; the server shares them with the API.
+	Census   *censusservice.Service
+	Registry *registry.Service
 	// Now is the clock.
 	Now func() time.Time
 	// Log receives internal errors and sign-ins.
@@ -130,14 +136,24 @@ type NavItem struct {
 	Href string
 }
 
+// Snapshots hands out the current census snapshot (the census service
+// does).
+type Snapshots interface {
+	Snapshot(ctx context.Context) (*censusservice.Snapshot, error)
+}
+
 // New parses the templates and returns the web UI.
-func New(store outpost.Store, snaps api.Snapshots, log *slog.Logger, version string) (*Web, error) {
+func New(store outpost.Store, snaps Snapshots, log *slog.Logger, version string) (*Web, error) {
 	h := &Web{Store: store, Snapshots: snaps, Now: time.Now, Log: log, Version: version,
 		AddrBackoff:    auth.NewBackoff(20, time.Second, 5*time.Minute, 24*time.Hour, 10000),
 		AccountBackoff: auth.NewBackoff(5, time.Second, 15*time.Minute, 24*time.Hour, 10000),
 		SessionTTL:     12 * time.Hour,
 		Welfare:        api.NewWelfareDesk(store, nil),
 		static:         map[string]string{},
+	}
+	if c, ok := snaps.(*censusservice.Service); ok {
+		// The server shares its own services with the API instead.
+		h.Census, h.Registry = c, registry.New(store, c, func() time.Time { return h.Now() })
 	}
 	err := fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -250,10 +266,10 @@ type snapKey struct{}
 
 // snapHolder keeps the snapshot a request has read, so that a page and
 // its layout read it once.
-type snapHolder struct{ snap *api.Snapshot }
+type snapHolder struct{ snap *censusservice.Snapshot }
 
 // Snapshot returns the in-memory snapshot, once per request.
-func (h *Web) Snapshot(r *http.Request) (*api.Snapshot, error) {
+func (h *Web) Snapshot(r *http.Request) (*censusservice.Snapshot, error) {
 	holder, _ := r.Context().Value(snapKey{}).(*snapHolder)
 	if holder != nil && holder.snap != nil {
 		return holder.snap, nil

@@ -1,11 +1,11 @@
-package api
+package census
 
 import (
 	"math/rand/v2"
 	"testing"
 	"time"
 
-	"github.com/outpost-org/outpost/internal/census"
+	count "github.com/outpost-org/outpost/internal/census"
 	"github.com/outpost-org/outpost/internal/outpost"
 )
 
@@ -19,7 +19,7 @@ func TestDailyHeadcountMatchesTheCensus(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 11))
 	start := time.Date(2020, 1, 1, 0, 0, 0, 0, loc)
 	statuses := []outpost.Status{outpost.InCountry, outpost.InTransit, outpost.Left}
-	pop := census.New(nil)
+	pop := count.New(nil)
 	days := newDayCounter(loc)
 	for i := range 300 {
 		p := outpost.Presence{Person: string(rune('a' + i%26)), Mission: "M", Nationality: "RU", Category: outpost.Staff}

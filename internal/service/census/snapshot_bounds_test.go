@@ -1,10 +1,10 @@
-package api
+package census
 
 import (
 	"testing"
 	"time"
 
-	"github.com/outpost-org/outpost/internal/census"
+	count "github.com/outpost-org/outpost/internal/census"
 	"github.com/outpost-org/outpost/internal/outpost"
 )
 
@@ -34,7 +34,7 @@ func FuzzHeadcount(f *testing.F) {
 		{"10000-01-01", "9999-12-31"}, {"2100-12-31", "2100-12-31"}, {"", ""}, {"2021-02-30", "2021-03-01"}} {
 		f.Add(seed[0], seed[1])
 	}
-	snap := &Snapshot{Pop: census.New(nil), Loc: time.UTC, Days: []census.DayCount{{Date: "2021-01-01", InCountry: 3}, {Date: "2021-01-02", InCountry: 2}}}
+	snap := &Snapshot{Pop: count.New(nil), Loc: time.UTC, Days: []count.DayCount{{Date: "2021-01-01", InCountry: 3}, {Date: "2021-01-02", InCountry: 2}}}
 	f.Fuzz(func(t *testing.T, first, last string) {
 		got := snap.Headcount(outpost.Date(first), outpost.Date(last))
 		if len(got) > outpost.MaxRangeDays+1 {

@@ -1,4 +1,4 @@
-package api
+package census
 
 import (
 	"context"
@@ -6,32 +6,32 @@ import (
 	"sync"
 	"time"
 
-	"github.com/outpost-org/outpost/internal/census"
+	count "github.com/outpost-org/outpost/internal/census"
 	"github.com/outpost-org/outpost/internal/outpost"
 )
 
 // Snapshot is the registry as the server holds it in memory: everyone's
 // presence history ready to be counted (a census of a million people takes
 // milliseconds), the missions, the post's time zone and the daily
-// headcount. The server rebuilds it only when the data changed.
+// headcount. The Service rebuilds it only when the data changed.
 type Snapshot struct {
 	// Version is the id of the newest audit entry it reflects.
 	Version  int64
 	Missions []outpost.Mission
-	Pop      *census.Population
+	Pop      *count.Population
 	Loc      *time.Location
 	// Days is the headcount at the end of each day, from the day of the
 	// first recorded event to the day of the last; empty when there is
 	// none.
-	Days []census.DayCount
+	Days []count.DayCount
 	// LastEvent is the Unix time of the latest event: a census at any
 	// later moment counts the same.
 	LastEvent int64
 
 	latestOnce sync.Once
-	latest     census.Census
+	latest     count.Census
 	mu         sync.Mutex
-	byTime     map[int64]census.Census
+	byTime     map[int64]count.Census
 }
 
 // maxCachedMoments bounds the censuses of past moments a snapshot keeps.
@@ -41,7 +41,7 @@ const maxCachedMoments = 64
 // same whatever the moment, so it is counted once per snapshot; censuses
 // of past moments are kept too, a few dozen at most. The result is
 // shared: callers must not change it.
-func (s *Snapshot) Census(t time.Time) census.Census {
+func (s *Snapshot) Census(t time.Time) count.Census {
 	asOf := t.Format(time.RFC3339)
 	if t.Unix() >= s.LastEvent {
 		s.latestOnce.Do(func() { s.latest = s.Pop.At(t) })
@@ -56,7 +56,7 @@ func (s *Snapshot) Census(t time.Time) census.Census {
 		c = s.Pop.At(t)
 		s.mu.Lock()
 		if s.byTime == nil || len(s.byTime) >= maxCachedMoments {
-			s.byTime = map[int64]census.Census{}
+			s.byTime = map[int64]count.Census{}
 		}
 		s.byTime[t.Unix()] = c
 		s.mu.Unlock()
@@ -65,30 +65,11 @@ func (s *Snapshot) Census(t time.Time) census.Census {
 	return c
 }
 
-// Snapshots hands out the current Snapshot.
-type Snapshots interface {
-	Snapshot(ctx context.Context) (*Snapshot, error)
-}
-
-// Location reads the post's time zone from the store's settings (UTC when
-// unset or unknown).
-func Location(ctx context.Context, s outpost.RegistryStore) (*time.Location, error) {
-	tz, err := s.Config(ctx, "timezone")
-	if err != nil || tz == "" {
-		return time.UTC, err
-	}
-	loc, err := time.LoadLocation(tz)
-	if err != nil {
-		return time.UTC, nil
-	}
-	return loc, nil
-}
-
 // BuildSnapshot reads everyone's presence history from s once and builds
 // the census population and the daily headcount from it. version is the
 // audit id read before reading, so a write during the build makes the
 // next check rebuild again.
-func BuildSnapshot(ctx context.Context, s outpost.RegistryStore, version int64) (*Snapshot, error) {
+func BuildSnapshot(ctx context.Context, s Store, version int64) (*Snapshot, error) {
 	loc, err := Location(ctx, s)
 	if err != nil {
 		return nil, err
@@ -98,7 +79,7 @@ func BuildSnapshot(ctx context.Context, s outpost.RegistryStore, version int64) 
 		return nil, err
 	}
 	days := newDayCounter(loc)
-	pop, err := census.Build(ms, func(fn func(outpost.Presence) error) error {
+	pop, err := count.Build(ms, func(fn func(outpost.Presence) error) error {
 		return s.Presence(ctx, func(p outpost.Presence) error {
 			days.add(p)
 			return fn(p)
@@ -173,7 +154,7 @@ func (d *dayCounter) add(p outpost.Presence) {
 	}
 }
 
-func (d *dayCounter) series() []census.DayCount {
+func (d *dayCounter) series() []count.DayCount {
 	if len(d.delta) == 0 {
 		return nil
 	}
@@ -183,14 +164,14 @@ func (d *dayCounter) series() []census.DayCount {
 	}
 	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
 	first, last := keys[0], keys[len(keys)-1]
-	out := make([]census.DayCount, 0, last-first+1)
+	out := make([]count.DayCount, 0, last-first+1)
 	var in, heads int32
 	for k := first; k <= last; k++ {
 		c := d.delta[k]
 		in += c[0]
 		heads += c[1]
 		date := time.Unix(k*86400, 0).UTC().Format(time.DateOnly)
-		out = append(out, census.DayCount{Date: date, InCountry: int(in), HeadsOfMission: int(heads)})
+		out = append(out, count.DayCount{Date: date, InCountry: int(in), HeadsOfMission: int(heads)})
 	}
 	return out
 }
@@ -199,17 +180,17 @@ func (d *dayCounter) series() []census.DayCount {
 // clipped to the days the snapshot knows: days before the first event
 // count nobody and days after the last one repeat it. A range of more than
 // outpost.MaxRangeDays, or of dates that are not dates, gives nothing.
-func (s *Snapshot) Headcount(first, last outpost.Date) []census.DayCount {
+func (s *Snapshot) Headcount(first, last outpost.Date) []count.DayCount {
 	lo, hi := first.Day(), last.Day()
 	if len(s.Days) == 0 || lo == 0 || hi == 0 || lo > hi || hi-lo > outpost.MaxRangeDays {
 		return nil
 	}
-	out := make([]census.DayCount, 0, hi-lo+1)
+	out := make([]count.DayCount, 0, hi-lo+1)
 	d0 := outpost.Date(s.Days[0].Date).Day()
 	for n := lo; n <= hi; n++ {
 		d := outpost.DateOfDay(n)
 		i := n - d0
-		var c census.DayCount
+		var c count.DayCount
 		switch {
 		case i < 0:
 		case i >= len(s.Days):
