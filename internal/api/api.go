@@ -52,6 +52,7 @@ import (
 
 	"github.com/outpost-org/outpost/internal/auth"
 	"github.com/outpost-org/outpost/internal/outpost"
+	"github.com/outpost-org/outpost/internal/service/evacuation"
 	"github.com/outpost-org/outpost/internal/transport"
 )
 
@@ -71,6 +72,8 @@ type API struct {
 	// Welfare takes roll-call answers; the server shares one desk, and
 	// its check-in batcher, between the API and the web UI.
 	Welfare *WelfareDesk
+	// Evacuation plans departures; the server shares one with the web UI.
+	Evacuation *evacuation.Service
 
 	openapiOnce sync.Once
 	openapi     []byte
@@ -79,7 +82,8 @@ type API struct {
 
 // New returns an API over store; snaps provides the in-memory census.
 func New(store outpost.Store, snaps Snapshots, log *slog.Logger, version string) *API {
-	return &API{Store: store, Snapshots: snaps, Now: time.Now, Log: log, Version: version, Welfare: NewWelfareDesk(store, nil)}
+	return &API{Store: store, Snapshots: snaps, Now: time.Now, Log: log, Version: version, Welfare: NewWelfareDesk(store, nil),
+		Evacuation: evacuation.New(store, nil, nil)}
 }
 
 // HandlerFunc is a route's handler: it writes its answer, or returns an

@@ -17,8 +17,8 @@ import (
 
 	"github.com/outpost-org/outpost/internal/auth"
 	"github.com/outpost-org/outpost/internal/outpost"
-	"github.com/outpost-org/outpost/internal/planning"
 	"github.com/outpost-org/outpost/internal/server"
+	"github.com/outpost-org/outpost/internal/service/evacuation"
 	"github.com/outpost-org/outpost/internal/store"
 	"github.com/outpost-org/outpost/internal/storetest"
 )
@@ -129,7 +129,7 @@ func newCorps(t *testing.T, s outpost.Store) *corps {
 		t.Fatal(err)
 	}
 	c := &corps{t: t, store: s, tokens: map[string]string{}}
-	doc, err := planning.Make(ctx, s, time.UTC, "2021-04-01")
+	doc, err := evacuation.New(s, nil, nil).Make(ctx, outpost.Operator("tester"), "2021-04-01")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,8 +13,8 @@ import (
 
 	"github.com/outpost-org/outpost/internal/auth"
 	"github.com/outpost-org/outpost/internal/outpost"
-	"github.com/outpost-org/outpost/internal/planning"
 	"github.com/outpost-org/outpost/internal/server"
+	"github.com/outpost-org/outpost/internal/service/evacuation"
 	"github.com/outpost-org/outpost/internal/store"
 	"github.com/outpost-org/outpost/internal/storetest"
 )
@@ -79,7 +79,7 @@ func newSite(t *testing.T) *site {
 		t.Fatal(err)
 	}
 	s := &site{t: t, store: db, tokens: map[string]string{}}
-	doc, err := planning.Make(ctx, db, time.UTC, "2021-04-01")
+	doc, err := evacuation.New(db, nil, nil).Make(ctx, outpost.Operator("tester"), "2021-04-01")
 	if err != nil {
 		t.Fatal(err)
 	}

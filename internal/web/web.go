@@ -59,6 +59,7 @@ import (
 	"github.com/outpost-org/outpost/internal/api"
 	"github.com/outpost-org/outpost/internal/auth"
 	"github.com/outpost-org/outpost/internal/outpost"
+	"github.com/outpost-org/outpost/internal/service/evacuation"
 	"github.com/outpost-org/outpost/internal/transport"
 )
 
@@ -93,6 +94,8 @@ type Web struct {
 	// Welfare takes roll-call answers; the server shares one desk, and
 	// its check-in batcher, between the API and the web UI.
 	Welfare *api.WelfareDesk
+	// Evacuation plans departures; the server shares one with the API.
+	Evacuation *evacuation.Service
 
 	pages  map[string]*template.Template
 	static map[string]string // file name → content hash, for cache busting
@@ -137,6 +140,7 @@ func New(store outpost.Store, snaps api.Snapshots, log *slog.Logger, version str
 		AccountBackoff: auth.NewBackoff(5, time.Second, 15*time.Minute, 24*time.Hour, 10000),
 		SessionTTL:     12 * time.Hour,
 		Welfare:        api.NewWelfareDesk(store, nil),
+		Evacuation:     evacuation.New(store, nil, nil),
 		static:         map[string]string{},
 	}
 	err := fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {

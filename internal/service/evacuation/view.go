@@ -1,4 +1,4 @@
-package planning
+package evacuation
 
 import (
 	"context"
@@ -91,8 +91,8 @@ type PersonBrief struct {
 	Minor bool `json:"minor"`
 }
 
-// View loads what a plan view needs from the store and builds it for u.
-func View(ctx context.Context, s outpost.Store, doc outpost.PlanDoc, u outpost.User) (PlanView, error) {
+// view loads what a plan view needs from the store and builds it for u.
+func view(ctx context.Context, s Store, doc outpost.PlanDoc, u outpost.User) (PlanView, error) {
 	deps, err := s.Departures(ctx)
 	if err != nil {
 		return PlanView{}, err
