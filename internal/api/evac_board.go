@@ -27,19 +27,11 @@ func (a *API) manifest(w http.ResponseWriter, r *http.Request) error {
 		return outpost.Errorf(outpost.EINVALID, "format %q: want csv or pdf", format)
 	}
 	u := transport.Caller(r)
-	// The role is refused before the plan's id is read, whatever was sent.
-	if err := evacuation.MayReadManifests(u); err != nil {
-		return err
-	}
-	id, err := evacuation.PlanID(r.PathValue("plan"))
+	id, err := evacuation.ManifestPlanID(u, r.PathValue("plan"))
 	if err != nil {
 		return err
 	}
-	m, err := a.Evacuation.Manifest(r.Context(), u, id, r.PathValue("departure"))
-	if err != nil {
-		return err
-	}
-	f, err := evacuation.NewManifestFile(m, format)
+	f, err := a.Evacuation.ManifestFile(r.Context(), u, id, r.PathValue("departure"), format)
 	if err != nil {
 		return err
 	}

@@ -297,20 +297,11 @@ func (h *Web) evacTrack(w http.ResponseWriter, r *http.Request) error {
 func (h *Web) evacManifest(format string) HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		u := transport.Caller(r)
-		// The role is refused before the plan's id is read, whatever was
-		// sent.
-		if err := evacuation.MayReadManifests(u); err != nil {
-			return err
-		}
-		id, err := evacuation.PlanID(r.PathValue("plan"))
+		id, err := evacuation.ManifestPlanID(u, r.PathValue("plan"))
 		if err != nil {
 			return err
 		}
-		m, err := h.Evacuation.Manifest(r.Context(), u, id, r.PathValue("departure"))
-		if err != nil {
-			return err
-		}
-		f, err := evacuation.NewManifestFile(m, format)
+		f, err := h.Evacuation.ManifestFile(r.Context(), u, id, r.PathValue("departure"), format)
 		if err != nil {
 			return err
 		}

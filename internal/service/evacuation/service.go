@@ -85,14 +85,22 @@ func MayPlan(caller outpost.User) error {
 	return nil
 }
 
-// MayReadManifests refuses a caller who may download no manifest. A
-// transport checks it before reading the plan's id from a path, so that a
-// refused caller is refused whatever id they sent.
-func MayReadManifests(caller outpost.User) error {
+// mayReadManifests refuses a caller who may download no manifest.
+func mayReadManifests(caller outpost.User) error {
 	if !caller.CanSome(ReadManifests) {
 		return outpost.Errorf(outpost.EFORBIDDEN, "your role (%s) may not download manifests", caller.Role)
 	}
 	return nil
+}
+
+// ManifestPlanID reads the plan id of a manifest's path for caller: a
+// caller who may download no manifest is refused first, whatever id they
+// sent; then an id that is not one answers like a plan that is not there.
+func ManifestPlanID(caller outpost.User, idText string) (int64, error) {
+	if err := mayReadManifests(caller); err != nil {
+		return 0, err
+	}
+	return PlanID(idText)
 }
 
 // NoPlan is the answer for an evacuation plan that is not there: the id
@@ -295,7 +303,7 @@ func (s *Service) viewFor(ctx context.Context, caller outpost.User, doc outpost.
 // mission's passengers withheld and passports only where the caller may
 // read them.
 func (s *Service) Manifest(ctx context.Context, caller outpost.User, plan int64, departure string) (outpost.Manifest, error) {
-	if err := MayReadManifests(caller); err != nil {
+	if err := mayReadManifests(caller); err != nil {
 		return outpost.Manifest{}, err
 	}
 	loc, err := s.zone(ctx)
@@ -307,6 +315,16 @@ func (s *Service) Manifest(ctx context.Context, caller outpost.User, plan int64,
 		return outpost.Manifest{}, err
 	}
 	return Redact(m, caller), nil
+}
+
+// ManifestFile is Manifest written in format "csv" (also "") or "pdf"
+// as a file to download.
+func (s *Service) ManifestFile(ctx context.Context, caller outpost.User, plan int64, departure, format string) (*ManifestFile, error) {
+	m, err := s.Manifest(ctx, caller, plan, departure)
+	if err != nil {
+		return nil, err
+	}
+	return NewManifestFile(m, format)
 }
 
 // Board returns the tracking board of a departure in a saved plan now, as
