@@ -47,10 +47,6 @@ func (a *app) evacCommands() []*cobra.Command {
 	return []*cobra.Command{c}
 }
 
-// operator is the caller of every evac command: whoever holds the
-// database.
-var operator = outpost.Operator("cli")
-
 // evacuation returns the evacuation service over the store. The post's
 // time zone is the command line's, which refuses an unknown zone rather
 // than planning in UTC.
@@ -91,7 +87,7 @@ the plan's id is printed alone on the last line.`,
 				return err
 			}
 			began := time.Now()
-			doc, err := svc.Make(cmd.Context(), operator, d)
+			doc, err := svc.Make(cmd.Context(), outpost.Operator("cli"), d)
 			if err != nil {
 				return err
 			}
@@ -171,7 +167,7 @@ func (a *app) evacPlansCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			ps, err := svc.Plans(cmd.Context(), operator)
+			ps, err := svc.Plans(cmd.Context(), outpost.Operator("cli"))
 			if err != nil {
 				return err
 			}
@@ -205,7 +201,7 @@ func (a *app) evacShowCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			doc, err := svc.SavedPlan(cmd.Context(), operator, id)
+			doc, err := svc.SavedPlan(cmd.Context(), outpost.Operator("cli"), id)
 			if err != nil {
 				return err
 			}
@@ -240,7 +236,7 @@ func (a *app) evacManifestCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			m, err := svc.Manifest(cmd.Context(), operator, id, as[1])
+			m, err := svc.Manifest(cmd.Context(), outpost.Operator("cli"), id, as[1])
 			if err != nil {
 				return err
 			}
@@ -275,7 +271,7 @@ func (a *app) evacBoardCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			b, err := svc.Board(ctx, operator, id, as[1])
+			b, err := svc.Board(ctx, outpost.Operator("cli"), id, as[1])
 			if err != nil {
 				return err
 			}
@@ -320,7 +316,7 @@ func (a *app) evacDeparturesCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			ds, err := svc.DepartureRecords(cmd.Context(), operator)
+			ds, err := svc.DepartureRecords(cmd.Context(), outpost.Operator("cli"))
 			if err != nil {
 				return err
 			}
@@ -347,7 +343,7 @@ func (a *app) evacRestrictionsCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			rs, err := svc.RestrictionRecords(cmd.Context(), operator)
+			rs, err := svc.RestrictionRecords(cmd.Context(), outpost.Operator("cli"))
 			if err != nil {
 				return err
 			}
