@@ -12,8 +12,8 @@ import (
 
 	"github.com/outpost-org/outpost/internal/importer"
 	"github.com/outpost-org/outpost/internal/outpost"
-	"github.com/outpost-org/outpost/internal/planning"
 	"github.com/outpost-org/outpost/internal/report"
+	"github.com/outpost-org/outpost/internal/service/evacuation"
 	"github.com/spf13/cobra"
 )
 
@@ -47,18 +47,15 @@ func (a *app) evacCommands() []*cobra.Command {
 	return []*cobra.Command{c}
 }
 
-// makePlan plans for a start date in the post's time zone and returns the
-// plan as saved.
-func (a *app) makePlan(ctx context.Context, start outpost.Date) (outpost.PlanDoc, error) {
+// evacuation returns the evacuation service over the store. The post's
+// time zone is the command line's, which refuses an unknown zone rather
+// than planning in UTC.
+func (a *app) evacuation(ctx context.Context) (*evacuation.Service, error) {
 	db, err := a.open(ctx)
 	if err != nil {
-		return outpost.PlanDoc{}, err
+		return nil, err
 	}
-	loc, err := a.location(ctx)
-	if err != nil {
-		return outpost.PlanDoc{}, err
-	}
-	return planning.Make(ctx, db, loc, start)
+	return evacuation.New(db, a.now, a.location), nil
 }
 
 func (a *app) evacPlanCommand() *cobra.Command {
@@ -78,7 +75,6 @@ the plan's id is printed alone on the last line.`,
   outpost evac plan --start 2021-02-25 --json > plan.json`,
 		Args: args(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := outpost.WithActor(cmd.Context(), "cli")
 			if start == "" {
 				return usagef("evac plan: --start DATE is required")
 			}
@@ -86,8 +82,12 @@ the plan's id is printed alone on the last line.`,
 			if err != nil {
 				return usagef("--start %q: %v", start, err)
 			}
+			svc, err := a.evacuation(cmd.Context())
+			if err != nil {
+				return err
+			}
 			began := time.Now()
-			doc, err := a.makePlan(ctx, d)
+			doc, err := svc.Make(cmd.Context(), outpost.Operator("cli"), d)
 			if err != nil {
 				return err
 			}
@@ -163,11 +163,11 @@ func (a *app) evacPlansCommand() *cobra.Command {
 		Short: "List saved plans, newest first",
 		Args:  args(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			db, err := a.open(cmd.Context())
+			svc, err := a.evacuation(cmd.Context())
 			if err != nil {
 				return err
 			}
-			ps, err := db.Plans(cmd.Context())
+			ps, err := svc.Plans(cmd.Context(), outpost.Operator("cli"))
 			if err != nil {
 				return err
 			}
@@ -197,11 +197,11 @@ func (a *app) evacShowCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			db, err := a.open(cmd.Context())
+			svc, err := a.evacuation(cmd.Context())
 			if err != nil {
 				return err
 			}
-			doc, err := db.Plan(cmd.Context(), id)
+			doc, err := svc.SavedPlan(cmd.Context(), outpost.Operator("cli"), id)
 			if err != nil {
 				return err
 			}
@@ -214,20 +214,6 @@ func (a *app) evacShowCommand() *cobra.Command {
 	}
 	c.Flags().BoolVar(&asJSON, "json", false, "print the plan as one JSON document")
 	return c
-}
-
-// manifest returns the passengers of one departure in a saved plan, with
-// every detail: the command line works with an administrator's rights.
-func (a *app) manifest(ctx context.Context, planID int64, departure string) (report.Manifest, error) {
-	db, err := a.open(ctx)
-	if err != nil {
-		return report.Manifest{}, err
-	}
-	loc, err := a.location(ctx)
-	if err != nil {
-		return report.Manifest{}, err
-	}
-	return planning.Manifest(ctx, db, loc, planID, departure)
 }
 
 func (a *app) evacManifestCommand() *cobra.Command {
@@ -246,7 +232,11 @@ func (a *app) evacManifestCommand() *cobra.Command {
 			if format != "csv" && format != "pdf" {
 				return usagef("--format %q: want csv or pdf", format)
 			}
-			m, err := a.manifest(cmd.Context(), id, as[1])
+			svc, err := a.evacuation(cmd.Context())
+			if err != nil {
+				return err
+			}
+			m, err := svc.Manifest(cmd.Context(), outpost.Operator("cli"), id, as[1])
 			if err != nil {
 				return err
 			}
@@ -277,15 +267,11 @@ func (a *app) evacBoardCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			db, err := a.open(ctx)
+			svc, err := a.evacuation(ctx)
 			if err != nil {
 				return err
 			}
-			loc, err := a.location(ctx)
-			if err != nil {
-				return err
-			}
-			b, err := planning.NewBoard(ctx, db, loc, id, as[1], a.now())
+			b, err := svc.Board(ctx, outpost.Operator("cli"), id, as[1])
 			if err != nil {
 				return err
 			}
@@ -294,7 +280,7 @@ func (a *app) evacBoardCommand() *cobra.Command {
 			}
 			fmt.Fprintf(a.stdout, "%s  %s  departs %s\n", b.Departure, b.Route, b.Departs.Format("2006-01-02 15:04 MST"))
 			var parts []string
-			for _, k := range planning.BoardStages {
+			for _, k := range evacuation.BoardStages {
 				if b.Counts[k] > 0 {
 					parts = append(parts, strconv.Itoa(b.Counts[k])+" "+k)
 				}
@@ -326,11 +312,11 @@ func (a *app) evacDeparturesCommand() *cobra.Command {
 		Short: "List departures",
 		Args:  args(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			db, err := a.open(cmd.Context())
+			svc, err := a.evacuation(cmd.Context())
 			if err != nil {
 				return err
 			}
-			ds, err := db.Departures(cmd.Context())
+			ds, err := svc.DepartureRecords(cmd.Context(), outpost.Operator("cli"))
 			if err != nil {
 				return err
 			}
@@ -353,11 +339,11 @@ func (a *app) evacRestrictionsCommand() *cobra.Command {
 		Short: "List the host country's restrictions (--on DATE: those in force that day)",
 		Args:  args(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			db, err := a.open(cmd.Context())
+			svc, err := a.evacuation(cmd.Context())
 			if err != nil {
 				return err
 			}
-			rs, err := db.Restrictions(cmd.Context())
+			rs, err := svc.RestrictionRecords(cmd.Context(), outpost.Operator("cli"))
 			if err != nil {
 				return err
 			}

@@ -56,6 +56,7 @@ import (
 	"github.com/outpost-org/outpost/internal/outpost"
 	censusservice "github.com/outpost-org/outpost/internal/service/census"
 	"github.com/outpost-org/outpost/internal/service/registry"
+	"github.com/outpost-org/outpost/internal/service/evacuation"
 	"github.com/outpost-org/outpost/internal/transport"
 )
 
@@ -79,6 +80,8 @@ type API struct {
 	// Welfare takes roll-call answers; the server shares one desk, and
 	// its check-in batcher, between the API and the web UI.
 	Welfare *WelfareDesk
+	// Evacuation plans departures; the server shares one with the web UI.
+	Evacuation *evacuation.Service
 
 	openapiOnce sync.Once
 	openapi     []byte
@@ -103,7 +106,8 @@ func Location(ctx context.Context, s outpost.RegistryStore) (*time.Location, err
 // When snaps is the census service, the API's Census and Registry are
 // built over it (the server shares its own with the web UI instead).
 func New(store outpost.Store, snaps Snapshots, log *slog.Logger, version string) *API {
-	a := &API{Store: store, Snapshots: snaps, Now: time.Now, Log: log, Version: version, Welfare: NewWelfareDesk(store, nil)}
+	a := &API{Store: store, Snapshots: snaps, Now: time.Now, Log: log, Version: version, Welfare: NewWelfareDesk(store, nil),
+		Evacuation: evacuation.New(store, nil, nil)}
 	if c, ok := snaps.(*censusservice.Service); ok {
 		a.Census, a.Registry = c, registry.New(store, c, func() time.Time { return a.Now() })
 	}

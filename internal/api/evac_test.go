@@ -9,8 +9,8 @@ import (
 	"testing"
 
 	"github.com/outpost-org/outpost/internal/api"
-	"github.com/outpost-org/outpost/internal/planning"
 	"github.com/outpost-org/outpost/internal/report"
+	"github.com/outpost-org/outpost/internal/service/evacuation"
 )
 
 func TestDeparturesAndRestrictions(t *testing.T) {
@@ -32,7 +32,7 @@ func TestDeparturesAndRestrictions(t *testing.T) {
 			{"?on=2019-01-01", "2019-01-01", nil, nil},
 		}
 		for _, tc := range cases {
-			got := decode[api.RestrictionList](t, c.get("/api/v1/restrictions"+tc.query, "press"))
+			got := decode[evacuation.RestrictionList](t, c.get("/api/v1/restrictions"+tc.query, "press"))
 			var ids []string
 			var in []bool
 			for _, r := range got.Restrictions {
@@ -52,7 +52,7 @@ func TestDeparturesAndRestrictions(t *testing.T) {
 }
 
 // named lists the ids of the people a plan view names.
-func named(v planning.PlanView) []string {
+func named(v evacuation.PlanView) []string {
 	var out []string
 	for _, d := range v.Departures {
 		for _, h := range d.Named {
@@ -80,7 +80,7 @@ func TestPlansShowEachMissionItsOwnHouseholds(t *testing.T) {
 		}
 		for _, tc := range cases {
 			a := c.get(fmt.Sprintf("/api/v1/plans/%d", c.plan), tc.who)
-			v := decode[planning.PlanView](t, a)
+			v := decode[evacuation.PlanView](t, a)
 			got := named(v)
 			slices.Sort(got)
 			if !slices.Equal(got, tc.named) {
@@ -218,7 +218,7 @@ func TestBoardCountsEveryoneAndListsOwnPeople(t *testing.T) {
 			{"coordinator", nil, 6},
 		}
 		for _, tc := range cases {
-			b := decode[planning.Board](t, c.get(path, tc.who))
+			b := decode[evacuation.Board](t, c.get(path, tc.who))
 			var rows []string
 			for _, r := range b.People {
 				rows = append(rows, r.Person)

@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/outpost-org/outpost/internal/outpost"
-	"github.com/outpost-org/outpost/internal/planning"
 	"github.com/outpost-org/outpost/internal/server"
+	"github.com/outpost-org/outpost/internal/service/evacuation"
 	"github.com/outpost-org/outpost/internal/store"
 	"github.com/outpost-org/outpost/internal/storetest"
 	"github.com/outpost-org/outpost/internal/testkit"
@@ -58,7 +58,7 @@ func newCorps(t *testing.T, s outpost.Store) *corps {
 	testkit.SeedEvacuation(t, s, testkit.Departures(), append(testkit.Restrictions(),
 		outpost.Restriction{ID: "R-2", Kind: "quarantine", Starts: "2020-01-30", Ends: "2020-12-31", Days: 30, Note: "Quarantine"}))
 	c := &corps{t: t, store: s}
-	doc, err := planning.Make(ctx, s, time.UTC, "2021-04-01")
+	doc, err := evacuation.New(s, nil, nil).Make(ctx, outpost.Operator("tester"), "2021-04-01")
 	if err != nil {
 		t.Fatal(err)
 	}

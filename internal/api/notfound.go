@@ -29,8 +29,6 @@ func NoRollCall(idText string) error { return notFound("roll call", idText) }
 // NoMedicalCase is the answer for a medical case the caller may not read.
 func NoMedicalCase(idText string) error { return notFound("medical case", idText) }
 
-// NoPlan is the answer for an evacuation plan that is not there.
-func NoPlan(idText string) error { return notFound("plan", idText) }
 
 // notFound words the answer: a numeric id as its number (so "06" and "6"
 // read alike), anything else quoted.

@@ -69,10 +69,10 @@ func pythonWithOpenpyxl(t *testing.T) string {
 
 func TestExportedCSVHasNoFormulaInASpreadsheet(t *testing.T) {
 	py := pythonWithOpenpyxl(t)
-	var m report.Manifest
+	var m outpost.Manifest
 	var scope []outpost.ScopeEntry
 	for i, h := range hostile {
-		m.Passengers = append(m.Passengers, report.Passenger{Household: h, ID: "RU-000" + string(rune('1'+i)),
+		m.Passengers = append(m.Passengers, outpost.Passenger{Household: h, ID: "RU-000" + string(rune('1'+i)),
 			FamilyName: h, GivenName: h, Nationality: "RU", Passport: h, BirthDate: "1980-01-01", Medical: i % 4})
 		scope = append(scope, outpost.ScopeEntry{Person: h, GivenName: h, FamilyName: h, Mission: h})
 	}

@@ -4,42 +4,11 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"time"
 
 	"github.com/go-pdf/fpdf"
 	"github.com/outpost-org/outpost/internal/export"
+	"github.com/outpost-org/outpost/internal/outpost"
 )
-
-// Manifest is the passenger list of one departure in a saved plan.
-type Manifest struct {
-	Plan       int64
-	Departure  string
-	Route      string
-	Departs    time.Time
-	Seats      int
-	Crossing   string
-	Passengers []Passenger
-}
-
-// Passenger is one person on a manifest.
-type Passenger struct {
-	Household   string
-	ID          string
-	FamilyName  string
-	GivenName   string
-	Nationality string
-	BirthDate   string
-	// Passport is empty where the reader may not see it.
-	Passport string
-	// Medical is the level 0 to 3 (3: urgent evacuation).
-	Medical int
-	// Mission is the code of the mission responsible for the passenger;
-	// it is not a column of the manifest.
-	Mission string
-	// Withheld marks a passenger of another mission than the reader's:
-	// only the household and id are given, the seat is still counted.
-	Withheld bool
-}
 
 // ManifestHeader is the header row of a manifest CSV.
 var ManifestHeader = []string{"household", "person", "family_name", "given_name", "nationality", "birth_date", "passport", "medical"}
@@ -48,7 +17,7 @@ var ManifestHeader = []string{"household", "person", "family_name", "given_name"
 // row per passenger, in the order given (by household). A withheld
 // passenger's row has only the household and the person's id. A cell a
 // spreadsheet would run as a formula starts with a single quote.
-func ManifestCSV(w io.Writer, m Manifest) error {
+func ManifestCSV(w io.Writer, m outpost.Manifest) error {
 	cw := export.NewCSV(w)
 	if err := cw.Write(ManifestHeader); err != nil {
 		return fmt.Errorf("manifest: %w", err)
@@ -73,7 +42,7 @@ var medicalWords = [...]string{"", "chronic needs", "care not available locally"
 // ManifestPDF writes the manifest as a printable A4 PDF grouped by
 // household, with medical needs flagged and lines for the officers'
 // signatures.
-func ManifestPDF(w io.Writer, m Manifest) error {
+func ManifestPDF(w io.Writer, m outpost.Manifest) error {
 	pdf := fpdf.New("P", "mm", "A4", "")
 	tr := pdf.UnicodeTranslatorFromDescriptor("")
 	pdf.SetTitle("Manifest "+m.Departure, true)

@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/outpost-org/outpost/internal/outpost"
-	"github.com/outpost-org/outpost/internal/planning"
+	"github.com/outpost-org/outpost/internal/service/evacuation"
 	"github.com/outpost-org/outpost/internal/storetest"
 	"github.com/outpost-org/outpost/internal/testkit"
 	"github.com/outpost-org/outpost/internal/welfare"
@@ -33,7 +33,7 @@ func seedEvacWelfare(t testing.TB, s outpost.Store) {
 	deps := testkit.Departures()
 	deps[0].ID = "1"
 	testkit.SeedEvacuation(t, s, deps, testkit.Restrictions())
-	if _, err := planning.Make(ctx, s, time.UTC, "2021-04-01"); err != nil {
+	if _, err := evacuation.New(s, nil, nil).Make(ctx, outpost.Operator("tester"), "2021-04-01"); err != nil {
 		t.Fatal(err)
 	}
 	rc, err := s.StartRollCall(ctx, outpost.RollCall{Title: "Morning check", EscalateAfter: time.Hour})

@@ -31,6 +31,7 @@ import (
 	"github.com/outpost-org/outpost/internal/outpost"
 	censusservice "github.com/outpost-org/outpost/internal/service/census"
 	"github.com/outpost-org/outpost/internal/service/registry"
+	"github.com/outpost-org/outpost/internal/service/evacuation"
 	"github.com/outpost-org/outpost/internal/web"
 	"github.com/outpost-org/outpost/internal/welfare"
 	"github.com/prometheus/client_golang/prometheus"
@@ -192,6 +193,8 @@ func New(cfg Config) (*Server, error) {
 			func() float64 { return float64(s.checkins.Stats().Transactions) }))
 	desk := api.NewWelfareDesk(cfg.Store, s.checkins)
 	s.api.Welfare, s.web.Welfare = desk, desk
+	evac := evacuation.New(cfg.Store, s.now, nil)
+	s.api.Evacuation, s.web.Evacuation = evac, evac
 	s.escalateEvery = cfg.EscalateEvery
 	if s.escalateEvery <= 0 {
 		s.escalateEvery = time.Minute

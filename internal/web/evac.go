@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -8,7 +9,7 @@ import (
 
 	"github.com/outpost-org/outpost/internal/api"
 	"github.com/outpost-org/outpost/internal/outpost"
-	"github.com/outpost-org/outpost/internal/planning"
+	"github.com/outpost-org/outpost/internal/service/evacuation"
 	"github.com/outpost-org/outpost/internal/transport"
 )
 
@@ -16,11 +17,11 @@ import (
 // restrictions in force today, the saved plans and the planning form.
 type EvacPage struct {
 	Today    outpost.Date
-	Upcoming []api.DepartureInfo
-	Past     []api.DepartureInfo
+	Upcoming []evacuation.DepartureInfo
+	Past     []evacuation.DepartureInfo
 	// Seats counts the seats of the upcoming departures that are usable.
 	Seats   int
-	InForce []api.RestrictionInfo
+	InForce []evacuation.RestrictionInfo
 	// Restrictions counts every restriction recorded.
 	Restrictions int
 	Plans        []outpost.PlanSummary
@@ -35,7 +36,7 @@ type PlanForm struct {
 
 // RestrictionsPage is the data of the list of restrictions.
 type RestrictionsPage struct {
-	List api.RestrictionList
+	List evacuation.RestrictionList
 	// Asked is the day asked about, empty for today.
 	Asked   string
 	InForce int
@@ -43,7 +44,7 @@ type RestrictionsPage struct {
 
 // PlanPage is the data of a saved plan's page.
 type PlanPage struct {
-	View planning.PlanView
+	View evacuation.PlanView
 	// Gap says how far below its proven bound the plan may be, "0.04%".
 	Gap   string
 	Score string
@@ -63,7 +64,7 @@ type PlanPage struct {
 func (h *Web) evacPages() []Page {
 	return []Page{
 		{Method: "GET", Path: "/evac", Handler: h.evac, Nav: &NavItem{Label: "Evacuation", Order: 91,
-			Show: func(u outpost.User) bool { return u.CanSome(planning.ReadEvacuation) }}},
+			Show: func(u outpost.User) bool { return u.CanSome(evacuation.ReadEvacuation) }}},
 		{Method: "GET", Path: "/evac/restrictions", Handler: h.evacRestrictions},
 		{Method: "POST", Path: "/evac/plans", Handler: h.evacMakePlan},
 		{Method: "GET", Path: "/evac/plans/{plan}", Handler: h.evacPlan},
@@ -75,20 +76,20 @@ func (h *Web) evacPages() []Page {
 }
 
 func (h *Web) evacPage(r *http.Request) (EvacPage, error) {
-	now := h.Now()
-	deps, err := api.Departures(r, h.Store, now)
+	u := transport.Caller(r)
+	deps, err := h.Evacuation.Departures(r.Context(), u)
 	if err != nil {
 		return EvacPage{}, err
 	}
-	rs, err := api.Restrictions(r, h.Store, now, "", false)
+	rs, err := h.Evacuation.Restrictions(r.Context(), u, "", false)
 	if err != nil {
 		return EvacPage{}, err
 	}
-	p := EvacPage{Today: rs.On, Restrictions: len(rs.Restrictions), CanPlan: transport.Caller(r).Can(planning.MakePlans, ""),
+	p := EvacPage{Today: rs.On, Restrictions: len(rs.Restrictions), CanPlan: u.Can(evacuation.MakePlans, ""),
 		Form: PlanForm{Start: string(rs.On)}}
 	for _, d := range deps {
 		if d.Past {
-			p.Past = append([]api.DepartureInfo{d}, p.Past...)
+			p.Past = append([]evacuation.DepartureInfo{d}, p.Past...)
 			continue
 		}
 		p.Upcoming = append(p.Upcoming, d)
@@ -101,7 +102,7 @@ func (h *Web) evacPage(r *http.Request) (EvacPage, error) {
 			p.InForce = append(p.InForce, x)
 		}
 	}
-	if p.Plans, err = h.Store.Plans(r.Context()); err != nil {
+	if p.Plans, err = h.Evacuation.Plans(r.Context(), u); err != nil {
 		return p, err
 	}
 	return p, nil
@@ -117,7 +118,7 @@ func (h *Web) evac(w http.ResponseWriter, r *http.Request) error {
 
 func (h *Web) evacRestrictions(w http.ResponseWriter, r *http.Request) error {
 	on := r.URL.Query().Get("on")
-	list, err := api.Restrictions(r, h.Store, h.Now(), on, false)
+	list, err := h.Evacuation.Restrictions(r.Context(), transport.Caller(r), outpost.Date(on), false)
 	if err != nil {
 		return err
 	}
@@ -135,7 +136,7 @@ func (h *Web) evacMakePlan(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	start := r.PostForm.Get("start")
-	v, err := api.MakePlan(r, h.Store, start)
+	v, err := h.Evacuation.MakePlan(r.Context(), transport.Caller(r), outpost.Date(start))
 	if outpost.ErrorCode(err) == outpost.EINVALID {
 		p, perr := h.evacPage(r)
 		if perr != nil {
@@ -160,13 +161,17 @@ func gap(score, bound int64) string {
 }
 
 func (h *Web) evacPlan(w http.ResponseWriter, r *http.Request) error {
-	v, err := api.PlanFor(r, h.Store, r.PathValue("plan"))
+	id, err := evacuation.PlanID(r.PathValue("plan"))
+	if err != nil {
+		return err
+	}
+	v, err := h.Evacuation.Plan(r.Context(), transport.Caller(r), id)
 	if err != nil {
 		return err
 	}
 	u := transport.Caller(r)
 	p := PlanPage{View: v, Gap: gap(v.Score, v.Bound), Score: outpost.Thousands(int(v.Score)), Bound: outpost.Thousands(int(v.Bound)),
-		CanManifest: u.CanSome(planning.ReadManifests), CanPlan: u.Can(planning.MakePlans, ""),
+		CanManifest: u.CanSome(evacuation.ReadManifests), CanPlan: u.Can(evacuation.MakePlans, ""),
 		Made: r.URL.Query().Get("made") != ""}
 	for _, c := range v.UnassignedCounts {
 		p.Unplaced += c.Households
@@ -179,7 +184,7 @@ func (h *Web) evacPlan(w http.ResponseWriter, r *http.Request) error {
 
 // BoardPage is the data of a departure's tracking board.
 type BoardPage struct {
-	Board planning.Board
+	Board evacuation.Board
 	Plan  int64
 	// Stages are the counts to show, in the order of a journey.
 	Stages []StageCount
@@ -204,7 +209,7 @@ type StageCount struct {
 // BoardLine is a row of the board and whether the caller may record a
 // checkpoint for it.
 type BoardLine struct {
-	planning.BoardRow
+	evacuation.BoardRow
 	CanTrack bool
 	// Next is the checkpoint the form offers first.
 	Next string
@@ -224,13 +229,17 @@ func nextCheckpoint(last string) string {
 }
 
 func (h *Web) boardPage(r *http.Request) (BoardPage, error) {
-	now := h.Now()
-	b, err := api.BoardFor(r, h.Store, now, r.PathValue("plan"), r.PathValue("departure"))
+	id, err := evacuation.PlanID(r.PathValue("plan"))
 	if err != nil {
 		return BoardPage{}, err
 	}
+	b, err := h.Evacuation.Board(r.Context(), transport.Caller(r), id, r.PathValue("departure"))
+	if err != nil {
+		return BoardPage{}, err
+	}
+	now := h.Now()
 	u := transport.Caller(r)
-	p := BoardPage{Board: b, Plan: b.Plan, Left: now.After(b.Departs), When: until(now, b.Departs), CanManifest: u.CanSome(planning.ReadManifests),
+	p := BoardPage{Board: b, Plan: b.Plan, Left: now.After(b.Departs), When: until(now, b.Departs), CanManifest: u.CanSome(evacuation.ReadManifests),
 		Checkpoints: outpost.Checkpoints}
 	p.Stages = []StageCount{
 		{"total", "On the manifest", b.Total},
@@ -267,7 +276,7 @@ func (h *Web) evacTrack(w http.ResponseWriter, r *http.Request) error {
 	}
 	person := r.PostForm.Get("person")
 	req := api.TrackRequest{Checkpoint: r.PostForm.Get("checkpoint"), Note: r.PostForm.Get("note")}
-	_, err := api.TrackOnBoard(r, h.Store, h.Now(), r.PathValue("plan"), r.PathValue("departure"), person, req)
+	_, err := h.trackOnBoard(r, person, req)
 	if outpost.ErrorCode(err) == outpost.EINVALID {
 		p, perr := h.boardPage(r)
 		if perr != nil {
@@ -287,12 +296,35 @@ func (h *Web) evacTrack(w http.ResponseWriter, r *http.Request) error {
 
 func (h *Web) evacManifest(format string) HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		m, err := api.ManifestFor(r, h.Store, r.PathValue("plan"), r.PathValue("departure"))
+		u := transport.Caller(r)
+		id, err := evacuation.ManifestPlanID(u, r.PathValue("plan"))
 		if err != nil {
 			return err
 		}
-		return api.WriteManifest(w, m, format)
+		f, err := h.Evacuation.ManifestFile(r.Context(), u, id, r.PathValue("departure"), format)
+		if err != nil {
+			return err
+		}
+		return transport.WriteAttachment(w, f.Name, f.ContentType, &f.Body)
 	}
+}
+
+// trackOnBoard records a checkpoint for a passenger of the board the
+// form was sent from.
+func (h *Web) trackOnBoard(r *http.Request, person string, req api.TrackRequest) (outpost.Event, error) {
+	id, err := evacuation.PlanID(r.PathValue("plan"))
+	if err != nil {
+		return outpost.Event{}, err
+	}
+	return h.Evacuation.TrackOnBoard(r.Context(), transport.Caller(r), id, r.PathValue("departure"), person,
+		func(context.Context) (outpost.Event, error) {
+			// TODO(issue 12): the registry service's Track, once web has it.
+			loc, err := api.Location(r.Context(), h.Store)
+			if err != nil {
+				return outpost.Event{}, err
+			}
+			return api.Track(r, h.Store, h.Now(), loc, person, req)
+		})
 }
 
 // until says how long until t, or how long ago it was, in words.

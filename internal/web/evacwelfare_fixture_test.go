@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/outpost-org/outpost/internal/outpost"
-	"github.com/outpost-org/outpost/internal/planning"
 	"github.com/outpost-org/outpost/internal/server"
+	"github.com/outpost-org/outpost/internal/service/evacuation"
 	"github.com/outpost-org/outpost/internal/store"
 	"github.com/outpost-org/outpost/internal/storetest"
 	"github.com/outpost-org/outpost/internal/testkit"
@@ -49,7 +49,7 @@ func newSite(t *testing.T) *site {
 	})
 	testkit.SeedEvacuation(t, db, testkit.Departures(), testkit.Restrictions())
 	s := &site{t: t, store: db}
-	doc, err := planning.Make(ctx, db, time.UTC, "2021-04-01")
+	doc, err := evacuation.New(db, nil, nil).Make(ctx, outpost.Operator("tester"), "2021-04-01")
 	if err != nil {
 		t.Fatal(err)
 	}

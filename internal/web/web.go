@@ -61,6 +61,7 @@ import (
 	"github.com/outpost-org/outpost/internal/outpost"
 	censusservice "github.com/outpost-org/outpost/internal/service/census"
 	"github.com/outpost-org/outpost/internal/service/registry"
+	"github.com/outpost-org/outpost/internal/service/evacuation"
 	"github.com/outpost-org/outpost/internal/transport"
 )
 
@@ -99,6 +100,8 @@ type Web struct {
 	// Welfare takes roll-call answers; the server shares one desk, and
 	// its check-in batcher, between the API and the web UI.
 	Welfare *api.WelfareDesk
+	// Evacuation plans departures; the server shares one with the API.
+	Evacuation *evacuation.Service
 
 	pages  map[string]*template.Template
 	static map[string]string // file name → content hash, for cache busting
@@ -149,6 +152,7 @@ func New(store outpost.Store, snaps Snapshots, log *slog.Logger, version string)
 		AccountBackoff: auth.NewBackoff(5, time.Second, 15*time.Minute, 24*time.Hour, 10000),
 		SessionTTL:     12 * time.Hour,
 		Welfare:        api.NewWelfareDesk(store, nil),
+		Evacuation:     evacuation.New(store, nil, nil),
 		static:         map[string]string{},
 	}
 	if c, ok := snaps.(*censusservice.Service); ok {

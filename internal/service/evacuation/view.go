@@ -1,4 +1,4 @@
-package planning
+package evacuation
 
 import (
 	"context"
@@ -91,8 +91,8 @@ type PersonBrief struct {
 	Minor bool `json:"minor"`
 }
 
-// View loads what a plan view needs from the store and builds it for u.
-func View(ctx context.Context, s outpost.Store, doc outpost.PlanDoc, u outpost.User) (PlanView, error) {
+// view loads what a plan view needs from the store and builds it for u.
+func view(ctx context.Context, s Store, doc outpost.PlanDoc, u outpost.User) (PlanView, error) {
 	deps, err := s.Departures(ctx)
 	if err != nil {
 		return PlanView{}, err
@@ -128,32 +128,63 @@ func NewView(doc outpost.PlanDoc, deps []outpost.Departure, people []outpost.Per
 	default:
 		v.Named = "none"
 	}
-	byID := make(map[string]outpost.Person, len(people))
-	members := map[string][]string{}
+	r := newReader(people, u, outpost.Date(doc.Start))
+	v.addDepartures(doc.Assignments, deps, r)
+	v.addUnassigned(doc.Unassigned, r)
+	for _, x := range doc.Staying {
+		b, named := r.brief(x.Person)
+		v.StayingByMission = addCount(v.StayingByMission, b.Mission, false)
+		if named {
+			v.Staying = append(v.Staying, b)
+		}
+	}
+	sortCounts(v.StayingByMission)
+	return v
+}
+
+// reader is what u may read of the registry's people, as of a plan's
+// start date.
+type reader struct {
+	u       outpost.User
+	start   outpost.Date
+	byID    map[string]outpost.Person
+	members map[string][]string // household → person ids
+}
+
+func newReader(people []outpost.Person, u outpost.User, start outpost.Date) reader {
+	r := reader{u: u, start: start, byID: make(map[string]outpost.Person, len(people)), members: map[string][]string{}}
 	for _, p := range people {
-		byID[p.ID] = p
-		members[p.Household] = append(members[p.Household], p.ID)
+		r.byID[p.ID] = p
+		r.members[p.Household] = append(r.members[p.Household], p.ID)
 	}
-	start := outpost.Date(doc.Start)
-	brief := func(id string) (PersonBrief, bool) {
-		p, ok := byID[id]
-		if !ok {
-			return PersonBrief{ID: id}, false
-		}
-		b := PersonBrief{ID: id, Mission: p.Mission}
-		if !u.Can(outpost.ReadPeople, p.Mission) {
-			return b, false
-		}
-		b.GivenName, b.FamilyName, b.Medical = p.GivenName, p.FamilyName, p.Medical
-		b.Minor = minor(p.BirthDate, start)
-		return b, true
+	return r
+}
+
+// brief is what a plan shows of a person, and false when u may not read
+// their record (then only the id and mission).
+func (r reader) brief(id string) (PersonBrief, bool) {
+	p, ok := r.byID[id]
+	if !ok {
+		return PersonBrief{ID: id}, false
 	}
+	b := PersonBrief{ID: id, Mission: p.Mission}
+	if !r.u.Can(outpost.ReadPeople, p.Mission) {
+		return b, false
+	}
+	b.GivenName, b.FamilyName, b.Medical = p.GivenName, p.FamilyName, p.Medical
+	b.Minor = minor(p.BirthDate, r.start)
+	return b, true
+}
+
+// addDepartures groups the plan's households by departure, by time, with
+// the counts of everyone and the households r may read.
+func (v *PlanView) addDepartures(assignments []outpost.PlanAssignment, deps []outpost.Departure, r reader) {
 	depByID := map[string]outpost.Departure{}
 	for _, d := range deps {
 		depByID[d.ID] = d
 	}
 	index := map[string]int{}
-	for _, a := range doc.Assignments {
+	for _, a := range assignments {
 		i, ok := index[a.Departure]
 		if !ok {
 			d := depByID[a.Departure]
@@ -170,7 +201,7 @@ func NewView(doc outpost.PlanDoc, deps []outpost.Departure, people []outpost.Per
 		hv := HouseholdView{Household: a.Household, People: []PersonBrief{}}
 		counted := map[string]bool{}
 		for _, id := range a.People {
-			b, named := brief(id)
+			b, named := r.brief(id)
 			if hv.Mission == "" {
 				hv.Mission = b.Mission
 			}
@@ -195,12 +226,17 @@ func NewView(doc outpost.PlanDoc, deps []outpost.Departure, people []outpost.Per
 	for i := range v.Departures {
 		sortCounts(v.Departures[i].ByMission)
 	}
+}
+
+// addUnassigned counts the households left out by reason and lists those
+// r may read.
+func (v *PlanView) addUnassigned(unassigned []outpost.PlanUnassigned, r reader) {
 	reasons := map[string]int{}
-	for _, x := range doc.Unassigned {
+	for _, x := range unassigned {
 		reasons[x.Reason]++
 		hv := HouseholdView{Household: x.Household, Reason: x.Reason, People: []PersonBrief{}}
-		for _, id := range members[x.Household] {
-			if b, named := brief(id); named {
+		for _, id := range r.members[x.Household] {
+			if b, named := r.brief(id); named {
 				hv.People = append(hv.People, b)
 				hv.Mission = b.Mission
 			}
@@ -209,19 +245,10 @@ func NewView(doc outpost.PlanDoc, deps []outpost.Departure, people []outpost.Per
 			v.Unassigned = append(v.Unassigned, hv)
 		}
 	}
-	for r, n := range reasons {
-		v.UnassignedCounts = append(v.UnassignedCounts, ReasonCount{Reason: r, Households: n})
+	for reason, n := range reasons {
+		v.UnassignedCounts = append(v.UnassignedCounts, ReasonCount{Reason: reason, Households: n})
 	}
 	sort.Slice(v.UnassignedCounts, func(i, j int) bool { return v.UnassignedCounts[i].Reason < v.UnassignedCounts[j].Reason })
-	for _, x := range doc.Staying {
-		b, named := brief(x.Person)
-		v.StayingByMission = addCount(v.StayingByMission, b.Mission, false)
-		if named {
-			v.Staying = append(v.Staying, b)
-		}
-	}
-	sortCounts(v.StayingByMission)
-	return v
 }
 
 // minor reports whether someone born on birth is under 18 on day, as the

@@ -1,10 +1,10 @@
-// Package planning connects the pure evacuation planner (internal/evac) to
-// the store: it gathers the planner's input for a start date, saves plans,
-// assembles a departure's manifest and its tracking board, and cuts a
-// saved plan down to what one user may see. The command line, the JSON
-// API and the web UI share this one copy; it reads the store only through
-// the outpost.Store interface and the post's time zone is passed in.
-package planning
+// Package evacuation is the evacuation capability: departures and the
+// host country's restrictions, plans made by the pure planner
+// (internal/evac) over the store's people, the plans as each user may see
+// them, a departure's manifest and its tracking board. The JSON API, the
+// web UI and the command line all call its Service, so who may plan, read
+// a manifest or see a passport is decided here, once.
+package evacuation
 
 import (
 	"context"
@@ -14,7 +14,6 @@ import (
 	"github.com/outpost-org/outpost/internal/census"
 	"github.com/outpost-org/outpost/internal/evac"
 	"github.com/outpost-org/outpost/internal/outpost"
-	"github.com/outpost-org/outpost/internal/report"
 )
 
 // The actions of evacuation planning. Reading a person's name on a plan,
@@ -43,7 +42,7 @@ var (
 // medical case raises a person's level (urgent 3, priority 2, routine 1)
 // when it is higher than the imported one. It also returns the departures
 // that a border closure excludes, with the reason.
-func Input(ctx context.Context, s outpost.Store, loc *time.Location, start outpost.Date) (evac.Input, []evac.Excluded, error) {
+func Input(ctx context.Context, s Store, loc *time.Location, start outpost.Date) (evac.Input, []evac.Excluded, error) {
 	startT := start.Start(loc)
 	before := startT.Unix() - 1
 	status := map[string]outpost.Status{}
@@ -139,9 +138,9 @@ func ClosedOnTheDay(deps []outpost.Departure, rs []outpost.Restriction, loc *tim
 	return out
 }
 
-// Make plans for a start date, saves the plan (audited as the context's
-// actor) and returns it as saved.
-func Make(ctx context.Context, s outpost.Store, loc *time.Location, start outpost.Date) (outpost.PlanDoc, error) {
+// makePlan plans for a start date, saves the plan (audited as the
+// context's actor) and returns it as saved.
+func makePlan(ctx context.Context, s Store, loc *time.Location, start outpost.Date) (outpost.PlanDoc, error) {
 	in, excluded, err := Input(ctx, s, loc, start)
 	if err != nil {
 		return outpost.PlanDoc{}, err
@@ -168,28 +167,28 @@ func Make(ctx context.Context, s outpost.Store, loc *time.Location, start outpos
 	return s.SavePlan(ctx, doc)
 }
 
-// Manifest returns the passengers of one departure in a saved plan,
-// ordered by household then person, every detail filled in: callers that
-// serve other users cut it down with Redact. A departure the plan puts
-// nobody on is ENOTFOUND.
-func Manifest(ctx context.Context, s outpost.Store, loc *time.Location, planID int64, departure string) (report.Manifest, error) {
+// manifest returns the passengers of one departure in a saved plan,
+// ordered by household then person, every detail filled in: Redact cuts
+// it down for its reader. A departure the plan puts nobody on is
+// ENOTFOUND.
+func manifest(ctx context.Context, s Store, loc *time.Location, planID int64, departure string) (outpost.Manifest, error) {
 	doc, err := s.Plan(ctx, planID)
 	if err != nil {
-		return report.Manifest{}, err
+		return outpost.Manifest{}, err
 	}
 	return manifestOf(ctx, s, loc, doc, departure)
 }
 
-func manifestOf(ctx context.Context, s outpost.Store, loc *time.Location, doc outpost.PlanDoc, departure string) (report.Manifest, error) {
+func manifestOf(ctx context.Context, s Store, loc *time.Location, doc outpost.PlanDoc, departure string) (outpost.Manifest, error) {
 	dep, err := s.Departure(ctx, departure)
 	if err != nil {
-		return report.Manifest{}, err
+		return outpost.Manifest{}, err
 	}
 	levels, err := s.MedicalLevels(ctx)
 	if err != nil {
-		return report.Manifest{}, err
+		return outpost.Manifest{}, err
 	}
-	m := report.Manifest{Plan: doc.Plan, Departure: dep.ID, Route: dep.Route, Departs: dep.Departs.In(loc),
+	m := outpost.Manifest{Plan: doc.Plan, Departure: dep.ID, Route: dep.Route, Departs: dep.Departs.In(loc),
 		Seats: dep.Seats, Crossing: dep.Crossing}
 	found := false
 	for _, x := range doc.Assignments {
@@ -202,7 +201,7 @@ func manifestOf(ctx context.Context, s outpost.Store, loc *time.Location, doc ou
 			if err != nil {
 				return m, err
 			}
-			m.Passengers = append(m.Passengers, report.Passenger{Household: x.Household, ID: p.ID, Mission: p.Mission,
+			m.Passengers = append(m.Passengers, outpost.Passenger{Household: x.Household, ID: p.ID, Mission: p.Mission,
 				FamilyName: p.FamilyName, GivenName: p.GivenName, Nationality: p.Nationality,
 				BirthDate: string(p.BirthDate), Passport: p.Passport, Medical: max(p.Medical, levels[p.ID])})
 		}
@@ -224,13 +223,13 @@ func manifestOf(ctx context.Context, s outpost.Store, loc *time.Location, doc ou
 // mission whose people u may not read keeps only household and id and is
 // marked Withheld, and a passport shows only where u may read the
 // passports of that mission.
-func Redact(m report.Manifest, u outpost.User) report.Manifest {
+func Redact(m outpost.Manifest, u outpost.User) outpost.Manifest {
 	out := m
-	out.Passengers = make([]report.Passenger, len(m.Passengers))
+	out.Passengers = make([]outpost.Passenger, len(m.Passengers))
 	for i, p := range m.Passengers {
 		switch {
 		case !u.Can(outpost.ReadPeople, p.Mission):
-			p = report.Passenger{Household: p.Household, ID: p.ID, Mission: p.Mission, Withheld: true}
+			p = outpost.Passenger{Household: p.Household, ID: p.ID, Mission: p.Mission, Withheld: true}
 		case !u.Can(outpost.ReadPassports, p.Mission):
 			p.Passport = ""
 		}

@@ -1,4 +1,4 @@
-package planning
+package evacuation
 
 import (
 	"slices"
@@ -7,7 +7,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/outpost-org/outpost/internal/outpost"
-	"github.com/outpost-org/outpost/internal/report"
 )
 
 var (
@@ -154,20 +153,20 @@ func TestMinor(t *testing.T) {
 }
 
 func TestRedactKeepsEveryRowAndOwnPassports(t *testing.T) {
-	m := report.Manifest{Plan: 1, Departure: "TRAIN-1", Passengers: []report.Passenger{
+	m := outpost.Manifest{Plan: 1, Departure: "TRAIN-1", Passengers: []outpost.Passenger{
 		{Household: "RU-H1", ID: "RU-1", Mission: "RU", FamilyName: "Lebedev", GivenName: "Nikolai", Nationality: "RU", Passport: "PP1", Medical: 2},
 		{Household: "SE-H1", ID: "SE-1", Mission: "SE", FamilyName: "Berg", GivenName: "Sven", Nationality: "SE", Passport: "PP2", Medical: 3},
 	}}
-	withheld := report.Passenger{Household: "SE-H1", ID: "SE-1", Mission: "SE", Withheld: true}
+	withheld := outpost.Passenger{Household: "SE-H1", ID: "SE-1", Mission: "SE", Withheld: true}
 	cases := []struct {
 		name string
 		user outpost.User
-		want []report.Passenger
+		want []outpost.Passenger
 	}{
 		{"admin", admin, m.Passengers},
-		{"manager", ruManager, []report.Passenger{m.Passengers[0], withheld}},
-		{"press", ruPress, []report.Passenger{{Household: "RU-H1", ID: "RU-1", Mission: "RU", FamilyName: "Lebedev", GivenName: "Nikolai", Nationality: "RU", Medical: 2}, withheld}},
-		{"coordinator", coordinator, []report.Passenger{{Household: "RU-H1", ID: "RU-1", Mission: "RU", Withheld: true}, withheld}},
+		{"manager", ruManager, []outpost.Passenger{m.Passengers[0], withheld}},
+		{"press", ruPress, []outpost.Passenger{{Household: "RU-H1", ID: "RU-1", Mission: "RU", FamilyName: "Lebedev", GivenName: "Nikolai", Nationality: "RU", Medical: 2}, withheld}},
+		{"coordinator", coordinator, []outpost.Passenger{{Household: "RU-H1", ID: "RU-1", Mission: "RU", Withheld: true}, withheld}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -1,11 +1,10 @@
-package planning
+package evacuation
 
 import (
 	"context"
 	"time"
 
 	"github.com/outpost-org/outpost/internal/outpost"
-	"github.com/outpost-org/outpost/internal/report"
 )
 
 // Board is the tracking board of one departure in a saved plan: where
@@ -49,9 +48,9 @@ type BoardRow struct {
 // BoardStages are the keys of Board.Counts in the order of a journey.
 var BoardStages = []string{"manifested", "assembled", "departed", "crossed", "arrived", "returned", "unaccounted"}
 
-// NewBoard builds the tracking board of a departure in a saved plan at
+// newBoard builds the tracking board of a departure in a saved plan at
 // the moment now: events after now are not counted yet.
-func NewBoard(ctx context.Context, s outpost.Store, loc *time.Location, planID int64, departure string, now time.Time) (Board, error) {
+func newBoard(ctx context.Context, s Store, loc *time.Location, planID int64, departure string, now time.Time) (Board, error) {
 	doc, err := s.Plan(ctx, planID)
 	if err != nil {
 		return Board{}, err
@@ -63,7 +62,7 @@ func NewBoard(ctx context.Context, s outpost.Store, loc *time.Location, planID i
 	return boardOf(ctx, s, loc, doc, m, now)
 }
 
-func boardOf(ctx context.Context, s outpost.RegistryStore, loc *time.Location, doc outpost.PlanDoc, m report.Manifest, now time.Time) (Board, error) {
+func boardOf(ctx context.Context, s outpost.RegistryStore, loc *time.Location, doc outpost.PlanDoc, m outpost.Manifest, now time.Time) (Board, error) {
 	since := outpost.Date(doc.Start).Start(loc)
 	b := Board{Plan: doc.Plan, Departure: m.Departure, Route: m.Route, Departs: m.Departs, Seats: m.Seats,
 		Crossing: m.Crossing, Counts: map[string]int{}, People: []BoardRow{}}
