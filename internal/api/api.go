@@ -52,6 +52,7 @@ import (
 
 	"github.com/outpost-org/outpost/internal/auth"
 	"github.com/outpost-org/outpost/internal/outpost"
+	supplyservice "github.com/outpost-org/outpost/internal/service/supply"
 	"github.com/outpost-org/outpost/internal/transport"
 )
 
@@ -71,6 +72,8 @@ type API struct {
 	// Welfare takes roll-call answers; the server shares one desk, and
 	// its check-in batcher, between the API and the web UI.
 	Welfare *WelfareDesk
+	// Supply is the stock service, shared with the web UI.
+	Supply *supplyservice.Service
 
 	openapiOnce sync.Once
 	openapi     []byte

@@ -29,6 +29,7 @@ import (
 	"github.com/outpost-org/outpost/internal/api"
 	"github.com/outpost-org/outpost/internal/auth"
 	"github.com/outpost-org/outpost/internal/outpost"
+	supplyservice "github.com/outpost-org/outpost/internal/service/supply"
 	"github.com/outpost-org/outpost/internal/web"
 	"github.com/outpost-org/outpost/internal/welfare"
 	"github.com/prometheus/client_golang/prometheus"
@@ -185,6 +186,8 @@ func New(cfg Config) (*Server, error) {
 			func() float64 { return float64(s.checkins.Stats().Transactions) }))
 	desk := api.NewWelfareDesk(cfg.Store, s.checkins)
 	s.api.Welfare, s.web.Welfare = desk, desk
+	s.api.Supply = supplyservice.New(cfg.Store, s.now, s.supplyPost)
+	s.web.Supply = s.api.Supply
 	s.escalateEvery = cfg.EscalateEvery
 	if s.escalateEvery <= 0 {
 		s.escalateEvery = time.Minute

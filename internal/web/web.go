@@ -59,6 +59,7 @@ import (
 	"github.com/outpost-org/outpost/internal/api"
 	"github.com/outpost-org/outpost/internal/auth"
 	"github.com/outpost-org/outpost/internal/outpost"
+	supplyservice "github.com/outpost-org/outpost/internal/service/supply"
 	"github.com/outpost-org/outpost/internal/transport"
 )
 
@@ -93,6 +94,8 @@ type Web struct {
 	// Welfare takes roll-call answers; the server shares one desk, and
 	// its check-in batcher, between the API and the web UI.
 	Welfare *api.WelfareDesk
+	// Supply is the stock service, shared with the JSON API.
+	Supply *supplyservice.Service
 
 	pages  map[string]*template.Template
 	static map[string]string // file name → content hash, for cache busting
