@@ -97,6 +97,9 @@ func (a *API) supplyItems(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if items == nil {
+		items = []outpost.Item{}
+	}
 	WriteJSON(w, http.StatusOK, ItemList{Items: items})
 	return nil
 }
@@ -130,6 +133,9 @@ func (a *API) supplyTransfers(w http.ResponseWriter, r *http.Request) error {
 	list, err := a.Supply.Transfers(r.Context(), transport.Caller(r), r.URL.Query().Get("mission"))
 	if err != nil {
 		return err
+	}
+	if list == nil {
+		list = []outpost.Transfer{}
 	}
 	WriteJSON(w, http.StatusOK, TransferList{Transfers: list})
 	return nil

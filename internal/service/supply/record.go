@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/outpost-org/outpost/internal/outpost"
+	ledger "github.com/outpost-org/outpost/internal/supply"
 )
 
 // ReceiptRequest records a lot received. Mission may be left out by a
@@ -163,7 +164,7 @@ func (s *Service) RecordReceipt(ctx context.Context, caller outpost.User, req Re
 	if err := s.knownItem(ctx, rec.Item); err != nil {
 		return rec, err
 	}
-	out, err := s.store.Receive(outpost.WithActor(ctx, caller.Name), rec)
+	out, err := s.Receive(ctx, caller, rec)
 	return out, locate(err, outpost.ECONFLICT, "lot", rec.Lot)
 }
 
@@ -195,7 +196,7 @@ func (s *Service) RecordIssue(ctx context.Context, caller outpost.User, req Issu
 	if err := s.knownItem(ctx, u.Item); err != nil {
 		return u, err
 	}
-	out, err := s.store.IssueStock(outpost.WithActor(ctx, caller.Name), u)
+	out, err := s.Issue(ctx, caller, u)
 	return out, locate(err, outpost.ECONFLICT, "quantity", outpost.FormatQuantity(u.Quantity))
 }
 
@@ -229,6 +230,69 @@ func (s *Service) RecordTransfer(ctx context.Context, caller outpost.User, req T
 	if _, err := s.store.Mission(ctx, tr.To); err != nil {
 		return tr, locate(err, outpost.ENOTFOUND, "to", tr.To)
 	}
-	out, err := s.store.Transfer(outpost.WithActor(ctx, caller.Name), tr)
+	out, err := s.Transfer(ctx, caller, tr)
 	return out, locate(err, outpost.ECONFLICT, "quantity", outpost.FormatQuantity(tr.Quantity))
+}
+
+// may answers EFORBIDDEN when caller may not do a for mission.
+func may(caller outpost.User, a outpost.Action, mission, doing string) error {
+	if !caller.Can(a, mission) {
+		return outpost.Errorf(outpost.EFORBIDDEN, "your role (%s) may not %s for %s", caller.Role, doing, mission)
+	}
+	return nil
+}
+
+// Receive records the lot r as it is given, every field set (the command
+// line's entry); the store checks it and that its mission and item exist.
+func (s *Service) Receive(ctx context.Context, caller outpost.User, r outpost.Receipt) (outpost.Receipt, error) {
+	if err := may(caller, RecordStock, r.Mission, "record stock"); err != nil {
+		return r, err
+	}
+	return s.store.Receive(outpost.WithActor(ctx, caller.Name), r)
+}
+
+// Issue records the issue u as it is given; the store refuses one the
+// stock does not cover.
+func (s *Service) Issue(ctx context.Context, caller outpost.User, u outpost.Issue) (outpost.Issue, error) {
+	if err := may(caller, RecordStock, u.Mission, "record stock"); err != nil {
+		return u, err
+	}
+	return s.store.IssueStock(outpost.WithActor(ctx, caller.Name), u)
+}
+
+// Transfer records the transfer tr as it is given; the store draws it
+// from the giver's lots.
+func (s *Service) Transfer(ctx context.Context, caller outpost.User, tr outpost.Transfer) (outpost.Transfer, error) {
+	if err := may(caller, GiveStock, tr.From, "record transfers"); err != nil {
+		return tr, err
+	}
+	return s.store.Transfer(outpost.WithActor(ctx, caller.Name), tr)
+}
+
+// OnHand is what mission holds of item at the end of day: its ledger
+// replayed, every issue one by one.
+func (s *Service) OnHand(ctx context.Context, caller outpost.User, mission, item string, day outpost.Date) (float64, error) {
+	if err := MayRead(caller); err != nil {
+		return 0, err
+	}
+	if !caller.Can(ReadCorpsStock, "") && !caller.Can(ReadStock, mission) {
+		return 0, outpost.Errorf(outpost.EFORBIDDEN, "you may read your own mission's stock, %s, only", caller.Mission)
+	}
+	l, err := s.store.Ledger(ctx, outpost.LedgerFilter{Mission: mission, Item: item})
+	if err != nil {
+		return 0, err
+	}
+	d, err := ledger.ParseDate(string(day))
+	if err != nil {
+		return 0, err
+	}
+	lots, err := ledger.Replay(l.Receipts, l.Issues, d)
+	if err != nil {
+		return 0, err
+	}
+	sum := 0.0
+	for _, lot := range lots {
+		sum += lot.Quantity
+	}
+	return sum, nil
 }

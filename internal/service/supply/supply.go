@@ -309,24 +309,17 @@ func (s *Service) Pool(ctx context.Context, caller outpost.User, item string, as
 	return PoolView{Pooling: p, Visible: p.Involving(caller.Mission)}, nil
 }
 
-// Items is the supply catalogue, by code; never nil.
+// Items is the supply catalogue, by code.
 func (s *Service) Items(ctx context.Context, caller outpost.User) ([]outpost.Item, error) {
 	if err := MayRead(caller); err != nil {
 		return nil, err
 	}
-	items, err := s.store.Items(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if items == nil {
-		items = []outpost.Item{}
-	}
-	return items, nil
+	return s.store.Items(ctx)
 }
 
 // Transfers lists the recorded transfers caller may see, newest first:
 // those of the mission asked for ("" every one), within what they may
-// read; never nil.
+// read.
 func (s *Service) Transfers(ctx context.Context, caller outpost.User, requested string) ([]outpost.Transfer, error) {
 	if err := MayRead(caller); err != nil {
 		return nil, err
@@ -335,11 +328,7 @@ func (s *Service) Transfers(ctx context.Context, caller outpost.User, requested 
 	if !ok {
 		return []outpost.Transfer{}, nil
 	}
-	list, err := s.store.Transfers(ctx, mission)
-	if list == nil {
-		list = []outpost.Transfer{}
-	}
-	return list, err
+	return s.store.Transfers(ctx, mission)
 }
 
 // Involving returns the proposal cut down to the transfers mission gives
