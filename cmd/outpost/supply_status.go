@@ -29,10 +29,7 @@ func (a *app) supplyService(ctx context.Context) (*supplyservice.Service, error)
 	if err != nil {
 		return nil, err
 	}
-	return supplyservice.New(db, a.now, func(ctx context.Context) (supplyservice.Post, error) {
-		loc, err := a.location(ctx)
-		return supplyservice.Post{Loc: loc}, err
-	}), nil
+	return supplyservice.New(db, a.now, supplyservice.Post{Loc: a.location}), nil
 }
 
 // units maps item codes to their units.

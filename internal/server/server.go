@@ -186,7 +186,7 @@ func New(cfg Config) (*Server, error) {
 			func() float64 { return float64(s.checkins.Stats().Transactions) }))
 	desk := api.NewWelfareDesk(cfg.Store, s.checkins)
 	s.api.Welfare, s.web.Welfare = desk, desk
-	s.api.Supply = supplyservice.New(cfg.Store, s.now, s.supplyPost)
+	s.api.Supply = supplyservice.New(cfg.Store, s.now, s.supplyPost(cfg.Store))
 	s.web.Supply = s.api.Supply
 	s.escalateEvery = cfg.EscalateEvery
 	if s.escalateEvery <= 0 {

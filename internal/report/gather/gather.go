@@ -237,8 +237,8 @@ func stock(ctx context.Context, s outpost.Store, o Options, in *report.Input, no
 		threshold = supply.DefaultThreshold
 	}
 	headcount := supplyservice.Headcounts(now)
-	svc := supplyservice.New(s, time.Now, supplyservice.Fixed(supplyservice.Post{Loc: o.Loc,
-		Headcount: func(context.Context, time.Time) (map[string]int, error) { return headcount, nil }}))
+	svc := supplyservice.New(s, time.Now, supplyservice.Post{Loc: supplyservice.Zone(o.Loc),
+		Headcount: func(context.Context, time.Time) (map[string]int, error) { return headcount, nil }})
 	rows, err := svc.Rows(ctx, outpost.Operator("report"), supplyservice.Query{AsOf: o.Date, Threshold: threshold, Mission: o.Mission})
 	if err != nil || len(rows) == 0 {
 		return err

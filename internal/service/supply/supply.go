@@ -81,19 +81,20 @@ type Status struct {
 	Rows      []ledger.Row `json:"rows"`
 }
 
-// Post is what a status reads of the post besides the store: its time
-// zone (a day ends at midnight there; nil is UTC) and each mission's
-// headcount at a moment, for the planned rate of items a mission has not
-// issued lately. A nil Headcount counts them from the store's presence
-// history, a full read; the server passes its in-memory census instead.
+// Post is what the service reads of the post besides the store. Loc
+// returns its time zone: a day ends at midnight there (nil: UTC).
+// Headcount returns each mission's people in the country at a moment, for
+// the planned rate of items a mission has not issued lately; nil counts
+// them from the store's presence history, a full read, where the server
+// passes its in-memory census instead.
 type Post struct {
-	Loc       *time.Location
+	Loc       func(ctx context.Context) (*time.Location, error)
 	Headcount func(ctx context.Context, at time.Time) (map[string]int, error)
 }
 
-// Fixed returns a Post that is always p.
-func Fixed(p Post) func(context.Context) (Post, error) {
-	return func(context.Context) (Post, error) { return p, nil }
+// Zone returns a Post.Loc that is always loc.
+func Zone(loc *time.Location) func(context.Context) (*time.Location, error) {
+	return func(context.Context) (*time.Location, error) { return loc, nil }
 }
 
 // Service computes stock figures over a store and records entries into
@@ -102,15 +103,12 @@ func Fixed(p Post) func(context.Context) (Post, error) {
 type Service struct {
 	store outpost.Store
 	now   func() time.Time
-	post  func(ctx context.Context) (Post, error)
+	post  Post
 }
 
 // New returns the stock service over store, with the clock now (for
-// today's date) and post (nil: UTC, headcounts from the store).
-func New(store outpost.Store, now func() time.Time, post func(ctx context.Context) (Post, error)) *Service {
-	if post == nil {
-		post = Fixed(Post{})
-	}
+// today's date) and what it reads of the post.
+func New(store outpost.Store, now func() time.Time, post Post) *Service {
 	return &Service{store: store, now: now, post: post}
 }
 
@@ -123,16 +121,21 @@ func Headcounts(c census.Census) map[string]int {
 	return out
 }
 
-func (p Post) loc() *time.Location {
-	if p.Loc == nil {
-		return time.UTC
+// loc is the post's time zone.
+func (s *Service) loc(ctx context.Context) (*time.Location, error) {
+	if s.post.Loc == nil {
+		return time.UTC, nil
 	}
-	return p.Loc
+	loc, err := s.post.Loc(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("the post's time zone: %w", err)
+	}
+	return loc, nil
 }
 
-func (s *Service) headcount(ctx context.Context, p Post, at time.Time) (map[string]int, error) {
-	if p.Headcount != nil {
-		return p.Headcount(ctx, at)
+func (s *Service) headcount(ctx context.Context, at time.Time) (map[string]int, error) {
+	if s.post.Headcount != nil {
+		return s.post.Headcount(ctx, at)
 	}
 	ms, err := s.store.Missions(ctx)
 	if err != nil {
@@ -148,11 +151,11 @@ func (s *Service) headcount(ctx context.Context, p Post, at time.Time) (map[stri
 // Today is the day of the clock's now in the post's time zone, the day an
 // entry is recorded on when none is given and a status is taken at.
 func (s *Service) Today(ctx context.Context) (outpost.Date, error) {
-	p, err := s.post(ctx)
+	loc, err := s.loc(ctx)
 	if err != nil {
-		return "", fmt.Errorf("today: %w", err)
+		return "", err
 	}
-	return outpost.DateOf(s.now().In(p.loc())), nil
+	return outpost.DateOf(s.now().In(loc)), nil
 }
 
 // MayRead answers EFORBIDDEN when caller may read no mission's stock:
@@ -228,9 +231,9 @@ func (s *Service) rows(ctx context.Context, q Query) ([]ledger.Row, error) {
 	if err != nil {
 		return nil, outpost.Errorf(outpost.EINVALID, "as of %q: %v", q.AsOf, err)
 	}
-	p, err := s.post(ctx)
+	loc, err := s.loc(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("stock status: %w", err)
+		return nil, err
 	}
 	items, err := s.store.Items(ctx)
 	if err != nil {
@@ -240,7 +243,7 @@ func (s *Service) rows(ctx context.Context, q Query) ([]ledger.Row, error) {
 	for _, it := range items {
 		perPerson[it.Code] = it.DailyPerPerson
 	}
-	headcount, err := s.headcount(ctx, p, q.AsOf.End(p.loc()))
+	headcount, err := s.headcount(ctx, q.AsOf.End(loc))
 	if err != nil {
 		return nil, err
 	}

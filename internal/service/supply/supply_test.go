@@ -62,7 +62,7 @@ func TestRows(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			post := supplyservice.Post{Loc: time.UTC}
+			post := supplyservice.Post{Loc: supplyservice.Zone(time.UTC)}
 			if tc.headcount != nil {
 				post.Headcount = func(_ context.Context, at time.Time) (map[string]int, error) {
 					if want := time.Date(2021, 3, 1, 23, 59, 59, 0, time.UTC); !at.Equal(want) {
@@ -71,7 +71,7 @@ func TestRows(t *testing.T) {
 					return tc.headcount, nil
 				}
 			}
-			svc := supplyservice.New(s, time.Now, supplyservice.Fixed(post))
+			svc := supplyservice.New(s, time.Now, post)
 			st, err := svc.Status(context.Background(), operator, tc.q)
 			if err != nil {
 				t.Fatal(err)
@@ -87,7 +87,7 @@ func TestRows(t *testing.T) {
 }
 
 func TestRowsRefusesABadDate(t *testing.T) {
-	svc := supplyservice.New(seeded(t), time.Now, nil)
+	svc := supplyservice.New(seeded(t), time.Now, supplyservice.Post{})
 	_, err := svc.Rows(context.Background(), operator, supplyservice.Query{AsOf: "2021-02-30"})
 	if got := outpost.ErrorCode(err); got != outpost.EINVALID {
 		t.Errorf("got %v (%s), want %s", err, got, outpost.EINVALID)
@@ -99,7 +99,7 @@ func TestRowsRefusesABadDate(t *testing.T) {
 // of 60; at 150 days, RU needs 7.142 and SE has 162.5 to spare.
 func TestPool(t *testing.T) {
 	s := seeded(t)
-	svc := supplyservice.New(s, time.Now, supplyservice.Fixed(supplyservice.Post{Loc: time.UTC}))
+	svc := supplyservice.New(s, time.Now, supplyservice.Post{Loc: supplyservice.Zone(time.UTC)})
 	cases := []struct {
 		item     string
 		target   float64
