@@ -111,18 +111,7 @@ func (h *Web) supplyPage(r *http.Request) (SupplyPage, error) {
 		return SupplyPage{}, err
 	}
 	u := transport.Caller(r)
-	if err := supplyservice.MayRead(u); err != nil {
-		return SupplyPage{}, err
-	}
-	today, err := h.Supply.Today(r.Context())
-	if err != nil {
-		return SupplyPage{}, err
-	}
-	sq, err := transport.StockQuery(r, today)
-	if err != nil {
-		return SupplyPage{}, err
-	}
-	st, err := h.Supply.Status(r.Context(), u, sq)
+	st, today, err := h.stockStatus(r, u)
 	if err != nil {
 		return SupplyPage{}, err
 	}
@@ -183,6 +172,24 @@ func (h *Web) supplyPage(r *http.Request) (SupplyPage, error) {
 	p.Done = supplyDone(q.Get("done"))
 	p.View = viewQuery(q)
 	return p, nil
+}
+
+// stockStatus reads the status r asks for (as_of, mission, item,
+// threshold) and today's date, for u.
+func (h *Web) stockStatus(r *http.Request, u outpost.User) (supplyservice.Status, outpost.Date, error) {
+	if err := supplyservice.MayRead(u); err != nil {
+		return supplyservice.Status{}, "", err
+	}
+	today, err := h.Supply.Today(r.Context())
+	if err != nil {
+		return supplyservice.Status{}, "", err
+	}
+	q, err := transport.StockQuery(r, today)
+	if err != nil {
+		return supplyservice.Status{}, "", err
+	}
+	st, err := h.Supply.Status(r.Context(), u, q)
+	return st, today, err
 }
 
 // viewQuery is the query of the supplies page's view: its filters, without
