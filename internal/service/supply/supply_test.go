@@ -185,3 +185,33 @@ func TestScope(t *testing.T) {
 		}
 	}
 }
+
+// A write given in full (the command line's) is still the caller's to
+// make: a press user records nothing, a manager gives nothing for another
+// mission, and what the operator records is on hand at the end of the day.
+func TestWritesNeedTheRight(t *testing.T) {
+	ctx := context.Background()
+	svc := supplyservice.New(seeded(t), time.Now, supplyservice.Post{Loc: supplyservice.Zone(time.UTC)})
+	press := outpost.User{Name: "p", Role: outpost.RolePress, Mission: "RU"}
+	manager := outpost.User{Name: "m", Role: outpost.RoleManager, Mission: "RU"}
+	rec := outpost.Receipt{Mission: "RU", Item: "FLOUR", Lot: "L9", Quantity: 5, Received: "2021-03-01"}
+	if _, err := svc.Receive(ctx, press, rec); outpost.ErrorCode(err) != outpost.EFORBIDDEN {
+		t.Errorf("press receives: got %v, want forbidden", err)
+	}
+	if _, err := svc.Issue(ctx, press, outpost.Issue{Mission: "RU", Item: "FLOUR", Quantity: 1, Date: "2021-03-01"}); outpost.ErrorCode(err) != outpost.EFORBIDDEN {
+		t.Errorf("press issues: got %v, want forbidden", err)
+	}
+	tr := outpost.Transfer{Item: "FLOUR", From: "SE", To: "RU", Quantity: 1, Date: "2021-03-01"}
+	if _, err := svc.Transfer(ctx, manager, tr); outpost.ErrorCode(err) != outpost.EFORBIDDEN {
+		t.Errorf("RU's manager gives SE's stock: got %v, want forbidden", err)
+	}
+	if _, err := svc.OnHand(ctx, manager, "SE", "FLOUR", "2021-03-01"); outpost.ErrorCode(err) != outpost.EFORBIDDEN {
+		t.Errorf("RU's manager reads SE's lots: got %v, want forbidden", err)
+	}
+	if _, err := svc.Receive(ctx, operator, rec); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := svc.OnHand(ctx, manager, "RU", "FLOUR", "2021-03-01"); err != nil || got != 105 {
+		t.Errorf("RU's flour at the end of 1 March: got %v, %v; want 105", got, err)
+	}
+}
