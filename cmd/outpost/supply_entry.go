@@ -1,12 +1,10 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"text/tabwriter"
 
 	"github.com/outpost-org/outpost/internal/outpost"
-	"github.com/outpost-org/outpost/internal/supply"
 	"github.com/spf13/cobra"
 )
 
@@ -17,11 +15,11 @@ func (a *app) supplyItemsCommand() *cobra.Command {
 		Short: "List the supply catalogue",
 		Args:  args(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			db, err := a.open(cmd.Context())
+			svc, err := a.supplyService(cmd.Context())
 			if err != nil {
 				return err
 			}
-			items, err := db.Items(cmd.Context())
+			items, err := svc.Items(cmd.Context(), cliOperator)
 			if err != nil {
 				return err
 			}
@@ -54,7 +52,7 @@ usable; default never). To correct a lot, import the stock file again.`,
 		Example: `  outpost supply receive RU FLOUR 2021-02-A 250 --received 2021-02-03 --expires 2021-08-01`,
 		Args:    args("MISSION", "ITEM", "LOT", "QUANTITY"),
 		RunE: func(cmd *cobra.Command, as []string) error {
-			ctx := outpost.WithActor(cmd.Context(), "cli")
+			ctx := cmd.Context()
 			q, err := parseQuantity(as[3])
 			if err != nil {
 				return err
@@ -69,11 +67,11 @@ usable; default never). To correct a lot, import the stock file again.`,
 					return usagef("--expires %q: %v", expires, err)
 				}
 			}
-			db, err := a.open(ctx)
+			svc, err := a.supplyService(ctx)
 			if err != nil {
 				return err
 			}
-			r, err := db.Receive(ctx, outpost.Receipt{Mission: as[0], Item: as[1], Lot: as[2], Quantity: q, Received: day, Expires: exp})
+			r, err := svc.Receive(ctx, cliOperator, outpost.Receipt{Mission: as[0], Item: as[1], Lot: as[2], Quantity: q, Received: day, Expires: exp})
 			if err != nil {
 				return err
 			}
@@ -98,31 +96,6 @@ usable; default never). To correct a lot, import the stock file again.`,
 	return c
 }
 
-// onHandAt replays one ledger to the end of a day.
-func (a *app) onHandAt(ctx context.Context, mission, item string, day outpost.Date) (float64, error) {
-	db, err := a.open(ctx)
-	if err != nil {
-		return 0, err
-	}
-	l, err := db.Ledger(ctx, outpost.LedgerFilter{Mission: mission, Item: item})
-	if err != nil {
-		return 0, err
-	}
-	d, err := supply.ParseDate(string(day))
-	if err != nil {
-		return 0, err
-	}
-	lots, err := supply.Replay(l.Receipts, l.Issues, d)
-	if err != nil {
-		return 0, err
-	}
-	sum := 0.0
-	for _, lot := range lots {
-		sum += lot.Quantity
-	}
-	return sum, nil
-}
-
 func (a *app) supplyIssueCommand() *cobra.Command {
 	var date, note string
 	var asJSON bool
@@ -136,7 +109,7 @@ uncovered, is refused.`,
 		Example: `  outpost supply issue RU FLOUR 12.5 --date 2021-03-01 --note "kitchen, week 9"`,
 		Args:    args("MISSION", "ITEM", "QUANTITY"),
 		RunE: func(cmd *cobra.Command, as []string) error {
-			ctx := outpost.WithActor(cmd.Context(), "cli")
+			ctx := cmd.Context()
 			q, err := parseQuantity(as[2])
 			if err != nil {
 				return err
@@ -145,11 +118,11 @@ uncovered, is refused.`,
 			if err != nil {
 				return err
 			}
-			db, err := a.open(ctx)
+			svc, err := a.supplyService(ctx)
 			if err != nil {
 				return err
 			}
-			u, err := db.IssueStock(ctx, outpost.Issue{Mission: as[0], Item: as[1], Quantity: q, Date: day, Note: note})
+			u, err := svc.Issue(ctx, cliOperator, outpost.Issue{Mission: as[0], Item: as[1], Quantity: q, Date: day, Note: note})
 			if err != nil {
 				return err
 			}
@@ -160,7 +133,7 @@ uncovered, is refused.`,
 			if err != nil {
 				return err
 			}
-			left, err := a.onHandAt(ctx, u.Mission, u.Item, u.Date)
+			left, err := svc.OnHand(ctx, cliOperator, u.Mission, u.Item, u.Date)
 			if err != nil {
 				return err
 			}
@@ -190,7 +163,7 @@ The transfer's id is printed alone on the last line.`,
 		Example: `  outpost supply transfer FLOUR CN RU 120.5 --date 2021-03-01`,
 		Args:    args("ITEM", "FROM", "TO", "QUANTITY"),
 		RunE: func(cmd *cobra.Command, as []string) error {
-			ctx := outpost.WithActor(cmd.Context(), "cli")
+			ctx := cmd.Context()
 			q, err := parseQuantity(as[3])
 			if err != nil {
 				return err
@@ -199,11 +172,11 @@ The transfer's id is printed alone on the last line.`,
 			if err != nil {
 				return err
 			}
-			db, err := a.open(ctx)
+			svc, err := a.supplyService(ctx)
 			if err != nil {
 				return err
 			}
-			tr, err := db.Transfer(ctx, outpost.Transfer{Item: as[0], From: as[1], To: as[2], Quantity: q, Date: day, Note: note})
+			tr, err := svc.Transfer(ctx, cliOperator, outpost.Transfer{Item: as[0], From: as[1], To: as[2], Quantity: q, Date: day, Note: note})
 			if err != nil {
 				return err
 			}
@@ -243,11 +216,11 @@ func (a *app) supplyTransfersCommand() *cobra.Command {
 		Short: "List recorded transfers, newest first",
 		Args:  args(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			db, err := a.open(cmd.Context())
+			svc, err := a.supplyService(cmd.Context())
 			if err != nil {
 				return err
 			}
-			trs, err := db.Transfers(cmd.Context(), mission)
+			trs, err := svc.Transfers(cmd.Context(), cliOperator, mission)
 			if err != nil {
 				return err
 			}

@@ -9,46 +9,36 @@ import (
 	"unicode/utf8"
 
 	"github.com/outpost-org/outpost/internal/outpost"
+	supplyservice "github.com/outpost-org/outpost/internal/service/supply"
 	"github.com/outpost-org/outpost/internal/supply"
-	"github.com/outpost-org/outpost/internal/supplysvc"
 	"github.com/spf13/cobra"
 )
 
 // supplyStatus is the answer of `outpost supply status --json`, as
 // INTERFACES.md fixes it.
-type supplyStatus = supplysvc.Status
+type supplyStatus = supplyservice.Status
+
+// cliOperator is the caller of the command line's stock commands.
+var cliOperator = outpost.Operator("cli")
 
 // supplyService is the stock service over the database, in the post's
-// time zone, counting headcounts from everyone's presence history.
-func (a *app) supplyService(ctx context.Context) (*supplysvc.Service, error) {
+// time zone (read when a figure needs it: the catalogue does not),
+// counting headcounts from everyone's presence history.
+func (a *app) supplyService(ctx context.Context) (*supplyservice.Service, error) {
 	db, err := a.open(ctx)
 	if err != nil {
 		return nil, err
 	}
-	loc, err := a.location(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return &supplysvc.Service{Store: db, Loc: loc}, nil
-}
-
-// supplyRows computes the status rows at the end of asOf (see
-// supplysvc.Service.Rows); mission and item narrow the rows ("" for all).
-func (a *app) supplyRows(ctx context.Context, asOf outpost.Date, threshold int, mission, item string) ([]supply.Row, error) {
-	svc, err := a.supplyService(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return svc.Rows(ctx, supplysvc.Query{AsOf: asOf, Threshold: threshold, Mission: mission, Item: item})
+	return supplyservice.New(db, a.now, supplyservice.Post{Loc: a.location}), nil
 }
 
 // units maps item codes to their units.
 func (a *app) units(ctx context.Context) (map[string]string, error) {
-	db, err := a.open(ctx)
+	svc, err := a.supplyService(ctx)
 	if err != nil {
 		return nil, err
 	}
-	items, err := db.Items(ctx)
+	items, err := svc.Items(ctx, cliOperator)
 	if err != nil {
 		return nil, err
 	}
@@ -85,27 +75,22 @@ than --threshold. INTERFACES.md defines every number.`,
 			if err != nil {
 				return err
 			}
-			if mission != "" {
-				db, err := a.open(ctx)
-				if err != nil {
-					return err
-				}
-				if _, err := db.Mission(ctx, mission); err != nil {
-					return err
-				}
+			svc, err := a.supplyService(ctx)
+			if err != nil {
+				return err
 			}
-			rows, err := a.supplyRows(ctx, day, threshold, mission, "")
+			st, err := svc.Status(ctx, cliOperator, supplyservice.Query{AsOf: day, Threshold: threshold, Mission: mission})
 			if err != nil {
 				return err
 			}
 			if asJSON {
-				return a.printJSON(supplyStatus{AsOf: day, Threshold: threshold, Rows: rows})
+				return a.printJSON(st)
 			}
 			units, err := a.units(ctx)
 			if err != nil {
 				return err
 			}
-			printSupplyStatus(a.stdout, day, threshold, mission, rows, units)
+			printSupplyStatus(a.stdout, day, threshold, mission, st.Rows, units)
 			return nil
 		},
 	}
@@ -256,14 +241,14 @@ Record an agreed transfer with 'outpost supply transfer'.`,
 			if err != nil {
 				return err
 			}
-			p, err := svc.Pool(ctx, as[0], day, target)
+			p, err := svc.Pool(ctx, cliOperator, as[0], day, target)
 			if err != nil {
 				return err
 			}
 			if asJSON {
 				return a.printJSON(p.Proposal)
 			}
-			printPool(a.stdout, p)
+			printPool(a.stdout, p.Pooling)
 			return nil
 		},
 	}
@@ -275,7 +260,7 @@ Record an agreed transfer with 'outpost supply transfer'.`,
 
 // printPool writes the proposal for people: each mission's days before and
 // after, then the command that records each transfer.
-func printPool(w io.Writer, pl supplysvc.Pooling) {
+func printPool(w io.Writer, pl supplyservice.Pooling) {
 	item, day, target, p := pl.Item, pl.AsOf, pl.Target, pl.Proposal
 	fmt.Fprintf(w, "Pooling %s (%s) with the stock at the end of %s, target %s days of supply.\n\n",
 		item.Code, item.Name, day, outpost.FormatQuantity(target))

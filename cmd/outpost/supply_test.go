@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/outpost-org/outpost/internal/outpost"
+	supplyservice "github.com/outpost-org/outpost/internal/service/supply"
 	"github.com/outpost-org/outpost/internal/supply"
 	"github.com/outpost-org/outpost/internal/testkit"
 	"github.com/outpost-org/outpost/scenarios"
@@ -256,7 +257,11 @@ func TestPyongyangScenarioSupply(t *testing.T) {
 			if loaded, err := a.loadScenario(ctx, scenarios.Pyongyang, "pyongyang-2021"); err != nil || !loaded {
 				t.Fatalf("load: %v (loaded %v)", err, loaded)
 			}
-			rows, err := a.supplyRows(ctx, "2021-03-01", supply.DefaultThreshold, "", "")
+			svc, err := a.supplyService(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rows, err := svc.Rows(ctx, cliOperator, supplyservice.Query{AsOf: "2021-03-01", Threshold: supply.DefaultThreshold})
 			a.db.Close()
 			if err != nil {
 				t.Fatal(err)

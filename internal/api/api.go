@@ -55,8 +55,9 @@ import (
 	"github.com/outpost-org/outpost/internal/auth"
 	"github.com/outpost-org/outpost/internal/outpost"
 	censusservice "github.com/outpost-org/outpost/internal/service/census"
-	"github.com/outpost-org/outpost/internal/service/registry"
 	"github.com/outpost-org/outpost/internal/service/evacuation"
+	"github.com/outpost-org/outpost/internal/service/registry"
+	supplyservice "github.com/outpost-org/outpost/internal/service/supply"
 	"github.com/outpost-org/outpost/internal/transport"
 )
 
@@ -82,6 +83,8 @@ type API struct {
 	Welfare *WelfareDesk
 	// Evacuation plans departures; the server shares one with the web UI.
 	Evacuation *evacuation.Service
+	// Supply is the stock service, shared with the web UI.
+	Supply *supplyservice.Service
 
 	openapiOnce sync.Once
 	openapi     []byte

@@ -1,8 +1,8 @@
 package api_test
 
 import (
-	"context"
 	"encoding/json"
+	"net/http"
 	"net/http/httptest"
 	"reflect"
 	"slices"
@@ -13,27 +13,9 @@ import (
 	"github.com/outpost-org/outpost/internal/api"
 	"github.com/outpost-org/outpost/internal/auth"
 	"github.com/outpost-org/outpost/internal/outpost"
+	supplyservice "github.com/outpost-org/outpost/internal/service/supply"
 	"github.com/outpost-org/outpost/internal/transport"
 )
-
-// parserStore answers the lookups StatusQuery makes: missions RU and SE,
-// item FLOUR; anything else is not found. Every other method is nil and
-// would panic, which the fuzzer would report.
-type parserStore struct{ outpost.Store }
-
-func (parserStore) Mission(_ context.Context, code string) (outpost.Mission, error) {
-	if code == "RU" || code == "SE" {
-		return outpost.Mission{Code: code}, nil
-	}
-	return outpost.Mission{}, outpost.Errorf(outpost.ENOTFOUND, "no mission %q", code)
-}
-
-func (parserStore) Item(_ context.Context, code string) (outpost.Item, error) {
-	if code == "FLOUR" {
-		return outpost.Item{Code: code}, nil
-	}
-	return outpost.Item{}, outpost.Errorf(outpost.ENOTFOUND, "no item %q", code)
-}
 
 // FuzzQueryParams gives every query-parameter parser of the API the same
 // fuzzed query string, as the admin and as a press user of RU, and checks
@@ -57,7 +39,7 @@ func FuzzQueryParams(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	today := api.Today(now, loc)
+	today := outpost.DateOf(now.In(loc))
 	users := []outpost.User{
 		{Name: "admin", Role: outpost.RoleAdmin},
 		{Name: "press", Role: outpost.RolePress, Mission: "RU"},
@@ -91,7 +73,7 @@ func FuzzQueryParams(f *testing.F) {
 				}
 			}
 
-			day, err := api.SupplyDay(r, "as_of", today)
+			day, err := transport.Day(r, "as_of", today)
 			if err != nil {
 				refusal(t, "SupplyDay", err, "as_of")
 			} else {
@@ -122,7 +104,7 @@ func FuzzQueryParams(f *testing.F) {
 				t.Errorf("AuditFilter %q: limit %d outside 1 to 1000", get("limit"), af.Limit)
 			}
 
-			sq, _, err := api.StatusQuery(r, parserStore{}, today)
+			sq, err := statusQuery(r, u, today)
 			switch {
 			case err != nil && outpost.ErrorCode(err) == outpost.ENOTFOUND:
 			case err != nil && outpost.ErrorCode(err) == outpost.EFORBIDDEN && u.Role == outpost.RolePress:
@@ -136,6 +118,15 @@ func FuzzQueryParams(f *testing.F) {
 			}
 		}
 	})
+}
+
+// statusQuery reads a stock status request as the API does: the caller's
+// right first, then the parameters.
+func statusQuery(r *http.Request, u outpost.User, today outpost.Date) (supplyservice.Query, error) {
+	if err := supplyservice.MayRead(u); err != nil {
+		return supplyservice.Query{}, err
+	}
+	return transport.StockQuery(r, today)
 }
 
 // refusal checks that a parser's error is a 400 that names one of the

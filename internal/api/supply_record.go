@@ -1,248 +1,18 @@
 package api
 
 import (
-	"errors"
 	"net/http"
-	"strings"
 
-	"github.com/outpost-org/outpost/internal/outpost"
-	"github.com/outpost-org/outpost/internal/supplysvc"
+	supplyservice "github.com/outpost-org/outpost/internal/service/supply"
 	"github.com/outpost-org/outpost/internal/transport"
 )
 
-// ReceiptRequest records a lot received. Mission may be left out by a
-// mission's users (their own); Received defaults to today; Expires is
-// the first day the lot is no longer usable, empty for never.
-type ReceiptRequest struct {
-	Mission  string  `json:"mission,omitempty"`
-	Item     string  `json:"item"`
-	Lot      string  `json:"lot"`
-	Quantity float64 `json:"quantity"`
-	Received string  `json:"received,omitempty"`
-	Expires  string  `json:"expires,omitempty"`
-}
-
-// IssueRequest records stock taken out for use on a day (default today).
-type IssueRequest struct {
-	Mission  string  `json:"mission,omitempty"`
-	Item     string  `json:"item"`
-	Quantity float64 `json:"quantity"`
-	Date     string  `json:"date,omitempty"`
-	Note     string  `json:"note,omitempty"`
-}
-
-// TransferRequest records an accepted transfer. From may be left out by
-// a mission's manager (their own); Date defaults to today.
-type TransferRequest struct {
-	Item     string  `json:"item"`
-	From     string  `json:"from,omitempty"`
-	To       string  `json:"to"`
-	Quantity float64 `json:"quantity"`
-	Date     string  `json:"date,omitempty"`
-	Note     string  `json:"note,omitempty"`
-}
-
-// FieldErrors are the problems of a stock entry, each on the field of the
-// request it is about, so that a form can show it beside its input. They
-// are the cause (outpost.Error.Err) of the error a write returns.
-type FieldErrors []outpost.FieldError
-
-// Error lists the problems.
-func (p FieldErrors) Error() string {
-	var b strings.Builder
-	for i, f := range p {
-		if i > 0 {
-			b.WriteString("; ")
-		}
-		b.WriteString(detail(f))
-	}
-	return b.String()
-}
-
-func detail(f outpost.FieldError) string {
-	d := f.Field + ": " + f.Message
-	if f.Got != "" {
-		d += ` (got "` + f.Got + `")`
-	}
-	return d
-}
-
-// Fields returns the problems of err by field (the first of each), or
-// nil when err is not about the request's fields.
-func Fields(err error) map[string]string {
-	var p FieldErrors
-	if !errors.As(err, &p) {
-		return nil
-	}
-	out := map[string]string{}
-	for _, f := range p {
-		if _, ok := out[f.Field]; !ok {
-			out[f.Field] = f.Message
-		}
-	}
-	return out
-}
-
-// located returns an error with code whose problems are on fields; nil
-// when there are none.
-func located(code, what string, p outpost.Problems) error {
-	if len(p) == 0 {
-		return nil
-	}
-	e := &outpost.Error{Code: code, Err: FieldErrors(p)}
-	for _, f := range p {
-		e.Details = append(e.Details, detail(f))
-	}
-	e.Message = what + ": " + strings.Join(e.Details, "; ")
-	return e
-}
-
-// locate puts err, when it has code, on field; any other error is
-// returned as it is.
-func locate(err error, code, field, got string) error {
-	if outpost.ErrorCode(err) != code {
-		return err
-	}
-	return &outpost.Error{Code: code, Message: outpost.ErrorMessage(err), Details: []string{field + ": " + outpost.ErrorMessage(err)},
-		Err: FieldErrors{{Field: field, Message: outpost.ErrorMessage(err), Got: got}}}
-}
-
-// stockMission returns the mission a write of the caller (what: the kind
-// of entry) is for: the one requested in field, or a mission user's own
-// when none is; EFORBIDDEN when the caller may not do a for it, ENOTFOUND
-// on field when it does not exist.
-func stockMission(r *http.Request, s outpost.Store, a outpost.Action, what, field, requested, doing string) (string, error) {
-	u := transport.Caller(r)
-	if !u.CanSome(a) {
-		return "", outpost.Errorf(outpost.EFORBIDDEN, "your role (%s) may not %s", u.Role, doing)
-	}
-	mission := strings.TrimSpace(requested)
-	if mission == "" && u.Role.MissionBound() {
-		mission = u.Mission
-	}
-	if mission == "" {
-		return "", located(outpost.EINVALID, what, outpost.Problems{{Field: field, Message: "is required: the code of a mission"}})
-	}
-	if !u.Can(a, mission) {
-		return "", outpost.Errorf(outpost.EFORBIDDEN, "you may %s for your own mission, %s, only", doing, u.Mission)
-	}
-	if _, err := s.Mission(r.Context(), mission); err != nil {
-		return "", locate(err, outpost.ENOTFOUND, field, mission)
-	}
-	return mission, nil
-}
-
-// knownItem answers ENOTFOUND, on the field item, for an item that is not
-// in the catalogue.
-func knownItem(r *http.Request, s outpost.Store, code string) error {
-	if !outpost.IsCode(code) {
-		return nil // the entry's own check says what is wrong
-	}
-	_, err := s.Item(r.Context(), code)
-	return locate(err, outpost.ENOTFOUND, "item", code)
-}
-
-// RecordReceipt records a lot received into a mission's stock for the
-// caller, a mission's manager or staff (or the admin); today is the
-// default day of receipt. Problems with the request come back located on
-// its fields (Fields).
-func RecordReceipt(r *http.Request, s outpost.Store, today outpost.Date, req ReceiptRequest) (outpost.Receipt, error) {
-	mission, err := stockMission(r, s, supplysvc.RecordStock, "receipt", "mission", req.Mission, "record stock")
-	if err != nil {
-		return outpost.Receipt{}, err
-	}
-	rec := outpost.Receipt{Mission: mission, Item: strings.TrimSpace(req.Item), Lot: strings.TrimSpace(req.Lot), Quantity: req.Quantity,
-		Received: outpost.Date(strings.TrimSpace(req.Received)), Expires: outpost.Date(strings.TrimSpace(req.Expires))}
-	if rec.Received == "" {
-		rec.Received = today
-	}
-	if err := located(outpost.EINVALID, "receipt", rec.Validate()); err != nil {
-		return rec, err
-	}
-	if err := knownItem(r, s, rec.Item); err != nil {
-		return rec, err
-	}
-	out, err := s.Receive(transport.Actor(r), rec)
-	return out, locate(err, outpost.ECONFLICT, "lot", rec.Lot)
-}
-
-// RecordIssue records stock taken out of a mission's stock for the
-// caller, a mission's manager or staff (or the admin); today is the
-// default day. An issue larger than the stock on hand is ECONFLICT on the
-// field quantity.
-func RecordIssue(r *http.Request, s outpost.Store, today outpost.Date, req IssueRequest) (outpost.Issue, error) {
-	mission, err := stockMission(r, s, supplysvc.RecordStock, "issue", "mission", req.Mission, "record stock")
-	if err != nil {
-		return outpost.Issue{}, err
-	}
-	u := outpost.Issue{Mission: mission, Item: strings.TrimSpace(req.Item), Quantity: req.Quantity,
-		Date: outpost.Date(strings.TrimSpace(req.Date)), Note: strings.TrimSpace(req.Note)}
-	if u.Date == "" {
-		u.Date = today
-	}
-	p := u.Validate()
-	if len(u.Note) > 500 {
-		p.Add("note", "", "must be at most 500 characters")
-	}
-	if err := located(outpost.EINVALID, "issue", p); err != nil {
-		return u, err
-	}
-	if err := knownItem(r, s, u.Item); err != nil {
-		return u, err
-	}
-	out, err := s.IssueStock(transport.Actor(r), u)
-	return out, locate(err, outpost.ECONFLICT, "quantity", outpost.FormatQuantity(u.Quantity))
-}
-
-// RecordTransfer records an accepted transfer for the caller, the giving
-// mission's manager (or the admin); today is the default day. More than
-// the giver has is ECONFLICT on the field quantity.
-func RecordTransfer(r *http.Request, s outpost.Store, today outpost.Date, req TransferRequest) (outpost.Transfer, error) {
-	from, err := stockMission(r, s, supplysvc.GiveStock, "transfer", "from", req.From, "record transfers")
-	if err != nil {
-		return outpost.Transfer{}, err
-	}
-	tr := outpost.Transfer{Item: strings.TrimSpace(req.Item), From: from, To: strings.TrimSpace(req.To), Quantity: req.Quantity,
-		Date: outpost.Date(strings.TrimSpace(req.Date)), Note: strings.TrimSpace(req.Note)}
-	if tr.Date == "" {
-		tr.Date = today
-	}
-	p := tr.Validate()
-	if len(tr.Note) > 500 {
-		p.Add("note", "", "must be at most 500 characters")
-	}
-	if err := located(outpost.EINVALID, "transfer", p); err != nil {
-		return tr, err
-	}
-	if err := knownItem(r, s, tr.Item); err != nil {
-		return tr, err
-	}
-	if _, err := s.Mission(r.Context(), tr.To); err != nil {
-		return tr, locate(err, outpost.ENOTFOUND, "to", tr.To)
-	}
-	out, err := s.Transfer(transport.Actor(r), tr)
-	return out, locate(err, outpost.ECONFLICT, "quantity", outpost.FormatQuantity(tr.Quantity))
-}
-
-// today is the request's day in the post's time zone.
-func (a *API) today(r *http.Request) (outpost.Date, error) {
-	loc, err := Location(r.Context(), a.Store)
-	if err != nil {
-		return "", err
-	}
-	return Today(a.Now(), loc), nil
-}
-
 func (a *API) supplyReceive(w http.ResponseWriter, r *http.Request) error {
-	var req ReceiptRequest
+	var req supplyservice.ReceiptRequest
 	if err := transport.DecodeJSON(r, &req); err != nil {
 		return err
 	}
-	today, err := a.today(r)
-	if err != nil {
-		return err
-	}
-	rec, err := RecordReceipt(r, a.Store, today, req)
+	rec, err := a.Supply.RecordReceipt(r.Context(), transport.Caller(r), req)
 	if err != nil {
 		return err
 	}
@@ -251,15 +21,11 @@ func (a *API) supplyReceive(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) supplyIssue(w http.ResponseWriter, r *http.Request) error {
-	var req IssueRequest
+	var req supplyservice.IssueRequest
 	if err := transport.DecodeJSON(r, &req); err != nil {
 		return err
 	}
-	today, err := a.today(r)
-	if err != nil {
-		return err
-	}
-	u, err := RecordIssue(r, a.Store, today, req)
+	u, err := a.Supply.RecordIssue(r.Context(), transport.Caller(r), req)
 	if err != nil {
 		return err
 	}
@@ -268,15 +34,11 @@ func (a *API) supplyIssue(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) supplyTransfer(w http.ResponseWriter, r *http.Request) error {
-	var req TransferRequest
+	var req supplyservice.TransferRequest
 	if err := transport.DecodeJSON(r, &req); err != nil {
 		return err
 	}
-	today, err := a.today(r)
-	if err != nil {
-		return err
-	}
-	tr, err := RecordTransfer(r, a.Store, today, req)
+	tr, err := a.Supply.RecordTransfer(r.Context(), transport.Caller(r), req)
 	if err != nil {
 		return err
 	}

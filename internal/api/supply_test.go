@@ -12,9 +12,9 @@ import (
 	"github.com/outpost-org/outpost/internal/api"
 	"github.com/outpost-org/outpost/internal/outpost"
 	"github.com/outpost-org/outpost/internal/server"
+	supplyservice "github.com/outpost-org/outpost/internal/service/supply"
 	"github.com/outpost-org/outpost/internal/storetest"
 	"github.com/outpost-org/outpost/internal/supply"
-	"github.com/outpost-org/outpost/internal/supplysvc"
 	"github.com/outpost-org/outpost/internal/testkit"
 )
 
@@ -110,7 +110,7 @@ func TestSupplyStatusOverTheAPI(t *testing.T) {
 			if tc.status != http.StatusOK {
 				continue
 			}
-			var st supplysvc.Status
+			var st supplyservice.Status
 			dec := json.NewDecoder(strings.NewReader(a.body))
 			dec.DisallowUnknownFields()
 			if err := dec.Decode(&st); err != nil {
@@ -127,7 +127,7 @@ func TestSupplyStatusOverTheAPI(t *testing.T) {
 			}
 		}
 		// The defaults: today in the post's zone, and 14 days.
-		st := decode[supplysvc.Status](t, c.do("GET", "/api/v1/supply/status", "manager", ""))
+		st := decode[supplyservice.Status](t, c.do("GET", "/api/v1/supply/status", "manager", ""))
 		if st.AsOf != "2021-04-01" || st.Threshold != 14 || len(st.Rows) != 1 || st.Rows[0].OnHand != 100 {
 			t.Errorf("defaults: got %+v, want RU's 100 kg on 2021-04-01 at 14 days", st)
 		}

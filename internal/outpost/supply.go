@@ -6,8 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-
-	"github.com/outpost-org/outpost/internal/supply"
 )
 
 // ItemKind says what sort of supply an item is.
@@ -107,14 +105,37 @@ type LedgerFilter struct {
 	Summed bool
 }
 
+// LedgerReceipt is one lot received into a mission's stock as the ledger
+// replay computes on it; (Mission, Item, Lot) is its key.
+type LedgerReceipt struct {
+	Mission  string
+	Item     string
+	Lot      string
+	Quantity float64
+	Received DayNumber
+	// Expires is the first day on which the lot is no longer usable: it is
+	// discarded at the start of that day. The zero DayNumber means it never
+	// expires.
+	Expires DayNumber
+}
+
+// LedgerIssue is one quantity taken out of a mission's stock on a day, as
+// the ledger replay computes on it.
+type LedgerIssue struct {
+	Mission  string
+	Item     string
+	Quantity float64
+	Date     DayNumber
+}
+
 // Ledger is rows of the stock ledger in the form package supply computes
-// on. Issues need not come in date order, nor a day's issues in the order
+// on (its Receipt and Issue are these types). Issues need not come in date order, nor a day's issues in the order
 // they were recorded: a day's draws take from the same lots whatever their
 // order, so what supply computes from a ledger that never overdraws is the
 // same.
 type Ledger struct {
-	Receipts []supply.Receipt
-	Issues   []supply.Issue
+	Receipts []LedgerReceipt
+	Issues   []LedgerIssue
 	// Transferred marks the issues (by index in Issues) that hand stock to
 	// another mission; it is what supply.Params.Transferred takes.
 	Transferred map[int]bool

@@ -30,8 +30,9 @@ import (
 	"github.com/outpost-org/outpost/internal/auth"
 	"github.com/outpost-org/outpost/internal/outpost"
 	censusservice "github.com/outpost-org/outpost/internal/service/census"
-	"github.com/outpost-org/outpost/internal/service/registry"
 	"github.com/outpost-org/outpost/internal/service/evacuation"
+	"github.com/outpost-org/outpost/internal/service/registry"
+	supplyservice "github.com/outpost-org/outpost/internal/service/supply"
 	"github.com/outpost-org/outpost/internal/web"
 	"github.com/outpost-org/outpost/internal/welfare"
 	"github.com/prometheus/client_golang/prometheus"
@@ -195,6 +196,8 @@ func New(cfg Config) (*Server, error) {
 	s.api.Welfare, s.web.Welfare = desk, desk
 	evac := evacuation.New(cfg.Store, s.now, nil)
 	s.api.Evacuation, s.web.Evacuation = evac, evac
+	s.api.Supply = supplyservice.New(cfg.Store, s.now, s.supplyPost(cfg.Store))
+	s.web.Supply = s.api.Supply
 	s.escalateEvery = cfg.EscalateEvery
 	if s.escalateEvery <= 0 {
 		s.escalateEvery = time.Minute

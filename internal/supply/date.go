@@ -1,176 +1,18 @@
 package supply
 
 import (
-	"errors"
 	"time"
+
+	"github.com/outpost-org/outpost/internal/outpost"
 )
 
-// Date is a civil date (a day in the proleptic Gregorian calendar, no time
-// and no zone) stored as its day number counted from 0001-01-01 = 1, so that
-// dates compare and subtract as integers and the zero Date means "no date",
-// which is how a lot without expiry is written. The numbering is that of
-// Python's date.toordinal, which keeps testdata easy to produce.
-//
-// A 32-bit day number keeps ledger rows small (millions of them are replayed
-// at once) and makes every date step an integer addition.
-type Date int32
-
-// epochDay is the Date of 1970-01-01: 719,162 days lie between 0001-01-01 and
-// the Unix epoch.
-const epochDay = 719163
+// Date is a civil date as a day number (outpost.DayNumber): the ledger's
+// rows are the domain's, so the store hands them over and this package
+// computes on them without a copy.
+type Date = outpost.DayNumber
 
 // DateOf returns the calendar date of t as seen in t's own location.
-func DateOf(t time.Time) Date {
-	y, m, d := t.Date()
-	return civilToDate(y, int(m), d)
-}
+func DateOf(t time.Time) Date { return outpost.DayNumberOf(t) }
 
-// ParseDate reads a date written YYYY-MM-DD (years 0001 to 9999); the empty
-// string is an error, as is any other layout or a day that does not exist.
-// Its messages say what is wrong but not the value, which the caller (an
-// importer reporting FILE:LINE: COLUMN) already shows.
-func ParseDate(s string) (Date, error) {
-	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
-		return 0, errDateLayout
-	}
-	y, ok1 := digits(s[0:4])
-	m, ok2 := digits(s[5:7])
-	d, ok3 := digits(s[8:10])
-	if !ok1 || !ok2 || !ok3 {
-		return 0, errDateLayout
-	}
-	if y < 1 {
-		return 0, errors.New("year 0000 does not exist")
-	}
-	if m < 1 || m > 12 {
-		return 0, errors.New("month out of range")
-	}
-	if d < 1 || d > daysIn(y, m) {
-		return 0, errors.New("day out of range")
-	}
-	return civilToDate(y, m, d), nil
-}
-
-var errDateLayout = errors.New("not a date (want YYYY-MM-DD)")
-
-// digits reads a run of ASCII digits; strconv would also take signs.
-func digits(s string) (int, bool) {
-	n := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		n = n*10 + int(c-'0')
-	}
-	return n, true
-}
-
-func daysIn(y, m int) int {
-	switch m {
-	case 2:
-		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
-			return 29
-		}
-		return 28
-	case 4, 6, 9, 11:
-		return 30
-	}
-	return 31
-}
-
-// String returns the date as YYYY-MM-DD, or "" for the zero Date.
-func (d Date) String() string {
-	if d == 0 {
-		return ""
-	}
-	y, m, dd := d.civil()
-	if y < 0 || y > 9999 {
-		// Out of the four-digit range only through arithmetic on dates;
-		// time's formatting copes with it.
-		return d.Time().Format("2006-01-02")
-	}
-	b := [10]byte{
-		byte('0' + y/1000), byte('0' + y/100%10), byte('0' + y/10%10), byte('0' + y%10), '-',
-		byte('0' + m/10), byte('0' + m%10), '-',
-		byte('0' + dd/10), byte('0' + dd%10),
-	}
-	return string(b[:])
-}
-
-// Time returns midnight UTC at the start of the date, or the zero time.Time
-// for the zero Date.
-func (d Date) Time() time.Time {
-	if d == 0 {
-		return time.Time{}
-	}
-	return time.Unix(int64(d-epochDay)*86400, 0).UTC()
-}
-
-// AddDays returns the date n days after d (before it when n is negative).
-func (d Date) AddDays(n int) Date { return d + Date(n) }
-
-// IsZero reports whether d is the zero Date, meaning no date.
-func (d Date) IsZero() bool { return d == 0 }
-
-// MarshalText writes the date as YYYY-MM-DD (empty for the zero Date), so
-// that a Date field encodes as a JSON string.
-func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
-
-// UnmarshalText reads YYYY-MM-DD; empty text gives the zero Date.
-func (d *Date) UnmarshalText(b []byte) error {
-	if len(b) == 0 {
-		*d = 0
-		return nil
-	}
-	v, err := ParseDate(string(b))
-	if err != nil {
-		return err
-	}
-	*d = v
-	return nil
-}
-
-// civilToDate is Howard Hinnant's days_from_civil, shifted to day numbers
-// from 0001-01-01; plain integer arithmetic, no time.Time on the hot path of
-// an import of millions of rows.
-func civilToDate(y, m, d int) Date {
-	if m <= 2 {
-		y--
-	}
-	era := y
-	if era < 0 {
-		era -= 399
-	}
-	era /= 400
-	yoe := y - era*400
-	mp := (m + 9) % 12
-	doy := (153*mp+2)/5 + d - 1
-	doe := yoe*365 + yoe/4 - yoe/100 + doy
-	return Date(era*146097 + doe - 719468 + epochDay)
-}
-
-// civil is the inverse of civilToDate (Hinnant's civil_from_days).
-func (d Date) civil() (y, m, day int) {
-	z := int(d) - epochDay + 719468
-	era := z
-	if era < 0 {
-		era -= 146096
-	}
-	era /= 146097
-	doe := z - era*146097
-	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
-	y = yoe + era*400
-	doy := doe - (365*yoe + yoe/4 - yoe/100)
-	mp := (5*doy + 2) / 153
-	day = doy - (153*mp+2)/5 + 1
-	if mp < 10 {
-		m = mp + 3
-	} else {
-		m = mp - 9
-	}
-	if m <= 2 {
-		y++
-	}
-	return y, m, day
-}
+// ParseDate reads a date written YYYY-MM-DD (outpost.ParseDayNumber).
+func ParseDate(s string) (Date, error) { return outpost.ParseDayNumber(s) }

@@ -6,30 +6,18 @@ import (
 	"math"
 	"slices"
 	"strconv"
+
+	"github.com/outpost-org/outpost/internal/outpost"
 )
 
 // Receipt is one lot received into a mission's stock (a row of the stock
-// file); (Mission, Item, Lot) is its key.
-type Receipt struct {
-	Mission  string
-	Item     string
-	Lot      string
-	Quantity float64
-	Received Date
-	// Expires is the first day on which the lot is no longer usable: it is
-	// discarded at the start of that day. The zero Date means it never
-	// expires.
-	Expires Date
-}
+// file); (Mission, Item, Lot) is its key. It is the domain's ledger row
+// (outpost.LedgerReceipt), the form the store hands over.
+type Receipt = outpost.LedgerReceipt
 
 // Issue is one quantity taken out of a mission's stock on a day (a row of
-// the usage file).
-type Issue struct {
-	Mission  string
-	Item     string
-	Quantity float64
-	Date     Date
-}
+// the usage file): outpost.LedgerIssue.
+type Issue = outpost.LedgerIssue
 
 // Lot is what is left of one receipt at some date.
 type Lot struct {

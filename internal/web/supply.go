@@ -7,17 +7,16 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/outpost-org/outpost/internal/api"
 	"github.com/outpost-org/outpost/internal/outpost"
+	supplyservice "github.com/outpost-org/outpost/internal/service/supply"
 	"github.com/outpost-org/outpost/internal/supply"
-	"github.com/outpost-org/outpost/internal/supplysvc"
 	"github.com/outpost-org/outpost/internal/transport"
 )
 
 // SupplyPage is the data of the supplies page: the status table of a
 // day, the corps-wide view by item, and the forms that record stock.
 type SupplyPage struct {
-	Status    supplysvc.Status
+	Status    supplyservice.Status
 	Today     outpost.Date
 	Threshold int
 	// Mission, Item and Only are the filters; Only is "" or "alerts".
@@ -63,7 +62,7 @@ type StockRow struct {
 
 // ItemLine is one item of the corps-wide view.
 type ItemLine struct {
-	supplysvc.ItemSummary
+	supplyservice.ItemSummary
 	Name, Unit string
 	SpareText  string
 }
@@ -86,7 +85,7 @@ const maxStockRows = 500
 // record receipts and issues, and each item's pooling proposal.
 func (h *Web) supplyPages() []Page {
 	return []Page{
-		{Method: "GET", Path: "/supply", Handler: h.supply, Nav: &NavItem{Label: "Supplies", Order: 95, Show: supplysvc.CanRead}},
+		{Method: "GET", Path: "/supply", Handler: h.supply, Nav: &NavItem{Label: "Supplies", Order: 95, Show: supplyservice.CanRead}},
 		{Method: "POST", Path: "/supply/receipts", Handler: h.receive},
 		{Method: "POST", Path: "/supply/issues", Handler: h.issue},
 		{Method: "GET", Path: "/supply/pool/{item}", Handler: h.pool},
@@ -111,15 +110,14 @@ func (h *Web) supplyPage(r *http.Request) (SupplyPage, error) {
 	if err != nil {
 		return SupplyPage{}, err
 	}
-	today := api.Today(h.Now(), snap.Loc)
-	st, err := api.StockStatus(r, api.SupplyService(h.Store, snap), today)
+	u := transport.Caller(r)
+	st, today, err := h.stockStatus(r, u)
 	if err != nil {
 		return SupplyPage{}, err
 	}
 	q := r.URL.Query()
-	u := transport.Caller(r)
 	p := SupplyPage{Status: st, Today: today, Threshold: st.Threshold, Mission: q.Get("mission"), Item: q.Get("item"),
-		Only: q.Get("only"), Target: supply.DefaultTarget, CanRecord: u.CanSome(supplysvc.RecordStock)}
+		Only: q.Get("only"), Target: supply.DefaultTarget, CanRecord: u.CanSome(supplyservice.RecordStock)}
 	if p.Only != "alerts" {
 		p.Only = ""
 	}
@@ -128,7 +126,7 @@ func (h *Web) supplyPage(r *http.Request) (SupplyPage, error) {
 	} else {
 		p.Missions = snap.Missions
 	}
-	items, err := h.Store.Items(r.Context())
+	items, err := h.Supply.Items(r.Context(), u)
 	if err != nil {
 		return p, err
 	}
@@ -161,12 +159,12 @@ func (h *Web) supplyPage(r *http.Request) (SupplyPage, error) {
 	if len(p.Rows) > maxStockRows {
 		p.More, p.Rows = len(p.Rows)-maxStockRows, p.Rows[:maxStockRows]
 	}
-	if u.Can(supplysvc.ReadCorpsStock, "") && p.Mission == "" {
-		for _, s := range supplysvc.Summarize(st.Rows, float64(p.Target)) {
+	if u.Can(supplyservice.ReadCorpsStock, "") && p.Mission == "" {
+		for _, s := range supplyservice.Summarize(st.Rows, float64(p.Target)) {
 			it := byCode[s.Item]
 			p.Corps = append(p.Corps, ItemLine{ItemSummary: s, Name: it.Name, Unit: it.Unit, SpareText: quantity(s.Spare)})
 		}
-	} else if u.CanSome(supplysvc.GiveStock) {
+	} else if u.CanSome(supplyservice.GiveStock) {
 		p.PoolItems = items
 	}
 	p.Receipt.Date, p.Issue.Date = string(today), string(today)
@@ -174,6 +172,24 @@ func (h *Web) supplyPage(r *http.Request) (SupplyPage, error) {
 	p.Done = supplyDone(q.Get("done"))
 	p.View = viewQuery(q)
 	return p, nil
+}
+
+// stockStatus reads the status r asks for (as_of, mission, item,
+// threshold) and today's date, for u.
+func (h *Web) stockStatus(r *http.Request, u outpost.User) (supplyservice.Status, outpost.Date, error) {
+	if err := supplyservice.MayRead(u); err != nil {
+		return supplyservice.Status{}, "", err
+	}
+	today, err := h.Supply.Today(r.Context())
+	if err != nil {
+		return supplyservice.Status{}, "", err
+	}
+	q, err := transport.StockQuery(r, today)
+	if err != nil {
+		return supplyservice.Status{}, "", err
+	}
+	st, err := h.Supply.Status(r.Context(), u, q)
+	return st, today, err
 }
 
 // viewQuery is the query of the supplies page's view: its filters, without

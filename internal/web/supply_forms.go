@@ -8,8 +8,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/outpost-org/outpost/internal/api"
 	"github.com/outpost-org/outpost/internal/outpost"
+	supplyservice "github.com/outpost-org/outpost/internal/service/supply"
+	"github.com/outpost-org/outpost/internal/transport"
 )
 
 // stockForm reads a receipt or issue form.
@@ -36,7 +37,7 @@ func formQuantity(s string) (float64, bool) {
 // database) are not the form's to show. number says whether the quantity
 // typed was a number.
 func refused(f *StockForm, err error, what string, number bool) bool {
-	fields := api.Fields(err)
+	fields := supplyservice.Fields(err)
 	if fields == nil {
 		return false
 	}
@@ -71,26 +72,13 @@ func doneURL(r *http.Request, step string) string {
 	return "/supply?" + v.Encode()
 }
 
-// today is the request's day in the post's time zone.
-func (h *Web) today(r *http.Request) (outpost.Date, error) {
-	snap, err := h.Snapshot(r)
-	if err != nil {
-		return "", err
-	}
-	return api.Today(h.Now(), snap.Loc), nil
-}
-
 func (h *Web) receive(w http.ResponseWriter, r *http.Request) error {
 	if err := form(w, r); err != nil {
 		return err
 	}
 	f := stockForm(r)
-	today, err := h.today(r)
-	if err != nil {
-		return err
-	}
 	q, number := formQuantity(f.Quantity)
-	_, err = api.RecordReceipt(r, h.Store, today, api.ReceiptRequest{Mission: f.Mission, Item: f.Item, Lot: f.Lot,
+	_, err := h.Supply.RecordReceipt(r.Context(), transport.Caller(r), supplyservice.ReceiptRequest{Mission: f.Mission, Item: f.Item, Lot: f.Lot,
 		Quantity: q, Received: f.Date, Expires: f.Expires})
 	if err == nil {
 		http.Redirect(w, r, doneURL(r, "receipt"), http.StatusSeeOther)
@@ -107,12 +95,8 @@ func (h *Web) issue(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := stockForm(r)
-	today, err := h.today(r)
-	if err != nil {
-		return err
-	}
 	q, number := formQuantity(f.Quantity)
-	_, err = api.RecordIssue(r, h.Store, today, api.IssueRequest{Mission: f.Mission, Item: f.Item, Quantity: q, Date: f.Date, Note: f.Note})
+	_, err := h.Supply.RecordIssue(r.Context(), transport.Caller(r), supplyservice.IssueRequest{Mission: f.Mission, Item: f.Item, Quantity: q, Date: f.Date, Note: f.Note})
 	if err == nil {
 		http.Redirect(w, r, doneURL(r, "issue"), http.StatusSeeOther)
 		return nil
@@ -136,11 +120,7 @@ func (h *Web) transfer(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return outpost.Errorf(outpost.EINVALID, "The quantity %q is not a number.", f.Get("quantity"))
 	}
-	today, err := h.today(r)
-	if err != nil {
-		return err
-	}
-	tr, err := api.RecordTransfer(r, h.Store, today, api.TransferRequest{Item: item, From: f.Get("from"), To: f.Get("to"),
+	tr, err := h.Supply.RecordTransfer(r.Context(), transport.Caller(r), supplyservice.TransferRequest{Item: item, From: f.Get("from"), To: f.Get("to"),
 		Quantity: q, Date: date, Note: "pooling proposal"})
 	back := url.Values{"as_of": {date}}
 	if t := f.Get("target"); t != "" {
@@ -151,7 +131,7 @@ func (h *Web) transfer(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/supply/pool/"+url.PathEscape(tr.Item)+"?"+back.Encode()+"#transfers", http.StatusSeeOther)
 		return nil
 	}
-	if api.Fields(err) == nil {
+	if supplyservice.Fields(err) == nil {
 		return err
 	}
 	// Show the proposal the transfer came from, with the reason.

@@ -5,10 +5,9 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/outpost-org/outpost/internal/api"
 	"github.com/outpost-org/outpost/internal/outpost"
+	supplyservice "github.com/outpost-org/outpost/internal/service/supply"
 	"github.com/outpost-org/outpost/internal/supply"
-	"github.com/outpost-org/outpost/internal/supplysvc"
 	"github.com/outpost-org/outpost/internal/transport"
 )
 
@@ -16,7 +15,7 @@ import (
 // mission's part in it (for those who see the whole of it) and a button
 // per transfer for those who may record it.
 type PoolPage struct {
-	View api.PoolView
+	View supplyservice.PoolView
 	// AsOf and Target are the proposal's day and target as typed.
 	AsOf, Target string
 	// Level and Lowest are the lowest days of supply after and before;
@@ -58,7 +57,7 @@ func TransferKey(from, to string) string { return "t-" + from + "-" + to }
 // ShareLine is one mission's part in a proposal, with the geometry of its
 // bar: days now and after on a scale where Scale px is ScaleDays days.
 type ShareLine struct {
-	supplysvc.Share
+	supplyservice.Share
 	OnHandText, RateText, ChangeText string
 	NowText, AfterText               string
 	Gives, Receives                  bool
@@ -74,21 +73,32 @@ const (
 )
 
 func (h *Web) poolPage(r *http.Request) (PoolPage, error) {
-	snap, err := h.Snapshot(r)
-	if err != nil {
-		return PoolPage{}, err
-	}
-	v, err := api.StockPool(r, api.SupplyService(h.Store, snap), api.Today(h.Now(), snap.Loc), r.PathValue("item"))
-	if err != nil {
-		return PoolPage{}, err
-	}
 	u := transport.Caller(r)
+	if err := supplyservice.MayPool(u); err != nil {
+		return PoolPage{}, err
+	}
+	today, err := h.Supply.Today(r.Context())
+	if err != nil {
+		return PoolPage{}, err
+	}
+	day, err := transport.Day(r, "as_of", today)
+	if err != nil {
+		return PoolPage{}, err
+	}
+	target, err := transport.PoolTarget(r)
+	if err != nil {
+		return PoolPage{}, err
+	}
+	v, err := h.Supply.Pool(r.Context(), u, r.PathValue("item"), day, target)
+	if err != nil {
+		return PoolPage{}, err
+	}
 	p := PoolPage{View: v, AsOf: string(v.AsOf), Target: outpost.FormatQuantity(v.Target), Level: days(v.Visible.LevelDays),
 		BarWidth: barWidth, BarTarget: barTarget}
 	if !v.Whole {
 		p.OwnMission = u.Mission
 	}
-	byMission := map[string]supplysvc.Share{}
+	byMission := map[string]supplyservice.Share{}
 	if v.Whole {
 		for _, sh := range v.Shares() {
 			byMission[sh.Mission] = sh
@@ -96,7 +106,7 @@ func (h *Web) poolPage(r *http.Request) (PoolPage, error) {
 	}
 	for _, tr := range v.Visible.Transfers {
 		line := TransferLine{From: tr.From, To: tr.To, Quantity: quantity(tr.Quantity), Exact: outpost.FormatQuantity(tr.Quantity),
-			CanRecord: u.Can(supplysvc.GiveStock, tr.From), Key: TransferKey(tr.From, tr.To)}
+			CanRecord: u.Can(supplyservice.GiveStock, tr.From), Key: TransferKey(tr.From, tr.To)}
 		if sh, ok := byMission[tr.To]; ok {
 			line.ToNow, line.ToAfter = days(sh.DaysNow), days(sh.DaysAfter)
 		}
@@ -129,7 +139,7 @@ func days(d float64) string {
 	return strconv.FormatFloat(d, 'f', 1, 64)
 }
 
-func shareLine(s supplysvc.Share, target float64) ShareLine {
+func shareLine(s supplyservice.Share, target float64) ShareLine {
 	l := ShareLine{Share: s, OnHandText: quantity(s.OnHand), RateText: quantity(s.DailyRate),
 		NowText: days(s.DaysNow), AfterText: days(s.DaysAfter), Gives: s.Change < 0, Receives: s.Change > 0}
 	if s.Change != 0 {

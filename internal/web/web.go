@@ -60,8 +60,9 @@ import (
 	"github.com/outpost-org/outpost/internal/auth"
 	"github.com/outpost-org/outpost/internal/outpost"
 	censusservice "github.com/outpost-org/outpost/internal/service/census"
-	"github.com/outpost-org/outpost/internal/service/registry"
 	"github.com/outpost-org/outpost/internal/service/evacuation"
+	"github.com/outpost-org/outpost/internal/service/registry"
+	supplyservice "github.com/outpost-org/outpost/internal/service/supply"
 	"github.com/outpost-org/outpost/internal/transport"
 )
 
@@ -102,6 +103,8 @@ type Web struct {
 	Welfare *api.WelfareDesk
 	// Evacuation plans departures; the server shares one with the API.
 	Evacuation *evacuation.Service
+	// Supply is the stock service, shared with the JSON API.
+	Supply *supplyservice.Service
 
 	pages  map[string]*template.Template
 	static map[string]string // file name → content hash, for cache busting

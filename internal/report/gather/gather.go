@@ -19,8 +19,8 @@ import (
 	"github.com/outpost-org/outpost/internal/census"
 	"github.com/outpost-org/outpost/internal/outpost"
 	"github.com/outpost-org/outpost/internal/report"
+	supplyservice "github.com/outpost-org/outpost/internal/service/supply"
 	"github.com/outpost-org/outpost/internal/supply"
-	"github.com/outpost-org/outpost/internal/supplysvc"
 )
 
 // Options says which report to gather.
@@ -230,16 +230,16 @@ func plannedPassengers(ctx context.Context, s outpost.Store) (map[string]int, er
 }
 
 // stock is the supply status of every (mission, item) at the end of the
-// date, computed by package supplysvc exactly as `outpost supply status`.
+// date, computed by the supply service exactly as `outpost supply status`.
 func stock(ctx context.Context, s outpost.Store, o Options, in *report.Input, now census.Census) error {
 	threshold := o.Threshold
 	if threshold <= 0 {
 		threshold = supply.DefaultThreshold
 	}
-	headcount := supplysvc.Headcounts(now)
-	svc := supplysvc.Service{Store: s, Loc: o.Loc,
-		Headcount: func(context.Context, time.Time) (map[string]int, error) { return headcount, nil }}
-	rows, err := svc.Rows(ctx, supplysvc.Query{AsOf: o.Date, Threshold: threshold, Mission: o.Mission})
+	headcount := supplyservice.Headcounts(now)
+	svc := supplyservice.New(s, time.Now, supplyservice.Post{Loc: supplyservice.Zone(o.Loc),
+		Headcount: func(context.Context, time.Time) (map[string]int, error) { return headcount, nil }})
+	rows, err := svc.Rows(ctx, outpost.Operator("report"), supplyservice.Query{AsOf: o.Date, Threshold: threshold, Mission: o.Mission})
 	if err != nil || len(rows) == 0 {
 		return err
 	}

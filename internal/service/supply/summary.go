@@ -1,10 +1,10 @@
-package supplysvc
+package supply
 
 import (
 	"cmp"
 	"slices"
 
-	"github.com/outpost-org/outpost/internal/supply"
+	ledger "github.com/outpost-org/outpost/internal/supply"
 )
 
 // Short is a mission short of an item: its days of supply (0 when it has
@@ -42,7 +42,7 @@ type ItemSummary struct {
 // as for the pooling proposal, what a mission that uses the item holds
 // above target days of its use. Items with a shortage come first, those
 // with the most missions short before the others, then by code.
-func Summarize(rows []supply.Row, target float64) []ItemSummary {
+func Summarize(rows []ledger.Row, target float64) []ItemSummary {
 	by := map[string]*ItemSummary{}
 	var order []string
 	for _, r := range rows {

@@ -1,4 +1,4 @@
-package supplysvc_test
+package supply_test
 
 import (
 	"context"
@@ -8,10 +8,10 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/outpost-org/outpost/internal/outpost"
+	supplyservice "github.com/outpost-org/outpost/internal/service/supply"
 	"github.com/outpost-org/outpost/internal/store"
 	"github.com/outpost-org/outpost/internal/storetest"
 	"github.com/outpost-org/outpost/internal/supply"
-	"github.com/outpost-org/outpost/internal/supplysvc"
 )
 
 // seeded returns a store with storetest.SeedSupply: RU (3 people) holds
@@ -31,6 +31,9 @@ func seeded(t *testing.T) outpost.Store {
 
 func intp(n int) *int { return &n }
 
+// operator reads every mission's stock, as the command line does.
+var operator = outpost.Operator("test")
+
 // On 1 March RU has 50 of L1 and 50 of L2 left and used 20 in the 28 days
 // up to it (the issue of 1 February is the day the window opens, outside
 // it): 20/28 a day, exactly 140 days. SE has not issued flour: its rate is the
@@ -46,29 +49,30 @@ func TestRows(t *testing.T) {
 	seNobody.DailyRate, seNobody.DaysOfSupply = 0, nil
 	cases := []struct {
 		name      string
-		q         supplysvc.Query
+		q         supplyservice.Query
 		headcount map[string]int // nil: counted from the store
 		want      []supply.Row
 	}{
-		{"every mission", supplysvc.Query{AsOf: "2021-03-01", Threshold: 14}, nil, []supply.Row{ru, se}},
-		{"one mission", supplysvc.Query{AsOf: "2021-03-01", Threshold: 14, Mission: "SE"}, nil, []supply.Row{se}},
-		{"one item", supplysvc.Query{AsOf: "2021-03-01", Threshold: 14, Item: "INSULIN"}, nil, []supply.Row{}},
-		{"a high threshold", supplysvc.Query{AsOf: "2021-03-01", Threshold: 190}, nil, []supply.Row{ruShort, seShort}},
-		{"before any receipt", supplysvc.Query{AsOf: "2021-01-04", Threshold: 14}, nil, []supply.Row{}},
-		{"the server's headcount", supplysvc.Query{AsOf: "2021-03-01", Threshold: 14}, map[string]int{"RU": 3}, []supply.Row{ru, seNobody}},
+		{"every mission", supplyservice.Query{AsOf: "2021-03-01", Threshold: 14}, nil, []supply.Row{ru, se}},
+		{"one mission", supplyservice.Query{AsOf: "2021-03-01", Threshold: 14, Mission: "SE"}, nil, []supply.Row{se}},
+		{"one item", supplyservice.Query{AsOf: "2021-03-01", Threshold: 14, Item: "INSULIN"}, nil, []supply.Row{}},
+		{"a high threshold", supplyservice.Query{AsOf: "2021-03-01", Threshold: 190}, nil, []supply.Row{ruShort, seShort}},
+		{"before any receipt", supplyservice.Query{AsOf: "2021-01-04", Threshold: 14}, nil, []supply.Row{}},
+		{"the server's headcount", supplyservice.Query{AsOf: "2021-03-01", Threshold: 14}, map[string]int{"RU": 3}, []supply.Row{ru, seNobody}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			svc := supplysvc.Service{Store: s, Loc: time.UTC}
+			post := supplyservice.Post{Loc: supplyservice.Zone(time.UTC)}
 			if tc.headcount != nil {
-				svc.Headcount = func(_ context.Context, at time.Time) (map[string]int, error) {
+				post.Headcount = func(_ context.Context, at time.Time) (map[string]int, error) {
 					if want := time.Date(2021, 3, 1, 23, 59, 59, 0, time.UTC); !at.Equal(want) {
 						t.Errorf("headcount asked at %v, want the end of the day %v", at, want)
 					}
 					return tc.headcount, nil
 				}
 			}
-			st, err := svc.Status(context.Background(), tc.q)
+			svc := supplyservice.New(s, time.Now, post)
+			st, err := svc.Status(context.Background(), operator, tc.q)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -83,8 +87,8 @@ func TestRows(t *testing.T) {
 }
 
 func TestRowsRefusesABadDate(t *testing.T) {
-	svc := supplysvc.Service{Store: seeded(t)}
-	_, err := svc.Rows(context.Background(), supplysvc.Query{AsOf: "2021-02-30"})
+	svc := supplyservice.New(seeded(t), time.Now, supplyservice.Post{})
+	_, err := svc.Rows(context.Background(), operator, supplyservice.Query{AsOf: "2021-02-30"})
 	if got := outpost.ErrorCode(err); got != outpost.EINVALID {
 		t.Errorf("got %v (%s), want %s", err, got, outpost.EINVALID)
 	}
@@ -95,22 +99,22 @@ func TestRowsRefusesABadDate(t *testing.T) {
 // of 60; at 150 days, RU needs 7.142 and SE has 162.5 to spare.
 func TestPool(t *testing.T) {
 	s := seeded(t)
-	svc := supplysvc.Service{Store: s, Loc: time.UTC}
+	svc := supplyservice.New(s, time.Now, supplyservice.Post{Loc: supplyservice.Zone(time.UTC)})
 	cases := []struct {
 		item     string
 		target   float64
 		code     string
 		want     supply.Proposal
-		shares   []supplysvc.Share
+		shares   []supplyservice.Share
 		involves map[string]int // transfers each mission sees
 	}{
 		{item: "FLOUR", target: 60, want: supply.Proposal{Item: "FLOUR", LevelDays: 60, Transfers: []supply.Transfer{}},
-			shares: []supplysvc.Share{
+			shares: []supplyservice.Share{
 				{Mission: "RU", OnHand: 100, DailyRate: 0.714286, DaysNow: 100 / 0.714286, DaysAfter: 100 / 0.714286},
 				{Mission: "SE", OnHand: 200, DailyRate: 0.25, DaysNow: 800, DaysAfter: 800},
 			}, involves: map[string]int{"RU": 0, "SE": 0}},
 		{item: "FLOUR", target: 150, want: supply.Proposal{Item: "FLOUR", LevelDays: 150, Transfers: []supply.Transfer{{From: "SE", To: "RU", Quantity: 7.1429}}},
-			shares: []supplysvc.Share{
+			shares: []supplyservice.Share{
 				{Mission: "RU", OnHand: 100, DailyRate: 0.714286, Change: 7.1429, DaysNow: 100 / 0.714286, DaysAfter: 107.1429 / 0.714286},
 				{Mission: "SE", OnHand: 200, DailyRate: 0.25, Change: -7.1429, DaysNow: 800, DaysAfter: (200 - 7.1429) / 0.25},
 			}, involves: map[string]int{"RU": 1, "SE": 1, "WFP": 0}},
@@ -118,7 +122,7 @@ func TestPool(t *testing.T) {
 		{item: "FLOUR", target: 0, code: outpost.EINVALID},
 	}
 	for _, tc := range cases {
-		p, err := svc.Pool(context.Background(), tc.item, "2021-03-01", tc.target)
+		p, err := svc.Pool(context.Background(), operator, tc.item, "2021-03-01", tc.target)
 		if got := outpost.ErrorCode(err); got != tc.code {
 			t.Errorf("pool %s at %v: got error %v, want code %q", tc.item, tc.target, err, tc.code)
 			continue
@@ -169,15 +173,45 @@ func TestScope(t *testing.T) {
 		{outpost.User{}, "", "", false, false, false},
 	}
 	for _, tc := range cases {
-		mission, ok := supplysvc.Scope(tc.u, tc.requested)
+		mission, ok := supplyservice.Scope(tc.u, tc.requested)
 		if mission != tc.mission || ok != tc.ok {
 			t.Errorf("Scope(%s of %q, %q): got %q, %v; want %q, %v", tc.u.Role, tc.u.Mission, tc.requested, mission, ok, tc.mission, tc.ok)
 		}
-		if got := supplysvc.CanRead(tc.u); got != tc.read {
+		if got := supplyservice.CanRead(tc.u); got != tc.read {
 			t.Errorf("CanRead(%s): got %v, want %v", tc.u.Role, got, tc.read)
 		}
-		if got := supplysvc.CanPool(tc.u); got != tc.pool {
+		if got := supplyservice.CanPool(tc.u); got != tc.pool {
 			t.Errorf("CanPool(%s): got %v, want %v", tc.u.Role, got, tc.pool)
 		}
+	}
+}
+
+// A write given in full (the command line's) is still the caller's to
+// make: a press user records nothing, a manager gives nothing for another
+// mission, and what the operator records is on hand at the end of the day.
+func TestWritesNeedTheRight(t *testing.T) {
+	ctx := context.Background()
+	svc := supplyservice.New(seeded(t), time.Now, supplyservice.Post{Loc: supplyservice.Zone(time.UTC)})
+	press := outpost.User{Name: "p", Role: outpost.RolePress, Mission: "RU"}
+	manager := outpost.User{Name: "m", Role: outpost.RoleManager, Mission: "RU"}
+	rec := outpost.Receipt{Mission: "RU", Item: "FLOUR", Lot: "L9", Quantity: 5, Received: "2021-03-01"}
+	if _, err := svc.Receive(ctx, press, rec); outpost.ErrorCode(err) != outpost.EFORBIDDEN {
+		t.Errorf("press receives: got %v, want forbidden", err)
+	}
+	if _, err := svc.Issue(ctx, press, outpost.Issue{Mission: "RU", Item: "FLOUR", Quantity: 1, Date: "2021-03-01"}); outpost.ErrorCode(err) != outpost.EFORBIDDEN {
+		t.Errorf("press issues: got %v, want forbidden", err)
+	}
+	tr := outpost.Transfer{Item: "FLOUR", From: "SE", To: "RU", Quantity: 1, Date: "2021-03-01"}
+	if _, err := svc.Transfer(ctx, manager, tr); outpost.ErrorCode(err) != outpost.EFORBIDDEN {
+		t.Errorf("RU's manager gives SE's stock: got %v, want forbidden", err)
+	}
+	if _, err := svc.OnHand(ctx, manager, "SE", "FLOUR", "2021-03-01"); outpost.ErrorCode(err) != outpost.EFORBIDDEN {
+		t.Errorf("RU's manager reads SE's lots: got %v, want forbidden", err)
+	}
+	if _, err := svc.Receive(ctx, operator, rec); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := svc.OnHand(ctx, manager, "RU", "FLOUR", "2021-03-01"); err != nil || got != 105 {
+		t.Errorf("RU's flour at the end of 1 March: got %v, %v; want 105", got, err)
 	}
 }

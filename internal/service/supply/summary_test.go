@@ -1,11 +1,11 @@
-package supplysvc_test
+package supply_test
 
 import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	supplyservice "github.com/outpost-org/outpost/internal/service/supply"
 	"github.com/outpost-org/outpost/internal/supply"
-	"github.com/outpost-org/outpost/internal/supplysvc"
 )
 
 func row(mission, item string, onHand, rate float64, days int, short bool) supply.Row {
@@ -21,9 +21,9 @@ func TestSummarize(t *testing.T) {
 		name   string
 		rows   []supply.Row
 		target float64
-		want   []supplysvc.ItemSummary
+		want   []supplyservice.ItemSummary
 	}{
-		{"nothing", nil, 60, []supplysvc.ItemSummary{}},
+		{"nothing", nil, 60, []supplyservice.ItemSummary{}},
 		{
 			// CN holds 1000 of oil at 10 a day: 400 above 60 days. RU holds
 			// 700 at 5: 400 spare. BG and EG are short, EG out of it; KP has
@@ -37,23 +37,23 @@ func TestSummarize(t *testing.T) {
 				row("RU", "OIL", 700, 5, 140, false),
 			},
 			target: 60,
-			want: []supplysvc.ItemSummary{
-				{Item: "OIL", Users: 4, Short: []supplysvc.Short{{"EG", 0}, {"BG", 3}}, OutOfStock: 1,
-					Holders: []supplysvc.Holder{{"CN", 400}, {"RU", 400}}, Spare: 800},
-				{Item: "SUGAR", Users: 1, Short: []supplysvc.Short{{"EG", 1}}},
-				{Item: "SOAP", Users: 1, Holders: []supplysvc.Holder{{"BG", 40}}, Spare: 40},
+			want: []supplyservice.ItemSummary{
+				{Item: "OIL", Users: 4, Short: []supplyservice.Short{{"EG", 0}, {"BG", 3}}, OutOfStock: 1,
+					Holders: []supplyservice.Holder{{"CN", 400}, {"RU", 400}}, Spare: 800},
+				{Item: "SUGAR", Users: 1, Short: []supplyservice.Short{{"EG", 1}}},
+				{Item: "SOAP", Users: 1, Holders: []supplyservice.Holder{{"BG", 40}}, Spare: 40},
 			},
 		},
 		{
 			name:   "a higher target leaves less spare",
 			rows:   []supply.Row{row("CN", "OIL", 1000, 10, 100, false), row("RU", "OIL", 700, 5, 140, false)},
 			target: 120,
-			want:   []supplysvc.ItemSummary{{Item: "OIL", Users: 2, Holders: []supplysvc.Holder{{"RU", 100}}, Spare: 100}},
+			want:   []supplyservice.ItemSummary{{Item: "OIL", Users: 2, Holders: []supplyservice.Holder{{"RU", 100}}, Spare: 100}},
 		},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			got := supplysvc.Summarize(tc.rows, tc.target)
+			got := supplyservice.Summarize(tc.rows, tc.target)
 			if diff := cmp.Diff(tc.want, got); diff != "" {
 				t.Errorf("Summarize at %v days (-want +got):\n%s", tc.target, diff)
 			}
