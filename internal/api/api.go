@@ -52,6 +52,8 @@ import (
 
 	"github.com/outpost-org/outpost/internal/auth"
 	"github.com/outpost-org/outpost/internal/outpost"
+	"github.com/outpost-org/outpost/internal/service/reports"
+	"github.com/outpost-org/outpost/internal/service/statements"
 	"github.com/outpost-org/outpost/internal/transport"
 )
 
@@ -71,6 +73,10 @@ type API struct {
 	// Welfare takes roll-call answers; the server shares one desk, and
 	// its check-in batcher, between the API and the web UI.
 	Welfare *WelfareDesk
+	// Statements and Reports are the services of their capabilities,
+	// shared with the web UI.
+	Statements *statements.Service
+	Reports    *reports.Service
 
 	openapiOnce sync.Once
 	openapi     []byte

@@ -29,6 +29,8 @@ import (
 	"github.com/outpost-org/outpost/internal/api"
 	"github.com/outpost-org/outpost/internal/auth"
 	"github.com/outpost-org/outpost/internal/outpost"
+	"github.com/outpost-org/outpost/internal/service/reports"
+	"github.com/outpost-org/outpost/internal/service/statements"
 	"github.com/outpost-org/outpost/internal/web"
 	"github.com/outpost-org/outpost/internal/welfare"
 	"github.com/prometheus/client_golang/prometheus"
@@ -185,6 +187,10 @@ func New(cfg Config) (*Server, error) {
 			func() float64 { return float64(s.checkins.Stats().Transactions) }))
 	desk := api.NewWelfareDesk(cfg.Store, s.checkins)
 	s.api.Welfare, s.web.Welfare = desk, desk
+	statementService := statements.New(cfg.Store, s.now)
+	s.api.Statements, s.web.Statements = statementService, statementService
+	reportService := reports.New(cfg.Store, api.SnapshotCorps(s.snaps), s.now)
+	s.api.Reports, s.web.Reports = reportService, reportService
 	s.escalateEvery = cfg.EscalateEvery
 	if s.escalateEvery <= 0 {
 		s.escalateEvery = time.Minute

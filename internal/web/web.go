@@ -59,6 +59,8 @@ import (
 	"github.com/outpost-org/outpost/internal/api"
 	"github.com/outpost-org/outpost/internal/auth"
 	"github.com/outpost-org/outpost/internal/outpost"
+	"github.com/outpost-org/outpost/internal/service/reports"
+	"github.com/outpost-org/outpost/internal/service/statements"
 	"github.com/outpost-org/outpost/internal/transport"
 )
 
@@ -93,6 +95,10 @@ type Web struct {
 	// Welfare takes roll-call answers; the server shares one desk, and
 	// its check-in batcher, between the API and the web UI.
 	Welfare *api.WelfareDesk
+	// Statements and Reports are the services of their capabilities,
+	// shared with the API.
+	Statements *statements.Service
+	Reports    *reports.Service
 
 	pages  map[string]*template.Template
 	static map[string]string // file name → content hash, for cache busting

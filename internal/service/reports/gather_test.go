@@ -1,4 +1,4 @@
-package gather_test
+package reports_test
 
 import (
 	"context"
@@ -14,7 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/outpost-org/outpost/internal/outpost"
 	"github.com/outpost-org/outpost/internal/report"
-	"github.com/outpost-org/outpost/internal/report/gather"
+	"github.com/outpost-org/outpost/internal/service/reports"
 	"github.com/outpost-org/outpost/internal/store"
 	"github.com/outpost-org/outpost/internal/storetest"
 )
@@ -129,7 +129,7 @@ func TestSitrep(t *testing.T) {
 			db := open(t)
 			seed(t, db)
 			ctx := context.Background()
-			in, err := gather.Sitrep(ctx, db, gather.Options{Date: day, Loc: time.UTC, Now: db.Now(),
+			in, err := reports.Gather(ctx, db, reports.Options{Date: day, Loc: time.UTC, Now: db.Now(),
 				StatementURL: func(id int64) string { return "/statements/1" }})
 			if err != nil {
 				t.Fatal(err)
@@ -172,7 +172,7 @@ func TestSitrep(t *testing.T) {
 				t.Errorf("statements: got %+v, want the published one only, linked", s)
 			}
 
-			ru, err := gather.Sitrep(ctx, db, gather.Options{Date: day, Loc: time.UTC, Mission: "RU"})
+			ru, err := reports.Gather(ctx, db, reports.Options{Date: day, Loc: time.UTC, Mission: "RU"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -185,12 +185,12 @@ func TestSitrep(t *testing.T) {
 			if r := ru.RollCalls; r == nil || len(r.Rows) != 1 || r.Rows[0].Expected != 2 || r.Rows[0].NeedHelp != 0 {
 				t.Errorf("RU roll calls: got %+v, want the corps roll call counted for RU's people", r)
 			}
-			if _, err := gather.Sitrep(ctx, db, gather.Options{Date: day, Mission: "ZZ"}); outpost.ErrorCode(err) != outpost.ENOTFOUND {
+			if _, err := reports.Gather(ctx, db, reports.Options{Date: day, Mission: "ZZ"}); outpost.ErrorCode(err) != outpost.ENOTFOUND {
 				t.Errorf("unknown mission: got %v, want not found", err)
 			}
 
 			// A day before anything was recorded has no census yet.
-			early, err := gather.Sitrep(ctx, db, gather.Options{Date: "2019-01-01", Loc: time.UTC})
+			early, err := reports.Gather(ctx, db, reports.Options{Date: "2019-01-01", Loc: time.UTC})
 			if err != nil {
 				t.Fatal(err)
 			}
