@@ -200,3 +200,37 @@ func TestSitrep(t *testing.T) {
 		})
 	}
 }
+
+// The service reads a report within what the caller may read, in the
+// time zone Corps gives; the date is checked after the caller's rights.
+func TestServiceSitrep(t *testing.T) {
+	for name, mk := range engines(t) {
+		t.Run(name, func(t *testing.T) {
+			db := mk(t)
+			seed(t, db)
+			corps := reports.CorpsFunc(func(context.Context) (reports.Population, error) {
+				return reports.Population{Loc: time.UTC}, nil
+			})
+			svc := reports.New(db, corps, db.Now)
+			ctx := context.Background()
+			coord := outpost.User{ID: 2, Name: "coord", Role: outpost.RoleCoordinator}
+			if _, err := svc.Sitrep(ctx, coord, reports.Query{Mission: "RU", Date: "nonsense"}); outpost.ErrorCode(err) != outpost.ENOTFOUND {
+				t.Errorf("coordinator asks for RU: got %v, want not found", err)
+			}
+			if _, err := svc.Sitrep(ctx, coord, reports.Query{Date: "nonsense"}); outpost.ErrorCode(err) != outpost.EINVALID {
+				t.Errorf("a bad date: got %v, want invalid", err)
+			}
+			in, err := svc.Sitrep(ctx, outpost.Operator("cli"), reports.Query{Mission: "RU"})
+			if err != nil || in.Date != "2021-04-01" || in.Mission == nil || in.Mission.Code != "RU" {
+				t.Fatalf("RU today: got %+v, %v", in, err)
+			}
+			doc, err := reports.Render(in, "html")
+			if err != nil || doc.Name != "sitrep-2021-04-01-RU.html" || !strings.HasPrefix(doc.Type, "text/html") {
+				t.Errorf("render: got %q %q, %v", doc.Name, doc.Type, err)
+			}
+			if _, err := reports.Render(in, "docx"); outpost.ErrorCode(err) != outpost.EINVALID {
+				t.Errorf("render docx: got %v, want invalid", err)
+			}
+		})
+	}
+}
