@@ -57,8 +57,12 @@ func notFound(kind, idText string) error {
 // (outpost.Operator) holds the database and has no one to hide from: they
 // read the store's own words ("no statement 99"), as they always have.
 func hiddenAs(caller outpost.User, err error, answer error) error {
-	if outpost.ErrorCode(err) == outpost.ENOTFOUND && caller != outpost.Operator(caller.Name) {
+	if outpost.ErrorCode(err) == outpost.ENOTFOUND && !isOperator(caller) {
 		return answer
 	}
 	return err
 }
+
+// isOperator reports whether the caller is the operator of a command-line
+// command rather than a user of the server.
+func isOperator(u outpost.User) bool { return u == outpost.Operator(u.Name) }
