@@ -1,33 +1,19 @@
 package main
 
 import (
-	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/outpost-org/outpost/internal/outpost"
-	"github.com/outpost-org/outpost/internal/report"
-	"github.com/outpost-org/outpost/internal/report/gather"
+	"github.com/outpost-org/outpost/internal/service/reports"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 )
-
-// sitrepWriter returns the writer of a format of `outpost sitrep`: md,
-// html or pdf.
-func sitrepWriter(format string) (func(io.Writer, report.Input) error, bool) {
-	switch format {
-	case "md":
-		return report.Markdown, true
-	case "html":
-		return report.HTML, true
-	case "pdf":
-		return report.PDF, true
-	}
-	return nil, false
-}
 
 func (a *app) sitrepCommand() *cobra.Command {
 	var date, mission, format, out string
@@ -52,55 +38,7 @@ mission. Without --format the format follows the extension of --out
 		GroupID: "public",
 		Args:    args(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			if format == "" {
-				format = "md"
-				if ext := strings.TrimPrefix(strings.ToLower(filepath.Ext(out)), "."); ext == "html" || ext == "pdf" {
-					format = ext
-				}
-			}
-			write, ok := sitrepWriter(format)
-			if !ok {
-				return usagef("--format %q: want md, html or pdf", format)
-			}
-			if format == "pdf" && out == "" && a.isTerminal(a.stdout) {
-				return usagef("sitrep: will not write a PDF to a terminal; give --out FILE or redirect stdout")
-			}
-			loc, err := a.location(ctx)
-			if err != nil {
-				return err
-			}
-			day := outpost.DateOf(a.now().In(loc))
-			if date != "" {
-				if day, err = outpost.ParseDate(date); err != nil {
-					return usagef("--date %q: %v", date, err)
-				}
-			}
-			db, err := a.open(ctx)
-			if err != nil {
-				return err
-			}
-			in, err := gather.Sitrep(ctx, db, gather.Options{Date: day, Loc: loc, Mission: mission, Now: a.now()})
-			if err != nil {
-				return err
-			}
-			var b bytes.Buffer
-			if err := write(&b, in); err != nil {
-				return fmt.Errorf("sitrep: %w", err)
-			}
-			if out == "" || out == "-" {
-				_, err = b.WriteTo(a.stdout)
-				return err
-			}
-			n := b.Len()
-			if err := a.writeOut(out, 0o644, func(w io.Writer) error {
-				_, err := b.WriteTo(w)
-				return err
-			}); err != nil {
-				return err
-			}
-			fmt.Fprintf(a.stderr, "Wrote the situation report of %s to %s (%s).\n", day, out, size(n))
-			return nil
+			return a.sitrep(cmd.Context(), date, mission, format, out)
 		},
 	}
 	c.Flags().StringVar(&date, "date", "", "the day reported on, YYYY-MM-DD (default today)")
@@ -108,6 +46,60 @@ mission. Without --format the format follows the extension of --out
 	c.Flags().StringVar(&format, "format", "", "md, html or pdf (default: from --out's extension, else md)")
 	c.Flags().StringVar(&out, "out", "", "write to this file instead of stdout")
 	return c
+}
+
+// sitrep writes the situation report of date for mission ("": the whole
+// corps) in format to out.
+func (a *app) sitrep(ctx context.Context, date, mission, format, out string) error {
+	if format == "" {
+		format = "md"
+		if ext := strings.TrimPrefix(strings.ToLower(filepath.Ext(out)), "."); ext == "html" || ext == "pdf" {
+			format = ext
+		}
+	}
+	if !slices.Contains(reports.Formats, format) {
+		return usagef("--format %q: want md, html or pdf", format)
+	}
+	if format == "pdf" && out == "" && a.isTerminal(a.stdout) {
+		return usagef("sitrep: will not write a PDF to a terminal; give --out FILE or redirect stdout")
+	}
+	loc, err := a.location(ctx)
+	if err != nil {
+		return err
+	}
+	day := outpost.DateOf(a.now().In(loc))
+	if date != "" {
+		if day, err = outpost.ParseDate(date); err != nil {
+			return usagef("--date %q: %v", date, err)
+		}
+	}
+	db, err := a.open(ctx)
+	if err != nil {
+		return err
+	}
+	// The command line holds no census snapshot: the report counts the
+	// store's presence history in the configured time zone.
+	corps := reports.CorpsFunc(func(context.Context) (reports.Population, error) { return reports.Population{Loc: loc}, nil })
+	in, err := reports.New(db, corps, a.now).Sitrep(ctx, outpost.Operator("cli"), reports.Query{Date: day, Mission: mission})
+	if err != nil {
+		return err
+	}
+	doc, err := reports.Render(in, format)
+	if err != nil {
+		return err
+	}
+	if out == "" || out == "-" {
+		_, err = a.stdout.Write(doc.Data)
+		return err
+	}
+	if err := a.writeOut(out, 0o644, func(w io.Writer) error {
+		_, err := w.Write(doc.Data)
+		return err
+	}); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stderr, "Wrote the situation report of %s to %s (%s).\n", day, out, size(len(doc.Data)))
+	return nil
 }
 
 // isTerminal reports whether w is a terminal.

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/outpost-org/outpost/internal/outpost"
+	"github.com/outpost-org/outpost/internal/service/statements"
 	"github.com/spf13/cobra"
 )
 
@@ -33,6 +34,15 @@ approved statement back to draft; a published statement no longer changes.`,
 	c.AddCommand(a.statementDraftCommand(), a.statementEditCommand(), a.statementStepCommand("approve"),
 		a.statementStepCommand("publish"), a.statementListCommand(), a.statementShowCommand(), a.statementAttachCommand())
 	return c
+}
+
+// statements returns the statements service over the command's store.
+func (a *app) statements(ctx context.Context) (*statements.Service, error) {
+	db, err := a.open(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return statements.New(db, a.now), nil
 }
 
 // readBody reads a statement's Markdown from a file, or stdin for "-".
@@ -68,16 +78,16 @@ new statement's id is printed alone on the last line.`,
 			if bodyFile == "" {
 				return usagef("statement draft: --body-file is required (a Markdown file, or - for stdin)")
 			}
-			ctx := outpost.WithActor(cmd.Context(), "cli")
+			ctx := cmd.Context()
 			body, err := a.readBody(bodyFile)
 			if err != nil {
 				return err
 			}
-			db, err := a.open(ctx)
+			svc, err := a.statements(ctx)
 			if err != nil {
 				return err
 			}
-			st, err := db.CreateStatement(ctx, outpost.Statement{Title: as[0], Body: body, Mission: mission})
+			st, err := svc.Draft(ctx, outpost.Operator("cli"), statements.DraftRequest{Title: as[0], Body: body, Mission: mission}, time.Time{})
 			if err != nil {
 				return err
 			}
@@ -113,12 +123,12 @@ func (a *app) statementEditCommand() *cobra.Command {
 			if bodyFile == "" && title == "" {
 				return usagef("statement edit: give --title, --body-file or both")
 			}
-			ctx := outpost.WithActor(cmd.Context(), "cli")
-			db, err := a.open(ctx)
+			ctx, op := cmd.Context(), outpost.Operator("cli")
+			svc, err := a.statements(ctx)
 			if err != nil {
 				return err
 			}
-			st, err := db.Statement(ctx, id)
+			st, err := svc.Editable(ctx, op, id)
 			if err != nil {
 				return err
 			}
@@ -130,7 +140,7 @@ func (a *app) statementEditCommand() *cobra.Command {
 					return err
 				}
 			}
-			st, err = db.EditStatement(ctx, id, st.Title, st.Body)
+			st, err = svc.Edit(ctx, op, id, st.Title, st.Body)
 			if err != nil {
 				return err
 			}
@@ -154,14 +164,14 @@ func (a *app) statementStepCommand(step string) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			ctx := outpost.WithActor(cmd.Context(), "cli")
-			db, err := a.open(ctx)
+			ctx, op := cmd.Context(), outpost.Operator("cli")
+			svc, err := a.statements(ctx)
 			if err != nil {
 				return err
 			}
 			var st outpost.Statement
 			if step == "approve" {
-				st, err = db.ApproveStatement(ctx, id, time.Time{})
+				st, err = svc.Step(ctx, op, id, step, time.Time{})
 				if err == nil {
 					fmt.Fprintf(a.stdout, "Statement %d approved. Next: outpost statement publish %d\n", st.ID, st.ID)
 				}
@@ -177,7 +187,7 @@ func (a *app) statementStepCommand(step string) *cobra.Command {
 					return err
 				}
 			}
-			if st, err = db.PublishStatement(ctx, id, when); err != nil {
+			if st, err = svc.Step(ctx, op, id, step, when); err != nil {
 				return err
 			}
 			fmt.Fprintf(a.stdout, "Statement %d published %s: it is now public.\n", st.ID, st.Published.In(loc).Format("2 Jan 2006 15:04 MST"))
@@ -215,11 +225,11 @@ func (a *app) statementListCommand() *cobra.Command {
 				f.Status = outpost.StatementStatus(status)
 			}
 			ctx := cmd.Context()
-			db, err := a.open(ctx)
+			svc, err := a.statements(ctx)
 			if err != nil {
 				return err
 			}
-			list, err := db.Statements(ctx, f)
+			list, _, err := svc.List(ctx, outpost.Operator("cli"), f)
 			if err != nil {
 				return err
 			}
@@ -267,11 +277,11 @@ func (a *app) statementShowCommand() *cobra.Command {
 				return err
 			}
 			ctx := cmd.Context()
-			db, err := a.open(ctx)
+			svc, err := a.statements(ctx)
 			if err != nil {
 				return err
 			}
-			st, err := db.Statement(ctx, id)
+			st, err := svc.Managed(ctx, outpost.Operator("cli"), id)
 			if err != nil {
 				return err
 			}
@@ -340,12 +350,12 @@ The new photo's id is printed alone on the last line.`,
 			if err != nil {
 				return err
 			}
-			ctx := outpost.WithActor(cmd.Context(), "cli")
-			db, err := a.open(ctx)
+			ctx := cmd.Context()
+			svc, err := a.statements(ctx)
 			if err != nil {
 				return err
 			}
-			p, err := db.AddPhoto(ctx, id, outpost.Photo{PhotoInfo: outpost.PhotoInfo{Name: filepath.Base(as[1]), Caption: caption}, Data: data})
+			p, err := svc.Attach(ctx, outpost.Operator("cli"), id, outpost.Photo{PhotoInfo: outpost.PhotoInfo{Name: filepath.Base(as[1]), Caption: caption}, Data: data})
 			if err != nil {
 				return err
 			}
@@ -377,10 +387,11 @@ func readPhoto(name string) ([]byte, error) {
 // (mission, title, published, body, source): each is drafted, approved
 // and published at its date, with its source under the body.
 func (a *app) loadStatements(ctx context.Context, r io.Reader, name string) error {
-	db, err := a.open(ctx)
+	svc, err := a.statements(ctx)
 	if err != nil {
 		return err
 	}
+	op := outpost.Operator(outpost.ActorFrom(ctx))
 	loc, err := a.location(ctx)
 	if err != nil {
 		return err
@@ -394,12 +405,12 @@ func (a *app) loadStatements(ctx context.Context, r io.Reader, name string) erro
 		if src := get("source"); src != "" {
 			body = strings.TrimRight(body, "\n") + "\n\n---\n\n*Source: " + src + "*\n"
 		}
-		st, err := db.CreateStatement(ctx, outpost.Statement{Mission: get("mission"), Title: get("title"), Body: body, Created: at})
+		st, err := svc.Draft(ctx, op, statements.DraftRequest{Mission: get("mission"), Title: get("title"), Body: body}, at)
 		if err == nil {
-			_, err = db.ApproveStatement(ctx, st.ID, at)
+			_, err = svc.Step(ctx, op, st.ID, "approve", at)
 		}
 		if err == nil {
-			_, err = db.PublishStatement(ctx, st.ID, at)
+			_, err = svc.Step(ctx, op, st.ID, "publish", at)
 		}
 		return err
 	})

@@ -57,6 +57,8 @@ import (
 	censusservice "github.com/outpost-org/outpost/internal/service/census"
 	"github.com/outpost-org/outpost/internal/service/evacuation"
 	"github.com/outpost-org/outpost/internal/service/registry"
+	"github.com/outpost-org/outpost/internal/service/reports"
+	"github.com/outpost-org/outpost/internal/service/statements"
 	supplyservice "github.com/outpost-org/outpost/internal/service/supply"
 	"github.com/outpost-org/outpost/internal/transport"
 )
@@ -85,6 +87,10 @@ type API struct {
 	Evacuation *evacuation.Service
 	// Supply is the stock service, shared with the web UI.
 	Supply *supplyservice.Service
+	// Statements and Reports are the services of their capabilities,
+	// shared with the web UI.
+	Statements *statements.Service
+	Reports    *reports.Service
 
 	openapiOnce sync.Once
 	openapi     []byte

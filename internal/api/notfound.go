@@ -7,28 +7,20 @@ import (
 )
 
 // The answers below are the one not-found of each kind of record. A
-// record the caller may not see (a draft statement for the public,
-// another mission's roll call, a medical case for the wrong role) and one
-// that does not exist must answer with the same status and the same
+// record the caller may not see (another mission's roll call, a medical
+// case for the wrong role; statements have theirs in their service) and
+// one that does not exist must answer with the same status and the same
 // words, signed in or not, over the API and the web: any difference tells
 // an outsider that the record exists. So every path that refuses a record
 // of these kinds builds its error here, from the id as the caller gave it
 // (which tells them nothing they did not send), and never passes on the
 // store's own not-found message.
 
-// NoStatement is the answer for a statement the caller may not see.
-func NoStatement(idText string) error { return notFound("statement", idText) }
-
-// NoPhoto is the answer for a photo of a statement the caller may see
-// that is not among its photos.
-func NoPhoto(idText string) error { return notFound("photo", idText) }
-
 // NoRollCall is the answer for a roll call the caller may not see.
 func NoRollCall(idText string) error { return notFound("roll call", idText) }
 
 // NoMedicalCase is the answer for a medical case the caller may not read.
 func NoMedicalCase(idText string) error { return notFound("medical case", idText) }
-
 
 // notFound words the answer: a numeric id as its number (so "06" and "6"
 // read alike), anything else quoted.

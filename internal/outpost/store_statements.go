@@ -2,13 +2,9 @@ package outpost
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
-
-	"github.com/outpost-org/outpost/internal/photo"
 )
 
 // StatementStore keeps the public statements and their photos. A statement
@@ -38,7 +34,7 @@ type StatementStore interface {
 	// first.
 	Statements(ctx context.Context, f StatementFilter) ([]Statement, error)
 	// AddPhoto attaches a photo to a draft or approved statement (which
-	// goes back to draft) after checking it with CheckPhoto; ECONFLICT
+	// goes back to draft) after checking it with photo.Check; ECONFLICT
 	// when the statement is published or already has MaxPhotos.
 	AddPhoto(ctx context.Context, statement int64, p Photo) (PhotoInfo, error)
 	// Photo returns one photo of a statement with its bytes, or
@@ -88,7 +84,7 @@ type PhotoInfo struct {
 	Name      string `json:"name"`
 	Caption   string `json:"caption,omitempty"`
 	// Type is the media type of the stored image: image/jpeg or
-	// image/png (a WebP is kept as one of them, see CheckPhoto).
+	// image/png (a WebP is kept as one of them, see photo.Check).
 	Type   string    `json:"type"`
 	Size   int       `json:"size"`
 	Width  int       `json:"width"`
@@ -157,64 +153,6 @@ func (s *Statement) Validate() Problems {
 		p.Add("mission", s.Mission, "must be a mission code")
 	}
 	return p
-}
-
-// SniffPhoto returns the media type of data judged by its first bytes,
-// and "" when it is none of JPEG, PNG and WebP. The file name is not
-// trusted.
-func SniffPhoto(data []byte) string { return photo.Sniff(data) }
-
-// CheckPhoto checks a photo before it is stored and replaces its bytes
-// by the image written again from its pixels alone: a JPEG, PNG or WebP
-// image by its content, no larger than MaxPhotoBytes nor than
-// MaxPhotoSide and MaxPhotoPixels, that decodes whole. Whatever else the
-// file held (EXIF with its GPS position, XMP, comments) is gone, so a
-// published photo tells no more than its pixels. A WebP comes out as a
-// JPEG, or as a PNG when it has transparency. It fills in Type, Size,
-// Width and Height and tidies the name and caption.
-func CheckPhoto(p *Photo) error {
-	name := p.Name
-	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
-		name = name[i+1:]
-	}
-	name = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f || r == '"' {
-			return -1
-		}
-		return r
-	}, name)
-	if name == "" {
-		name = "photo"
-	}
-	if utf8.RuneCountInString(name) > 100 {
-		name = string([]rune(name)[:100])
-	}
-	p.Name = name
-	switch {
-	case len(p.Data) == 0:
-		return Errorf(EINVALID, "photo %s: the file is empty", name)
-	case len(p.Data) > MaxPhotoBytes:
-		return Errorf(EINVALID, "photo %s: %.1f MB is larger than the limit of 5 MB", name, float64(len(p.Data))/(1<<20))
-	}
-	typ := SniffPhoto(p.Data)
-	if typ == "" {
-		return Errorf(EINVALID, "photo %s: not a JPEG, PNG or WebP image (judged by its content, not its name)", name)
-	}
-	p.Caption = strings.TrimSpace(strings.ReplaceAll(strings.ReplaceAll(p.Caption, "\r", " "), "\n", " "))
-	if msg := CheckLine(p.Caption, MaxCaption); msg != "" {
-		return Errorf(EINVALID, "photo %s: caption: %s (got %q)", name, msg, clip(p.Caption))
-	}
-	img, err := photo.Clean(p.Data, photo.Limits{MaxSide: MaxPhotoSide, MaxPixels: MaxPhotoPixels})
-	switch {
-	case errors.Is(err, photo.ErrTooLarge):
-		return Errorf(EINVALID, "photo %s: %s", name, strings.TrimPrefix(err.Error(), photo.ErrTooLarge.Error()+": "))
-	case errors.Is(err, photo.ErrCorrupt), errors.Is(err, photo.ErrFormat):
-		return Errorf(EINVALID, "photo %s: looks like %s but cannot be read as one", name, typ)
-	case err != nil:
-		return fmt.Errorf("photo %s: %w", name, err)
-	}
-	p.Data, p.Type, p.Size, p.Width, p.Height = img.Data, img.Type, len(img.Data), img.Width, img.Height
-	return nil
 }
 
 // The actions of statements and situation reports. Statements of the

@@ -14,8 +14,8 @@
 // The sitrep's three formats are written from one document model
 // (document.go), so they always carry the same figures; HTML and PDF add
 // two charts drawn with gonum.org/v1/plot: the headcount over time and
-// the items with the fewest days of supply. The package gather fills an
-// Input from a store.
+// the items with the fewest days of supply. The reports service
+// (internal/service/reports) gathers an Input from the store.
 package report
 
 import "time"

@@ -12,6 +12,7 @@ import (
 
 	"github.com/outpost-org/outpost/internal/api"
 	"github.com/outpost-org/outpost/internal/outpost"
+	"github.com/outpost-org/outpost/internal/service/statements"
 	"github.com/outpost-org/outpost/internal/storetest"
 )
 
@@ -198,7 +199,7 @@ func TestPublishedPhotosTellOnlyTheirPixels(t *testing.T) {
 				t.Fatalf("got %+v, %v; want one photo", got, err)
 			}
 			ph := got.Photos[0]
-			res = f.get(api.PhotoPath(st.ID, ph.ID), "")
+			res = f.get(statements.PhotoPath(st.ID, ph.ID), "")
 			if res.status != 200 || res.header.Get("Content-Type") != "image/jpeg" {
 				t.Fatalf("public photo: got %d %q", res.status, res.header.Get("Content-Type"))
 			}

@@ -32,6 +32,8 @@ import (
 	censusservice "github.com/outpost-org/outpost/internal/service/census"
 	"github.com/outpost-org/outpost/internal/service/evacuation"
 	"github.com/outpost-org/outpost/internal/service/registry"
+	"github.com/outpost-org/outpost/internal/service/reports"
+	"github.com/outpost-org/outpost/internal/service/statements"
 	supplyservice "github.com/outpost-org/outpost/internal/service/supply"
 	"github.com/outpost-org/outpost/internal/web"
 	"github.com/outpost-org/outpost/internal/welfare"
@@ -198,6 +200,10 @@ func New(cfg Config) (*Server, error) {
 	s.api.Evacuation, s.web.Evacuation = evac, evac
 	s.api.Supply = supplyservice.New(cfg.Store, s.now, s.supplyPost(cfg.Store))
 	s.web.Supply = s.api.Supply
+	statementService := statements.New(cfg.Store, s.now)
+	s.api.Statements, s.web.Statements = statementService, statementService
+	reportService := reports.New(cfg.Store, api.SnapshotCorps(s.census), s.now)
+	s.api.Reports, s.web.Reports = reportService, reportService
 	s.escalateEvery = cfg.EscalateEvery
 	if s.escalateEvery <= 0 {
 		s.escalateEvery = time.Minute

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/outpost-org/outpost/internal/outpost"
+	"github.com/outpost-org/outpost/internal/photo"
 )
 
 const statementCols = `id, COALESCE(mission, ''), title, body, status, created, created_by, updated,
@@ -306,7 +307,7 @@ func (db *DB) loadPhotos(ctx context.Context, list []outpost.Statement) error {
 // AddPhoto attaches a checked photo to a draft or approved statement,
 // which goes back to draft.
 func (db *DB) AddPhoto(ctx context.Context, statement int64, p outpost.Photo) (outpost.PhotoInfo, error) {
-	if err := outpost.CheckPhoto(&p); err != nil {
+	if err := photo.Check(&p); err != nil {
 		return outpost.PhotoInfo{}, err
 	}
 	p.Statement = statement
@@ -359,7 +360,7 @@ func (db *DB) Photo(ctx context.Context, statement, photo int64) (outpost.Photo,
 }
 
 // cleanStoredPhotos writes every stored photo again from its pixels
-// alone, as outpost.CheckPhoto does for a new one: photos attached before
+// alone, as photo.Check does for a new one: photos attached before
 // photos were cleaned still carry their EXIF (GPS position), XMP and
 // comments. A photo that cannot be read whole (cut short, or larger than
 // the limits) is removed rather than published with its metadata; the
@@ -396,7 +397,7 @@ func cleanStoredPhotos(ctx context.Context, t *tx) error {
 		}
 		p.Added = time.Unix(added, 0).UTC()
 		before := p.PhotoInfo
-		if err := outpost.CheckPhoto(&p); outpost.ErrorCode(err) == outpost.EINVALID {
+		if err := photo.Check(&p); outpost.ErrorCode(err) == outpost.EINVALID {
 			if _, err := t.exec(ctx, `DELETE FROM statement_photos WHERE id = ?`, id); err != nil {
 				return fmt.Errorf("remove photo %d: %w", id, err)
 			}

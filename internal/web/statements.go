@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"encoding/xml"
 	"fmt"
 	"html/template"
@@ -14,18 +15,20 @@ import (
 	"github.com/gorilla/feeds"
 	"github.com/outpost-org/outpost/internal/api"
 	"github.com/outpost-org/outpost/internal/outpost"
+	"github.com/outpost-org/outpost/internal/service/statements"
+	"github.com/outpost-org/outpost/internal/transport"
 )
 
 // StatementListPage is the data of the public list of statements.
 type StatementListPage struct {
-	Statements []api.PublicStatement
+	Statements []statements.PublicStatement
 	// Loc is the post's time zone, in which dates are shown to everyone.
 	Loc *time.Location
 }
 
 // StatementPage is the data of a published statement's public page.
 type StatementPage struct {
-	Statement api.PublicStatement
+	Statement statements.PublicStatement
 	Loc       *time.Location
 }
 
@@ -45,22 +48,8 @@ func (h *Web) statementPages() []Page {
 }
 
 // published lists the published statements in their public form.
-func (h *Web) published(r *http.Request, limit int) ([]api.PublicStatement, error) {
-	list, err := h.Store.Statements(r.Context(), outpost.StatementFilter{Status: outpost.StatementPublished, Limit: limit})
-	if err != nil {
-		return nil, err
-	}
-	names, err := api.MissionNames(r.Context(), h.Store)
-	if err != nil {
-		return nil, err
-	}
-	out := []api.PublicStatement{}
-	for _, s := range list {
-		if s.IsPublic() { // the filter already says so; this keeps it true
-			out = append(out, api.Public(s, names))
-		}
-	}
-	return out, nil
+func (h *Web) published(r *http.Request, limit int) ([]statements.PublicStatement, error) {
+	return h.Statements.PublishedList(r.Context(), transport.Caller(r), "", limit)
 }
 
 func (h *Web) statements(w http.ResponseWriter, r *http.Request) error {
@@ -76,11 +65,11 @@ func (h *Web) statements(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Web) statement(w http.ResponseWriter, r *http.Request) error {
-	st, err := api.PublishedStatement(r.Context(), h.Store, r.PathValue("id"))
+	id, err := statements.ID(r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	names, err := api.MissionNames(r.Context(), h.Store)
+	st, err := h.Statements.Published(r.Context(), transport.Caller(r), id)
 	if err != nil {
 		return err
 	}
@@ -88,7 +77,7 @@ func (h *Web) statement(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return h.Render(w, r, http.StatusOK, "statements_show", StatementPage{Statement: api.Public(st, names), Loc: loc})
+	return h.Render(w, r, http.StatusOK, "statements_show", StatementPage{Statement: st, Loc: loc})
 }
 
 // servePhoto writes a photo's bytes with the type read from its content.
@@ -107,13 +96,35 @@ func servePhoto(w http.ResponseWriter, p outpost.Photo, cache string) {
 }
 
 func (h *Web) statementPhoto(w http.ResponseWriter, r *http.Request) error {
-	p, err := api.PublishedPhoto(r.Context(), h.Store, r.PathValue("id"), r.PathValue("photo"))
+	p, err := photoOf(r, h.Statements.PublishedPhoto, func(id int64) error {
+		_, err := h.Statements.Published(r.Context(), transport.Caller(r), id)
+		return err
+	})
 	if err != nil {
 		return err
 	}
 	// A published statement and its photos no longer change.
 	servePhoto(w, p, "public, max-age=86400")
 	return nil
+}
+
+// photoOf finds the photo a request's path names with find. A photo id
+// that is none answers after the statement's own answer: whether the
+// statement may be seen (see) is told first, as for any photo.
+func photoOf(r *http.Request, find func(ctx context.Context, caller outpost.User, statement, photo int64) (outpost.Photo, error),
+	see func(statement int64) error) (outpost.Photo, error) {
+	id, err := statements.ID(r.PathValue("id"))
+	if err != nil {
+		return outpost.Photo{}, err
+	}
+	photo, perr := statements.PhotoID(r.PathValue("photo"))
+	if perr != nil {
+		if err := see(id); err != nil {
+			return outpost.Photo{}, err
+		}
+		return outpost.Photo{}, perr
+	}
+	return find(r.Context(), transport.Caller(r), id, photo)
 }
 
 // baseURL is the scheme and host the request came to, for the absolute
@@ -148,7 +159,7 @@ func (h *Web) statementFeed(w http.ResponseWriter, r *http.Request) error {
 // entry has a stable tag: id, the statement's page as its alternate link,
 // its mission as author, a plain-text summary, and its body as sanitised
 // HTML with its photos. now dates a feed that has no entry yet.
-func AtomFeed(list []api.PublicStatement, base string, now time.Time) ([]byte, error) {
+func AtomFeed(list []statements.PublicStatement, base string, now time.Time) ([]byte, error) {
 	// A tag: URI names a host without a port (RFC 4151).
 	_, host, _ := strings.Cut(base, "://")
 	if h, _, err := net.SplitHostPort(host); err == nil {
@@ -168,7 +179,7 @@ func AtomFeed(list []api.PublicStatement, base string, now time.Time) ([]byte, e
 		Author:   &feeds.AtomAuthor{AtomPerson: feeds.AtomPerson{Name: "Diplomatic corps", Uri: base + "/statements"}},
 	}
 	for _, s := range list {
-		page := base + api.StatementPath(s.ID)
+		page := base + statements.StatementPath(s.ID)
 		author := s.MissionName
 		if author == "" {
 			author = "Diplomatic corps"

@@ -6,10 +6,11 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"time"
 
-	"github.com/outpost-org/outpost/internal/api"
 	"github.com/outpost-org/outpost/internal/outpost"
 	"github.com/outpost-org/outpost/internal/report"
+	"github.com/outpost-org/outpost/internal/service/statements"
 	"github.com/outpost-org/outpost/internal/transport"
 )
 
@@ -78,13 +79,12 @@ func (h *Web) pressPages() []Page {
 
 func (h *Web) pressPage(r *http.Request) (PressPage, error) {
 	u := transport.Caller(r)
-	mission, ok := u.Restrict(outpost.ReadStatements, "")
-	if !ok {
+	list, mission, err := h.Statements.List(r.Context(), u, outpost.StatementFilter{})
+	if outpost.ErrorCode(err) == outpost.EFORBIDDEN {
 		return PressPage{}, outpost.Errorf(outpost.EFORBIDDEN, "Your role may not read unpublished statements.")
 	}
-	p := PressPage{OwnMission: mission, CanDraft: u.CanSome(outpost.DraftStatements)}
-	var err error
-	if p.Statements, err = h.Store.Statements(r.Context(), outpost.StatementFilter{Mission: mission}); err != nil {
+	p := PressPage{OwnMission: mission, CanDraft: u.CanSome(outpost.DraftStatements), Statements: list}
+	if err != nil {
 		return p, err
 	}
 	if u.Role == outpost.RoleAdmin {
@@ -117,7 +117,7 @@ func (h *Web) pressDraft(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := DraftForm{Title: r.PostForm.Get("title"), Body: r.PostForm.Get("body"), Mission: r.PostForm.Get("mission")}
-	st, err := api.Draft(r, h.Store, api.DraftRequest{Title: f.Title, Body: f.Body, Mission: f.Mission})
+	st, err := h.Statements.Draft(r.Context(), transport.Caller(r), statements.DraftRequest{Title: f.Title, Body: f.Body, Mission: f.Mission}, time.Time{})
 	if outpost.ErrorCode(err) == outpost.EINVALID {
 		p, perr := h.pressPage(r)
 		if perr != nil {
@@ -146,8 +146,15 @@ func (h *Web) pressStatementPage(r *http.Request, st outpost.Statement) PressSta
 	}
 }
 
+// pressID reads the statement id of a press desk page's path.
+func pressID(r *http.Request) (int64, error) { return statements.ID(r.PathValue("id")) }
+
 func (h *Web) pressStatement(w http.ResponseWriter, r *http.Request) error {
-	st, err := api.ManagedStatement(r, h.Store, r.PathValue("id"))
+	id, err := pressID(r)
+	if err != nil {
+		return err
+	}
+	st, err := h.Statements.Managed(r.Context(), transport.Caller(r), id)
 	if err != nil {
 		return err
 	}
@@ -157,18 +164,19 @@ func (h *Web) pressStatement(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Web) pressEdit(w http.ResponseWriter, r *http.Request) error {
-	st, err := api.ManagedStatement(r, h.Store, r.PathValue("id"))
+	id, err := pressID(r)
 	if err != nil {
 		return err
 	}
-	if !transport.Caller(r).Can(outpost.DraftStatements, st.Mission) {
-		return outpost.Errorf(outpost.EFORBIDDEN, "Your role may not change statements.")
+	st, err := h.Statements.Editable(r.Context(), transport.Caller(r), id)
+	if err != nil {
+		return err
 	}
 	if err := form(w, r); err != nil {
 		return err
 	}
 	f := DraftForm{Title: r.PostForm.Get("title"), Body: r.PostForm.Get("body")}
-	_, err = h.Store.EditStatement(transport.Actor(r), st.ID, f.Title, f.Body)
+	_, err = h.Statements.Edit(r.Context(), transport.Caller(r), st.ID, f.Title, f.Body)
 	if code := outpost.ErrorCode(err); code == outpost.EINVALID || code == outpost.ECONFLICT {
 		p := h.pressStatementPage(r, st)
 		f.Error = outpost.ErrorMessage(err)
@@ -184,7 +192,11 @@ func (h *Web) pressEdit(w http.ResponseWriter, r *http.Request) error {
 
 func (h *Web) pressStep(step string) HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		st, err := api.Step(r, h.Store, r.PathValue("id"), step)
+		id, err := pressID(r)
+		if err != nil {
+			return err
+		}
+		st, err := h.Statements.Step(r.Context(), transport.Caller(r), id, step, time.Time{})
 		if err != nil {
 			return err
 		}
@@ -194,16 +206,17 @@ func (h *Web) pressStep(step string) HandlerFunc {
 }
 
 func (h *Web) pressPhoto(w http.ResponseWriter, r *http.Request) error {
-	st, err := api.ManagedStatement(r, h.Store, r.PathValue("id"))
+	id, err := pressID(r)
 	if err != nil {
 		return err
 	}
-	if !transport.Caller(r).Can(outpost.DraftStatements, st.Mission) {
-		return outpost.Errorf(outpost.EFORBIDDEN, "Your role may not attach photos.")
+	st, err := h.Statements.Attachable(r.Context(), transport.Caller(r), id)
+	if err != nil {
+		return err
 	}
 	photo, err := readUpload(w, r)
 	if err == nil {
-		_, err = h.Store.AddPhoto(transport.Actor(r), st.ID, photo)
+		_, err = h.Statements.Attach(r.Context(), transport.Caller(r), st.ID, photo)
 	}
 	if code := outpost.ErrorCode(err); code == outpost.EINVALID || code == outpost.ECONFLICT {
 		p := h.pressStatementPage(r, st)
@@ -243,11 +256,10 @@ func readUpload(w http.ResponseWriter, r *http.Request) (outpost.Photo, error) {
 }
 
 func (h *Web) pressPhotoFile(w http.ResponseWriter, r *http.Request) error {
-	st, err := api.ManagedStatement(r, h.Store, r.PathValue("id"))
-	if err != nil {
+	p, err := photoOf(r, h.Statements.ManagedPhoto, func(id int64) error {
+		_, err := h.Statements.Managed(r.Context(), transport.Caller(r), id)
 		return err
-	}
-	p, err := api.StatementPhoto(r.Context(), h.Store, st, r.PathValue("photo"))
+	})
 	if err != nil {
 		return err
 	}

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/outpost-org/outpost/internal/api"
 	"github.com/outpost-org/outpost/internal/outpost"
+	"github.com/outpost-org/outpost/internal/service/statements"
 	"github.com/outpost-org/outpost/internal/storetest"
 )
 
@@ -51,7 +51,7 @@ func TestPressDraftsManagerApproves(t *testing.T) {
 			t.Errorf("%s by %s: got %d, want %d", s.step, s.who, res.status, s.status)
 		}
 	}
-	if res := p.get(api.StatementPath(id), ""); res.status != http.StatusOK || !strings.Contains(res.body, "<strong>home</strong>") {
+	if res := p.get(statements.StatementPath(id), ""); res.status != http.StatusOK || !strings.Contains(res.body, "<strong>home</strong>") {
 		t.Errorf("public page after publishing: got %d", res.status)
 	}
 	for who, want := range map[string]int{"press": 200, "manager": 200, "staff": 200, "se-manager": 404, "se-press": 404, "coordinator": 404, "admin": 200} {

@@ -6,9 +6,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/outpost-org/outpost/internal/api"
 	"github.com/outpost-org/outpost/internal/outpost"
 	"github.com/outpost-org/outpost/internal/report"
+	"github.com/outpost-org/outpost/internal/service/reports"
+	"github.com/outpost-org/outpost/internal/service/statements"
 	"github.com/outpost-org/outpost/internal/transport"
 )
 
@@ -34,14 +35,14 @@ type Download struct {
 // downloaded as Markdown, HTML or PDF.
 func (h *Web) sitrepPages() []Page {
 	return []Page{
-		{Method: "GET", Path: "/sitrep", Handler: h.sitrep, Nav: &NavItem{Label: "Sitrep", Order: 92, Show: api.CanReadSitrep}},
+		{Method: "GET", Path: "/sitrep", Handler: h.sitrep, Nav: &NavItem{Label: "Sitrep", Order: 92, Show: reports.CanRead}},
 		{Method: "GET", Path: "/sitrep/download", Handler: h.sitrepDownload},
 		{Method: "GET", Path: "/sitrep.css", Public: true, Handler: sitrepCSS},
 	}
 }
 
 func (h *Web) sitrep(w http.ResponseWriter, r *http.Request) error {
-	in, err := api.GatherSitrep(r, h.Store, h.Snapshots, h.Now())
+	in, err := h.sitrepInput(r)
 	if err != nil {
 		return err
 	}
@@ -70,11 +71,23 @@ func (h *Web) sitrepDownload(w http.ResponseWriter, r *http.Request) error {
 	if format != "md" && format != "html" && format != "pdf" {
 		return outpost.Errorf(outpost.EINVALID, "Choose the format of the download: md, html or pdf.")
 	}
-	in, err := api.GatherSitrep(r, h.Store, h.Snapshots, h.Now())
+	in, err := h.sitrepInput(r)
 	if err != nil {
 		return err
 	}
-	return api.WriteSitrep(w, in, format)
+	doc, err := reports.Render(in, format)
+	if err != nil {
+		return err
+	}
+	return transport.WriteDownload(w, doc.Type, doc.Name, doc.Data)
+}
+
+// sitrepInput gathers the report the request asks for: ?date= and
+// ?mission=, its statements linked to their public pages.
+func (h *Web) sitrepInput(r *http.Request) (report.Input, error) {
+	q := r.URL.Query()
+	return h.Reports.Sitrep(r.Context(), transport.Caller(r), reports.Query{Date: outpost.Date(q.Get("date")),
+		Mission: q.Get("mission"), StatementURL: statements.StatementPath})
 }
 
 // sitrepCSS serves the report's stylesheet, which the sitrep page links

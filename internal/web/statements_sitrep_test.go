@@ -5,7 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/outpost-org/outpost/internal/api"
+	"github.com/outpost-org/outpost/internal/service/statements"
+	"github.com/outpost-org/outpost/internal/transport"
 )
 
 func TestSitrepPageAndDownloads(t *testing.T) {
@@ -49,13 +50,13 @@ func TestSitrepPageAndDownloads(t *testing.T) {
 	if !strings.Contains(res.body, `<img src="data:image/svg`) || !strings.Contains(res.body, `href="/sitrep.css`) {
 		t.Errorf("sitrep page: got no chart image or no report stylesheet")
 	}
-	if !strings.Contains(res.body, api.StatementPath(p.published)) || strings.Contains(res.body, draftMarker) {
+	if !strings.Contains(res.body, statements.StatementPath(p.published)) || strings.Contains(res.body, draftMarker) {
 		t.Errorf("sitrep page: want the published statement linked and no draft")
 	}
 	// The standalone HTML carries its styles, so it gets the policy that
 	// allows them, still without scripts.
 	res = p.get("/sitrep/download?date=2021-04-02&format=html", "coordinator")
-	if res.header.Get("Content-Security-Policy") != api.SitrepCSP || !strings.Contains(res.header.Get("Content-Disposition"), `filename="sitrep-2021-04-02.html"`) {
+	if res.header.Get("Content-Security-Policy") != transport.ReportCSP || !strings.Contains(res.header.Get("Content-Disposition"), `filename="sitrep-2021-04-02.html"`) {
 		t.Errorf("html download: got CSP %q, disposition %q", res.header.Get("Content-Security-Policy"), res.header.Get("Content-Disposition"))
 	}
 	if res := p.get("/sitrep.css", ""); res.status != http.StatusOK || !strings.HasPrefix(res.header.Get("Content-Type"), "text/css") {

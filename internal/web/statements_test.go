@@ -16,6 +16,7 @@ import (
 	"github.com/outpost-org/outpost/internal/api"
 	"github.com/outpost-org/outpost/internal/outpost"
 	"github.com/outpost-org/outpost/internal/server"
+	"github.com/outpost-org/outpost/internal/service/statements"
 	"github.com/outpost-org/outpost/internal/store"
 	"github.com/outpost-org/outpost/internal/storetest"
 	"github.com/outpost-org/outpost/internal/testkit"
@@ -171,30 +172,30 @@ func TestUnpublishedStatementsAreNeverPublic(t *testing.T) {
 		}
 	}
 	// The published statement is public: the walk did reach the handlers.
-	for _, target := range []string{"/statements", "/statements.atom", "/api/v1/statements", api.StatementPath(p.published),
+	for _, target := range []string{"/statements", "/statements.atom", "/api/v1/statements", statements.StatementPath(p.published),
 		"/api/v1/statements/" + fmt.Sprint(p.published)} {
 		if res := p.get(target, ""); res.status != http.StatusOK || !strings.Contains(res.body, publishedMarker) {
 			t.Errorf("GET %s: got %d without %q, want the published statement", target, res.status, publishedMarker)
 		}
 	}
 	for _, id := range []int64{p.draft, p.approved, p.corps} {
-		for _, target := range []string{api.StatementPath(id), api.PhotoPath(id, p.photo[id]), "/api/v1/statements/" + fmt.Sprint(id)} {
+		for _, target := range []string{statements.StatementPath(id), statements.PhotoPath(id, p.photo[id]), "/api/v1/statements/" + fmt.Sprint(id)} {
 			if res := p.get(target, "manager"); res.status != http.StatusNotFound {
 				t.Errorf("GET %s even as the manager: got %d, want 404", target, res.status)
 			}
 		}
 	}
-	if res := p.get(api.PhotoPath(p.published, p.photo[p.published]), ""); res.status != http.StatusOK || res.header.Get("Content-Type") != "image/png" {
+	if res := p.get(statements.PhotoPath(p.published, p.photo[p.published]), ""); res.status != http.StatusOK || res.header.Get("Content-Type") != "image/png" {
 		t.Errorf("published photo: got %d %q, want 200 image/png", res.status, res.header.Get("Content-Type"))
 	}
-	if res := p.get(api.PhotoPath(p.published, p.photo[p.draft]), ""); res.status != http.StatusNotFound {
+	if res := p.get(statements.PhotoPath(p.published, p.photo[p.draft]), ""); res.status != http.StatusNotFound {
 		t.Errorf("a draft's photo through a published statement: got %d, want 404", res.status)
 	}
 }
 
 func TestPublicStatementIsSafe(t *testing.T) {
 	p := newPress(t)
-	res := p.get(api.StatementPath(p.published), "")
+	res := p.get(statements.StatementPath(p.published), "")
 	if res.status != http.StatusOK {
 		t.Fatalf("got %d", res.status)
 	}
@@ -203,7 +204,7 @@ func TestPublicStatementIsSafe(t *testing.T) {
 			t.Errorf("the public page shows %q from the body", bad)
 		}
 	}
-	if !strings.Contains(res.body, fmt.Sprintf(`src="%s"`, api.PhotoPath(p.published, p.photo[p.published]))) {
+	if !strings.Contains(res.body, fmt.Sprintf(`src="%s"`, statements.PhotoPath(p.published, p.photo[p.published]))) {
 		t.Errorf("the public page does not show the photo")
 	}
 	if csp := res.header.Get("Content-Security-Policy"); strings.Contains(csp, "unsafe") || !strings.Contains(csp, "default-src 'none'") {
@@ -285,13 +286,13 @@ func TestAtomFeedIsValid(t *testing.T) {
 	}
 	rfc3339("entry updated", e.Updated)
 	rfc3339("entry published", e.Published)
-	if e.Link.Rel != "alternate" || e.Link.Href != "http://example.com"+api.StatementPath(p.published) {
+	if e.Link.Rel != "alternate" || e.Link.Href != "http://example.com"+statements.StatementPath(p.published) {
 		t.Errorf("entry link: got %+v, want the alternate page", e.Link)
 	}
 	if e.Author.Name != "Embassy of Russia" || e.Content.Type != "html" || e.Summary.Type != "text" {
 		t.Errorf("entry: got author %q, content type %q, summary type %q", e.Author.Name, e.Content.Type, e.Summary.Type)
 	}
-	if strings.Contains(e.Content.Text, "<script") || !strings.Contains(e.Content.Text, "http://example.com"+api.PhotoPath(p.published, p.photo[p.published])) {
+	if strings.Contains(e.Content.Text, "<script") || !strings.Contains(e.Content.Text, "http://example.com"+statements.PhotoPath(p.published, p.photo[p.published])) {
 		t.Errorf("entry content: got %q, want sanitised HTML with the photo's absolute address", e.Content.Text)
 	}
 }

@@ -62,6 +62,8 @@ import (
 	censusservice "github.com/outpost-org/outpost/internal/service/census"
 	"github.com/outpost-org/outpost/internal/service/evacuation"
 	"github.com/outpost-org/outpost/internal/service/registry"
+	"github.com/outpost-org/outpost/internal/service/reports"
+	"github.com/outpost-org/outpost/internal/service/statements"
 	supplyservice "github.com/outpost-org/outpost/internal/service/supply"
 	"github.com/outpost-org/outpost/internal/transport"
 )
@@ -105,6 +107,10 @@ type Web struct {
 	Evacuation *evacuation.Service
 	// Supply is the stock service, shared with the JSON API.
 	Supply *supplyservice.Service
+	// Statements and Reports are the services of their capabilities,
+	// shared with the API.
+	Statements *statements.Service
+	Reports    *reports.Service
 
 	pages  map[string]*template.Template
 	static map[string]string // file name → content hash, for cache busting

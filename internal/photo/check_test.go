@@ -1,4 +1,4 @@
-package outpost
+package photo_test
 
 import (
 	"bytes"
@@ -6,6 +6,9 @@ import (
 	"image/png"
 	"strings"
 	"testing"
+
+	"github.com/outpost-org/outpost/internal/outpost"
+	"github.com/outpost-org/outpost/internal/photo"
 )
 
 // A caption is published beside the photo: it is one line of text like
@@ -24,17 +27,17 @@ func TestPhotoCaptionIsOneLineOfText(t *testing.T) {
 		{"two\nlines", true, "two lines"},
 		{"a NUL \x00 here", false, ""},
 		{"an escape \x1b[31m", false, ""},
-		{strings.Repeat("é", MaxCaption+1), false, ""},
+		{strings.Repeat("é", outpost.MaxCaption+1), false, ""},
 	} {
-		p := Photo{PhotoInfo: PhotoInfo{Name: "x.png", Caption: tc.caption}, Data: buf.Bytes()}
-		err := CheckPhoto(&p)
+		p := outpost.Photo{PhotoInfo: outpost.PhotoInfo{Name: "x.png", Caption: tc.caption}, Data: buf.Bytes()}
+		err := photo.Check(&p)
 		if tc.ok {
 			if err != nil || p.Caption != tc.want {
 				t.Errorf("caption %q: got %q, %v; want %q", tc.caption, p.Caption, err, tc.want)
 			}
 			continue
 		}
-		if ErrorCode(err) != EINVALID || !strings.Contains(err.Error(), "caption") {
+		if outpost.ErrorCode(err) != outpost.EINVALID || !strings.Contains(err.Error(), "caption") {
 			t.Errorf("caption %q: got %v, want an invalid caption", tc.caption, err)
 		}
 	}

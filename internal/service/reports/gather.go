@@ -1,14 +1,4 @@
-// Package gather fills a situation report's report.Input from an
-// outpost.Store: the census (from everyone's presence history), the
-// departures and restrictions, the stock status, the roll calls, the
-// medical cases and the published statements, each as of the end of the
-// report's day. The command line and the web UI both use it, so that they
-// print the same report.
-//
-// A section whose capability holds no data at all stays nil, and the
-// report says "not recorded yet"; a section with data but nothing in the
-// period is empty.
-package gather
+package reports
 
 import (
 	"context"
@@ -20,7 +10,7 @@ import (
 	"github.com/outpost-org/outpost/internal/outpost"
 	"github.com/outpost-org/outpost/internal/report"
 	supplyservice "github.com/outpost-org/outpost/internal/service/supply"
-	"github.com/outpost-org/outpost/internal/supply"
+	ledger "github.com/outpost-org/outpost/internal/supply"
 )
 
 // Options says which report to gather.
@@ -43,13 +33,24 @@ type Options struct {
 	StatementURL func(id int64) string
 	// Threshold is the shortage threshold in days (0: the default, 14).
 	Threshold int
+	// Stock computes the stock status; nil computes it with the supply service.
+	Stock Stock
 }
 
 // seriesMonths is how far back the headcount chart reaches.
 const seriesMonths = 14
 
-// Sitrep gathers the report o asks for.
-func Sitrep(ctx context.Context, s outpost.Store, o Options) (report.Input, error) {
+// Gather fills a situation report's report.Input from the store: the
+// census (from everyone's presence history), the departures and
+// restrictions, the stock status, the roll calls, the medical cases and
+// the published statements, each as of the end of the report's day. The
+// command line, the API and the web UI all use it, so that they print the
+// same report.
+//
+// A section whose capability holds no data at all stays nil, and the
+// report says "not recorded yet"; a section with data but nothing in the
+// period is empty.
+func Gather(ctx context.Context, s Store, o Options) (report.Input, error) {
 	if o.Loc == nil {
 		o.Loc = time.UTC
 	}
@@ -78,7 +79,7 @@ func Sitrep(ctx context.Context, s outpost.Store, o Options) (report.Input, erro
 	if pop.Len() > 0 && first != "" && first <= o.Date {
 		in.Census = censusSection(pop, now, first, o)
 	}
-	steps := []func(context.Context, outpost.Store, Options, *report.Input, census.Census) error{
+	steps := []func(context.Context, Store, Options, *report.Input, census.Census) error{
 		departures, stock, rollCalls, medical, restrictions, statements,
 	}
 	for _, step := range steps {
@@ -91,7 +92,7 @@ func Sitrep(ctx context.Context, s outpost.Store, o Options) (report.Input, erro
 
 // population returns the people the report counts and the day of their
 // first event.
-func population(ctx context.Context, s outpost.Store, missions []outpost.Mission, o Options) (*census.Population, outpost.Date, error) {
+func population(ctx context.Context, s Store, missions []outpost.Mission, o Options) (*census.Population, outpost.Date, error) {
 	if o.Pop != nil && o.Mission == "" {
 		return o.Pop, o.FirstDay, nil
 	}
@@ -164,7 +165,7 @@ func censusSection(pop *census.Population, now census.Census, first outpost.Date
 // departures are those of the Window days before and after the end of
 // the date; the passengers are those of the newest saved plan that uses
 // the departure.
-func departures(ctx context.Context, s outpost.Store, o Options, in *report.Input, _ census.Census) error {
+func departures(ctx context.Context, s Store, o Options, in *report.Input, _ census.Census) error {
 	all, err := s.Departures(ctx)
 	if err != nil || len(all) == 0 {
 		return err
@@ -213,7 +214,7 @@ func closedBy(d outpost.Departure, rs []outpost.Restriction, loc *time.Location)
 	return ""
 }
 
-func plannedPassengers(ctx context.Context, s outpost.Store) (map[string]int, error) {
+func plannedPassengers(ctx context.Context, s Store) (map[string]int, error) {
 	plans, err := s.Plans(ctx)
 	if err != nil || len(plans) == 0 {
 		return nil, err
@@ -231,15 +232,17 @@ func plannedPassengers(ctx context.Context, s outpost.Store) (map[string]int, er
 
 // stock is the supply status of every (mission, item) at the end of the
 // date, computed by the supply service exactly as `outpost supply status`.
-func stock(ctx context.Context, s outpost.Store, o Options, in *report.Input, now census.Census) error {
+func stock(ctx context.Context, s Store, o Options, in *report.Input, now census.Census) error {
 	threshold := o.Threshold
 	if threshold <= 0 {
-		threshold = supply.DefaultThreshold
+		threshold = ledger.DefaultThreshold
 	}
 	headcount := supplyservice.Headcounts(now)
-	svc := supplyservice.New(s, time.Now, supplyservice.Post{Loc: supplyservice.Zone(o.Loc),
-		Headcount: func(context.Context, time.Time) (map[string]int, error) { return headcount, nil }})
-	rows, err := svc.Rows(ctx, outpost.Operator("report"), supplyservice.Query{AsOf: o.Date, Threshold: threshold, Mission: o.Mission})
+	src := o.Stock
+	if src == nil {
+		src = StoreStock{s}
+	}
+	rows, err := src.StockRows(ctx, o.Loc, headcount, supplyservice.Query{AsOf: o.Date, Threshold: threshold, Mission: o.Mission})
 	if err != nil || len(rows) == 0 {
 		return err
 	}
@@ -272,7 +275,7 @@ func stock(ctx context.Context, s outpost.Store, o Options, in *report.Input, no
 // rollCalls are those open at the end of the date or started in the
 // Window days up to it, with their answers so far; a mission's report
 // counts its own people in roll calls of the whole corps.
-func rollCalls(ctx context.Context, s outpost.Store, o Options, in *report.Input, _ census.Census) error {
+func rollCalls(ctx context.Context, s Store, o Options, in *report.Input, _ census.Census) error {
 	all, err := s.RollCalls(ctx, "")
 	if err != nil || len(all) == 0 {
 		return err
@@ -310,7 +313,7 @@ func rollCalls(ctx context.Context, s outpost.Store, o Options, in *report.Input
 
 // medical counts the cases open at the end of the date; a mission's
 // report also lists them.
-func medical(ctx context.Context, s outpost.Store, o Options, in *report.Input, _ census.Census) error {
+func medical(ctx context.Context, s Store, o Options, in *report.Input, _ census.Census) error {
 	cases, err := s.Cases(ctx, outpost.CaseFilter{Mission: o.Mission, All: true})
 	if err != nil || len(cases) == 0 {
 		return err
@@ -356,7 +359,7 @@ func medical(ctx context.Context, s outpost.Store, o Options, in *report.Input, 
 	return nil
 }
 
-func restrictions(ctx context.Context, s outpost.Store, o Options, in *report.Input, _ census.Census) error {
+func restrictions(ctx context.Context, s Store, o Options, in *report.Input, _ census.Census) error {
 	all, err := s.Restrictions(ctx)
 	if err != nil || len(all) == 0 {
 		return err
@@ -374,7 +377,7 @@ func restrictions(ctx context.Context, s outpost.Store, o Options, in *report.In
 
 // statements are those published in the Window days up to the end of the
 // date: the mission's own in a mission's report.
-func statements(ctx context.Context, s outpost.Store, o Options, in *report.Input, _ census.Census) error {
+func statements(ctx context.Context, s Store, o Options, in *report.Input, _ census.Census) error {
 	list, err := s.Statements(ctx, outpost.StatementFilter{Mission: o.Mission, Status: outpost.StatementPublished,
 		PublishedFrom: o.Date.AddDays(-report.Window + 1).Start(o.Loc), PublishedTo: o.Date.End(o.Loc)})
 	if err != nil {

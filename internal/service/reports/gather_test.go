@@ -1,14 +1,15 @@
-package gather_test
+package reports_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/outpost-org/outpost/internal/outpost"
 	"github.com/outpost-org/outpost/internal/report"
-	"github.com/outpost-org/outpost/internal/report/gather"
+	"github.com/outpost-org/outpost/internal/service/reports"
 	"github.com/outpost-org/outpost/internal/store"
 	"github.com/outpost-org/outpost/internal/storetest"
 	"github.com/outpost-org/outpost/internal/testkit"
@@ -86,7 +87,7 @@ func TestSitrep(t *testing.T) {
 			db := open(t)
 			seed(t, db)
 			ctx := context.Background()
-			in, err := gather.Sitrep(ctx, db, gather.Options{Date: day, Loc: time.UTC, Now: db.Now(),
+			in, err := reports.Gather(ctx, db, reports.Options{Date: day, Loc: time.UTC, Now: db.Now(),
 				StatementURL: func(id int64) string { return "/statements/1" }})
 			if err != nil {
 				t.Fatal(err)
@@ -129,7 +130,7 @@ func TestSitrep(t *testing.T) {
 				t.Errorf("statements: got %+v, want the published one only, linked", s)
 			}
 
-			ru, err := gather.Sitrep(ctx, db, gather.Options{Date: day, Loc: time.UTC, Mission: "RU"})
+			ru, err := reports.Gather(ctx, db, reports.Options{Date: day, Loc: time.UTC, Mission: "RU"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -142,17 +143,51 @@ func TestSitrep(t *testing.T) {
 			if r := ru.RollCalls; r == nil || len(r.Rows) != 1 || r.Rows[0].Expected != 2 || r.Rows[0].NeedHelp != 0 {
 				t.Errorf("RU roll calls: got %+v, want the corps roll call counted for RU's people", r)
 			}
-			if _, err := gather.Sitrep(ctx, db, gather.Options{Date: day, Mission: "ZZ"}); outpost.ErrorCode(err) != outpost.ENOTFOUND {
+			if _, err := reports.Gather(ctx, db, reports.Options{Date: day, Mission: "ZZ"}); outpost.ErrorCode(err) != outpost.ENOTFOUND {
 				t.Errorf("unknown mission: got %v, want not found", err)
 			}
 
 			// A day before anything was recorded has no census yet.
-			early, err := gather.Sitrep(ctx, db, gather.Options{Date: "2019-01-01", Loc: time.UTC})
+			early, err := reports.Gather(ctx, db, reports.Options{Date: "2019-01-01", Loc: time.UTC})
 			if err != nil {
 				t.Fatal(err)
 			}
 			if early.Census != nil || early.Supply != nil {
 				t.Errorf("1 January 2019: got census %+v and supply %+v, want neither", early.Census, early.Supply)
+			}
+		})
+	}
+}
+
+// The service reads a report within what the caller may read, in the
+// time zone Corps gives; the date is checked after the caller's rights.
+func TestServiceSitrep(t *testing.T) {
+	for name, mk := range engines(t) {
+		t.Run(name, func(t *testing.T) {
+			db := mk(t)
+			seed(t, db)
+			corps := reports.CorpsFunc(func(context.Context) (reports.Population, error) {
+				return reports.Population{Loc: time.UTC}, nil
+			})
+			svc := reports.New(db, corps, db.Now)
+			ctx := context.Background()
+			coord := outpost.User{ID: 2, Name: "coord", Role: outpost.RoleCoordinator}
+			if _, err := svc.Sitrep(ctx, coord, reports.Query{Mission: "RU", Date: "nonsense"}); outpost.ErrorCode(err) != outpost.ENOTFOUND {
+				t.Errorf("coordinator asks for RU: got %v, want not found", err)
+			}
+			if _, err := svc.Sitrep(ctx, coord, reports.Query{Date: "nonsense"}); outpost.ErrorCode(err) != outpost.EINVALID {
+				t.Errorf("a bad date: got %v, want invalid", err)
+			}
+			in, err := svc.Sitrep(ctx, outpost.Operator("cli"), reports.Query{Mission: "RU"})
+			if err != nil || in.Date != "2021-04-01" || in.Mission == nil || in.Mission.Code != "RU" {
+				t.Fatalf("RU today: got %+v, %v", in, err)
+			}
+			doc, err := reports.Render(in, "html")
+			if err != nil || doc.Name != "sitrep-2021-04-01-RU.html" || !strings.HasPrefix(doc.Type, "text/html") {
+				t.Errorf("render: got %q %q, %v", doc.Name, doc.Type, err)
+			}
+			if _, err := reports.Render(in, "docx"); outpost.ErrorCode(err) != outpost.EINVALID {
+				t.Errorf("render docx: got %v, want invalid", err)
 			}
 		})
 	}
