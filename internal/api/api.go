@@ -52,6 +52,7 @@ import (
 
 	"github.com/outpost-org/outpost/internal/auth"
 	"github.com/outpost-org/outpost/internal/outpost"
+	"github.com/outpost-org/outpost/internal/service/welfare"
 	"github.com/outpost-org/outpost/internal/transport"
 )
 
@@ -68,9 +69,9 @@ type API struct {
 	Log *slog.Logger
 	// Version is the binary's version, for the OpenAPI document.
 	Version string
-	// Welfare takes roll-call answers; the server shares one desk, and
+	// Welfare is roll calls and medical cases; the server shares one, and
 	// its check-in batcher, between the API and the web UI.
-	Welfare *WelfareDesk
+	Welfare *welfare.Service
 
 	openapiOnce sync.Once
 	openapi     []byte
@@ -79,7 +80,7 @@ type API struct {
 
 // New returns an API over store; snaps provides the in-memory census.
 func New(store outpost.Store, snaps Snapshots, log *slog.Logger, version string) *API {
-	return &API{Store: store, Snapshots: snaps, Now: time.Now, Log: log, Version: version, Welfare: NewWelfareDesk(store, nil)}
+	return &API{Store: store, Snapshots: snaps, Now: time.Now, Log: log, Version: version, Welfare: welfare.New(store, nil, time.Now)}
 }
 
 // HandlerFunc is a route's handler: it writes its answer, or returns an

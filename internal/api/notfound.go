@@ -23,12 +23,6 @@ func NoStatement(idText string) error { return notFound("statement", idText) }
 // that is not among its photos.
 func NoPhoto(idText string) error { return notFound("photo", idText) }
 
-// NoRollCall is the answer for a roll call the caller may not see.
-func NoRollCall(idText string) error { return notFound("roll call", idText) }
-
-// NoMedicalCase is the answer for a medical case the caller may not read.
-func NoMedicalCase(idText string) error { return notFound("medical case", idText) }
-
 // NoPlan is the answer for an evacuation plan that is not there.
 func NoPlan(idText string) error { return notFound("plan", idText) }
 

@@ -16,8 +16,8 @@ import (
 
 	"github.com/outpost-org/outpost/internal/outpost"
 	"github.com/outpost-org/outpost/internal/planning"
+	"github.com/outpost-org/outpost/internal/service/welfare"
 	"github.com/outpost-org/outpost/internal/storetest"
-	"github.com/outpost-org/outpost/internal/welfare"
 )
 
 // seedEvacWelfare gives the fixture records of evacuation and welfare

@@ -29,8 +29,8 @@ import (
 	"github.com/outpost-org/outpost/internal/api"
 	"github.com/outpost-org/outpost/internal/auth"
 	"github.com/outpost-org/outpost/internal/outpost"
+	"github.com/outpost-org/outpost/internal/service/welfare"
 	"github.com/outpost-org/outpost/internal/web"
-	"github.com/outpost-org/outpost/internal/welfare"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -183,8 +183,8 @@ func New(cfg Config) (*Server, error) {
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "outpost_checkin_transactions_total",
 			Help: "Transactions the check-in batcher wrote its answers in."},
 			func() float64 { return float64(s.checkins.Stats().Transactions) }))
-	desk := api.NewWelfareDesk(cfg.Store, s.checkins)
-	s.api.Welfare, s.web.Welfare = desk, desk
+	welfareService := welfare.New(cfg.Store, s.checkins, s.now)
+	s.api.Welfare, s.web.Welfare = welfareService, welfareService
 	s.escalateEvery = cfg.EscalateEvery
 	if s.escalateEvery <= 0 {
 		s.escalateEvery = time.Minute

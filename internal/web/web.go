@@ -59,6 +59,7 @@ import (
 	"github.com/outpost-org/outpost/internal/api"
 	"github.com/outpost-org/outpost/internal/auth"
 	"github.com/outpost-org/outpost/internal/outpost"
+	"github.com/outpost-org/outpost/internal/service/welfare"
 	"github.com/outpost-org/outpost/internal/transport"
 )
 
@@ -90,9 +91,9 @@ type Web struct {
 	// UserChanged, when set, is called after a user is disabled or
 	// enabled here, so that the server forgets what it cached about them.
 	UserChanged func(name string)
-	// Welfare takes roll-call answers; the server shares one desk, and
-	// its check-in batcher, between the API and the web UI.
-	Welfare *api.WelfareDesk
+	// Welfare is roll calls and medical cases; the server shares one,
+	// and its check-in batcher, between the API and the web UI.
+	Welfare *welfare.Service
 
 	pages  map[string]*template.Template
 	static map[string]string // file name → content hash, for cache busting
@@ -136,7 +137,7 @@ func New(store outpost.Store, snaps api.Snapshots, log *slog.Logger, version str
 		AddrBackoff:    auth.NewBackoff(20, time.Second, 5*time.Minute, 24*time.Hour, 10000),
 		AccountBackoff: auth.NewBackoff(5, time.Second, 15*time.Minute, 24*time.Hour, 10000),
 		SessionTTL:     12 * time.Hour,
-		Welfare:        api.NewWelfareDesk(store, nil),
+		Welfare:        welfare.New(store, nil, time.Now),
 		static:         map[string]string{},
 	}
 	err := fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {
