@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/outpost-org/outpost/internal/outpost"
-	"github.com/outpost-org/outpost/internal/welfare"
+	"github.com/outpost-org/outpost/internal/service/welfare"
 	"github.com/spf13/cobra"
 )
 
@@ -29,11 +29,27 @@ func parseID(what, s string) (int64, error) {
 	return id, nil
 }
 
+// welfare opens the store (ctx carries the actor of its writes) and
+// returns the welfare service over it, on the command's clock.
+func (a *app) welfare(ctx context.Context) (*welfare.Service, error) {
+	db, err := a.open(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return welfare.New(db, nil, a.now), nil
+}
+
 func (a *app) rollcallCommand() *cobra.Command {
 	c := &cobra.Command{Use: "rollcall", Short: "Ask everyone \"are you safe?\" and follow the answers", GroupID: "welfare"}
+	c.AddCommand(a.rollcallStartCommand(), a.rollcallCheckinCommand(), a.rollcallStatusCommand(), a.rollcallCloseCommand(),
+		a.rollcallListCommand(), a.rollcallLinksCommand(), a.rollcallEscalateCommand(), a.rollcallNotifyCommand())
+	return c
+}
+
+func (a *app) rollcallStartCommand() *cobra.Command {
 	var mission string
 	var escalate time.Duration
-	start := &cobra.Command{
+	c := &cobra.Command{
 		Use:   "start TITLE",
 		Short: "Start a roll call over everyone in the country, or one mission's people",
 		Long: `Start a roll call. It expects every person in the country now, or the
@@ -45,11 +61,11 @@ to its manager once that time has passed (see 'rollcall escalate').`,
 		Args: args("TITLE"),
 		RunE: func(cmd *cobra.Command, as []string) error {
 			ctx := outpost.WithActor(cmd.Context(), "cli")
-			db, err := a.open(ctx)
+			svc, err := a.welfare(ctx)
 			if err != nil {
 				return err
 			}
-			rc, err := db.StartRollCall(ctx, outpost.RollCall{Title: as[0], Mission: mission, EscalateAfter: escalate})
+			rc, err := svc.Start(ctx, outpost.Operator("cli"), outpost.RollCall{Title: as[0], Mission: mission, EscalateAfter: escalate})
 			if err != nil {
 				return err
 			}
@@ -61,11 +77,14 @@ to its manager once that time has passed (see 'rollcall escalate').`,
 			return nil
 		},
 	}
-	start.Flags().StringVar(&mission, "mission", "", "only this mission's people")
-	start.Flags().DurationVar(&escalate, "escalate-after", 0, "escalate non-responders after this long (e.g. 2h)")
+	c.Flags().StringVar(&mission, "mission", "", "only this mission's people")
+	c.Flags().DurationVar(&escalate, "escalate-after", 0, "escalate non-responders after this long (e.g. 2h)")
+	return c
+}
 
+func (a *app) rollcallCheckinCommand() *cobra.Command {
 	var note string
-	checkin := &cobra.Command{
+	c := &cobra.Command{
 		Use:   "checkin ID PERSON safe|need_help",
 		Short: "Record a person's answer (a later answer replaces an earlier one)",
 		Args:  args("ID", "PERSON", "ANSWER"),
@@ -81,25 +100,24 @@ to its manager once that time has passed (see 'rollcall escalate').`,
 			if err != nil {
 				return err
 			}
-			db, err := a.open(ctx)
+			svc, err := a.welfare(ctx)
 			if err != nil {
 				return err
 			}
-			errs, err := db.CheckIn(ctx, []outpost.Checkin{{RollCall: id, Person: as[1], Status: as[2], Note: note, Via: "cli"}})
-			if err != nil {
+			if err := svc.CheckIn(ctx, outpost.Operator("cli"), outpost.Checkin{RollCall: id, Person: as[1], Status: as[2], Note: note, Via: "cli"}); err != nil {
 				return err
-			}
-			if errs[0] != nil {
-				return errs[0]
 			}
 			fmt.Fprintf(a.stdout, "%s: %s\n", as[1], strings.ReplaceAll(as[2], "_", " "))
 			return nil
 		},
 	}
-	checkin.Flags().StringVar(&note, "note", "", "what the person said")
+	c.Flags().StringVar(&note, "note", "", "what the person said")
+	return c
+}
 
-	var statusJSON bool
-	status := &cobra.Command{
+func (a *app) rollcallStatusCommand() *cobra.Command {
+	var asJSON bool
+	c := &cobra.Command{
 		Use:   "status ID",
 		Short: "Count the answers: safe, need help, no response",
 		Args:  args("ID"),
@@ -109,37 +127,46 @@ to its manager once that time has passed (see 'rollcall escalate').`,
 			if err != nil {
 				return err
 			}
-			db, err := a.open(ctx)
+			svc, err := a.welfare(ctx)
 			if err != nil {
 				return err
 			}
-			rep, err := db.RollCallReport(ctx, id)
+			rep, err := svc.Report(ctx, outpost.Operator("cli"), id)
 			if err != nil {
 				return err
 			}
-			if statusJSON {
+			if asJSON {
 				return a.printJSON(rep)
 			}
-			fmt.Fprintf(a.stdout, "Roll call %d %q (%s)\n\n", rep.ID, rep.Title, rep.Status)
-			fmt.Fprintf(a.stdout, "  Expected     %6d\n  Safe         %6d\n  Need help    %6d\n  No response  %6d\n\n", rep.Expected, rep.Safe, rep.NeedHelp, rep.NoResponse)
-			tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "MISSION\t  EXPECTED\t      SAFE\t NEED HELP\tNO RESPONSE")
-			for _, m := range rep.ByMission {
-				fmt.Fprintf(tw, "%s\t%10d\t%10d\t%10d\t%11d\n", m.Mission, m.Expected, m.Safe, m.NeedHelp, m.NoResponse)
-			}
-			tw.Flush()
-			if len(rep.NeedHelpIDs) > 0 {
-				fmt.Fprintf(a.stdout, "\nNeed help: %s\n", strings.Join(rep.NeedHelpIDs, " "))
-			}
-			if len(rep.NoResponseIDs) > 0 {
-				fmt.Fprintf(a.stdout, "No response: %s\n", strings.Join(rep.NoResponseIDs, " "))
-			}
+			a.printRollCallReport(rep)
 			return nil
 		},
 	}
-	status.Flags().BoolVar(&statusJSON, "json", false, "print one JSON document")
+	c.Flags().BoolVar(&asJSON, "json", false, "print one JSON document")
+	return c
+}
 
-	closeCmd := &cobra.Command{
+// printRollCallReport writes a roll call's counts, by mission, and who
+// needs help or has not answered.
+func (a *app) printRollCallReport(rep outpost.RollCallReport) {
+	fmt.Fprintf(a.stdout, "Roll call %d %q (%s)\n\n", rep.ID, rep.Title, rep.Status)
+	fmt.Fprintf(a.stdout, "  Expected     %6d\n  Safe         %6d\n  Need help    %6d\n  No response  %6d\n\n", rep.Expected, rep.Safe, rep.NeedHelp, rep.NoResponse)
+	tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "MISSION\t  EXPECTED\t      SAFE\t NEED HELP\tNO RESPONSE")
+	for _, m := range rep.ByMission {
+		fmt.Fprintf(tw, "%s\t%10d\t%10d\t%10d\t%11d\n", m.Mission, m.Expected, m.Safe, m.NeedHelp, m.NoResponse)
+	}
+	tw.Flush()
+	if len(rep.NeedHelpIDs) > 0 {
+		fmt.Fprintf(a.stdout, "\nNeed help: %s\n", strings.Join(rep.NeedHelpIDs, " "))
+	}
+	if len(rep.NoResponseIDs) > 0 {
+		fmt.Fprintf(a.stdout, "No response: %s\n", strings.Join(rep.NoResponseIDs, " "))
+	}
+}
+
+func (a *app) rollcallCloseCommand() *cobra.Command {
+	return &cobra.Command{
 		Use:   "close ID",
 		Short: "Close a roll call: it takes no more answers",
 		Args:  args("ID"),
@@ -149,11 +176,11 @@ to its manager once that time has passed (see 'rollcall escalate').`,
 			if err != nil {
 				return err
 			}
-			db, err := a.open(ctx)
+			svc, err := a.welfare(ctx)
 			if err != nil {
 				return err
 			}
-			rc, err := db.CloseRollCall(ctx, id)
+			rc, err := svc.Close(ctx, outpost.Operator("cli"), id)
 			if err != nil {
 				return err
 			}
@@ -161,24 +188,26 @@ to its manager once that time has passed (see 'rollcall escalate').`,
 			return nil
 		},
 	}
+}
 
-	var listJSON bool
-	var listMission string
-	list := &cobra.Command{
+func (a *app) rollcallListCommand() *cobra.Command {
+	var asJSON bool
+	var mission string
+	c := &cobra.Command{
 		Use:   "list",
 		Short: "List roll calls, newest first",
 		Args:  args(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			db, err := a.open(ctx)
+			svc, err := a.welfare(ctx)
 			if err != nil {
 				return err
 			}
-			rcs, err := db.RollCalls(ctx, listMission)
+			rcs, err := svc.List(ctx, outpost.Operator("cli"), mission)
 			if err != nil {
 				return err
 			}
-			return a.listing(ctx, listJSON, "rollcalls", rcs, "ID\tTITLE\tSCOPE\tSTATUS\tSTARTED\tEXPECTED", func(w io.Writer, loc *time.Location) {
+			return a.listing(ctx, asJSON, "rollcalls", rcs, "ID\tTITLE\tSCOPE\tSTATUS\tSTARTED\tEXPECTED", func(w io.Writer, loc *time.Location) {
 				for _, rc := range rcs {
 					scope := rc.Mission
 					if scope == "" {
@@ -189,11 +218,14 @@ to its manager once that time has passed (see 'rollcall escalate').`,
 			})
 		},
 	}
-	list.Flags().BoolVar(&listJSON, "json", false, "print one JSON document")
-	list.Flags().StringVar(&listMission, "mission", "", "only roll calls that include this mission")
+	c.Flags().BoolVar(&asJSON, "json", false, "print one JSON document")
+	c.Flags().StringVar(&mission, "mission", "", "only roll calls that include this mission")
+	return c
+}
 
+func (a *app) rollcallLinksCommand() *cobra.Command {
 	var baseURL, out string
-	links := &cobra.Command{
+	c := &cobra.Command{
 		Use:     "links ID",
 		Short:   "Export every person's one-tap check-in link as CSV, to send by the mission's own channels",
 		Example: `  outpost rollcall links 3 --base-url https://outpost.post.example --out links.csv`,
@@ -204,31 +236,27 @@ to its manager once that time has passed (see 'rollcall escalate').`,
 			if err != nil {
 				return err
 			}
-			db, err := a.open(ctx)
+			svc, err := a.welfare(ctx)
 			if err != nil {
 				return err
 			}
-			if _, err := db.RollCall(ctx, id); err != nil {
-				return err
-			}
-			secret, err := welfare.LinkSecret(ctx, db)
-			if err != nil {
-				return err
-			}
-			scope, err := db.RollCallScope(ctx, id)
+			links, scope, err := svc.LinkSheet(ctx, outpost.Operator("cli"), id, baseURL)
 			if err != nil {
 				return err
 			}
 			// The links are secrets: the file is for its owner only.
 			return a.writeOut(out, 0o600, func(w io.Writer) error {
-				return welfare.WriteLinks(w, welfare.Links{Secret: secret, BaseURL: baseURL}, id, scope)
+				return welfare.WriteLinks(w, links, id, scope)
 			})
 		},
 	}
-	links.Flags().StringVar(&baseURL, "base-url", "http://127.0.0.1:8080", "the address people reach the server at")
-	links.Flags().StringVar(&out, "out", "", "write to this file instead of stdout")
+	c.Flags().StringVar(&baseURL, "base-url", "http://127.0.0.1:8080", "the address people reach the server at")
+	c.Flags().StringVar(&out, "out", "", "write to this file instead of stdout")
+	return c
+}
 
-	escalateCmd := &cobra.Command{
+func (a *app) rollcallEscalateCommand() *cobra.Command {
+	return &cobra.Command{
 		Use:   "escalate",
 		Short: "Send the non-responders of roll calls past their escalation time to their missions",
 		Long: `Send, for every open roll call whose --escalate-after time has passed, one
@@ -241,15 +269,11 @@ by itself every minute; this command is for cron and for testing.`,
 		Args: args(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := outpost.WithActor(cmd.Context(), "cli")
-			db, err := a.open(ctx)
+			svc, err := a.welfare(ctx)
 			if err != nil {
 				return err
 			}
-			notifiers, err := welfare.Notifiers(ctx, db)
-			if err != nil {
-				return err
-			}
-			sent, err := welfare.Escalate(ctx, db, a.now(), notifiers)
+			sent, err := svc.Escalate(ctx, outpost.Operator("cli"))
 			for _, n := range sent {
 				fmt.Fprintf(a.stdout, "roll call %d, %s: %d without an answer, %d asking for help\n", n.RollCall, n.Mission, len(n.NoResponse), len(n.NeedHelp))
 			}
@@ -259,17 +283,20 @@ by itself every minute; this command is for cron and for testing.`,
 			return err
 		},
 	}
-	c.AddCommand(start, checkin, status, closeCmd, list, links, escalateCmd, a.rollcallNotifyCommand())
-	return c
 }
 
 // notifyKeys are the escalation settings, in the order they are shown.
 var notifyKeys = []string{"notify.smtp", "notify.from", "notify.email", "notify.webhook", "notify.webhook_secret"}
 
+// notifyFlags are the escalation settings' flags and what they set.
+type notifyFlags struct {
+	smtp, from, email, webhook, secret string
+	forMission                         []string
+	generate                           bool
+}
+
 func (a *app) rollcallNotifyCommand() *cobra.Command {
-	var smtp, from, email, webhook, secret string
-	var forMission []string
-	var generate bool
+	var f notifyFlags
 	c := &cobra.Command{
 		Use:   "notify [--smtp HOST:PORT] [--from ADDR] [--email ADDRS] [--email-for MISSION=ADDRS] [--webhook URL] [--webhook-secret S]",
 		Short: "Set where escalations go (e-mail over SMTP, a signed webhook); without flags, show it",
@@ -286,111 +313,82 @@ uses them at once.`,
   outpost rollcall notify --webhook https://hooks.example/outpost --webhook-secret "$SECRET"
   outpost rollcall notify --webhook https://hooks.example/outpost --generate-webhook-secret`,
 		Args: args(),
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := outpost.WithActor(cmd.Context(), "cli")
-			db, err := a.open(ctx)
-			if err != nil {
-				return err
-			}
-			set := map[string]string{}
-			for _, f := range []struct {
-				flag, key string
-				value     *string
-			}{{"smtp", "notify.smtp", &smtp}, {"from", "notify.from", &from}, {"email", "notify.email", &email},
-				{"webhook", "notify.webhook", &webhook}, {"webhook-secret", "notify.webhook_secret", &secret}} {
-				if cmd.Flags().Changed(f.flag) {
-					set[f.key] = strings.TrimSpace(*f.value)
-				}
-			}
-			var keys []string
-			for _, f := range forMission {
-				m, to, ok := strings.Cut(f, "=")
-				if !ok || m == "" {
-					return usagef("--email-for %q: want MISSION=ADDRESSES", f)
-				}
-				if _, err := db.Mission(ctx, m); err != nil {
-					return err
-				}
-				set["notify.email."+m] = strings.TrimSpace(to)
-				keys = append(keys, "notify.email."+m)
-			}
-			if v := set["notify.smtp"]; v != "" {
-				if _, _, err := net.SplitHostPort(v); err != nil {
-					return outpost.Errorf(outpost.EINVALID, "--smtp %q: want HOST:PORT, e.g. mail.post.example:25", v)
-				}
-			}
-			if generate {
-				if cmd.Flags().Changed("webhook-secret") {
-					return usagef("--generate-webhook-secret and --webhook-secret: give one")
-				}
-				set["notify.webhook_secret"] = welfare.NewWebhookSecret()
-			}
-			if err := checkWebhookSettings(ctx, db, set); err != nil {
-				return err
-			}
-			for _, k := range append(slices.Clone(notifyKeys), keys...) {
-				if v, ok := set[k]; ok {
-					if err := db.SetConfig(ctx, k, v); err != nil {
-						return err
-					}
-				}
-			}
-			for _, k := range append(slices.Clone(notifyKeys), keys...) {
-				v, err := db.Config(ctx, k)
-				if err != nil {
-					return err
-				}
-				if k == "notify.webhook_secret" && v != "" {
-					v = "(set)"
-					if generate {
-						// Shown this once: the receiver needs it to check signatures.
-						v = "(set) " + set[k]
-					}
-				}
-				if v == "" {
-					v = "-"
-				}
-				fmt.Fprintf(a.stdout, "%-22s %s\n", k, v)
-			}
-			return nil
-		},
+		RunE: func(cmd *cobra.Command, _ []string) error { return a.notify(cmd, f) },
 	}
-	c.Flags().StringVar(&smtp, "smtp", "", "the mail server, HOST:PORT")
-	c.Flags().StringVar(&from, "from", "", "the sender's address (default outpost@localhost)")
-	c.Flags().StringVar(&email, "email", "", "recipients of every mission's notices, separated by commas")
-	c.Flags().StringArrayVar(&forMission, "email-for", nil, "MISSION=ADDRESSES: one mission's own recipients (repeatable)")
-	c.Flags().StringVar(&webhook, "webhook", "", "an address to POST each notice to, as signed JSON")
-	c.Flags().StringVar(&secret, "webhook-secret", "", "the key that signs the webhook's body, at least 32 bytes")
-	c.Flags().BoolVar(&generate, "generate-webhook-secret", false, "make a random webhook secret, store it and print it once")
+	c.Flags().StringVar(&f.smtp, "smtp", "", "the mail server, HOST:PORT")
+	c.Flags().StringVar(&f.from, "from", "", "the sender's address (default outpost@localhost)")
+	c.Flags().StringVar(&f.email, "email", "", "recipients of every mission's notices, separated by commas")
+	c.Flags().StringArrayVar(&f.forMission, "email-for", nil, "MISSION=ADDRESSES: one mission's own recipients (repeatable)")
+	c.Flags().StringVar(&f.webhook, "webhook", "", "an address to POST each notice to, as signed JSON")
+	c.Flags().StringVar(&f.secret, "webhook-secret", "", "the key that signs the webhook's body, at least 32 bytes")
+	c.Flags().BoolVar(&f.generate, "generate-webhook-secret", false, "make a random webhook secret, store it and print it once")
 	return c
 }
 
-// checkWebhookSettings refuses webhook settings that would, once stored,
-// leave a webhook without a usable secret. It looks only when a webhook
-// setting changes, so that other settings can still be changed.
-func checkWebhookSettings(ctx context.Context, db welfare.ConfigReader, set map[string]string) error {
-	address, changedAddress := set["notify.webhook"]
-	secret, changedSecret := set["notify.webhook_secret"]
-	if !changedAddress && !changedSecret {
-		return nil
+// notify stores the escalation settings the flags change, then shows
+// every one of them.
+func (a *app) notify(cmd *cobra.Command, f notifyFlags) error {
+	ctx := outpost.WithActor(cmd.Context(), "cli")
+	db, err := a.open(ctx)
+	if err != nil {
+		return err
 	}
-	var err error
-	if !changedAddress {
-		if address, err = db.Config(ctx, "notify.webhook"); err != nil {
-			return fmt.Errorf("reading notify.webhook: %w", err)
+	svc := welfare.New(db, nil, a.now)
+	set := map[string]string{}
+	for _, fl := range []struct {
+		flag, key string
+		value     string
+	}{{"smtp", "notify.smtp", f.smtp}, {"from", "notify.from", f.from}, {"email", "notify.email", f.email},
+		{"webhook", "notify.webhook", f.webhook}, {"webhook-secret", "notify.webhook_secret", f.secret}} {
+		if cmd.Flags().Changed(fl.flag) {
+			set[fl.key] = strings.TrimSpace(fl.value)
 		}
 	}
-	if !changedSecret {
-		if secret, err = db.Config(ctx, "notify.webhook_secret"); err != nil {
-			return fmt.Errorf("reading notify.webhook_secret: %w", err)
+	keys := slices.Clone(notifyKeys)
+	for _, e := range f.forMission {
+		m, to, ok := strings.Cut(e, "=")
+		if !ok || m == "" {
+			return usagef("--email-for %q: want MISSION=ADDRESSES", e)
 		}
-	}
-	if changedSecret && secret != "" {
-		if err := welfare.CheckWebhookSecret(secret); err != nil {
+		if _, err := db.Mission(ctx, m); err != nil {
 			return err
 		}
+		set["notify.email."+m] = strings.TrimSpace(to)
+		keys = append(keys, "notify.email."+m)
 	}
-	return welfare.CheckWebhookSettings(address, secret)
+	if v := set["notify.smtp"]; v != "" {
+		if _, _, err := net.SplitHostPort(v); err != nil {
+			return outpost.Errorf(outpost.EINVALID, "--smtp %q: want HOST:PORT, e.g. mail.post.example:25", v)
+		}
+	}
+	if f.generate {
+		if cmd.Flags().Changed("webhook-secret") {
+			return usagef("--generate-webhook-secret and --webhook-secret: give one")
+		}
+		set["notify.webhook_secret"] = welfare.NewWebhookSecret()
+	}
+	if err := svc.SetNotify(ctx, outpost.Operator("cli"), set, keys); err != nil {
+		return err
+	}
+	values, err := svc.Notify(ctx, outpost.Operator("cli"), keys)
+	if err != nil {
+		return err
+	}
+	for i, k := range keys {
+		v := values[i]
+		if k == "notify.webhook_secret" && v != "" {
+			v = "(set)"
+			if f.generate {
+				// Shown this once: the receiver needs it to check signatures.
+				v = "(set) " + set[k]
+			}
+		}
+		if v == "" {
+			v = "-"
+		}
+		fmt.Fprintf(a.stdout, "%-22s %s\n", k, v)
+	}
+	return nil
 }
 
 func (a *app) medicalCommand() *cobra.Command {
@@ -398,8 +396,13 @@ func (a *app) medicalCommand() *cobra.Command {
 		Long: `Medical cases follow a person's need (urgent, priority, routine). An open
 case raises the person's medical level for the evacuation planner: urgent
 to 3, priority to 2, routine to 1, or the imported level if higher.`}
+	c.AddCommand(a.medicalOpenCommand(), a.medicalUpdateCommand(), a.medicalCloseCommand(), a.medicalListCommand())
+	return c
+}
+
+func (a *app) medicalOpenCommand() *cobra.Command {
 	var precedence, need string
-	openCmd := &cobra.Command{
+	c := &cobra.Command{
 		Use:     "open PERSON --precedence urgent|priority|routine --need TEXT",
 		Short:   "Open a case; its id is printed alone on the last line",
 		Example: `  outpost medical open RU-0002 --precedence priority --need "insulin, 2 vials a week"`,
@@ -409,11 +412,11 @@ to 3, priority to 2, routine to 1, or the imported level if higher.`}
 			if precedence == "" {
 				return usagef("medical open: --precedence is required (urgent, priority or routine)")
 			}
-			db, err := a.open(ctx)
+			svc, err := a.welfare(ctx)
 			if err != nil {
 				return err
 			}
-			mc, err := db.OpenCase(ctx, outpost.MedicalCase{Person: as[0], Precedence: outpost.Precedence(precedence), Need: need})
+			mc, err := svc.Open(ctx, outpost.Operator("cli"), outpost.MedicalCase{Person: as[0], Precedence: outpost.Precedence(precedence), Need: need})
 			if err != nil {
 				return err
 			}
@@ -421,11 +424,14 @@ to 3, priority to 2, routine to 1, or the imported level if higher.`}
 			return nil
 		},
 	}
-	openCmd.Flags().StringVar(&precedence, "precedence", "", "urgent, priority or routine")
-	openCmd.Flags().StringVar(&need, "need", "", "what the person needs")
+	c.Flags().StringVar(&precedence, "precedence", "", "urgent, priority or routine")
+	c.Flags().StringVar(&need, "need", "", "what the person needs")
+	return c
+}
 
-	var upPrec, upNeed string
-	update := &cobra.Command{
+func (a *app) medicalUpdateCommand() *cobra.Command {
+	var precedence, need string
+	c := &cobra.Command{
 		Use:   "update ID [--precedence P] [--need TEXT]",
 		Short: "Change an open case",
 		Args:  args("ID"),
@@ -437,20 +443,20 @@ to 3, priority to 2, routine to 1, or the imported level if higher.`}
 			}
 			var u outpost.CaseUpdate
 			if cmd.Flags().Changed("precedence") {
-				p := outpost.Precedence(upPrec)
+				p := outpost.Precedence(precedence)
 				u.Precedence = &p
 			}
 			if cmd.Flags().Changed("need") {
-				u.Need = &upNeed
+				u.Need = &need
 			}
 			if u.Precedence == nil && u.Need == nil {
 				return usagef("medical update: give --precedence or --need")
 			}
-			db, err := a.open(ctx)
+			svc, err := a.welfare(ctx)
 			if err != nil {
 				return err
 			}
-			mc, err := db.UpdateCase(ctx, id, u)
+			mc, err := svc.Update(ctx, outpost.Operator("cli"), id, u)
 			if err != nil {
 				return err
 			}
@@ -458,10 +464,13 @@ to 3, priority to 2, routine to 1, or the imported level if higher.`}
 			return nil
 		},
 	}
-	update.Flags().StringVar(&upPrec, "precedence", "", "urgent, priority or routine")
-	update.Flags().StringVar(&upNeed, "need", "", "what the person needs")
+	c.Flags().StringVar(&precedence, "precedence", "", "urgent, priority or routine")
+	c.Flags().StringVar(&need, "need", "", "what the person needs")
+	return c
+}
 
-	closeCmd := &cobra.Command{
+func (a *app) medicalCloseCommand() *cobra.Command {
+	return &cobra.Command{
 		Use:   "close ID",
 		Short: "Close a case",
 		Args:  args("ID"),
@@ -471,11 +480,11 @@ to 3, priority to 2, routine to 1, or the imported level if higher.`}
 			if err != nil {
 				return err
 			}
-			db, err := a.open(ctx)
+			svc, err := a.welfare(ctx)
 			if err != nil {
 				return err
 			}
-			mc, err := db.CloseCase(ctx, id)
+			mc, err := svc.Resolve(ctx, outpost.Operator("cli"), id)
 			if err != nil {
 				return err
 			}
@@ -483,32 +492,34 @@ to 3, priority to 2, routine to 1, or the imported level if higher.`}
 			return nil
 		},
 	}
+}
+
+func (a *app) medicalListCommand() *cobra.Command {
 	var f outpost.CaseFilter
-	var listJSON bool
-	list := &cobra.Command{
+	var asJSON bool
+	c := &cobra.Command{
 		Use:   "list",
 		Short: "List open cases, most urgent first",
 		Args:  args(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			db, err := a.open(ctx)
+			svc, err := a.welfare(ctx)
 			if err != nil {
 				return err
 			}
-			cases, err := db.Cases(ctx, f)
+			cases, err := svc.ListCases(ctx, outpost.Operator("cli"), f)
 			if err != nil {
 				return err
 			}
-			return a.listing(ctx, listJSON, "cases", cases, "ID\tPERSON\tMISSION\tPRECEDENCE\tSTATUS\tOPENED\tNEED", func(w io.Writer, loc *time.Location) {
+			return a.listing(ctx, asJSON, "cases", cases, "ID\tPERSON\tMISSION\tPRECEDENCE\tSTATUS\tOPENED\tNEED", func(w io.Writer, loc *time.Location) {
 				for _, mc := range cases {
 					fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", mc.ID, mc.Person, mc.Mission, mc.Precedence, mc.Status, mc.OpenedAt.In(loc).Format(time.DateOnly), mc.Need)
 				}
 			})
 		},
 	}
-	list.Flags().StringVar(&f.Mission, "mission", "", "only this mission's cases")
-	list.Flags().BoolVar(&f.All, "all", false, "include closed cases")
-	list.Flags().BoolVar(&listJSON, "json", false, "print one JSON document")
-	c.AddCommand(openCmd, update, closeCmd, list)
+	c.Flags().StringVar(&f.Mission, "mission", "", "only this mission's cases")
+	c.Flags().BoolVar(&f.All, "all", false, "include closed cases")
+	c.Flags().BoolVar(&asJSON, "json", false, "print one JSON document")
 	return c
 }

@@ -60,6 +60,7 @@ import (
 	"github.com/outpost-org/outpost/internal/service/reports"
 	"github.com/outpost-org/outpost/internal/service/statements"
 	supplyservice "github.com/outpost-org/outpost/internal/service/supply"
+	"github.com/outpost-org/outpost/internal/service/welfare"
 	"github.com/outpost-org/outpost/internal/transport"
 )
 
@@ -80,9 +81,9 @@ type API struct {
 	Log *slog.Logger
 	// Version is the binary's version, for the OpenAPI document.
 	Version string
-	// Welfare takes roll-call answers; the server shares one desk, and
+	// Welfare is roll calls and medical cases; the server shares one, and
 	// its check-in batcher, between the API and the web UI.
-	Welfare *WelfareDesk
+	Welfare *welfare.Service
 	// Evacuation plans departures; the server shares one with the web UI.
 	Evacuation *evacuation.Service
 	// Supply is the stock service, shared with the web UI.
@@ -115,7 +116,7 @@ func Location(ctx context.Context, s outpost.RegistryStore) (*time.Location, err
 // When snaps is the census service, the API's Census and Registry are
 // built over it (the server shares its own with the web UI instead).
 func New(store outpost.Store, snaps Snapshots, log *slog.Logger, version string) *API {
-	a := &API{Store: store, Snapshots: snaps, Now: time.Now, Log: log, Version: version, Welfare: NewWelfareDesk(store, nil),
+	a := &API{Store: store, Snapshots: snaps, Now: time.Now, Log: log, Version: version, Welfare: welfare.New(store, nil, time.Now),
 		Evacuation: evacuation.New(store, nil, nil)}
 	if c, ok := snaps.(*censusservice.Service); ok {
 		a.Census, a.Registry = c, registry.New(store, c, func() time.Time { return a.Now() })

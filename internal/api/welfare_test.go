@@ -12,7 +12,7 @@ import (
 
 	"github.com/outpost-org/outpost/internal/api"
 	"github.com/outpost-org/outpost/internal/outpost"
-	"github.com/outpost-org/outpost/internal/welfare"
+	"github.com/outpost-org/outpost/internal/service/welfare"
 )
 
 func TestRollCallVisibilityAndAnswers(t *testing.T) {
@@ -44,7 +44,7 @@ func TestRollCallVisibilityAndAnswers(t *testing.T) {
 				t.Errorf("as %s: listed %v, want %v", tc.who, listed, tc.listed)
 			}
 			a := c.get(fmt.Sprintf("/api/v1/rollcalls/%d", c.all), tc.who)
-			v := decode[api.RollCallView](t, a)
+			v := decode[welfare.RollCallView](t, a)
 			var shown []string
 			for _, e := range v.People {
 				shown = append(shown, e.Person)
@@ -194,7 +194,7 @@ func TestConcurrentCheckInsOfOnePersonKeepTheLatest(t *testing.T) {
 				latest = g
 			}
 		}
-		v := decode[api.RollCallView](t, c.get(fmt.Sprintf("/api/v1/rollcalls/%d", c.ru), "manager"))
+		v := decode[welfare.RollCallView](t, c.get(fmt.Sprintf("/api/v1/rollcalls/%d", c.ru), "manager"))
 		var answers []outpost.ScopeEntry
 		for _, e := range v.People {
 			if e.Person == "RU-0003" {
@@ -280,7 +280,7 @@ func TestMedicalCasesOverTheAPI(t *testing.T) {
 			if a.status != http.StatusOK {
 				continue
 			}
-			l := decode[api.CaseList](t, a)
+			l := decode[welfare.CaseList](t, a)
 			if len(l.Cases) != x.cases || len(l.Counts) != 2 || l.Counts[0].Priority != 1 {
 				t.Errorf("%s lists %d cases with counts %+v, want %d and both missions counted", x.who, len(l.Cases), l.Counts, x.cases)
 			}

@@ -10,7 +10,7 @@ import (
 
 	"github.com/outpost-org/outpost/internal/outpost"
 	"github.com/outpost-org/outpost/internal/report"
-	"github.com/outpost-org/outpost/internal/welfare"
+	"github.com/outpost-org/outpost/internal/service/welfare"
 )
 
 // hostile are names a careless or hostile registrar could type: each one

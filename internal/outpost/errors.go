@@ -6,6 +6,7 @@ package outpost
 import (
 	"errors"
 	"fmt"
+	"strconv"
 )
 
 // Error codes name the kinds of failure that callers act on. The HTTP layer
@@ -71,4 +72,18 @@ func ErrorMessage(err error) string {
 		return e.Error()
 	}
 	return "internal error"
+}
+
+// NotFound is the one not-found answer for a record of kind that the
+// caller may not see, or that does not exist: the two must read the same,
+// signed in or not, over the API and the web, or the difference tells an
+// outsider that the record exists. It is worded from the id as the caller
+// gave it (which tells them nothing they did not send): a number as a
+// number, so "06" and "6" read alike, anything else quoted and clipped.
+func NotFound(kind, idText string) error {
+	shown := strconv.Quote(clip(idText))
+	if n, err := strconv.ParseInt(idText, 10, 64); err == nil && n > 0 {
+		shown = strconv.FormatInt(n, 10)
+	}
+	return Errorf(ENOTFOUND, "There is no %s %s.", kind, shown)
 }

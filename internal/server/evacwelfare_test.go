@@ -16,9 +16,9 @@ import (
 
 	"github.com/outpost-org/outpost/internal/outpost"
 	"github.com/outpost-org/outpost/internal/service/evacuation"
+	"github.com/outpost-org/outpost/internal/service/welfare"
 	"github.com/outpost-org/outpost/internal/storetest"
 	"github.com/outpost-org/outpost/internal/testkit"
-	"github.com/outpost-org/outpost/internal/welfare"
 )
 
 // seedEvacWelfare gives the fixture records of evacuation and welfare

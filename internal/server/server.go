@@ -35,8 +35,8 @@ import (
 	"github.com/outpost-org/outpost/internal/service/reports"
 	"github.com/outpost-org/outpost/internal/service/statements"
 	supplyservice "github.com/outpost-org/outpost/internal/service/supply"
+	"github.com/outpost-org/outpost/internal/service/welfare"
 	"github.com/outpost-org/outpost/internal/web"
-	"github.com/outpost-org/outpost/internal/welfare"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -194,8 +194,8 @@ func New(cfg Config) (*Server, error) {
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "outpost_checkin_transactions_total",
 			Help: "Transactions the check-in batcher wrote its answers in."},
 			func() float64 { return float64(s.checkins.Stats().Transactions) }))
-	desk := api.NewWelfareDesk(cfg.Store, s.checkins)
-	s.api.Welfare, s.web.Welfare = desk, desk
+	welfareService := welfare.New(cfg.Store, s.checkins, s.now)
+	s.api.Welfare, s.web.Welfare = welfareService, welfareService
 	evac := evacuation.New(cfg.Store, s.now, nil)
 	s.api.Evacuation, s.web.Evacuation = evac, evac
 	s.api.Supply = supplyservice.New(cfg.Store, s.now, s.supplyPost(cfg.Store))

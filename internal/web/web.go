@@ -56,7 +56,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/outpost-org/outpost/internal/api"
 	"github.com/outpost-org/outpost/internal/auth"
 	"github.com/outpost-org/outpost/internal/outpost"
 	censusservice "github.com/outpost-org/outpost/internal/service/census"
@@ -65,6 +64,7 @@ import (
 	"github.com/outpost-org/outpost/internal/service/reports"
 	"github.com/outpost-org/outpost/internal/service/statements"
 	supplyservice "github.com/outpost-org/outpost/internal/service/supply"
+	"github.com/outpost-org/outpost/internal/service/welfare"
 	"github.com/outpost-org/outpost/internal/transport"
 )
 
@@ -100,9 +100,9 @@ type Web struct {
 	// UserChanged, when set, is called after a user is disabled or
 	// enabled here, so that the server forgets what it cached about them.
 	UserChanged func(name string)
-	// Welfare takes roll-call answers; the server shares one desk, and
-	// its check-in batcher, between the API and the web UI.
-	Welfare *api.WelfareDesk
+	// Welfare is roll calls and medical cases; the server shares one,
+	// and its check-in batcher, between the API and the web UI.
+	Welfare *welfare.Service
 	// Evacuation plans departures; the server shares one with the API.
 	Evacuation *evacuation.Service
 	// Supply is the stock service, shared with the JSON API.
@@ -160,7 +160,7 @@ func New(store outpost.Store, snaps Snapshots, log *slog.Logger, version string)
 		AddrBackoff:    auth.NewBackoff(20, time.Second, 5*time.Minute, 24*time.Hour, 10000),
 		AccountBackoff: auth.NewBackoff(5, time.Second, 15*time.Minute, 24*time.Hour, 10000),
 		SessionTTL:     12 * time.Hour,
-		Welfare:        api.NewWelfareDesk(store, nil),
+		Welfare:        welfare.New(store, nil, time.Now),
 		Evacuation:     evacuation.New(store, nil, nil),
 		static:         map[string]string{},
 	}

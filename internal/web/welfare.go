@@ -3,12 +3,12 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"strconv"
 	"time"
 
-	"github.com/outpost-org/outpost/internal/api"
 	"github.com/outpost-org/outpost/internal/outpost"
+	"github.com/outpost-org/outpost/internal/service/welfare"
 	"github.com/outpost-org/outpost/internal/transport"
-	"github.com/outpost-org/outpost/internal/welfare"
 )
 
 // RollCallsPage is the data of the roll-call list and its start form.
@@ -25,7 +25,7 @@ type RollCallsPage struct {
 
 // RollCallRow is a roll call in the list, with its answers counted.
 type RollCallRow struct {
-	api.RollCallView
+	welfare.RollCallView
 	Answered int
 }
 
@@ -42,7 +42,7 @@ type RollCallForm struct {
 
 // RollCallPage is the data of a roll call's page.
 type RollCallPage struct {
-	View api.RollCallView
+	View welfare.RollCallView
 	// Own is the caller's mission's line, when the roll call includes it.
 	Own *outpost.RollCallByMission
 	// Answered counts safe and need-help answers; Percent of Expected.
@@ -88,7 +88,7 @@ func (h *Web) welfarePages() []Page {
 }
 
 func (h *Web) rollCallsPage(r *http.Request) (RollCallsPage, error) {
-	list, err := api.RollCalls(r, h.Store, 50)
+	list, err := h.Welfare.RollCalls(r.Context(), transport.Caller(r), 50)
 	if err != nil {
 		return RollCallsPage{}, err
 	}
@@ -120,7 +120,7 @@ func (h *Web) startRollCall(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := RollCallForm{Title: r.PostForm.Get("title"), Mission: r.PostForm.Get("mission"), EscalateAfter: r.PostForm.Get("escalate_after")}
-	rc, err := api.StartRollCall(r, h.Store, api.RollCallRequest{Title: f.Title, Mission: f.Mission, EscalateAfter: f.EscalateAfter})
+	rc, err := h.Welfare.StartRollCall(r.Context(), transport.Caller(r), welfare.RollCallRequest{Title: f.Title, Mission: f.Mission, EscalateAfter: f.EscalateAfter})
 	if outpost.ErrorCode(err) == outpost.EINVALID {
 		p, perr := h.rollCallsPage(r)
 		if perr != nil {
@@ -138,11 +138,11 @@ func (h *Web) startRollCall(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Web) rollCallPage(r *http.Request) (RollCallPage, error) {
-	rc, err := api.VisibleRollCall(r, h.Store, r.PathValue("rollcall"))
+	rc, err := h.visibleRollCall(r)
 	if err != nil {
 		return RollCallPage{}, err
 	}
-	v, err := api.RollCallStatus(r, h.Store, rc)
+	v, err := h.Welfare.RollCallStatus(r.Context(), transport.Caller(r), rc)
 	if err != nil {
 		return RollCallPage{}, err
 	}
@@ -209,7 +209,11 @@ func (h *Web) rollCall(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Web) closeRollCall(w http.ResponseWriter, r *http.Request) error {
-	rc, err := api.CloseRollCall(r, h.Store, r.PathValue("rollcall"))
+	id, err := welfare.RollCallID(r.PathValue("rollcall"))
+	if err != nil {
+		return err
+	}
+	rc, err := h.Welfare.CloseRollCall(r.Context(), transport.Caller(r), id)
 	if err != nil {
 		return err
 	}
@@ -222,7 +226,7 @@ func (h *Web) recordAnswer(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := AnswerForm{Person: r.PostForm.Get("person"), Status: r.PostForm.Get("status"), Note: r.PostForm.Get("note")}
-	c, err := api.RecordAnswer(r, h.Welfare, r.PathValue("rollcall"), api.CheckinRequest{Person: f.Person, Status: f.Status, Note: f.Note}, "web")
+	c, err := h.recordAnswerOf(r, f)
 	if code := outpost.ErrorCode(err); code == outpost.EINVALID || (code == outpost.ENOTFOUND && f.Person != "") {
 		p, perr := h.rollCallPage(r)
 		if perr != nil {
@@ -239,10 +243,33 @@ func (h *Web) recordAnswer(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// recordAnswerOf records the answer of the form f.
+func (h *Web) recordAnswerOf(r *http.Request, f AnswerForm) (outpost.Checkin, error) {
+	id, err := welfare.RollCallID(r.PathValue("rollcall"))
+	if err != nil {
+		return outpost.Checkin{}, err
+	}
+	return h.Welfare.RecordAnswer(r.Context(), transport.Caller(r), id, welfare.CheckinRequest{Person: f.Person, Status: f.Status, Note: f.Note}, "web")
+}
+
+// visibleRollCall returns the roll call of the path if the caller may see
+// it: anything else is the one not-found answer.
+func (h *Web) visibleRollCall(r *http.Request) (outpost.RollCall, error) {
+	id, err := welfare.RollCallID(r.PathValue("rollcall"))
+	if err != nil {
+		return outpost.RollCall{}, err
+	}
+	return h.Welfare.RollCall(r.Context(), transport.Caller(r), id)
+}
+
 func (h *Web) rollCallLinks(w http.ResponseWriter, r *http.Request) error {
-	rc, err := api.VisibleRollCall(r, h.Store, r.PathValue("rollcall"))
+	rc, err := h.visibleRollCall(r)
 	if err != nil {
 		return err
 	}
-	return api.WriteLinks(w, r, h.Welfare, rc, r.URL.Query().Get("base_url"))
+	csv, err := h.Welfare.LinksCSV(r.Context(), transport.Caller(r), rc, r.URL.Query().Get("base_url"), transport.RequestBase(r))
+	if err != nil {
+		return err
+	}
+	return transport.WriteCSV(w, "checkin-links-"+strconv.FormatInt(rc.ID, 10)+".csv", csv)
 }

@@ -29,9 +29,6 @@ type CheckinPage struct {
 	Error  string
 }
 
-// linkActor is the actor the audit log names for answers by link.
-const linkActor = "check-in link"
-
 // checkinPages are the public one-tap check-in pages, at the path of
 // each person's link: no sign-in, valid only while the roll call is open.
 func (h *Web) checkinPages() []Page {
@@ -41,29 +38,19 @@ func (h *Web) checkinPages() []Page {
 	}
 }
 
-// checkinLink checks the link of the request: its MAC first, so that a
-// forged link reads nothing, then that the person is in the roll call's
-// scope. It returns the page with Problem set when the link is not valid.
+// checkinLink checks the link of the request (see welfare.Service.Link).
+// It returns the page with Problem set when the link is not valid.
 func (h *Web) checkinLink(r *http.Request) (CheckinPage, int64) {
 	p := CheckinPage{Action: r.URL.Path, Problem: "invalid"}
 	id, err := strconv.ParseInt(r.PathValue("rollcall"), 10, 64)
-	person, token := r.PathValue("person"), r.PathValue("token")
 	if err != nil || id <= 0 {
 		return p, 0
 	}
-	links, err := h.Welfare.Links(r.Context(), "", false)
-	if err != nil || !links.Valid(id, person, token) {
-		return p, 0
-	}
-	sc, err := h.Welfare.Scope(r.Context(), id)
-	if err != nil {
-		return p, 0
-	}
-	sp, ok := sc.People[person]
+	holder, ok := h.Welfare.Link(r.Context(), id, r.PathValue("person"), r.PathValue("token"))
 	if !ok {
 		return p, 0
 	}
-	p.Problem, p.Title, p.GivenName = "", sc.RollCall.Title, sp.GivenName
+	p.Problem, p.Title, p.GivenName = "", holder.Title, holder.GivenName
 	return p, id
 }
 
@@ -85,11 +72,11 @@ func (h *Web) renderCheckin(w http.ResponseWriter, r *http.Request, p CheckinPag
 func (h *Web) checkin(w http.ResponseWriter, r *http.Request) error {
 	p, id := h.checkinLink(r)
 	if p.Problem == "" {
-		rc, err := h.Store.RollCall(r.Context(), id)
+		open, err := h.Welfare.LinkOpen(r.Context(), id)
 		if err != nil {
 			return err
 		}
-		if rc.Status != outpost.RollCallOpen {
+		if !open {
 			p.Problem = "closed"
 		}
 	}
@@ -116,8 +103,7 @@ func (h *Web) checkinAnswer(w http.ResponseWriter, r *http.Request) error {
 		p.Error = "The note is too long: please keep it under 2,000 characters."
 		return h.renderCheckin(w, r, p)
 	}
-	ctx := outpost.WithActor(r.Context(), linkActor)
-	c, err := h.Welfare.Record(ctx, outpost.Checkin{RollCall: id, Person: r.PathValue("person"), Status: status, Note: note, Via: "link"})
+	c, err := h.Welfare.AnswerByLink(r.Context(), id, r.PathValue("person"), r.PathValue("token"), status, note)
 	switch outpost.ErrorCode(err) {
 	case "":
 	case outpost.ECONFLICT:

@@ -4,19 +4,18 @@ import (
 	"fmt"
 	"net/http"
 
-	"github.com/outpost-org/outpost/internal/api"
 	"github.com/outpost-org/outpost/internal/outpost"
+	"github.com/outpost-org/outpost/internal/service/welfare"
 	"github.com/outpost-org/outpost/internal/transport"
-	"github.com/outpost-org/outpost/internal/welfare"
 )
 
 // MedicalPage is the data of the medical cases page.
 type MedicalPage struct {
-	List api.CaseList
+	List welfare.CaseList
 	// Cases are the cases the caller may read, with the person's name.
 	Cases []CaseLine
 	// Totals counts the open cases of the missions the page is about.
-	Totals api.CaseCount
+	Totals welfare.CaseCount
 	// All includes closed cases; OwnMission is a mission user's mission.
 	All         bool
 	OwnMission  string
@@ -63,15 +62,15 @@ func (h *Web) medicalPages() []Page {
 // caseLine names the person of a case the caller may read.
 func (h *Web) caseLine(r *http.Request, c outpost.MedicalCase) CaseLine {
 	l := CaseLine{MedicalCase: c, Name: c.Person}
-	if p, err := api.VisiblePerson(r, h.Store, c.Person); err == nil {
-		l.Name = p.GivenName + " " + p.FamilyName
+	if name := h.Welfare.PersonName(r.Context(), transport.Caller(r), c.Person); name != "" {
+		l.Name = name
 	}
 	return l
 }
 
 func (h *Web) medicalPage(r *http.Request) (MedicalPage, error) {
 	all := r.URL.Query().Get("all") != ""
-	list, err := api.Cases(r, h.Store, "", all)
+	list, err := h.Welfare.Cases(r.Context(), transport.Caller(r), "", all)
 	if err != nil {
 		return MedicalPage{}, err
 	}
@@ -108,7 +107,7 @@ func (h *Web) openCase(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := CaseForm{Person: r.PostForm.Get("person"), Precedence: r.PostForm.Get("precedence"), Need: r.PostForm.Get("need")}
-	c, err := api.OpenCase(r, h.Store, api.CaseRequest{Person: f.Person, Precedence: f.Precedence, Need: f.Need})
+	c, err := h.Welfare.OpenCase(r.Context(), transport.Caller(r), welfare.CaseRequest{Person: f.Person, Precedence: f.Precedence, Need: f.Need})
 	if code := outpost.ErrorCode(err); code == outpost.EINVALID || (code == outpost.ENOTFOUND && f.Person != "") {
 		p, perr := h.medicalPage(r)
 		if perr != nil {
@@ -126,7 +125,11 @@ func (h *Web) openCase(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Web) casePage(r *http.Request) (CasePage, error) {
-	c, err := api.VisibleCase(r, h.Store, r.PathValue("case"))
+	id, err := welfare.CaseID(r.PathValue("case"))
+	if err != nil {
+		return CasePage{}, err
+	}
+	c, err := h.Welfare.Case(r.Context(), transport.Caller(r), id)
 	if err != nil {
 		return CasePage{}, err
 	}
@@ -155,7 +158,10 @@ func (h *Web) updateCase(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	prec, need := r.PostForm.Get("precedence"), r.PostForm.Get("need")
-	_, err := api.UpdateCase(r, h.Store, r.PathValue("case"), api.CaseUpdateRequest{Precedence: &prec, Need: &need})
+	id, err := welfare.CaseID(r.PathValue("case"))
+	if err == nil {
+		_, err = h.Welfare.UpdateCase(r.Context(), transport.Caller(r), id, welfare.CaseUpdateRequest{Precedence: &prec, Need: &need})
+	}
 	if outpost.ErrorCode(err) == outpost.EINVALID {
 		p, perr := h.casePage(r)
 		if perr != nil {
@@ -172,7 +178,11 @@ func (h *Web) updateCase(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Web) closeCase(w http.ResponseWriter, r *http.Request) error {
-	c, err := api.CloseCase(r, h.Store, r.PathValue("case"))
+	id, err := welfare.CaseID(r.PathValue("case"))
+	if err != nil {
+		return err
+	}
+	c, err := h.Welfare.CloseCase(r.Context(), transport.Caller(r), id)
 	if err != nil {
 		return err
 	}

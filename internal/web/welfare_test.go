@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/outpost-org/outpost/internal/outpost"
-	"github.com/outpost-org/outpost/internal/welfare"
+	"github.com/outpost-org/outpost/internal/service/welfare"
 )
 
 func TestRollCallPagesShowEachRoleItsPart(t *testing.T) {

@@ -107,13 +107,7 @@ func ManifestPlanID(caller outpost.User, idText string) (int64, error) {
 // as the caller gave it, a number as its number (so "06" and "6" read
 // alike), anything else quoted. The store's own not-found is never passed
 // on.
-func NoPlan(idText string) error {
-	shown := strconv.Quote(idText)
-	if n, err := strconv.ParseInt(idText, 10, 64); err == nil && n > 0 {
-		shown = strconv.FormatInt(n, 10)
-	}
-	return outpost.Errorf(outpost.ENOTFOUND, "There is no plan %s.", shown)
-}
+func NoPlan(idText string) error { return outpost.NotFound("plan", idText) }
 
 // PlanID reads a plan id as a path gives it; anything that is not one
 // answers like a plan that does not exist.

@@ -16,11 +16,11 @@ import (
 // on the store's own not-found message.
 
 // NoStatement is the answer for a statement the caller may not see.
-func NoStatement(idText string) error { return notFound("statement", idText) }
+func NoStatement(idText string) error { return outpost.NotFound("statement", idText) }
 
 // NoPhoto is the answer for a photo of a statement the caller may see
 // that is not among its photos.
-func NoPhoto(idText string) error { return notFound("photo", idText) }
+func NoPhoto(idText string) error { return outpost.NotFound("photo", idText) }
 
 // ID reads a statement id as the caller wrote it; anything that is not
 // one answers NoStatement, like an id that does not exist.
@@ -40,16 +40,6 @@ func PhotoID(idText string) (int64, error) {
 		return 0, NoPhoto(idText)
 	}
 	return id, nil
-}
-
-// notFound words the answer: a numeric id as its number (so "06" and "6"
-// read alike), anything else quoted.
-func notFound(kind, idText string) error {
-	shown := strconv.Quote(idText)
-	if n, err := strconv.ParseInt(idText, 10, 64); err == nil && n > 0 {
-		shown = strconv.FormatInt(n, 10)
-	}
-	return outpost.Errorf(outpost.ENOTFOUND, "There is no %s %s.", kind, shown)
 }
 
 // hiddenAs turns the store's not-found into the one answer of its kind,

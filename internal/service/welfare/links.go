@@ -1,7 +1,10 @@
-// Package welfare holds what roll calls need beyond storage: the signed
-// one-tap check-in links, the batching of answers so that thousands a
-// second reach the database in few transactions, and the escalation of
-// non-responders to their missions through pluggable channels.
+// Package welfare is the welfare service: roll calls, check-ins, medical
+// cases and escalation, with who may do what, for the JSON API, the web
+// UI and the command line alike (Service). It also holds what roll calls
+// need beyond storage: the signed one-tap check-in links, the batching of
+// answers so that thousands a second reach the database in few
+// transactions, and the escalation of non-responders to their missions
+// through pluggable channels.
 package welfare
 
 import (
