@@ -106,12 +106,6 @@ type Snapshots interface {
 	Snapshot(ctx context.Context) (*Snapshot, error)
 }
 
-// Location reads the post's time zone from the store's settings (UTC when
-// unset or unknown).
-func Location(ctx context.Context, s outpost.RegistryStore) (*time.Location, error) {
-	return censusservice.Location(ctx, s)
-}
-
 // New returns an API over store; snaps provides the in-memory census.
 // When snaps is the census service, the API's Census and Registry are
 // built over it (the server shares its own with the web UI instead).

@@ -233,20 +233,3 @@ func (a *API) audit(w http.ResponseWriter, r *http.Request) error {
 	WriteJSON(w, http.StatusOK, page)
 	return nil
 }
-
-// VisiblePerson returns the person with this id if the caller of r may
-// read their record (see registry.Service.VisiblePerson), for the
-// capabilities whose records name a person.
-func VisiblePerson(r *http.Request, s outpost.Store, id string) (outpost.Person, error) {
-	return registry.New(s, nil, nil).VisiblePerson(r.Context(), transport.Caller(r), id)
-}
-
-// Track records a checkpoint for a person the caller of r may track (see
-// registry.Service.TrackIn), for the evacuation board.
-func Track(r *http.Request, s outpost.Store, now time.Time, loc *time.Location, id string, req TrackRequest) (outpost.Event, error) {
-	return registry.New(s, nil, func() time.Time { return now }).TrackIn(r.Context(), transport.Caller(r), loc, id, req)
-}
-
-// NoPerson is the answer for a person whose record the caller may not
-// read.
-func NoPerson(id string) error { return registry.NoPerson(id) }

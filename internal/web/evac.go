@@ -7,9 +7,9 @@ import (
 	"net/url"
 	"time"
 
-	"github.com/outpost-org/outpost/internal/api"
 	"github.com/outpost-org/outpost/internal/outpost"
 	"github.com/outpost-org/outpost/internal/service/evacuation"
+	"github.com/outpost-org/outpost/internal/service/registry"
 	"github.com/outpost-org/outpost/internal/transport"
 )
 
@@ -275,7 +275,7 @@ func (h *Web) evacTrack(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	person := r.PostForm.Get("person")
-	req := api.TrackRequest{Checkpoint: r.PostForm.Get("checkpoint"), Note: r.PostForm.Get("note")}
+	req := registry.TrackRequest{Checkpoint: r.PostForm.Get("checkpoint"), Note: r.PostForm.Get("note")}
 	_, err := h.trackOnBoard(r, person, req)
 	if outpost.ErrorCode(err) == outpost.EINVALID {
 		p, perr := h.boardPage(r)
@@ -311,19 +311,14 @@ func (h *Web) evacManifest(format string) HandlerFunc {
 
 // trackOnBoard records a checkpoint for a passenger of the board the
 // form was sent from.
-func (h *Web) trackOnBoard(r *http.Request, person string, req api.TrackRequest) (outpost.Event, error) {
+func (h *Web) trackOnBoard(r *http.Request, person string, req registry.TrackRequest) (outpost.Event, error) {
 	id, err := evacuation.PlanID(r.PathValue("plan"))
 	if err != nil {
 		return outpost.Event{}, err
 	}
 	return h.Evacuation.TrackOnBoard(r.Context(), transport.Caller(r), id, r.PathValue("departure"), person,
-		func(context.Context) (outpost.Event, error) {
-			// TODO(issue 12): the registry service's Track, once web has it.
-			loc, err := api.Location(r.Context(), h.Store)
-			if err != nil {
-				return outpost.Event{}, err
-			}
-			return api.Track(r, h.Store, h.Now(), loc, person, req)
+		func(ctx context.Context) (outpost.Event, error) {
+			return h.Registry.Track(ctx, transport.Caller(r), person, req)
 		})
 }
 

@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"github.com/gorilla/feeds"
-	"github.com/outpost-org/outpost/internal/api"
 	"github.com/outpost-org/outpost/internal/outpost"
+	censusservice "github.com/outpost-org/outpost/internal/service/census"
 	"github.com/outpost-org/outpost/internal/service/statements"
 	"github.com/outpost-org/outpost/internal/transport"
 )
@@ -57,7 +57,7 @@ func (h *Web) statements(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	loc, err := api.Location(r.Context(), h.Store)
+	loc, err := censusservice.Location(r.Context(), h.Store)
 	if err != nil {
 		return err
 	}
@@ -73,7 +73,7 @@ func (h *Web) statement(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	loc, err := api.Location(r.Context(), h.Store)
+	loc, err := censusservice.Location(r.Context(), h.Store)
 	if err != nil {
 		return err
 	}

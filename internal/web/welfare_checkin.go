@@ -5,8 +5,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/outpost-org/outpost/internal/api"
 	"github.com/outpost-org/outpost/internal/outpost"
+	censusservice "github.com/outpost-org/outpost/internal/service/census"
 )
 
 // CheckinPage is the data of the public one-tap check-in page: what the
@@ -118,7 +118,7 @@ func (h *Web) checkinAnswer(w http.ResponseWriter, r *http.Request) error {
 	default:
 		return err
 	}
-	loc, err := api.Location(r.Context(), h.Store)
+	loc, err := censusservice.Location(r.Context(), h.Store)
 	if err != nil {
 		return err
 	}
