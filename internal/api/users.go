@@ -97,7 +97,7 @@ func (a *API) createUser(w http.ResponseWriter, r *http.Request) error {
 		pw = auth.GeneratePassword()
 		out.Password = pw
 	}
-	hash, err := auth.HashPassword(pw)
+	hash, err := auth.HashPasswordContext(r.Context(), pw)
 	if err != nil {
 		return err
 	}
@@ -112,7 +112,8 @@ func (a *API) createUser(w http.ResponseWriter, r *http.Request) error {
 // another: a stolen token would otherwise outlive its own expiry and its
 // revocation.
 func (a *API) createToken(w http.ResponseWriter, r *http.Request) error {
-	if auth.MethodFrom(r.Context()) != auth.BySession {
+	session := auth.SessionFrom(r.Context())
+	if auth.MethodFrom(r.Context()) != auth.BySession || session == "" {
 		return outpost.Errorf(outpost.EFORBIDDEN, "an API token cannot create tokens: sign in with your password (the web UI's session) or ask an admin for `outpost token create`")
 	}
 	var req NewToken
@@ -128,8 +129,10 @@ func (a *API) createToken(w http.ResponseWriter, r *http.Request) error {
 		return outpost.Errorf(outpost.EINVALID, "label: %s (got %q)", msg, outpost.Clip(req.Label))
 	}
 	secret, hash := auth.NewSecret(auth.TokenPrefix)
+	// Session: a password change ends the session, and must not leave a
+	// token it was minting meanwhile.
 	tk := outpost.Token{User: transport.Caller(r).Name, Label: req.Label, Hash: hash,
-		Expires: a.Now().Add(outpost.DefaultTokenLifetime)}
+		Expires: a.Now().Add(outpost.DefaultTokenLifetime), Session: session}
 	if req.Days > 0 {
 		tk.Expires = a.Now().Add(time.Duration(req.Days) * 24 * time.Hour)
 	}

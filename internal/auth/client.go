@@ -130,6 +130,22 @@ func MethodFrom(ctx context.Context) Method {
 	return m
 }
 
+type sessionKey struct{}
+
+// WithSession returns a context that carries the hash of the session the
+// request signed in with, so that what the request creates can be tied
+// to that session still existing.
+func WithSession(ctx context.Context, hash string) context.Context {
+	return context.WithValue(ctx, sessionKey{}, hash)
+}
+
+// SessionFrom returns the hash of the request's session, "" when it did
+// not sign in with one.
+func SessionFrom(ctx context.Context) string {
+	h, _ := ctx.Value(sessionKey{}).(string)
+	return h
+}
+
 // AddrKey is the key under which sign-in attempts from a are counted: the
 // address itself for IPv4, its /64 network for IPv6 (one subscriber
 // usually holds a whole /64, and could otherwise change address at will).

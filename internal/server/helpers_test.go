@@ -48,6 +48,9 @@ func engines(t testing.TB) map[string]func(t testing.TB) outpost.Store {
 				t.Fatal(err)
 			}
 			t.Cleanup(func() { db.Close() })
+			// The store's clock is the server's: a token's lifetime is
+			// counted by both.
+			db.Now = func() time.Time { return testNow }
 			return db
 		},
 	}
@@ -76,6 +79,9 @@ func engines(t testing.TB) map[string]func(t testing.TB) outpost.Store {
 				t.Fatal(err)
 			}
 			t.Cleanup(func() { db.Close() })
+			// The store's clock is the server's: a token's lifetime is
+			// counted by both.
+			db.Now = func() time.Time { return testNow }
 			return db
 		}
 	}

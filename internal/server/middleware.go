@@ -223,10 +223,12 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			}
 			ok, by = true, auth.ByToken
 		} else if c, cerr := r.Cookie(s.web.SessionCookieName()); cerr == nil && c.Value != "" {
-			u, err = s.store.UserBySession(ctx, auth.HashSecret(c.Value), s.now())
+			sh := auth.HashSecret(c.Value)
+			u, err = s.store.UserBySession(ctx, sh, s.now())
 			switch {
 			case err == nil:
 				ok, by = true, auth.BySession
+				ctx = auth.WithSession(ctx, sh)
 			case outpost.ErrorCode(err) != outpost.EUNAUTHORIZED:
 				s.api.Error(w, r, err)
 				return

@@ -87,6 +87,12 @@ func (h *Web) signIn(w http.ResponseWriter, r *http.Request) error {
 	name := strings.TrimSpace(r.PostForm.Get("name"))
 	pw := r.PostForm.Get("password")
 	page := SignInPage{Name: name, Next: auth.SafeNext(r.PostForm.Get("next"))}
+	// No user has a name that is not a user name: such a one (up to the
+	// form's 64 KiB) is not echoed, and fails like a wrong password.
+	valid := outpost.IsUserName(name)
+	if !valid {
+		page.Name = ""
+	}
 	ip := clientAddr(r)
 	addr := auth.AddrKey(ip)
 	account := strings.ToLower(name) + "\x00" + addr
@@ -106,14 +112,27 @@ func (h *Web) signIn(w http.ResponseWriter, r *http.Request) error {
 		page.Message = fmt.Sprintf("Too many sign-in attempts. Try again in %s.", (time.Duration(secs) * time.Second).String())
 		return h.Render(w, r, http.StatusTooManyRequests, "signin", page)
 	}
-	hash, err := h.Store.PasswordHash(r.Context(), name)
-	known := err == nil
+	var hash string
+	var err error
+	if valid {
+		hash, err = h.Store.PasswordHash(r.Context(), name)
+	}
+	known := valid && err == nil
 	if err != nil && outpost.ErrorCode(err) != outpost.ENOTFOUND {
 		h.AddrBackoff.Forgive(addr)
 		h.AccountBackoff.Forgive(account)
 		return err
 	}
-	if !auth.CheckPassword(pw, hash) {
+	match := false
+	if valid {
+		if match, err = auth.VerifyPassword(r.Context(), pw, hash); err != nil {
+			// Busy: the attempt was not made, so it does not count.
+			h.AddrBackoff.Forgive(addr)
+			h.AccountBackoff.Forgive(account)
+			return err
+		}
+	}
+	if !match {
 		h.Log.InfoContext(r.Context(), "sign-in failed", "user", logName(known), "ip", ip.String())
 		page.Message = "Wrong user name or password."
 		return h.Render(w, r, http.StatusUnauthorized, "signin", page)
@@ -122,7 +141,16 @@ func (h *Web) signIn(w http.ResponseWriter, r *http.Request) error {
 	h.AddrBackoff.Forgive(addr)
 	secret, sh := auth.NewSecret(auth.SessionPrefix)
 	now := h.Now()
-	if err := h.Store.CreateSession(r.Context(), outpost.Session{Hash: sh, User: name, Created: now, Expires: now.Add(h.SessionTTL)}); err != nil {
+	// The session is stored only if the password just checked is still
+	// the user's: a change made meanwhile ends every session, this one
+	// included.
+	sess := outpost.Session{Hash: sh, User: name, Created: now, Expires: now.Add(h.SessionTTL), PasswordHash: hash}
+	if err := h.Store.CreateSession(r.Context(), sess); err != nil {
+		if outpost.ErrorCode(err) == outpost.EUNAUTHORIZED {
+			h.Log.InfoContext(r.Context(), "sign-in refused: the password changed meanwhile", "user", name, "ip", ip.String())
+			page.Message = "Wrong user name or password."
+			return h.Render(w, r, http.StatusUnauthorized, "signin", page)
+		}
 		if outpost.ErrorCode(err) == outpost.EFORBIDDEN {
 			h.Log.InfoContext(r.Context(), "sign-in refused: user disabled", "user", name, "ip", ip.String())
 			page.Message = "This account is disabled. Ask an administrator."
