@@ -3,11 +3,11 @@ package api
 import (
 	"bytes"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/outpost-org/outpost/internal/auth"
 	"github.com/outpost-org/outpost/internal/outpost"
 	"github.com/outpost-org/outpost/internal/transport"
 	"github.com/outpost-org/outpost/internal/welfare"
@@ -372,15 +372,9 @@ func (a *API) checkIn(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// RequestBase is the scheme and host a request came to, for links to
-// send out: https when it came over TLS or through a proxy that says so.
-func RequestBase(r *http.Request) string {
-	scheme := "http"
-	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
-}
+// RequestBase is the scheme and host that links sent out should use: the
+// server's public URL, or the request's own address (see auth.BaseURL).
+func RequestBase(r *http.Request) string { return auth.BaseURL(r) }
 
 // WriteLinks writes, as a CSV download, the check-in links of a roll
 // call's people whom the caller may export; baseURL "" is the request's
@@ -392,8 +386,10 @@ func WriteLinks(w http.ResponseWriter, r *http.Request, d *WelfareDesk, rc outpo
 	}
 	if baseURL == "" {
 		baseURL = RequestBase(r)
-	} else if b, err := url.Parse(baseURL); err != nil || (b.Scheme != "http" && b.Scheme != "https") || b.Host == "" {
-		return outpost.Errorf(outpost.EINVALID, "base_url %q: want an address such as https://outpost.post.example", baseURL)
+	} else if b, err := auth.ParseOrigin(baseURL); err != nil {
+		return outpost.Errorf(outpost.EINVALID, "base_url %v", err)
+	} else {
+		baseURL = b
 	}
 	if rc.Status != outpost.RollCallOpen {
 		return outpost.Errorf(outpost.ECONFLICT, "roll call %d is closed: its links no longer work", rc.ID)

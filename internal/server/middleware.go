@@ -114,6 +114,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		client := s.proxies.ClientAddr(r.RemoteAddr, r.Header.Values("X-Forwarded-For"))
 		ctx := context.WithValue(r.Context(), infoKey{}, info)
 		ctx = auth.WithClientAddr(ctx, client)
+		ctx = auth.WithSite(ctx, s.site)
 		r = r.WithContext(ctx)
 		defer func() {
 			if p := recover(); p != nil {

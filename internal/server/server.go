@@ -79,14 +79,11 @@ type Config struct {
 // query or fragment, and no path (the session cookie is for the whole
 // host).
 func ParsePublicURL(s string) (*url.URL, error) {
-	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.Hostname() == "" {
-		return nil, fmt.Errorf("public URL %q: want http(s)://HOST[:PORT], such as https://outpost.example.org", s)
+	origin, err := auth.ParseOrigin(s)
+	if err != nil {
+		return nil, fmt.Errorf("public URL %w", err)
 	}
-	if u.User != nil || u.RawQuery != "" || u.Fragment != "" || u.ForceQuery || (u.Path != "" && u.Path != "/") {
-		return nil, fmt.Errorf("public URL %q: want only the scheme and the host (Outpost is served at the root of its host)", s)
-	}
-	return &url.URL{Scheme: u.Scheme, Host: u.Host}, nil
+	return url.Parse(origin)
 }
 
 // Server is the HTTP server of Outpost.
@@ -111,6 +108,7 @@ type Server struct {
 	https            bool
 	publicOrigin     string
 	proxies          auth.Proxies
+	site             auth.Site
 	metricsElsewhere bool
 	secretPaths      []secretPath
 }
@@ -146,6 +144,7 @@ func New(cfg Config) (*Server, error) {
 		}
 		s.https, s.publicOrigin = u.Scheme == "https", u.String()
 	}
+	s.site = auth.Site{PublicURL: s.publicOrigin, Proxies: s.proxies}
 	base := cfg.Log
 	if base == nil {
 		base = slog.New(slog.DiscardHandler)

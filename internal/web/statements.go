@@ -13,6 +13,7 @@ import (
 
 	"github.com/gorilla/feeds"
 	"github.com/outpost-org/outpost/internal/api"
+	"github.com/outpost-org/outpost/internal/auth"
 	"github.com/outpost-org/outpost/internal/outpost"
 )
 
@@ -116,15 +117,9 @@ func (h *Web) statementPhoto(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// baseURL is the scheme and host the request came to, for the absolute
-// addresses a feed needs.
-func baseURL(r *http.Request) string {
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
-}
+// baseURL is the scheme and host of the absolute addresses a feed needs:
+// the server's public URL, or the request's own (see auth.BaseURL).
+func baseURL(r *http.Request) string { return auth.BaseURL(r) }
 
 // statementFeed writes the Atom 1.0 feed of the published statements,
 // newest first.
