@@ -109,6 +109,7 @@ type Server struct {
 	publicOrigin     string
 	proxies          auth.Proxies
 	site             auth.Site
+	probe            writeProbe
 	metricsElsewhere bool
 	secretPaths      []secretPath
 }
@@ -249,7 +250,8 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 // healthz answers 200 "ok" when the database answers and takes a write,
 // 503 "unavailable" when it does not answer, and 503 "degraded" when it
 // answers but cannot write (a full disk, a read-only file): a server that
-// can show but not record is not healthy.
+// can show but not record is not healthy. The write probe's result is
+// reused for a few seconds (see probeTTL).
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
@@ -258,7 +260,7 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 		api.WriteJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
 		return
 	}
-	if err := s.store.PingWrite(ctx); err != nil {
+	if err := s.probe.check(ctx, s.store, s.now); err != nil {
 		s.log.WarnContext(r.Context(), "health check: the database takes no writes", "err", err.Error())
 		api.WriteJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "degraded", "engine": s.store.Engine(),
 			"reason": "the database does not take writes"})
