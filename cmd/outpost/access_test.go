@@ -77,3 +77,25 @@ func TestRestoreSignsEveryoneOutAndCountsTokens(t *testing.T) {
 		}
 	}
 }
+
+// TestRollcallLinksBaseURL: the links' base is a scheme and a host; one
+// with a path, query, fragment or user would send people elsewhere.
+func TestRollcallLinksBaseURL(t *testing.T) {
+	db := engines(t)["sqlite"](t)
+	for _, bad := range []string{"https://h/x?y=", "https://h/x", "https://h/#f", "https://u@h", "javascript:alert(1)"} {
+		if _, errs, code := cli(t, db, "", "rollcall", "links", "1", "--base-url", bad); code != exitUsage || !strings.Contains(errs, "--base-url") {
+			t.Errorf("--base-url %s: exit %d %s; want 2 naming --base-url", bad, code, errs)
+		}
+	}
+}
+
+// TestServeRefusesTrustingEveryone: --trusted-proxy 0.0.0.0/0 (or ::/0)
+// would let any client write its own address and scheme.
+func TestServeRefusesTrustingEveryone(t *testing.T) {
+	for _, p := range []string{"0.0.0.0/0", "::/0"} {
+		f := serveFlags{proxies: []string{p}}
+		if _, err := f.config(); err == nil || !strings.Contains(err.Error(), "every address") {
+			t.Errorf("--trusted-proxy %s: got %v, want a refusal", p, err)
+		}
+	}
+}

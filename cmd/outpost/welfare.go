@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/outpost-org/outpost/internal/auth"
 	"github.com/outpost-org/outpost/internal/outpost"
 	"github.com/outpost-org/outpost/internal/welfare"
 	"github.com/spf13/cobra"
@@ -204,6 +205,10 @@ to its manager once that time has passed (see 'rollcall escalate').`,
 			if err != nil {
 				return err
 			}
+			base, err := auth.ParseOrigin(baseURL)
+			if err != nil {
+				return usagef("--base-url %v", err)
+			}
 			db, err := a.open(ctx)
 			if err != nil {
 				return err
@@ -221,7 +226,7 @@ to its manager once that time has passed (see 'rollcall escalate').`,
 			}
 			// The links are secrets: the file is for its owner only.
 			return a.writeOut(out, 0o600, func(w io.Writer) error {
-				return welfare.WriteLinks(w, welfare.Links{Secret: secret, BaseURL: baseURL}, id, scope)
+				return welfare.WriteLinks(w, welfare.Links{Secret: secret, BaseURL: base}, id, scope)
 			})
 		},
 	}
