@@ -27,7 +27,7 @@ var (
 	hashCount atomic.Int64
 )
 
-// ErrBusy is the answer when every hashing slot stays taken.
+// errBusy is the answer when every hashing slot stays taken.
 func errBusy() error {
 	return outpost.Errorf(outpost.EUNAVAILABLE, "the server is busy, try again in a moment")
 }
