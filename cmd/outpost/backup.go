@@ -51,6 +51,9 @@ foreign keys, an Outpost schema this version knows); a bad backup leaves
 the database as it was. The database must not be in use: stop outpost
 serve first; restore refuses a database another process has open. The
 restored database is then brought to this version's schema and checked.
+Everyone is signed out. The backup's passwords and API tokens come back
+with it, including any changed or revoked since: restore says how many
+tokens there are; review them with outpost token list.
 
 A PostgreSQL database is restored with pg_restore: on one, this command
 prints the command to use and exits 1.`,
@@ -71,7 +74,14 @@ prints the command to use and exits 1.`,
 			if err := db.Check(cmd.Context()); err != nil {
 				return err
 			}
+			tokens, err := db.Tokens(cmd.Context())
+			if err != nil {
+				return err
+			}
 			fmt.Fprintf(a.stdout, "restored %s from %s; check ok\n", a.dsn, as[0])
+			// The backup's passwords and tokens are back, including any
+			// revoked since it was made.
+			fmt.Fprintf(a.stdout, "everyone was signed out; the restored database holds %d API token(s): review them with `outpost token list` (and `outpost token revoke ID`), and any password changed since the backup\n", len(tokens))
 			return nil
 		},
 	}

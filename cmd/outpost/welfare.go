@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/outpost-org/outpost/internal/auth"
 	"github.com/outpost-org/outpost/internal/outpost"
 	"github.com/outpost-org/outpost/internal/service/welfare"
 	"github.com/spf13/cobra"
@@ -236,11 +237,15 @@ func (a *app) rollcallLinksCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			base, err := auth.ParseOrigin(baseURL)
+			if err != nil {
+				return usagef("--base-url %v", err)
+			}
 			svc, err := a.welfare(ctx)
 			if err != nil {
 				return err
 			}
-			links, scope, err := svc.LinkSheet(ctx, outpost.Operator("cli"), id, baseURL)
+			links, scope, err := svc.LinkSheet(ctx, outpost.Operator("cli"), id, base)
 			if err != nil {
 				return err
 			}

@@ -35,12 +35,23 @@ var dummyHash = sync.OnceValue(func() string {
 const MinPasswordLength = 10
 
 // HashPassword returns the argon2id hash of a password, or EINVALID when
-// the password is too short.
+// the password is too short, or EUNAVAILABLE when the server is too busy
+// hashing other passwords (see HashPasswordContext).
 func HashPassword(pw string) (string, error) {
+	return HashPasswordContext(context.Background(), pw)
+}
+
+// HashPasswordContext is HashPassword that stops waiting for a free
+// hashing slot when ctx ends.
+func HashPasswordContext(ctx context.Context, pw string) (string, error) {
 	if len([]rune(pw)) < MinPasswordLength {
 		return "", outpost.Errorf(outpost.EINVALID, "the password is too short: use at least %d characters", MinPasswordLength)
 	}
-	h, err := argon2id.CreateHash(pw, &params)
+	var h string
+	var err error
+	if serr := withHashSlot(ctx, func() { h, err = argon2id.CreateHash(pw, &params) }); serr != nil {
+		return "", serr
+	}
 	if err != nil {
 		return "", &outpost.Error{Code: outpost.EINTERNAL, Message: "cannot hash the password", Err: err}
 	}
@@ -48,14 +59,27 @@ func HashPassword(pw string) (string, error) {
 }
 
 // CheckPassword reports whether pw matches hash. An empty hash (unknown
-// user) is checked against a dummy so that both cases cost the same.
+// user) is checked against a dummy so that both cases cost the same. A
+// server too busy to check answers false: use VerifyPassword to tell.
 func CheckPassword(pw, hash string) bool {
-	if hash == "" {
-		argon2id.ComparePasswordAndHash(pw, dummyHash())
-		return false
-	}
-	ok, err := argon2id.ComparePasswordAndHash(pw, hash)
-	return err == nil && ok
+	ok, err := VerifyPassword(context.Background(), pw, hash)
+	return ok && err == nil
+}
+
+// VerifyPassword reports whether pw matches hash, like CheckPassword, or
+// answers EUNAVAILABLE when no hashing slot comes free in time or ctx
+// ends first: the check is refused rather than queued without end.
+func VerifyPassword(ctx context.Context, pw, hash string) (bool, error) {
+	var ok bool
+	err := withHashSlot(ctx, func() {
+		if hash == "" {
+			argon2id.ComparePasswordAndHash(pw, dummyHash())
+			return
+		}
+		match, err := argon2id.ComparePasswordAndHash(pw, hash)
+		ok = err == nil && match
+	})
+	return ok, err
 }
 
 // passwordAlphabet leaves out characters that are easy to misread (0 O 1

@@ -4,18 +4,24 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"net/http"
 	"net/netip"
+	"net/url"
 	"strings"
 )
 
 // ParseTrustedProxy reads a --trusted-proxy value: a CIDR range
 // ("10.0.0.0/8", "fd00::/8") or one address ("127.0.0.1", a /32 or /128).
+// A /0 (0.0.0.0/0, ::/0) is refused: it would trust every peer.
 func ParseTrustedProxy(s string) (netip.Prefix, error) {
 	s = strings.TrimSpace(s)
 	if strings.Contains(s, "/") {
 		p, err := netip.ParsePrefix(s)
 		if err != nil {
 			return netip.Prefix{}, fmt.Errorf("trusted proxy %q: want an address or a CIDR range such as 10.0.0.0/8", s)
+		}
+		if p.Bits() == 0 {
+			return netip.Prefix{}, fmt.Errorf("trusted proxy %q: that is every address, so any client could write its own address and scheme; give the proxy's address or its network, such as 10.0.0.0/8", s)
 		}
 		return p.Masked(), nil
 	}
@@ -88,6 +94,68 @@ func parseHostAddr(s string) netip.Addr {
 	return a.WithZone("").Unmap()
 }
 
+// ParseOrigin reads an address of the server as users reach it (the
+// --public-url, a base_url for links): http or https, a host, and nothing
+// else (no user, path, query or fragment: Outpost is served at the root
+// of its host, and a link built on "https://h/x?y=" would go elsewhere).
+// It returns the address as scheme://host.
+func ParseOrigin(s string) (string, error) {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.Hostname() == "" || u.Opaque != "" {
+		return "", fmt.Errorf("%q: want http(s)://HOST[:PORT], such as https://outpost.example.org", s)
+	}
+	if u.User != nil || u.RawQuery != "" || u.Fragment != "" || u.ForceQuery || strings.HasSuffix(s, "#") || (u.Path != "" && u.Path != "/") {
+		return "", fmt.Errorf("%q: want only the scheme and the host (Outpost is served at the root of its host)", s)
+	}
+	return u.Scheme + "://" + u.Host, nil
+}
+
+// Site is how users reach the server: its public URL when one is
+// configured, and the reverse proxies it trusts.
+type Site struct {
+	// PublicURL is scheme://host (see ParseOrigin), or "".
+	PublicURL string
+	Proxies   Proxies
+}
+
+// BaseURL is the scheme and host to put in the links and feeds the
+// server sends out: the public URL when there is one. Otherwise the
+// request's Host, over https when the connection is TLS or when the peer
+// is a trusted proxy that says (X-Forwarded-Proto) it was reached over
+// https; from any other peer the header proves nothing.
+func (s Site) BaseURL(r *http.Request) string {
+	if s.PublicURL != "" {
+		return s.PublicURL
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	} else if peer := parseHostAddr(r.RemoteAddr); peer.IsValid() && s.Proxies.trusted(peer) {
+		// The last value is the one the trusted peer wrote.
+		if vs := r.Header.Values("X-Forwarded-Proto"); len(vs) > 0 {
+			parts := strings.Split(vs[len(vs)-1], ",")
+			if strings.EqualFold(strings.TrimSpace(parts[len(parts)-1]), "https") {
+				scheme = "https"
+			}
+		}
+	}
+	return scheme + "://" + r.Host
+}
+
+type siteKey struct{}
+
+// WithSite returns a context that carries how users reach the server.
+func WithSite(ctx context.Context, s Site) context.Context {
+	return context.WithValue(ctx, siteKey{}, s)
+}
+
+// BaseURL is Site.BaseURL of the site the server put in the request's
+// context (none: no public URL and no trusted proxy).
+func BaseURL(r *http.Request) string {
+	s, _ := r.Context().Value(siteKey{}).(Site)
+	return s.BaseURL(r)
+}
+
 type clientKey struct{}
 
 // WithClientAddr returns a context that carries the client's address, as
@@ -128,6 +196,22 @@ func WithMethod(ctx context.Context, m Method) context.Context {
 func MethodFrom(ctx context.Context) Method {
 	m, _ := ctx.Value(methodKey{}).(Method)
 	return m
+}
+
+type sessionKey struct{}
+
+// WithSession returns a context that carries the hash of the session the
+// request signed in with, so that what the request creates can be tied
+// to that session still existing.
+func WithSession(ctx context.Context, hash string) context.Context {
+	return context.WithValue(ctx, sessionKey{}, hash)
+}
+
+// SessionFrom returns the hash of the request's session, "" when it did
+// not sign in with one.
+func SessionFrom(ctx context.Context) string {
+	h, _ := ctx.Value(sessionKey{}).(string)
+	return h
 }
 
 // AddrKey is the key under which sign-in attempts from a are counted: the

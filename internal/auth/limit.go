@@ -2,6 +2,8 @@ package auth
 
 import (
 	"container/list"
+	"crypto/sha256"
+	"encoding/hex"
 	"sync"
 	"time"
 )
@@ -40,6 +42,7 @@ func NewLimiter(burst int, every time.Duration, max int) *Limiter {
 // Allow spends one attempt of key. When none is left it returns false and
 // how long until the next one.
 func (l *Limiter) Allow(key string) (bool, time.Duration) {
+	key = boundKey(key)
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.Now()
@@ -107,6 +110,19 @@ type attempts struct {
 	last time.Time
 }
 
+// maxKeyLen is the longest key kept as it is: a longer one (a 64 KiB
+// user name typed into the sign-in form) is kept as its SHA-256, so that
+// MaxKeys bounds the memory and not only the number of keys.
+const maxKeyLen = 128
+
+func boundKey(key string) string {
+	if len(key) <= maxKeyLen {
+		return key
+	}
+	sum := sha256.Sum256([]byte(key))
+	return "sha256:" + hex.EncodeToString(sum[:])
+}
+
 // NewBackoff returns a Backoff with these settings and the system clock.
 func NewBackoff(free int, base, max, forget time.Duration, maxKeys int) *Backoff {
 	return &Backoff{Free: free, Base: base, Max: max, Forget: forget, MaxKeys: maxKeys, Now: time.Now}
@@ -143,6 +159,7 @@ func (b *Backoff) get(key string, now time.Time) *attempts {
 // Wait returns how long key must wait before its next attempt (0: it may
 // try now), without counting an attempt.
 func (b *Backoff) Wait(key string) time.Duration {
+	key = boundKey(key)
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	now := b.Now()
@@ -156,6 +173,7 @@ func (b *Backoff) Wait(key string) time.Duration {
 // Try counts an attempt of key when it may make one now; otherwise it
 // answers false and how long to wait.
 func (b *Backoff) Try(key string) (bool, time.Duration) {
+	key = boundKey(key)
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	now := b.Now()
@@ -181,6 +199,7 @@ func (b *Backoff) Try(key string) (bool, time.Duration) {
 
 // Forgive gives back one attempt of key: it succeeded.
 func (b *Backoff) Forgive(key string) {
+	key = boundKey(key)
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if el, ok := b.keys[key]; ok {
@@ -192,6 +211,7 @@ func (b *Backoff) Forgive(key string) {
 
 // Reset forgets key's attempts.
 func (b *Backoff) Reset(key string) {
+	key = boundKey(key)
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if el, ok := b.keys[key]; ok {

@@ -32,7 +32,9 @@ type AuthStore interface {
 	// CreateToken stores an API token by its hash for the user t.User and
 	// returns it with its id; ENOTFOUND when there is no such user. A zero
 	// t.Expires lasts DefaultTokenLifetime; one past MaxTokenLifetime from
-	// now is EINVALID.
+	// now, or not after now, is EINVALID. With t.Session set the token is
+	// stored only if that session of t.User still exists (EUNAUTHORIZED
+	// otherwise), in the same transaction.
 	CreateToken(ctx context.Context, t Token) (Token, error)
 	// Tokens lists every API token (without hashes), newest first.
 	Tokens(ctx context.Context) ([]Token, error)
@@ -42,7 +44,10 @@ type AuthStore interface {
 	// this hash, or EUNAUTHORIZED.
 	UserByToken(ctx context.Context, hash string, now time.Time) (User, error)
 
-	// CreateSession stores a session by the hash of its secret.
+	// CreateSession stores a session by the hash of its secret. With
+	// s.PasswordHash set it is stored only if that is still the user's
+	// password hash (EUNAUTHORIZED otherwise), in the same transaction:
+	// a password changed during the sign-in ends it too.
 	CreateSession(ctx context.Context, s Session) error
 	// UserBySession returns the enabled user of the unexpired session with
 	// this hash, or EUNAUTHORIZED.
@@ -84,6 +89,10 @@ type Token struct {
 	// Expires is when the token stops working (every token expires:
 	// asked for with zero, it lasts DefaultTokenLifetime).
 	Expires time.Time `json:"expires,omitzero"`
+	// Session is the hash of the session that mints the token, if one
+	// does: the token is stored only while that session exists. It is
+	// not stored.
+	Session string `json:"-"`
 }
 
 // Session is a signed-in browser. Only the SHA-256 hash of the cookie's
@@ -93,4 +102,8 @@ type Session struct {
 	User    string
 	Created time.Time
 	Expires time.Time
+	// PasswordHash is the hash the sign-in checked the password against:
+	// the session is stored only if it is still the user's. It is not
+	// stored.
+	PasswordHash string
 }

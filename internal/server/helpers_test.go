@@ -36,7 +36,17 @@ type fixture struct {
 // engines returns the stores the server tests run on: SQLite always, and
 // PostgreSQL when OUTPOST_TEST_POSTGRES is set.
 func engines(testing.TB) map[string]func(t testing.TB) *store.DB {
-	return testkit.Stores(store.Open)
+	out := testkit.Stores(store.Open)
+	for name, open := range out {
+		out[name] = func(t testing.TB) *store.DB {
+			db := open(t)
+			// The store's clock is the server's: a token's lifetime is
+			// counted by both.
+			db.Now = func() time.Time { return testNow }
+			return db
+		}
+	}
+	return out
 }
 
 // marker strings are unique to one person, so a body that contains one

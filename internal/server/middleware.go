@@ -116,6 +116,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		client := s.proxies.ClientAddr(r.RemoteAddr, r.Header.Values("X-Forwarded-For"))
 		ctx := context.WithValue(r.Context(), infoKey{}, info)
 		ctx = auth.WithClientAddr(ctx, client)
+		ctx = auth.WithSite(ctx, s.site)
 		r = r.WithContext(ctx)
 		defer func() {
 			if p := recover(); p != nil {
@@ -225,10 +226,12 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			}
 			ok, by = true, auth.ByToken
 		} else if c, cerr := r.Cookie(s.web.SessionCookieName()); cerr == nil && c.Value != "" {
-			u, err = s.store.UserBySession(ctx, auth.HashSecret(c.Value), s.now())
+			sh := auth.HashSecret(c.Value)
+			u, err = s.store.UserBySession(ctx, sh, s.now())
 			switch {
 			case err == nil:
 				ok, by = true, auth.BySession
+				ctx = auth.WithSession(ctx, sh)
 			case outpost.ErrorCode(err) != outpost.EUNAUTHORIZED:
 				s.api.Error(w, r, err)
 				return

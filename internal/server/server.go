@@ -85,14 +85,11 @@ type Config struct {
 // query or fragment, and no path (the session cookie is for the whole
 // host).
 func ParsePublicURL(s string) (*url.URL, error) {
-	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.Hostname() == "" {
-		return nil, fmt.Errorf("public URL %q: want http(s)://HOST[:PORT], such as https://outpost.example.org", s)
+	origin, err := auth.ParseOrigin(s)
+	if err != nil {
+		return nil, fmt.Errorf("public URL %w", err)
 	}
-	if u.User != nil || u.RawQuery != "" || u.Fragment != "" || u.ForceQuery || (u.Path != "" && u.Path != "/") {
-		return nil, fmt.Errorf("public URL %q: want only the scheme and the host (Outpost is served at the root of its host)", s)
-	}
-	return &url.URL{Scheme: u.Scheme, Host: u.Host}, nil
+	return url.Parse(origin)
 }
 
 // Server is the HTTP server of Outpost.
@@ -118,6 +115,8 @@ type Server struct {
 	https            bool
 	publicOrigin     string
 	proxies          auth.Proxies
+	site             auth.Site
+	probe            writeProbe
 	metricsElsewhere bool
 	secretPaths      []secretPath
 }
@@ -153,6 +152,7 @@ func New(cfg Config) (*Server, error) {
 		}
 		s.https, s.publicOrigin = u.Scheme == "https", u.String()
 	}
+	s.site = auth.Site{PublicURL: s.publicOrigin, Proxies: s.proxies}
 	base := cfg.Log
 	if base == nil {
 		base = slog.New(slog.DiscardHandler)
@@ -271,7 +271,8 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 // healthz answers 200 "ok" when the database answers and takes a write,
 // 503 "unavailable" when it does not answer, and 503 "degraded" when it
 // answers but cannot write (a full disk, a read-only file): a server that
-// can show but not record is not healthy.
+// can show but not record is not healthy. The write probe's result is
+// reused for a few seconds (see probeTTL).
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
@@ -280,7 +281,7 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 		api.WriteJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
 		return
 	}
-	if err := s.store.PingWrite(ctx); err != nil {
+	if err := s.probe.check(ctx, s.store, s.now); err != nil {
 		s.log.WarnContext(r.Context(), "health check: the database takes no writes", "err", err.Error())
 		api.WriteJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "degraded", "engine": s.store.Engine(),
 			"reason": "the database does not take writes"})

@@ -230,15 +230,23 @@ func (db *DB) CreateToken(ctx context.Context, tk outpost.Token) (outpost.Token,
 	if msg := outpost.CheckLine(tk.Label, outpost.MaxLabel); msg != "" {
 		return outpost.Token{}, outpost.Errorf(outpost.EINVALID, "label: %s (got %q)", msg, outpost.Clip(tk.Label))
 	}
-	tk.Created = db.Now().Truncate(time.Second).UTC()
+	now := db.Now()
+	tk.Created = now.Truncate(time.Second).UTC()
 	if tk.Expires.IsZero() {
 		tk.Expires = tk.Created.Add(outpost.DefaultTokenLifetime)
 	}
+	// Both ends are truncated to the second, as they are stored: a caller
+	// that asked for the longest lifetime from its own (earlier, untruncated)
+	// clock reading gets it.
+	tk.Expires = tk.Expires.Truncate(time.Second).UTC()
 	if tk.Expires.After(tk.Created.Add(outpost.MaxTokenLifetime)) {
 		return outpost.Token{}, outpost.Errorf(outpost.EINVALID, "token: expires %s: a token lasts at most %d days",
 			tk.Expires.Format(time.DateOnly), int(outpost.MaxTokenLifetime.Hours()/24))
 	}
-	tk.Expires = tk.Expires.Truncate(time.Second).UTC()
+	if !tk.Expires.After(now) {
+		return outpost.Token{}, outpost.Errorf(outpost.EINVALID, "token: expires %s: that is not in the future",
+			tk.Expires.Format(time.RFC3339))
+	}
 	err := db.update(ctx, func(t *tx) error {
 		u, err := scanUser(t.queryRow(ctx, `SELECT `+userCols+` FROM users u WHERE u.name = ?`, tk.User))
 		if errors.Is(err, sql.ErrNoRows) {
@@ -249,6 +257,18 @@ func (db *DB) CreateToken(ctx context.Context, tk outpost.Token) (outpost.Token,
 		}
 		if err := forbidDisabled(u); err != nil {
 			return err
+		}
+		if tk.Session != "" {
+			// A password change or a sign-out ends the session: a token
+			// it was minting in the meantime must not outlive it.
+			var n int
+			if err := t.queryRow(ctx, `SELECT COUNT(*) FROM sessions WHERE hash = ? AND user_id = ? AND expires > ?`,
+				tk.Session, u.ID, now.Unix()).Scan(&n); err != nil {
+				return err
+			}
+			if n == 0 {
+				return outpost.Errorf(outpost.EUNAUTHORIZED, "not signed in, or the session has expired")
+			}
 		}
 		if err := t.queryRow(ctx, `INSERT INTO api_tokens (user_id, label, hash, created, expires)
 			VALUES (?, ?, ?, ?, ?) RETURNING id`,
@@ -332,6 +352,15 @@ func (db *DB) CreateSession(ctx context.Context, s outpost.Session) error {
 		}
 		if err := forbidDisabled(u); err != nil {
 			return err
+		}
+		if s.PasswordHash != "" {
+			var current string
+			if err := t.queryRow(ctx, `SELECT password_hash FROM users WHERE id = ?`, u.ID).Scan(&current); err != nil {
+				return err
+			}
+			if current != s.PasswordHash {
+				return outpost.Errorf(outpost.EUNAUTHORIZED, "the password of %s changed during the sign-in: sign in again", u.Name)
+			}
 		}
 		_, err = t.exec(ctx, `INSERT INTO sessions (hash, user_id, created, expires) VALUES (?, ?, ?, ?)`,
 			s.Hash, u.ID, s.Created.Unix(), s.Expires.Unix())

@@ -76,6 +76,9 @@ func (db *DB) path() string { return strings.TrimPrefix(db.dsn, "sqlite:") }
 // from. The backup is first copied beside the database and checked (its
 // integrity, its foreign keys, and that it is an Outpost database this
 // version can open); a backup that fails leaves the database untouched.
+// Every session of the backup is ended: a browser signed out, or a user
+// disabled or given a new password since the backup, must not be signed
+// in again by it (its passwords and API tokens come back: `outpost restore` says so).
 // The database must not be open anywhere (outpost serve, another command):
 // Restore refuses one that is, and holds it locked while the checked copy
 // is renamed into its place. PostgreSQL databases are restored with
@@ -109,6 +112,9 @@ func Restore(ctx context.Context, dsn, from string) error {
 	if err := verifyBackup(ctx, tmp); err != nil {
 		return outpost.Errorf(outpost.EINVALID, "restore: %s is not a good backup: %v; the database was left as it was", from, err)
 	}
+	if err := endSessions(ctx, tmp); err != nil {
+		return outpost.Errorf(outpost.EINVALID, "restore: cannot sign everyone out of %s: %v; the database was left as it was", from, err)
+	}
 	release, err := lockUnused(ctx, target)
 	if err != nil {
 		return err
@@ -128,6 +134,29 @@ func Restore(ctx context.Context, dsn, from string) error {
 		return outpost.Errorf(outpost.EUNAVAILABLE, "restore: sync the folder of %s: %v", target, err)
 	}
 	return nil
+}
+
+// endSessions deletes every session of the SQLite database at path, a
+// restored copy not yet in place, and syncs it.
+func endSessions(ctx context.Context, path string) error {
+	pool, err := sql.Open(sqliteDriver, sqliteDSN(path, true))
+	if err != nil {
+		return err
+	}
+	pool.SetMaxOpenConns(1)
+	var n int
+	err = pool.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'sessions'`).Scan(&n)
+	if err == nil && n > 0 {
+		_, err = pool.ExecContext(ctx, `DELETE FROM sessions`)
+	}
+	// Closing the last connection checkpoints the journal into the file.
+	if cerr := pool.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("end the sessions: %s", cleanDriverError(err))
+	}
+	return syncFile(path)
 }
 
 // lockUnused opens the database at path alone and keeps it locked until

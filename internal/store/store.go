@@ -10,6 +10,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -96,6 +97,9 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 				return nil, outpost.Errorf(outpost.EUNAVAILABLE, "cannot open database %s: folder %s does not exist", path, dir)
 			}
 		}
+		if err := createPrivate(path); err != nil {
+			return nil, err
+		}
 		db.write, err = sql.Open(sqliteDriver, sqliteDSN(path, true))
 		if err == nil {
 			db.write.SetMaxOpenConns(1)
@@ -121,6 +125,26 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		return nil, err
 	}
 	return db, nil
+}
+
+// createPrivate creates a missing database file readable by its owner
+// only: it holds personal data, and SQLite would create it 0644. SQLite
+// gives its -wal and -shm files the mode of the database file.
+func createPrivate(path string) error {
+	if path == ":memory:" || strings.HasPrefix(path, "file:") {
+		return nil
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return &outpost.Error{Code: outpost.EUNAVAILABLE, Message: fmt.Sprintf("cannot create database %s: %v", path, err), Err: err}
+	}
+	if err := f.Close(); err != nil {
+		return &outpost.Error{Code: outpost.EUNAVAILABLE, Message: fmt.Sprintf("cannot create database %s: %v", path, err), Err: err}
+	}
+	return nil
 }
 
 func cleanDriverError(err error) string {

@@ -18,6 +18,9 @@ func authSuites() []Suite {
 		{"LastAuditID", testLastAuditID},
 		{"TokenLifetime", testTokenLifetime},
 		{"AccessEndsWithPasswordAndDisable", testAccessEnds},
+		{"SessionNeedsTheCheckedPassword", testSessionPasswordChanged},
+		{"TokenNeedsItsSession", testTokenSessionEnded},
+		{"TokenLifetimeEdges", testTokenLifetimeEdges},
 		{"PingWrite", testPingWrite},
 	}
 }
@@ -109,7 +112,8 @@ func testTokens(t *testing.T, open Opener) {
 	s := open(t)
 	ctx := Ctx()
 	Seed(t, s)
-	now := time.Date(2021, 3, 1, 10, 0, 0, 0, time.UTC)
+	// A token that has expired already is refused: now is now.
+	now := time.Now().Truncate(time.Second)
 	if _, err := s.CreateUser(ctx, outpost.User{Name: "olga", Role: outpost.RoleStaff, Mission: "RU"}, fakeHash("pw")); err != nil {
 		t.Fatal(err)
 	}
@@ -363,5 +367,105 @@ func testPingWrite(t *testing.T, open Opener) {
 	}
 	if id, _ := s.LastAuditID(Ctx()); id != 0 {
 		t.Errorf("PingWrite wrote to the audit log: last id %d", id)
+	}
+}
+
+// testSessionPasswordChanged: a sign-in checks the password against the
+// hash it read, then stores the session; a password changed in between
+// must end that session too, so it is refused, not stored.
+func testSessionPasswordChanged(t *testing.T, open Opener) {
+	s := open(t)
+	ctx := Ctx()
+	Seed(t, s)
+	now := time.Now()
+	if _, err := s.CreateUser(ctx, outpost.User{Name: "olga", Role: outpost.RoleStaff, Mission: "RU"}, fakeHash("pw1")); err != nil {
+		t.Fatal(err)
+	}
+	checked, err := s.PasswordHash(ctx, "olga")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetPassword(ctx, "olga", fakeHash("pw2")); err != nil {
+		t.Fatal(err)
+	}
+	err = s.CreateSession(ctx, outpost.Session{Hash: fakeHash("s1"), User: "olga", Created: now, Expires: now.Add(time.Hour), PasswordHash: checked})
+	if outpost.ErrorCode(err) != outpost.EUNAUTHORIZED {
+		t.Errorf("a session checked against the old password: got %v, want unauthorized", err)
+	}
+	if _, err := s.UserBySession(ctx, fakeHash("s1"), now); outpost.ErrorCode(err) != outpost.EUNAUTHORIZED {
+		t.Errorf("the refused session works: %v", err)
+	}
+	if err := s.CreateSession(ctx, outpost.Session{Hash: fakeHash("s2"), User: "olga", Created: now, Expires: now.Add(time.Hour), PasswordHash: fakeHash("pw2")}); err != nil {
+		t.Errorf("a session checked against the current password: %v", err)
+	}
+	if u, err := s.UserBySession(ctx, fakeHash("s2"), now); err != nil || u.Name != "olga" {
+		t.Errorf("the current session: got %+v, %v", u, err)
+	}
+}
+
+// testTokenSessionEnded: a token minted through a session is stored only
+// while that session exists, so a password change (or a sign-out) made
+// while it was being minted does not leave it behind.
+func testTokenSessionEnded(t *testing.T, open Opener) {
+	s := open(t)
+	ctx := Ctx()
+	Seed(t, s)
+	now := time.Now()
+	for _, name := range []string{"olga", "ivan"} {
+		if _, err := s.CreateUser(ctx, outpost.User{Name: name, Role: outpost.RoleStaff, Mission: "RU"}, fakeHash("pw1")); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.CreateSession(ctx, outpost.Session{Hash: fakeHash("s" + name), User: name, Created: now, Expires: now.Add(time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.CreateToken(ctx, outpost.Token{User: "olga", Hash: fakeHash("t1"), Session: fakeHash("solga")}); err != nil {
+		t.Errorf("a token minted through a live session: %v", err)
+	}
+	// Another user's session does not vouch for olga.
+	if _, err := s.CreateToken(ctx, outpost.Token{User: "olga", Hash: fakeHash("t2"), Session: fakeHash("sivan")}); outpost.ErrorCode(err) != outpost.EUNAUTHORIZED {
+		t.Errorf("a token for olga through ivan's session: got %v, want unauthorized", err)
+	}
+	if err := s.SetPassword(ctx, "olga", fakeHash("pw2")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CreateToken(ctx, outpost.Token{User: "olga", Hash: fakeHash("t3"), Session: fakeHash("solga")}); outpost.ErrorCode(err) != outpost.EUNAUTHORIZED {
+		t.Errorf("a token minted through a session the password change ended: got %v, want unauthorized", err)
+	}
+	if _, err := s.UserByToken(ctx, fakeHash("t3"), now); outpost.ErrorCode(err) != outpost.EUNAUTHORIZED {
+		t.Errorf("the refused token works: %v", err)
+	}
+	if err := s.DeleteSession(ctx, fakeHash("sivan")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CreateToken(ctx, outpost.Token{User: "ivan", Hash: fakeHash("t4"), Session: fakeHash("sivan")}); outpost.ErrorCode(err) != outpost.EUNAUTHORIZED {
+		t.Errorf("a token minted through a signed-out session: got %v, want unauthorized", err)
+	}
+}
+
+// testTokenLifetimeEdges: a token asked for with the longest lifetime,
+// counted from the caller's own clock reading (which has more than
+// seconds), is accepted; one that expires now or earlier is refused.
+func testTokenLifetimeEdges(t *testing.T, open Opener) {
+	s := open(t)
+	ctx := Ctx()
+	Seed(t, s)
+	if _, err := s.CreateUser(ctx, outpost.User{Name: "olga", Role: outpost.RoleStaff, Mission: "RU"}, fakeHash("pw")); err != nil {
+		t.Fatal(err)
+	}
+	// A reading with a fraction of a second, as time.Now nearly always
+	// has, while the store counts from its own whole second.
+	now := time.Now()
+	tk, err := s.CreateToken(ctx, outpost.Token{User: "olga", Hash: fakeHash("t1"), Expires: now.Add(outpost.MaxTokenLifetime)})
+	if err != nil {
+		t.Fatalf("a token of the longest lifetime: %v", err)
+	}
+	if got := tk.Expires.Sub(tk.Created); got > outpost.MaxTokenLifetime {
+		t.Errorf("got a lifetime of %v, want at most %v", got, outpost.MaxTokenLifetime)
+	}
+	for i, exp := range []time.Time{time.Now().Add(time.Nanosecond), time.Now().Add(-time.Hour), time.Unix(1, 0)} {
+		if _, err := s.CreateToken(ctx, outpost.Token{User: "olga", Hash: fakeHash(fmt.Sprintf("p%d", i)), Expires: exp}); outpost.ErrorCode(err) != outpost.EINVALID {
+			t.Errorf("a token expiring at %s: got %v, want invalid", exp.Format(time.RFC3339Nano), err)
+		}
 	}
 }

@@ -4,17 +4,13 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+
+	"github.com/outpost-org/outpost/internal/auth"
 )
 
-// RequestBase is the scheme and host a request came to, for links to
-// send out: https when it came over TLS or through a proxy that says so.
-func RequestBase(r *http.Request) string {
-	scheme := "http"
-	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
-}
+// RequestBase is the scheme and host that links sent out should use: the
+// server's public URL, or the request's own address (see auth.BaseURL).
+func RequestBase(r *http.Request) string { return auth.BaseURL(r) }
 
 // WriteCSV sends body as a CSV download named filename, kept by no cache
 // (a download may hold secrets, such as check-in links).

@@ -87,6 +87,12 @@ func (h *Web) signIn(w http.ResponseWriter, r *http.Request) error {
 	name := strings.TrimSpace(r.PostForm.Get("name"))
 	pw := r.PostForm.Get("password")
 	page := SignInPage{Name: name, Next: auth.SafeNext(r.PostForm.Get("next"))}
+	// No user has a name that is not a user name: such a one (up to the
+	// form's 64 KiB) is not echoed, and fails like a wrong password.
+	valid := outpost.IsUserName(name)
+	if !valid {
+		page.Name = ""
+	}
 	ip := clientAddr(r)
 	addr := auth.AddrKey(ip)
 	account := strings.ToLower(name) + "\x00" + addr
@@ -106,8 +112,10 @@ func (h *Web) signIn(w http.ResponseWriter, r *http.Request) error {
 		page.Message = fmt.Sprintf("Too many sign-in attempts. Try again in %s.", (time.Duration(secs) * time.Second).String())
 		return h.Render(w, r, http.StatusTooManyRequests, "signin", page)
 	}
-	known, match, err := h.Registry.CheckPassword(r.Context(), name, pw)
+	known, match, checked, err := h.Registry.CheckPassword(r.Context(), name, pw)
 	if err != nil {
+		// The store failed, or every hashing slot stayed busy: the
+		// attempt was not made, so it does not count.
 		h.AddrBackoff.Forgive(addr)
 		h.AccountBackoff.Forgive(account)
 		return err
@@ -119,8 +127,13 @@ func (h *Web) signIn(w http.ResponseWriter, r *http.Request) error {
 	}
 	h.AccountBackoff.Reset(account)
 	h.AddrBackoff.Forgive(addr)
-	secret, err := h.Registry.StartSession(r.Context(), name, h.SessionTTL)
+	secret, err := h.Registry.StartSession(r.Context(), name, checked, h.SessionTTL)
 	if err != nil {
+		if outpost.ErrorCode(err) == outpost.EUNAUTHORIZED {
+			h.Log.InfoContext(r.Context(), "sign-in refused: the password changed meanwhile", "user", name, "ip", ip.String())
+			page.Message = "Wrong user name or password."
+			return h.Render(w, r, http.StatusUnauthorized, "signin", page)
+		}
 		if outpost.ErrorCode(err) == outpost.EFORBIDDEN {
 			h.Log.InfoContext(r.Context(), "sign-in refused: user disabled", "user", name, "ip", ip.String())
 			page.Message = "This account is disabled. Ask an administrator."

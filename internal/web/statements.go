@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/gorilla/feeds"
+	"github.com/outpost-org/outpost/internal/auth"
 	"github.com/outpost-org/outpost/internal/outpost"
 	censusservice "github.com/outpost-org/outpost/internal/service/census"
 	"github.com/outpost-org/outpost/internal/service/statements"
@@ -127,15 +128,9 @@ func photoOf(r *http.Request, find func(ctx context.Context, caller outpost.User
 	return find(r.Context(), transport.Caller(r), id, photo)
 }
 
-// baseURL is the scheme and host the request came to, for the absolute
-// addresses a feed needs.
-func baseURL(r *http.Request) string {
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
-}
+// baseURL is the scheme and host of the absolute addresses a feed needs:
+// the server's public URL, or the request's own (see auth.BaseURL).
+func baseURL(r *http.Request) string { return auth.BaseURL(r) }
 
 // statementFeed writes the Atom 1.0 feed of the published statements,
 // newest first.

@@ -36,11 +36,17 @@ func (h *Web) users(w http.ResponseWriter, r *http.Request) error {
 		return usersError(err)
 	}
 	p := UsersPage{Users: list, Me: u.Name}
-	switch q := r.URL.Query(); {
-	case q.Get("disabled") != "":
-		p.Done = "Disabled " + q.Get("disabled") + ": their sessions and API tokens no longer work."
-	case q.Get("enabled") != "":
-		p.Done = "Enabled " + q.Get("enabled") + ": they may sign in again."
+	// The query is only a pointer to what the form did: the page says it
+	// only of a user in the list whose state it matches, so a link
+	// cannot put words of its own on the admin's page.
+	q := r.URL.Query()
+	for _, x := range list {
+		switch {
+		case x.Disabled && q.Get("disabled") == x.Name:
+			p.Done = "Disabled " + x.Name + ": their sessions and API tokens no longer work."
+		case !x.Disabled && q.Get("enabled") == x.Name:
+			p.Done = "Enabled " + x.Name + ": they may sign in again."
+		}
 	}
 	return h.Render(w, r, http.StatusOK, "users", p)
 }

@@ -69,7 +69,7 @@ func (s *Service) CreateUser(ctx context.Context, caller outpost.User, req NewUs
 		pw = auth.GeneratePassword()
 		out.Password = pw
 	}
-	hash, err := auth.HashPassword(pw)
+	hash, err := auth.HashPasswordContext(ctx, pw)
 	if err != nil {
 		return out, err
 	}
@@ -92,7 +92,7 @@ func (s *Service) SetPassword(ctx context.Context, caller outpost.User, name, pa
 	if err := s.MayManageUsers(caller); err != nil {
 		return err
 	}
-	hash, err := auth.HashPassword(password)
+	hash, err := auth.HashPasswordContext(ctx, password)
 	if err != nil {
 		return err
 	}
@@ -134,24 +134,36 @@ func (s *Service) RevokeToken(ctx context.Context, caller outpost.User, id int64
 }
 
 // CheckPassword says whether pw is the password of the user name; known
-// is whether there is such a user. An unknown name takes as long to check
-// as a known one.
-func (s *Service) CheckPassword(ctx context.Context, name, pw string) (known, ok bool, err error) {
+// is whether there is such a user, checked is the password hash it was
+// checked against, for StartSession. A name no user can have is not
+// looked up (it fails like a wrong password); an unknown name takes as
+// long to check as a known one. When every password-hashing slot stays
+// busy the error says so, and nothing was checked.
+func (s *Service) CheckPassword(ctx context.Context, name, pw string) (known, ok bool, checked string, err error) {
+	if !outpost.IsUserName(name) {
+		return false, false, "", nil
+	}
 	hash, err := s.store.PasswordHash(ctx, name)
 	known = err == nil
 	if err != nil && outpost.ErrorCode(err) != outpost.ENOTFOUND {
-		return false, false, err
+		return false, false, "", err
 	}
-	return known, auth.CheckPassword(pw, hash), nil
+	if ok, err = auth.VerifyPassword(ctx, pw, hash); err != nil {
+		return known, false, "", err
+	}
+	return known, ok, hash, nil
 }
 
-// StartSession opens a session of the user name, who gave their
-// password, lasting ttl, and returns its secret (the cookie's value); a
-// disabled user's is EFORBIDDEN.
-func (s *Service) StartSession(ctx context.Context, name string, ttl time.Duration) (string, error) {
+// StartSession opens a session of the user name lasting ttl, and returns
+// its secret (the cookie's value). It is stored only if checked, the
+// password hash CheckPassword checked, is still the user's: a password
+// changed meanwhile ends every session, this one included (EUNAUTHORIZED).
+// A disabled user's is EFORBIDDEN.
+func (s *Service) StartSession(ctx context.Context, name, checked string, ttl time.Duration) (string, error) {
 	secret, hash := auth.NewSecret(auth.SessionPrefix)
 	now := s.Now()
-	if err := s.store.CreateSession(ctx, outpost.Session{Hash: hash, User: name, Created: now, Expires: now.Add(ttl)}); err != nil {
+	sess := outpost.Session{Hash: hash, User: name, Created: now, Expires: now.Add(ttl), PasswordHash: checked}
+	if err := s.store.CreateSession(ctx, sess); err != nil {
 		return "", err
 	}
 	return secret, nil
@@ -166,7 +178,7 @@ func (s *Service) EndSession(ctx context.Context, secret string) error {
 // token may not mint another, or a stolen token would outlive its own
 // expiry and its revocation.
 func (s *Service) MayCreateToken(ctx context.Context) error {
-	if auth.MethodFrom(ctx) != auth.BySession {
+	if auth.MethodFrom(ctx) != auth.BySession || auth.SessionFrom(ctx) == "" {
 		return outpost.Errorf(outpost.EFORBIDDEN, "an API token cannot create tokens: sign in with your password (the web UI's session) or ask an admin for `outpost token create`")
 	}
 	return nil
@@ -188,7 +200,10 @@ func (s *Service) CreateToken(ctx context.Context, caller outpost.User, req NewT
 	}
 	secret, hash := auth.NewSecret(auth.TokenPrefix)
 	now := s.Now()
-	tk := outpost.Token{User: caller.Name, Label: req.Label, Hash: hash, Expires: now.Add(outpost.DefaultTokenLifetime)}
+	// Session: a password change ends the session, and must not leave a
+	// token it was minting meanwhile.
+	tk := outpost.Token{User: caller.Name, Label: req.Label, Hash: hash, Expires: now.Add(outpost.DefaultTokenLifetime),
+		Session: auth.SessionFrom(ctx)}
 	if req.Days > 0 {
 		tk.Expires = now.Add(time.Duration(req.Days) * 24 * time.Hour)
 	}

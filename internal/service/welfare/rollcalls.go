@@ -3,10 +3,10 @@ package welfare
 import (
 	"bytes"
 	"context"
-	"net/url"
 	"strings"
 	"time"
 
+	"github.com/outpost-org/outpost/internal/auth"
 	"github.com/outpost-org/outpost/internal/outpost"
 )
 
@@ -265,8 +265,10 @@ func (s *Service) LinksCSV(ctx context.Context, u outpost.User, rc outpost.RollC
 	}
 	if baseURL == "" {
 		baseURL = own
-	} else if b, err := url.Parse(baseURL); err != nil || (b.Scheme != "http" && b.Scheme != "https") || b.Host == "" {
-		return nil, outpost.Errorf(outpost.EINVALID, "base_url %q: want an address such as https://outpost.post.example", baseURL)
+	} else if b, err := auth.ParseOrigin(baseURL); err != nil {
+		return nil, outpost.Errorf(outpost.EINVALID, "base_url %v", err)
+	} else {
+		baseURL = b
 	}
 	if rc.Status != outpost.RollCallOpen {
 		return nil, outpost.Errorf(outpost.ECONFLICT, "roll call %d is closed: its links no longer work", rc.ID)
