@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Before and after, in the same run: the server's in-process benchmarks
+# (BenchmarkCheckIns, BenchmarkPages in internal/server) built at each
+# git revision given, run in turns over copies of the same database of
+# N people (bench/peoplegen), ROUNDS times, so that a machine that slows
+# down or speeds up during the run weighs on every revision alike.
+# Prints each run and the median per revision and benchmark.
+# Usage: bench/compare.sh REV [REV...]   (N=100000 ROUNDS=5; e.g.
+#        bench/compare.sh 25a4fef HEAD)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ $# -ge 1 ] || { echo "usage: bench/compare.sh REV [REV...]" >&2; exit 2; }
+N=${N:-100000}
+ROUNDS=${ROUNDS:-5}
+OUT=bench/out/compare
+mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd)
+echo "== $N people, $ROUNDS rounds: $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(go version | cut -d' ' -f3)"
+
+revs=()
+for rev in "$@"; do
+  sha=$(git rev-parse --short "$rev")
+  revs+=("$sha")
+  if [ ! -x "$OUT/server-$sha.test" ]; then
+    tree=$(mktemp -d)
+    git worktree add -q --detach "$tree" "$sha"
+    (cd "$tree" && go test -c -o "$OUT/server-$sha.test" ./internal/server)
+    if [ ! -x "$OUT/outpost-$sha" ]; then
+      (cd "$tree" && go build -o "$OUT/outpost-$sha" ./cmd/outpost)
+    fi
+    git worktree remove --force "$tree"
+  fi
+done
+
+# The database is made by the oldest revision, so every one can migrate it.
+oldest=${revs[0]}
+if [ "$(cat "$OUT/n" 2>/dev/null)" != "$N" ] || [ ! -f "$OUT/base.db" ]; then
+  rm -f "$OUT"/base.db*
+  go run ./bench/peoplegen -n "$N" -out "$OUT" >/dev/null
+  "$OUT/outpost-$oldest" --db "$OUT/base.db" import missions "$OUT/missions.csv" >/dev/null
+  "$OUT/outpost-$oldest" --db "$OUT/base.db" import people "$OUT/people.csv" >/dev/null
+  echo "$N" >"$OUT/n"
+fi
+for sha in "${revs[@]}"; do cp "$OUT/base.db" "$OUT/db-$sha.db"; rm -f "$OUT/db-$sha.db-wal" "$OUT/db-$sha.db-shm"; done
+
+: >"$OUT/runs.txt"
+for round in $(seq "$ROUNDS"); do
+  for sha in "${revs[@]}"; do
+    echo "== round $round $sha (load $(cut -d' ' -f1 /proc/loadavg))"
+    OUTPOST_BENCH_DB="$OUT/db-$sha.db" "$OUT/server-$sha.test" -test.run '^$' -test.bench 'CheckIns|Pages' \
+      -test.cpu 2 -test.benchtime 2s -test.benchmem 2>&1 | grep -E '^Benchmark' | sed "s/^/$sha /" | tee -a "$OUT/runs.txt"
+  done
+done
+
+echo
+echo "== median ns/op"
+awk '{ key = $2 " " $1; v[key] = v[key] " " $4 } END { for (k in v) print k, v[k] }' "$OUT/runs.txt" | sort |
+  while read -r bench sha values; do
+    median=$(echo "$values" | tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}')
+    printf '%-45s %s %12.0f\n' "$bench" "$sha" "$median"
+  done
