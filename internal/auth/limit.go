@@ -222,12 +222,10 @@ func (c *lru[T]) peek(key string) *T {
 // get returns the value of key, nil when there is none, and marks it
 // the most recently used.
 func (c *lru[T]) get(key string) *T {
-	el, ok := c.keys[key]
-	if !ok {
-		return nil
+	if el, ok := c.keys[key]; ok {
+		c.order.MoveToFront(el)
 	}
-	c.order.MoveToFront(el)
-	return el.Value.(*lruEntry[T]).val
+	return c.peek(key)
 }
 
 // add puts a new key first, forgetting the least recently used ones
