@@ -139,14 +139,20 @@ func (b *Backoff) get(key string, now time.Time) *attempts {
 	return b.keys.get(key)
 }
 
+// live returns key's bounded form, its live entry (nil when there is
+// none) and the time now; b is locked.
+func (b *Backoff) live(key string) (string, *attempts, time.Time) {
+	key = boundKey(key)
+	now := b.Now()
+	return key, b.get(key, now), now
+}
+
 // Wait returns how long key must wait before its next attempt (0: it may
 // try now), without counting an attempt.
 func (b *Backoff) Wait(key string) time.Duration {
-	key = boundKey(key)
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	now := b.Now()
-	a := b.get(key, now)
+	_, a, now := b.live(key)
 	if a == nil {
 		return 0
 	}
@@ -156,11 +162,9 @@ func (b *Backoff) Wait(key string) time.Duration {
 // Try counts an attempt of key when it may make one now; otherwise it
 // answers false and how long to wait.
 func (b *Backoff) Try(key string) (bool, time.Duration) {
-	key = boundKey(key)
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	now := b.Now()
-	a := b.get(key, now)
+	key, a, now := b.live(key)
 	if a == nil {
 		a = &attempts{}
 		b.keys.add(key, a, b.MaxKeys)
