@@ -7,21 +7,12 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/outpost-org/outpost/internal/export"
+	"github.com/outpost-org/outpost/internal/testkit"
 )
-
-// closeFails is an --out temporary file whose Close reports a lost write,
-// as a full disk or a network filesystem does.
-type closeFails struct{ *os.File }
-
-func (f closeFails) Close() error {
-	f.File.Close()
-	return syscall.ENOSPC
-}
 
 // cliFiles runs the command line with files as the --out writer.
 func cliFiles(t *testing.T, db string, files export.Files, args ...string) (string, int) {
@@ -53,7 +44,7 @@ func TestOutFileFailingOnCloseLeavesNoTarget(t *testing.T) {
 				if err != nil {
 					return nil, err
 				}
-				return closeFails{f}, nil
+				return testkit.CloseFails{File: f}, nil
 			}}
 			outDir := t.TempDir()
 			for _, args := range [][]string{
@@ -77,23 +68,10 @@ func TestOutFileFailingOnCloseLeavesNoTarget(t *testing.T) {
 					// What it says it wrote is what a user checks.
 					t.Errorf("outpost %s says it wrote nothing: %s", strings.Join(args, " "), errs)
 				}
-				for _, e := range mustReadDir(t, outDir) {
+				for _, e := range testkit.DirNames(t, outDir) {
 					os.Remove(filepath.Join(outDir, e))
 				}
 			}
 		})
 	}
-}
-
-func mustReadDir(t *testing.T, dir string) []string {
-	t.Helper()
-	es, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []string
-	for _, e := range es {
-		out = append(out, e.Name())
-	}
-	return out
 }

@@ -40,6 +40,21 @@ func (a *app) welfare(ctx context.Context) (*welfare.Service, error) {
 	return welfare.New(db, nil, a.now), nil
 }
 
+// welfareFor reads the numeric id argument arg (what names it in the
+// error), then opens the welfare service as welfare does: the commands
+// that act on one roll call or one case start so.
+func (a *app) welfareFor(ctx context.Context, what, arg string) (*welfare.Service, int64, error) {
+	id, err := parseID(what, arg)
+	if err != nil {
+		return nil, 0, err
+	}
+	svc, err := a.welfare(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	return svc, id, nil
+}
+
 func (a *app) rollcallCommand() *cobra.Command {
 	c := &cobra.Command{Use: "rollcall", Short: "Ask everyone \"are you safe?\" and follow the answers", GroupID: "welfare"}
 	c.AddCommand(a.rollcallStartCommand(), a.rollcallCheckinCommand(), a.rollcallStatusCommand(), a.rollcallCloseCommand(),
@@ -97,11 +112,7 @@ func (a *app) rollcallCheckinCommand() *cobra.Command {
 		},
 		RunE: func(cmd *cobra.Command, as []string) error {
 			ctx := outpost.WithActor(cmd.Context(), "cli")
-			id, err := parseID("roll call id", as[0])
-			if err != nil {
-				return err
-			}
-			svc, err := a.welfare(ctx)
+			svc, id, err := a.welfareFor(ctx, "roll call id", as[0])
 			if err != nil {
 				return err
 			}
@@ -124,11 +135,7 @@ func (a *app) rollcallStatusCommand() *cobra.Command {
 		Args:  args("ID"),
 		RunE: func(cmd *cobra.Command, as []string) error {
 			ctx := cmd.Context()
-			id, err := parseID("roll call id", as[0])
-			if err != nil {
-				return err
-			}
-			svc, err := a.welfare(ctx)
+			svc, id, err := a.welfareFor(ctx, "roll call id", as[0])
 			if err != nil {
 				return err
 			}
@@ -173,11 +180,7 @@ func (a *app) rollcallCloseCommand() *cobra.Command {
 		Args:  args("ID"),
 		RunE: func(cmd *cobra.Command, as []string) error {
 			ctx := outpost.WithActor(cmd.Context(), "cli")
-			id, err := parseID("roll call id", as[0])
-			if err != nil {
-				return err
-			}
-			svc, err := a.welfare(ctx)
+			svc, id, err := a.welfareFor(ctx, "roll call id", as[0])
 			if err != nil {
 				return err
 			}
@@ -481,11 +484,7 @@ func (a *app) medicalCloseCommand() *cobra.Command {
 		Args:  args("ID"),
 		RunE: func(cmd *cobra.Command, as []string) error {
 			ctx := outpost.WithActor(cmd.Context(), "cli")
-			id, err := parseID("case id", as[0])
-			if err != nil {
-				return err
-			}
-			svc, err := a.welfare(ctx)
+			svc, id, err := a.welfareFor(ctx, "case id", as[0])
 			if err != nil {
 				return err
 			}

@@ -23,12 +23,10 @@ type Limiter struct {
 	Now func() time.Time
 
 	mu   sync.Mutex
-	keys map[string]*list.Element
-	lru  list.List // of *bucket, most recently used first
+	keys lru[bucket]
 }
 
 type bucket struct {
-	key    string
 	tokens float64
 	at     time.Time
 }
@@ -46,26 +44,16 @@ func (l *Limiter) Allow(key string) (bool, time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.Now()
-	if l.keys == nil {
-		l.keys = map[string]*list.Element{}
-	}
-	var b *bucket
-	if el, ok := l.keys[key]; ok {
-		b = el.Value.(*bucket)
-		l.lru.MoveToFront(el)
+	b := l.keys.get(key)
+	if b != nil {
 		b.tokens += float64(now.Sub(b.at)) / float64(l.Every)
 		if b.tokens > l.Burst {
 			b.tokens = l.Burst
 		}
 		b.at = now
 	} else {
-		for l.lru.Len() >= l.Max && l.lru.Len() > 0 {
-			old := l.lru.Back()
-			l.lru.Remove(old)
-			delete(l.keys, old.Value.(*bucket).key)
-		}
-		b = &bucket{key: key, tokens: l.Burst, at: now}
-		l.keys[key] = l.lru.PushFront(b)
+		b = &bucket{tokens: l.Burst, at: now}
+		l.keys.add(key, b, l.Max)
 	}
 	if b.tokens < 1 {
 		wait := time.Duration((1 - b.tokens) * float64(l.Every))
@@ -79,7 +67,7 @@ func (l *Limiter) Allow(key string) (bool, time.Duration) {
 func (l *Limiter) Len() int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.lru.Len()
+	return l.keys.len()
 }
 
 // Backoff slows guessing: each key (an address, an account at an
@@ -100,12 +88,10 @@ type Backoff struct {
 	Now func() time.Time
 
 	mu   sync.Mutex
-	keys map[string]*list.Element
-	lru  list.List // of *attempts, most recently used first
+	keys lru[attempts]
 }
 
 type attempts struct {
-	key  string
 	n    int
 	last time.Time
 }
@@ -142,28 +128,31 @@ func (b *Backoff) wait(n int) time.Duration {
 
 // get returns the live entry of key, nil when there is none.
 func (b *Backoff) get(key string, now time.Time) *attempts {
-	el, ok := b.keys[key]
-	if !ok {
+	a := b.keys.peek(key)
+	if a == nil {
 		return nil
 	}
-	a := el.Value.(*attempts)
 	if now.Sub(a.last) >= b.Forget {
-		b.lru.Remove(el)
-		delete(b.keys, key)
+		b.keys.remove(key)
 		return nil
 	}
-	b.lru.MoveToFront(el)
-	return a
+	return b.keys.get(key)
+}
+
+// live returns key's bounded form, its live entry (nil when there is
+// none) and the time now; b is locked.
+func (b *Backoff) live(key string) (string, *attempts, time.Time) {
+	key = boundKey(key)
+	now := b.Now()
+	return key, b.get(key, now), now
 }
 
 // Wait returns how long key must wait before its next attempt (0: it may
 // try now), without counting an attempt.
 func (b *Backoff) Wait(key string) time.Duration {
-	key = boundKey(key)
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	now := b.Now()
-	a := b.get(key, now)
+	_, a, now := b.live(key)
 	if a == nil {
 		return 0
 	}
@@ -173,22 +162,12 @@ func (b *Backoff) Wait(key string) time.Duration {
 // Try counts an attempt of key when it may make one now; otherwise it
 // answers false and how long to wait.
 func (b *Backoff) Try(key string) (bool, time.Duration) {
-	key = boundKey(key)
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	now := b.Now()
-	if b.keys == nil {
-		b.keys = map[string]*list.Element{}
-	}
-	a := b.get(key, now)
+	key, a, now := b.live(key)
 	if a == nil {
-		for b.lru.Len() >= b.MaxKeys && b.lru.Len() > 0 {
-			old := b.lru.Back()
-			b.lru.Remove(old)
-			delete(b.keys, old.Value.(*attempts).key)
-		}
-		a = &attempts{key: key}
-		b.keys[key] = b.lru.PushFront(a)
+		a = &attempts{}
+		b.keys.add(key, a, b.MaxKeys)
 	} else if w := a.last.Add(b.wait(a.n)).Sub(now); w > 0 {
 		return false, w
 	}
@@ -202,10 +181,8 @@ func (b *Backoff) Forgive(key string) {
 	key = boundKey(key)
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if el, ok := b.keys[key]; ok {
-		if a := el.Value.(*attempts); a.n > 0 {
-			a.n--
-		}
+	if a := b.keys.peek(key); a != nil && a.n > 0 {
+		a.n--
 	}
 }
 
@@ -214,15 +191,67 @@ func (b *Backoff) Reset(key string) {
 	key = boundKey(key)
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if el, ok := b.keys[key]; ok {
-		b.lru.Remove(el)
-		delete(b.keys, key)
-	}
+	b.keys.remove(key)
 }
 
 // Len returns how many keys the backoff remembers.
 func (b *Backoff) Len() int {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return b.lru.Len()
+	return b.keys.len()
 }
+
+// lru maps keys to values of T and forgets the least recently used key
+// first when it would hold more than it may: the one piece of memory
+// bookkeeping that Limiter and Backoff share. The zero value is empty.
+type lru[T any] struct {
+	keys  map[string]*list.Element
+	order list.List // of *lruEntry[T], most recently used first
+}
+
+type lruEntry[T any] struct {
+	key string
+	val *T
+}
+
+// peek returns the value of key, nil when there is none, leaving its
+// place in the order alone.
+func (c *lru[T]) peek(key string) *T {
+	if el, ok := c.keys[key]; ok {
+		return el.Value.(*lruEntry[T]).val
+	}
+	return nil
+}
+
+// get returns the value of key, nil when there is none, and marks it
+// the most recently used.
+func (c *lru[T]) get(key string) *T {
+	if el, ok := c.keys[key]; ok {
+		c.order.MoveToFront(el)
+	}
+	return c.peek(key)
+}
+
+// add puts a new key first, forgetting the least recently used ones
+// until fewer than max remain.
+func (c *lru[T]) add(key string, v *T, max int) {
+	if c.keys == nil {
+		c.keys = map[string]*list.Element{}
+	}
+	for c.order.Len() >= max && c.order.Len() > 0 {
+		old := c.order.Back()
+		c.order.Remove(old)
+		delete(c.keys, old.Value.(*lruEntry[T]).key)
+	}
+	c.keys[key] = c.order.PushFront(&lruEntry[T]{key: key, val: v})
+}
+
+// remove forgets key.
+func (c *lru[T]) remove(key string) {
+	if el, ok := c.keys[key]; ok {
+		c.order.Remove(el)
+		delete(c.keys, key)
+	}
+}
+
+func (c *lru[T]) len() int { return c.order.Len() }

@@ -89,12 +89,12 @@ func TestBackoffKeysBounded(t *testing.T) {
 		b.Try(key)
 		l.Allow(key)
 	}
-	for k := range b.keys {
+	for k := range b.keys.keys {
 		if len(k) > 256 {
 			t.Errorf("Backoff keeps a key of %d bytes, want at most 256", len(k))
 		}
 	}
-	for k := range l.keys {
+	for k := range l.keys.keys {
 		if len(k) > 256 {
 			t.Errorf("Limiter keeps a key of %d bytes, want at most 256", len(k))
 		}

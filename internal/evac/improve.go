@@ -77,6 +77,9 @@ func (im *improver) alt(h, j int32, optimistic bool) int64 {
 // unassigned ones and ones on later departures compete in a knapsack on
 // the score each would add there. Households pushed off are put back where
 // room allows. The change is kept only if the score rises.
+//
+// It stays whole: one move of the search, with its undo; split, the state
+// that must be restored when the score does not rise would be scattered.
 func (im *improver) refill(j int32, optimistic bool) bool {
 	s := im.s
 	m := s.m

@@ -121,6 +121,10 @@ func validate(in *Input) error {
 }
 
 // newModel validates the input and reduces it to a model.
+//
+// It stays whole: the departures, the missions whose staff can bind and
+// the households are indexed in order, each from the ones before; read top
+// to bottom, what each index assumes of the others stays in view.
 func newModel(in *Input) (*model, error) {
 	if err := validate(in); err != nil {
 		return nil, err

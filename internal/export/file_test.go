@@ -7,37 +7,16 @@ import (
 	"path/filepath"
 	"syscall"
 	"testing"
+
+	"github.com/outpost-org/outpost/internal/testkit"
 )
-
-// failingClose is a temporary file whose Close fails after the data went
-// to the operating system, as NFS or a full disk report a lost write.
-type failingClose struct{ *os.File }
-
-func (f failingClose) Close() error {
-	f.File.Close()
-	return syscall.ENOSPC
-}
 
 func failOnClose(dir, pattern string) (TempFile, error) {
 	f, err := os.CreateTemp(dir, pattern)
 	if err != nil {
 		return nil, err
 	}
-	return failingClose{f}, nil
-}
-
-// entries lists a folder's file names.
-func entries(t *testing.T, dir string) []string {
-	t.Helper()
-	es, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []string
-	for _, e := range es {
-		out = append(out, e.Name())
-	}
-	return out
+	return testkit.CloseFails{File: f}, nil
 }
 
 func TestFileAppearsWholeOrNotAtAll(t *testing.T) {
@@ -56,7 +35,7 @@ func TestFileAppearsWholeOrNotAtAll(t *testing.T) {
 		if string(b) != "new contents" || st.Mode().Perm() != 0o600 {
 			t.Errorf("got %q with mode %v, want the contents with mode 0600", b, st.Mode().Perm())
 		}
-		if es := entries(t, dir); len(es) != 1 {
+		if es := testkit.DirNames(t, dir); len(es) != 1 {
 			t.Errorf("files left beside the target: %v", es)
 		}
 	})
@@ -88,7 +67,7 @@ func TestFileAppearsWholeOrNotAtAll(t *testing.T) {
 				case !existed && !os.IsNotExist(err):
 					t.Errorf("a partial file was left: %q", b)
 				}
-				if es := entries(t, dir); len(es) != map[bool]int{false: 0, true: 1}[existed] {
+				if es := testkit.DirNames(t, dir); len(es) != map[bool]int{false: 0, true: 1}[existed] {
 					t.Errorf("temporary files left: %v", es)
 				}
 			}

@@ -262,6 +262,9 @@ func (rd *Reader[T]) Batch() outpost.Batch[T] {
 	return outpost.Batch[T]{Rows: rd.all, Err: rd.Err}
 }
 
+// all reads the file row by row, checks each and yields the good ones. It
+// stays whole: one loop whose state (the line, the problems so far, whether
+// to stop) every check shares.
 func (rd *Reader[T]) all(yield func(T) bool) {
 	if rd.started {
 		return

@@ -57,31 +57,23 @@ func DefaultLimits() Limits {
 // withDefaults fills the zero fields of l.
 func (l Limits) withDefaults() Limits {
 	d := DefaultLimits()
-	if l.MaxBytes <= 0 {
-		l.MaxBytes = d.MaxBytes
-	}
-	if l.MaxRows <= 0 {
-		l.MaxRows = d.MaxRows
-	}
-	if l.MaxXLSXBytes <= 0 {
-		l.MaxXLSXBytes = d.MaxXLSXBytes
-	}
-	if l.MaxXLSXRows <= 0 {
-		l.MaxXLSXRows = d.MaxXLSXRows
-	}
-	if l.MaxUnzipped <= 0 {
-		l.MaxUnzipped = d.MaxUnzipped
-	}
-	if l.MaxRatio <= 0 {
-		l.MaxRatio = d.MaxRatio
-	}
-	if l.MaxColumns <= 0 {
-		l.MaxColumns = d.MaxColumns
-	}
-	if l.MaxHeldPart <= 0 {
-		l.MaxHeldPart = d.MaxHeldPart
-	}
+	orDefault(&l.MaxBytes, d.MaxBytes)
+	orDefault(&l.MaxRows, d.MaxRows)
+	orDefault(&l.MaxXLSXBytes, d.MaxXLSXBytes)
+	orDefault(&l.MaxXLSXRows, d.MaxXLSXRows)
+	orDefault(&l.MaxUnzipped, d.MaxUnzipped)
+	orDefault(&l.MaxRatio, d.MaxRatio)
+	orDefault(&l.MaxColumns, d.MaxColumns)
+	orDefault(&l.MaxHeldPart, d.MaxHeldPart)
 	return l
+}
+
+// orDefault sets *v to d when it is not above zero: zero, or a meaningless
+// negative, is "the default".
+func orDefault[N int | int64 | float64](v *N, d N) {
+	if *v <= 0 {
+		*v = d
+	}
 }
 
 // errTooLarge is returned by a boundedReader past its limit.

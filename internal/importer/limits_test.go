@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/outpost-org/outpost/internal/outpost"
+	"github.com/outpost-org/outpost/internal/testkit"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -120,15 +121,7 @@ func noiseRows(header []string, n int) func(w io.Writer) {
 // points at a folder of its own.
 func tempFiles(t *testing.T) []string {
 	t.Helper()
-	es, err := os.ReadDir(os.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []string
-	for _, e := range es {
-		out = append(out, e.Name())
-	}
-	return out
+	return testkit.DirNames(t, os.TempDir())
 }
 
 // openAll reads a whole file as missions and returns the error.

@@ -110,18 +110,7 @@ func headcountChart(series []Day) *chart {
 // ten, out of stock left out) against the shortage threshold; nil when
 // none is left to draw.
 func supplyChart(rows []Stock, threshold int) *chart {
-	// Out of stock has no bar to draw; the tables list those rows.
-	var used []Stock
-	out := 0
-	for _, r := range rows {
-		switch {
-		case r.DaysOfSupply == nil:
-		case *r.DaysOfSupply == 0:
-			out++
-		default:
-			used = append(used, r)
-		}
-	}
+	used, out := drawable(rows)
 	if len(used) == 0 {
 		return nil
 	}
@@ -139,68 +128,87 @@ func supplyChart(rows []Stock, threshold int) *chart {
 		Title: title,
 		Desc:  fmt.Sprintf("Days of supply, fewest first, against the shortage line at %d days: %s.", threshold, strings.Join(parts, "; ")),
 		W:     17 * vg.Centimeter, H: vg.Length(2.2+0.62*float64(len(used))) * vg.Centimeter,
-		plot: func() (*plot.Plot, error) {
-			p := newPlot()
-			n := len(used)
-			longest := 0
-			for _, r := range used {
-				longest = max(longest, *r.DaysOfSupply)
-			}
-			// Very long supplies would squash the short ones that matter:
-			// bars past the axis's end are cut there, their label says
-			// the whole figure.
-			axisEnd := float64(max(threshold*2, min(longest, threshold*6), 10))
-			labels := make([]string, n)
-			var pts plotter.XYs
-			var texts []string
-			for i, r := range used {
-				y := n - 1 - i // the fewest on top
-				labels[y] = r.Mission + " · " + itemName(r)
-				v := min(float64(*r.DaysOfSupply), axisEnd)
-				c := okColor
-				if r.Shortage {
-					c = warnColor
-				}
-				bar, err := plotter.NewBarChart(plotter.Values{v}, vg.Points(11))
-				if err != nil {
-					return nil, err
-				}
-				bar.Horizontal, bar.XMin, bar.Color = true, float64(y), c
-				bar.LineStyle.Width = 0
-				p.Add(bar)
-				pts = append(pts, plotter.XY{X: v, Y: float64(y)})
-				texts = append(texts, daysText(r.DaysOfSupply))
-			}
-			lab, err := plotter.NewLabels(plotter.XYLabels{XYs: pts, Labels: texts})
-			if err != nil {
-				return nil, err
-			}
-			for i := range lab.TextStyle {
-				lab.TextStyle[i].Font = font.From(sans, 8.5)
-				lab.TextStyle[i].Color = inkColor
-				lab.TextStyle[i].YAlign = draw.YCenter
-			}
-			lab.Offset = vg.Point{X: 4}
-			limit, err := plotter.NewLine(plotter.XYs{{X: float64(threshold), Y: -0.6}, {X: float64(threshold), Y: float64(n) - 0.4}})
-			if err != nil {
-				return nil, err
-			}
-			limit.Color, limit.Width, limit.Dashes = warnColor, vg.Points(1), []vg.Length{vg.Points(3), vg.Points(2)}
-			grid := plotter.NewGrid()
-			grid.Horizontal.Color = nil
-			grid.Vertical.Color, grid.Vertical.Width = gridColor, vg.Points(0.5)
-			p.Add(grid, limit, lab)
-			p.NominalY(labels...)
-			p.Y.Tick.Label.Color = inkColor
-			p.Y.LineStyle.Width = 0
-			p.X.Min, p.X.Max = 0, axisEnd*1.18
-			p.X.Label.Text = fmt.Sprintf("days of supply (dashed line: shortage below %d days)", threshold)
-			p.X.Label.TextStyle.Font.Size = 8.5
-			p.X.Label.TextStyle.Color = mutedColor
-			p.X.Tick.Marker = countTicks{}
-			return p, nil
-		},
+		plot: func() (*plot.Plot, error) { return supplyPlot(used, threshold) },
 	}
+}
+
+// drawable returns the rows that have a bar to draw and how many are out
+// of stock: out of stock has no bar; the tables list those rows.
+func drawable(rows []Stock) (used []Stock, out int) {
+	for _, r := range rows {
+		switch {
+		case r.DaysOfSupply == nil:
+		case *r.DaysOfSupply == 0:
+			out++
+		default:
+			used = append(used, r)
+		}
+	}
+	return used, out
+}
+
+// supplyPlot draws the bars of used, the fewest days on top, with their
+// figures and the dashed shortage line.
+func supplyPlot(used []Stock, threshold int) (*plot.Plot, error) {
+	p := newPlot()
+	n := len(used)
+	longest := 0
+	for _, r := range used {
+		longest = max(longest, *r.DaysOfSupply)
+	}
+	// Very long supplies would squash the short ones that matter:
+	// bars past the axis's end are cut there, their label says
+	// the whole figure.
+	axisEnd := float64(max(threshold*2, min(longest, threshold*6), 10))
+	labels := make([]string, n)
+	var pts plotter.XYs
+	var texts []string
+	for i, r := range used {
+		y := n - 1 - i // the fewest on top
+		labels[y] = r.Mission + " · " + itemName(r)
+		v := min(float64(*r.DaysOfSupply), axisEnd)
+		c := okColor
+		if r.Shortage {
+			c = warnColor
+		}
+		bar, err := plotter.NewBarChart(plotter.Values{v}, vg.Points(11))
+		if err != nil {
+			return nil, err
+		}
+		bar.Horizontal, bar.XMin, bar.Color = true, float64(y), c
+		bar.LineStyle.Width = 0
+		p.Add(bar)
+		pts = append(pts, plotter.XY{X: v, Y: float64(y)})
+		texts = append(texts, daysText(r.DaysOfSupply))
+	}
+	lab, err := plotter.NewLabels(plotter.XYLabels{XYs: pts, Labels: texts})
+	if err != nil {
+		return nil, err
+	}
+	for i := range lab.TextStyle {
+		lab.TextStyle[i].Font = font.From(sans, 8.5)
+		lab.TextStyle[i].Color = inkColor
+		lab.TextStyle[i].YAlign = draw.YCenter
+	}
+	lab.Offset = vg.Point{X: 4}
+	limit, err := plotter.NewLine(plotter.XYs{{X: float64(threshold), Y: -0.6}, {X: float64(threshold), Y: float64(n) - 0.4}})
+	if err != nil {
+		return nil, err
+	}
+	limit.Color, limit.Width, limit.Dashes = warnColor, vg.Points(1), []vg.Length{vg.Points(3), vg.Points(2)}
+	grid := plotter.NewGrid()
+	grid.Horizontal.Color = nil
+	grid.Vertical.Color, grid.Vertical.Width = gridColor, vg.Points(0.5)
+	p.Add(grid, limit, lab)
+	p.NominalY(labels...)
+	p.Y.Tick.Label.Color = inkColor
+	p.Y.LineStyle.Width = 0
+	p.X.Min, p.X.Max = 0, axisEnd*1.18
+	p.X.Label.Text = fmt.Sprintf("days of supply (dashed line: shortage below %d days)", threshold)
+	p.X.Label.TextStyle.Font.Size = 8.5
+	p.X.Label.TextStyle.Color = mutedColor
+	p.X.Tick.Marker = countTicks{}
+	return p, nil
 }
 
 // monthTicks marks the first of each month on an axis of Unix times,

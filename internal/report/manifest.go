@@ -61,6 +61,16 @@ func ManifestPDF(w io.Writer, m outpost.Manifest) error {
 	pdf.CellFormat(0, 9, tr("Passenger manifest"), "", 1, "L", false, 0, "")
 	pdf.SetFont("Helvetica", "B", 13)
 	pdf.CellFormat(0, 7, tr(m.Departure), "", 1, "L", false, 0, "")
+	manifestSummary(pdf, tr, m)
+	manifestPassengers(pdf, tr, m)
+	signatureLines(pdf, tr)
+	return pdf.Output(w)
+}
+
+// manifestSummary writes the lines under the title: the route, the time,
+// the count of passengers and households, the crossing and the urgent
+// cases.
+func manifestSummary(pdf *fpdf.Fpdf, tr func(string) string, m outpost.Manifest) {
 	pdf.SetFont("Helvetica", "", 10)
 	households := map[string]bool{}
 	urgent := 0
@@ -84,6 +94,13 @@ func ManifestPDF(w io.Writer, m outpost.Manifest) error {
 	for _, l := range lines {
 		pdf.CellFormat(0, 5.5, tr(l), "", 1, "L", false, 0, "")
 	}
+}
+
+// manifestPassengers writes the table of passengers, household by
+// household, repeating its header on each new page; a passenger of another
+// mission is shown without their name, and a medical need gets a line of
+// its own.
+func manifestPassengers(pdf *fpdf.Fpdf, tr func(string) string, m outpost.Manifest) {
 	pdf.Ln(4)
 	widths := []float64{10, 30, 62, 14, 24, 30, 10}
 	head := []string{"#", "ID", "Name", "Nat.", "Born", "Passport", "Med."}
@@ -141,6 +158,11 @@ func ManifestPDF(w io.Writer, m outpost.Manifest) error {
 			pdf.SetTextColor(0, 0, 0)
 		}
 	}
+}
+
+// signatureLines writes the lines the mission and border officers sign,
+// on a new page when too little is left of this one.
+func signatureLines(pdf *fpdf.Fpdf, tr func(string) string) {
 	pdf.Ln(10)
 	if pdf.GetY() > 250 {
 		pdf.AddPage()
@@ -151,5 +173,4 @@ func ManifestPDF(w io.Writer, m outpost.Manifest) error {
 		pdf.CellFormat(5, 6, "", "", 0, "L", false, 0, "")
 	}
 	pdf.Ln(-1)
-	return pdf.Output(w)
 }

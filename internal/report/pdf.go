@@ -227,100 +227,130 @@ func (p *pdfWriter) chart(name string) error {
 	return nil
 }
 
+// The lines and padding of a table's cells, in mm.
+const tableLine, tablePadX, tablePadY = 4.0, 1.6, 1.1
+
+// pdfTable draws one table: its column widths on the page and its
+// writer.
+type pdfTable struct {
+	p      *pdfWriter
+	t      *table
+	widths []float64
+}
+
 // table draws a table whose cells wrap, repeating its header on each new
 // page.
 func (p *pdfWriter) table(t *table) {
 	f := p.f
-	const lh, padX, padY = 4.0, 1.6, 1.1
-	widths := make([]float64, len(t.Cols))
+	pt := pdfTable{p: p, t: t, widths: make([]float64, len(t.Cols))}
 	for i, c := range t.Cols {
-		widths[i] = c.Width * pdfWidth
-	}
-	align := func(i int) string {
-		if t.Cols[i].Num {
-			return "R"
-		}
-		return "L"
-	}
-	wrap := func(text string, i int) []string {
-		ls := f.SplitText(text, widths[i]-2*padX)
-		if len(ls) == 0 {
-			ls = []string{""}
-		}
-		return ls
-	}
-	head := func() {
-		p.font("B", 8.2, inkColor)
-		var cells [][]string
-		n := 1
-		for i, c := range t.Cols {
-			ls := wrap(c.Title, i)
-			cells = append(cells, ls)
-			n = max(n, len(ls))
-		}
-		y := f.GetY()
-		x := pdfMargin
-		for i, ls := range cells {
-			// Headers sit on the bottom line, as in the HTML.
-			off := float64(n-len(ls)) * lh
-			for j, l := range ls {
-				f.SetXY(x+padX, y+padY+off+float64(j)*lh)
-				f.CellFormat(widths[i]-2*padX, lh, l, "", 0, align(i), false, 0, "")
-			}
-			x += widths[i]
-		}
-		y += float64(n)*lh + 2*padY
-		f.SetDrawColor(rgb(inkColor))
-		f.SetLineWidth(0.35)
-		f.Line(pdfMargin, y, pdfMargin+pdfWidth, y)
-		f.SetY(y)
+		pt.widths[i] = c.Width * pdfWidth
 	}
 	_, pageH := f.GetPageSize()
-	p.room(lh*3 + 4*padY)
-	head()
+	p.room(tableLine*3 + 4*tablePadY)
+	pt.head()
 	for r, row := range t.Rows {
-		p.font("", 8.2, inkColor)
-		var cells [][]string
-		n := 1
-		for i, c := range row {
-			if c.Warn {
-				p.font("B", 8.2, inkColor)
-			}
-			ls := wrap(c.Text, i)
-			p.font("", 8.2, inkColor)
-			cells = append(cells, ls)
-			n = max(n, len(ls))
-		}
-		h := float64(n)*lh + 2*padY
+		cells, h := pt.wrapRow(row)
 		if f.GetY()+h > pageH-pdfBottom {
 			f.AddPage()
-			head()
+			pt.head()
 		}
-		y := f.GetY()
-		if r%2 == 1 {
-			f.SetFillColor(rgb(pdfZebra))
-			f.Rect(pdfMargin, y, pdfWidth, h, "F")
-		}
-		x := pdfMargin
-		for i, ls := range cells {
-			c := row[i]
-			switch {
-			case c.Warn:
-				p.font("B", 8.2, warnColor)
-			case c.Link != "":
-				p.font("", 8.2, lineColor)
-			default:
-				p.font("", 8.2, inkColor)
-			}
-			for j, l := range ls {
-				f.SetXY(x+padX, y+padY+float64(j)*lh)
-				f.CellFormat(widths[i]-2*padX, lh, l, "", 0, align(i), false, 0, "")
-			}
-			x += widths[i]
-		}
-		f.SetDrawColor(rgb(gridColor))
-		f.SetLineWidth(0.2)
-		f.Line(pdfMargin, y+h, pdfMargin+pdfWidth, y+h)
-		f.SetY(y + h)
+		pt.drawRow(r, row, cells, h)
 	}
+}
+
+func (pt pdfTable) align(i int) string {
+	if pt.t.Cols[i].Num {
+		return "R"
+	}
+	return "L"
+}
+
+// wrap splits text into the lines that fit column i, at least one.
+func (pt pdfTable) wrap(text string, i int) []string {
+	ls := pt.p.f.SplitText(text, pt.widths[i]-2*tablePadX)
+	if len(ls) == 0 {
+		ls = []string{""}
+	}
+	return ls
+}
+
+// head draws the header row and the rule under it.
+func (pt pdfTable) head() {
+	p, f := pt.p, pt.p.f
+	p.font("B", 8.2, inkColor)
+	var cells [][]string
+	n := 1
+	for i, c := range pt.t.Cols {
+		ls := pt.wrap(c.Title, i)
+		cells = append(cells, ls)
+		n = max(n, len(ls))
+	}
+	y := f.GetY()
+	x := pdfMargin
+	for i, ls := range cells {
+		// Headers sit on the bottom line, as in the HTML.
+		off := float64(n-len(ls)) * tableLine
+		for j, l := range ls {
+			f.SetXY(x+tablePadX, y+tablePadY+off+float64(j)*tableLine)
+			f.CellFormat(pt.widths[i]-2*tablePadX, tableLine, l, "", 0, pt.align(i), false, 0, "")
+		}
+		x += pt.widths[i]
+	}
+	y += float64(n)*tableLine + 2*tablePadY
+	f.SetDrawColor(rgb(inkColor))
+	f.SetLineWidth(0.35)
+	f.Line(pdfMargin, y, pdfMargin+pdfWidth, y)
+	f.SetY(y)
+}
+
+// wrapRow splits a row's cells into lines, measured in the font each is
+// drawn in, and returns them with the row's height.
+func (pt pdfTable) wrapRow(row []cell) ([][]string, float64) {
+	p := pt.p
+	p.font("", 8.2, inkColor)
+	var cells [][]string
+	n := 1
+	for i, c := range row {
+		if c.Warn {
+			p.font("B", 8.2, inkColor)
+		}
+		ls := pt.wrap(c.Text, i)
+		p.font("", 8.2, inkColor)
+		cells = append(cells, ls)
+		n = max(n, len(ls))
+	}
+	return cells, float64(n)*tableLine + 2*tablePadY
+}
+
+// drawRow draws the r-th row, its lines cells and height h, zebra-striped,
+// with a rule under it.
+func (pt pdfTable) drawRow(r int, row []cell, cells [][]string, h float64) {
+	p, f := pt.p, pt.p.f
+	y := f.GetY()
+	if r%2 == 1 {
+		f.SetFillColor(rgb(pdfZebra))
+		f.Rect(pdfMargin, y, pdfWidth, h, "F")
+	}
+	x := pdfMargin
+	for i, ls := range cells {
+		c := row[i]
+		switch {
+		case c.Warn:
+			p.font("B", 8.2, warnColor)
+		case c.Link != "":
+			p.font("", 8.2, lineColor)
+		default:
+			p.font("", 8.2, inkColor)
+		}
+		for j, l := range ls {
+			f.SetXY(x+tablePadX, y+tablePadY+float64(j)*tableLine)
+			f.CellFormat(pt.widths[i]-2*tablePadX, tableLine, l, "", 0, pt.align(i), false, 0, "")
+		}
+		x += pt.widths[i]
+	}
+	f.SetDrawColor(rgb(gridColor))
+	f.SetLineWidth(0.2)
+	f.Line(pdfMargin, y+h, pdfMargin+pdfWidth, y+h)
+	f.SetY(y + h)
 }

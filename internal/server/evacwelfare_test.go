@@ -79,14 +79,22 @@ func TestTheAPIAndTheWebShareOneBatcher(t *testing.T) {
 	}
 }
 
-func TestServeEscalatesAndClosesTheBatcher(t *testing.T) {
-	s := engines(t)["sqlite"](t)
+// stormRollCall seeds s and starts a roll call of RU that is due for
+// escalation a minute after it starts.
+func stormRollCall(t *testing.T, s outpost.Store) (context.Context, outpost.RollCall) {
+	t.Helper()
 	storetest.Seed(t, s)
 	ctx := storetest.Ctx()
 	rc, err := s.StartRollCall(ctx, outpost.RollCall{Title: "Storm", Mission: "RU", EscalateAfter: time.Minute})
 	if err != nil {
 		t.Fatal(err)
 	}
+	return ctx, rc
+}
+
+func TestServeEscalatesAndClosesTheBatcher(t *testing.T) {
+	s := engines(t)["sqlite"](t)
+	ctx, rc := stormRollCall(t, s)
 	var mu sync.Mutex
 	var notices []welfare.Notice
 	secret := []byte(welfare.NewWebhookSecret())
@@ -148,12 +156,7 @@ func TestEscalationRefusesAWebhookWithoutASecret(t *testing.T) {
 	for name, open := range engines(t) {
 		t.Run(name, func(t *testing.T) {
 			s := open(t)
-			storetest.Seed(t, s)
-			ctx := storetest.Ctx()
-			rc, err := s.StartRollCall(ctx, outpost.RollCall{Title: "Storm", Mission: "RU", EscalateAfter: time.Minute})
-			if err != nil {
-				t.Fatal(err)
-			}
+			ctx, rc := stormRollCall(t, s)
 			var mu sync.Mutex
 			received := 0
 			hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

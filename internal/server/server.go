@@ -158,6 +158,21 @@ func New(cfg Config) (*Server, error) {
 		base = slog.New(slog.DiscardHandler)
 	}
 	s.log = slog.New(requestIDHandler{base.Handler()})
+	if err := s.wire(cfg); err != nil {
+		return nil, err
+	}
+	s.escalateEvery = cfg.EscalateEvery
+	if s.escalateEvery <= 0 {
+		s.escalateEvery = time.Minute
+	}
+	s.route()
+	s.handler = s.middleware(s.mux)
+	return s, nil
+}
+
+// wire builds the services and the two front ends over them, sharing one
+// census cache, one clock and one check-in batcher.
+func (s *Server) wire(cfg Config) error {
 	s.metrics = newMetrics(cfg.Registry, cfg.Store)
 	s.census = censusservice.New(cfg.Store, s.now, s.log)
 	s.census.Built = s.metrics.built
@@ -167,24 +182,14 @@ func New(cfg Config) (*Server, error) {
 	s.api.Census, s.api.Registry = s.census, s.registry
 	var err error
 	if s.web, err = web.New(cfg.Store, s.census, s.log, cfg.Version); err != nil {
-		return nil, err
+		return err
 	}
 	s.web.Now = s.now
 	s.web.Census, s.web.Registry = s.census, s.registry
 	s.web.AddrBackoff.Now, s.web.AccountBackoff.Now = s.now, s.now
 	s.web.SecureCookies = s.https
 	s.web.UserChanged = s.tokens.forgetUser
-	batch := cfg.CheckinBatch
-	if batch <= 0 {
-		batch = 512
-	}
-	lanes := cfg.CheckinLanes
-	if lanes <= 0 {
-		lanes = 1
-		if cfg.Store.Engine() == "postgres" {
-			lanes = 4
-		}
-	}
+	batch, lanes := checkinLanes(cfg)
 	s.checkins = welfare.NewLanes(cfg.Store, batch, lanes)
 	s.checkins.Now = s.now
 	s.metrics.reg.MustRegister(
@@ -204,10 +209,30 @@ func New(cfg Config) (*Server, error) {
 	s.api.Statements, s.web.Statements = statementService, statementService
 	reportService := reports.New(cfg.Store, api.SnapshotCorps(s.census), s.now)
 	s.api.Reports, s.web.Reports = reportService, reportService
-	s.escalateEvery = cfg.EscalateEvery
-	if s.escalateEvery <= 0 {
-		s.escalateEvery = time.Minute
+	return nil
+}
+
+// checkinLanes is the check-in batcher's batch size and number of lanes:
+// the configured ones, or 512 answers in one lane (four lanes on
+// PostgreSQL).
+func checkinLanes(cfg Config) (batch, lanes int) {
+	batch = cfg.CheckinBatch
+	if batch <= 0 {
+		batch = 512
 	}
+	lanes = cfg.CheckinLanes
+	if lanes <= 0 {
+		lanes = 1
+		if cfg.Store.Engine() == "postgres" {
+			lanes = 4
+		}
+	}
+	return batch, lanes
+}
+
+// route registers the API's routes, the pages and the server's own
+// routes, and the answer for any other path.
+func (s *Server) route() {
 	for _, rt := range s.api.Routes() {
 		s.handle(RouteInfo{Method: rt.Method, Path: rt.Path, Public: rt.Public, Kind: "api"}, s.api.Handler(rt))
 	}
@@ -219,8 +244,6 @@ func New(cfg Config) (*Server, error) {
 	// and answers 401 rather than sending anyone to the sign-in page.
 	s.handle(RouteInfo{Method: "GET", Path: "/metrics", Public: true, Kind: "server"}, http.HandlerFunc(s.metricsRoute))
 	s.mux.Handle("/", http.HandlerFunc(s.notFound))
-	s.handler = s.middleware(s.mux)
-	return s, nil
 }
 
 // handle registers a route, recording its pattern for the logs and the

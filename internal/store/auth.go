@@ -91,10 +91,7 @@ func (db *DB) SetPassword(ctx context.Context, name, passwordHash string) error 
 		return outpost.Errorf(outpost.EINVALID, "user %s: no password", name)
 	}
 	return db.update(ctx, func(t *tx) error {
-		u, err := scanUser(t.queryRow(ctx, `SELECT `+userCols+` FROM users u WHERE u.name = ?`, name))
-		if errors.Is(err, sql.ErrNoRows) {
-			return outpost.Errorf(outpost.ENOTFOUND, "no user %q", name)
-		}
+		u, err := t.userNamed(ctx, name)
 		if err != nil {
 			return err
 		}
@@ -107,6 +104,16 @@ func (db *DB) SetPassword(ctx context.Context, name, passwordHash string) error 
 		}
 		return t.audit(ctx, "set_password", "user", u.Name, u.Mission, nil, revoked)
 	})
+}
+
+// userNamed reads the user called name inside t, ENOTFOUND when there is
+// none.
+func (t *tx) userNamed(ctx context.Context, name string) (outpost.User, error) {
+	u, err := scanUser(t.queryRow(ctx, `SELECT `+userCols+` FROM users u WHERE u.name = ?`, name))
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, outpost.Errorf(outpost.ENOTFOUND, "no user %q", name)
+	}
+	return u, err
 }
 
 // accessEnded is what the audit log says ending a user's access did.
@@ -132,10 +139,7 @@ func (t *tx) endAccess(ctx context.Context, userID int64) (accessEnded, error) {
 // changes nothing and writes no audit entry.
 func (db *DB) SetDisabled(ctx context.Context, name string, disabled bool) error {
 	return db.update(ctx, func(t *tx) error {
-		u, err := scanUser(t.queryRow(ctx, `SELECT `+userCols+` FROM users u WHERE u.name = ?`, name))
-		if errors.Is(err, sql.ErrNoRows) {
-			return outpost.Errorf(outpost.ENOTFOUND, "no user %q", name)
-		}
+		u, err := t.userNamed(ctx, name)
 		if err != nil {
 			return err
 		}

@@ -163,6 +163,8 @@ const stageTable = `(
 
 // importPeoplePostgres streams the rows with COPY into a temporary table,
 // then updates the people who exist and inserts the rest.
+// It stays whole: the steps run in one transaction over one staging
+// table, in an order the statements depend on.
 func (db *DB) importPeoplePostgres(ctx context.Context, b outpost.Batch[outpost.PersonRecord]) (outpost.ImportStats, error) {
 	conn, err := db.write.Conn(ctx)
 	if err != nil {

@@ -74,26 +74,7 @@ func testStatementLifecycle(t *testing.T, open Opener) {
 	s := open(t)
 	ctx := Ctx()
 	Seed(t, s)
-	bad := []struct {
-		name string
-		st   outpost.Statement
-		code string
-	}{
-		{"no title", outpost.Statement{Mission: "RU", Body: "x"}, outpost.EINVALID},
-		{"no body", outpost.Statement{Mission: "RU", Title: "T", Body: "  \n"}, outpost.EINVALID},
-		{"two-line title", outpost.Statement{Title: "a\nb", Body: "x"}, outpost.EINVALID},
-		{"unknown mission", outpost.Statement{Mission: "XX", Title: "T", Body: "x"}, outpost.EINVALID},
-		{"long title", outpost.Statement{Title: strings.Repeat("t", 201), Body: "x"}, outpost.EINVALID},
-	}
-	for _, c := range bad {
-		_, err := s.CreateStatement(ctx, c.st)
-		if code := outpost.ErrorCode(err); code != c.code {
-			t.Errorf("%s: got %v (code %q), want code %q", c.name, err, code, c.code)
-		}
-	}
-	if n := auditCount(t, s); n != 0 {
-		t.Fatalf("refused drafts left %d audit entries, want 0", n)
-	}
+	refuseBadDrafts(t, s)
 
 	st, err := s.CreateStatement(ctx, outpost.Statement{Mission: "RU", Title: "  Fewer than 290 remain ", Body: "Body."})
 	if err != nil {
@@ -143,6 +124,46 @@ func testStatementLifecycle(t *testing.T, open Opener) {
 	if diff := cmp.Diff(pub, back); diff != "" {
 		t.Errorf("Statement (-published +read):\n%s", diff)
 	}
+	checkStatementAudit(t, s, st.ID)
+
+	corps, err := s.CreateStatement(ctx, outpost.Statement{Title: "Corps", Body: "All of us."})
+	if err != nil || corps.Mission != "" {
+		t.Errorf("corps statement: got %+v, %v, want one without mission", corps, err)
+	}
+}
+
+// refuseBadDrafts checks that each kind of bad draft is refused and
+// leaves no audit entry.
+func refuseBadDrafts(t *testing.T, s outpost.Store) {
+	t.Helper()
+	ctx := Ctx()
+	bad := []struct {
+		name string
+		st   outpost.Statement
+		code string
+	}{
+		{"no title", outpost.Statement{Mission: "RU", Body: "x"}, outpost.EINVALID},
+		{"no body", outpost.Statement{Mission: "RU", Title: "T", Body: "  \n"}, outpost.EINVALID},
+		{"two-line title", outpost.Statement{Title: "a\nb", Body: "x"}, outpost.EINVALID},
+		{"unknown mission", outpost.Statement{Mission: "XX", Title: "T", Body: "x"}, outpost.EINVALID},
+		{"long title", outpost.Statement{Title: strings.Repeat("t", 201), Body: "x"}, outpost.EINVALID},
+	}
+	for _, c := range bad {
+		_, err := s.CreateStatement(ctx, c.st)
+		if code := outpost.ErrorCode(err); code != c.code {
+			t.Errorf("%s: got %v (code %q), want code %q", c.name, err, code, c.code)
+		}
+	}
+	if n := auditCount(t, s); n != 0 {
+		t.Fatalf("refused drafts left %d audit entries, want 0", n)
+	}
+}
+
+// checkStatementAudit checks that the statement id left its draft,
+// approval and publication in the audit log, newest first.
+func checkStatementAudit(t *testing.T, s outpost.Store, id int64) {
+	t.Helper()
+	ctx := Ctx()
 	es, err := s.Audit(ctx, outpost.AuditFilter{Entity: "statement"})
 	if err != nil {
 		t.Fatal(err)
@@ -150,17 +171,12 @@ func testStatementLifecycle(t *testing.T, open Opener) {
 	var actions []string
 	for _, e := range es {
 		actions = append(actions, e.Action+" by "+e.Actor)
-		if e.Mission != "RU" || e.EntityID != strconv.FormatInt(st.ID, 10) {
+		if e.Mission != "RU" || e.EntityID != strconv.FormatInt(id, 10) {
 			t.Errorf("audit entry %+v: want mission RU and the statement's id", e)
 		}
 	}
 	if diff := cmp.Diff([]string{"publish by press", "approve by head", "draft by tester"}, actions); diff != "" {
 		t.Errorf("audit, newest first (-want +got):\n%s", diff)
-	}
-
-	corps, err := s.CreateStatement(ctx, outpost.Statement{Title: "Corps", Body: "All of us."})
-	if err != nil || corps.Mission != "" {
-		t.Errorf("corps statement: got %+v, %v, want one without mission", corps, err)
 	}
 }
 
@@ -267,6 +283,40 @@ func testStatementPhotos(t *testing.T, open Opener) {
 	Seed(t, s)
 	st := draft(t, s, "RU", "With photos")
 	other := draft(t, s, "RU", "Other")
+	added := addGoodPhotos(t, s, st.ID, other.ID)
+	refuseBadPhotos(t, s, st.ID)
+
+	got, err := s.Statement(ctx, st.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Photos) != added || got.Photos[0].Name != "trolley.png" {
+		t.Errorf("statement photos: got %+v, want the %d photos in the order attached", got.Photos, added)
+	}
+	list, err := s.Statements(ctx, outpost.StatementFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range list {
+		want := 0
+		if l.ID == st.ID {
+			want = added
+		}
+		if len(l.Photos) != want {
+			t.Errorf("listing: statement %q has %d photos, want %d", l.Title, len(l.Photos), want)
+		}
+	}
+
+	photoRules(t, s, st.ID, other.ID)
+}
+
+// addGoodPhotos attaches each kind of good image to the statement st and
+// checks what is kept (the image written again from its pixels, without
+// its metadata) and that it cannot be read through the statement other;
+// it returns how many it attached.
+func addGoodPhotos(t *testing.T, s outpost.Store, st, other int64) int {
+	t.Helper()
+	ctx := Ctx()
 	good := []struct {
 		name, typ string
 		data      []byte
@@ -282,7 +332,7 @@ func testStatementPhotos(t *testing.T, open Opener) {
 		{"turned.jpg", "image/jpeg", JPEGWithMetadata(12, 8, 6), 8, 12},
 	}
 	for _, g := range good {
-		info, err := s.AddPhoto(ctx, st.ID, outpost.Photo{PhotoInfo: outpost.PhotoInfo{Name: g.name, Caption: "On the\nbridge"}, Data: g.data})
+		info, err := s.AddPhoto(ctx, st, outpost.Photo{PhotoInfo: outpost.PhotoInfo{Name: g.name, Caption: "On the\nbridge"}, Data: g.data})
 		if err != nil {
 			t.Fatalf("%s: %v", g.name, err)
 		}
@@ -292,7 +342,7 @@ func testStatementPhotos(t *testing.T, open Opener) {
 		if strings.ContainsAny(info.Name, "/\\") || info.Caption != "On the bridge" {
 			t.Errorf("%s: got name %q, caption %q, want a bare file name and a one-line caption", g.name, info.Name, info.Caption)
 		}
-		back, err := s.Photo(ctx, st.ID, info.ID)
+		back, err := s.Photo(ctx, st, info.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -306,10 +356,18 @@ func testStatementPhotos(t *testing.T, open Opener) {
 		if bytes.Contains(back.Data, []byte(MetadataText)) || bytes.Contains(back.Data, []byte("Exif")) {
 			t.Errorf("%s: the stored photo keeps its metadata", g.name)
 		}
-		if _, err := s.Photo(ctx, other.ID, info.ID); outpost.ErrorCode(err) != outpost.ENOTFOUND {
+		if _, err := s.Photo(ctx, other, info.ID); outpost.ErrorCode(err) != outpost.ENOTFOUND {
 			t.Errorf("%s through another statement: got %v, want not found", g.name, err)
 		}
 	}
+	return len(good)
+}
+
+// refuseBadPhotos checks that each kind of bad image, and a photo of a
+// missing statement, is refused and leaves no audit entry.
+func refuseBadPhotos(t *testing.T, s outpost.Store, st int64) {
+	t.Helper()
+	ctx := Ctx()
 	n := auditCount(t, s)
 	big := append(PNG(2, 2), make([]byte, outpost.MaxPhotoBytes)...)
 	bad := []struct {
@@ -327,7 +385,7 @@ func testStatementPhotos(t *testing.T, open Opener) {
 		{"page.svg", []byte(`<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>`), outpost.EINVALID},
 	}
 	for _, b := range bad {
-		_, err := s.AddPhoto(ctx, st.ID, outpost.Photo{PhotoInfo: outpost.PhotoInfo{Name: b.name}, Data: b.data})
+		_, err := s.AddPhoto(ctx, st, outpost.Photo{PhotoInfo: outpost.PhotoInfo{Name: b.name}, Data: b.data})
 		if code := outpost.ErrorCode(err); code != b.code {
 			t.Errorf("%s: got %v (code %q), want code %q", b.name, err, code, b.code)
 		}
@@ -339,54 +397,41 @@ func testStatementPhotos(t *testing.T, open Opener) {
 		t.Errorf("refused photos: got %d audit entries, want %d", got, n)
 	}
 
-	got, err := s.Statement(ctx, st.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(got.Photos) != len(good) || got.Photos[0].Name != "trolley.png" {
-		t.Errorf("statement photos: got %+v, want the %d photos in the order attached", got.Photos, len(good))
-	}
-	list, err := s.Statements(ctx, outpost.StatementFilter{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, l := range list {
-		want := 0
-		if l.ID == st.ID {
-			want = len(good)
-		}
-		if len(l.Photos) != want {
-			t.Errorf("listing: statement %q has %d photos, want %d", l.Title, len(l.Photos), want)
-		}
-	}
+}
 
+// photoRules checks when a statement takes photos: the statement st,
+// approved, goes back to draft; published, it takes none; the statement
+// other takes at most MaxPhotos.
+func photoRules(t *testing.T, s outpost.Store, st, other int64) {
+	t.Helper()
+	ctx := Ctx()
 	// A photo sends an approved statement back to draft; a published one
 	// takes none.
-	if _, err := s.ApproveStatement(ctx, st.ID, time.Time{}); err != nil {
+	if _, err := s.ApproveStatement(ctx, st, time.Time{}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.AddPhoto(ctx, st.ID, outpost.Photo{PhotoInfo: outpost.PhotoInfo{Name: "late.png"}, Data: PNG(1, 1)}); err != nil {
+	if _, err := s.AddPhoto(ctx, st, outpost.Photo{PhotoInfo: outpost.PhotoInfo{Name: "late.png"}, Data: PNG(1, 1)}); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := s.Statement(ctx, st.ID); got.Status != outpost.StatementDraft {
+	if got, _ := s.Statement(ctx, st); got.Status != outpost.StatementDraft {
 		t.Errorf("after a photo: got status %s, want draft", got.Status)
 	}
-	if _, err := s.ApproveStatement(ctx, st.ID, time.Time{}); err != nil {
+	if _, err := s.ApproveStatement(ctx, st, time.Time{}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.PublishStatement(ctx, st.ID, time.Time{}); err != nil {
+	if _, err := s.PublishStatement(ctx, st, time.Time{}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.AddPhoto(ctx, st.ID, outpost.Photo{PhotoInfo: outpost.PhotoInfo{Name: "later.png"}, Data: PNG(1, 1)}); outpost.ErrorCode(err) != outpost.ECONFLICT {
+	if _, err := s.AddPhoto(ctx, st, outpost.Photo{PhotoInfo: outpost.PhotoInfo{Name: "later.png"}, Data: PNG(1, 1)}); outpost.ErrorCode(err) != outpost.ECONFLICT {
 		t.Errorf("photo of a published statement: got %v, want a conflict", err)
 	}
 	for i := 0; i < outpost.MaxPhotos; i++ {
-		_, err := s.AddPhoto(ctx, other.ID, outpost.Photo{PhotoInfo: outpost.PhotoInfo{Name: "p.png"}, Data: PNG(1, 1)})
+		_, err := s.AddPhoto(ctx, other, outpost.Photo{PhotoInfo: outpost.PhotoInfo{Name: "p.png"}, Data: PNG(1, 1)})
 		if err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := s.AddPhoto(ctx, other.ID, outpost.Photo{Data: PNG(1, 1)}); outpost.ErrorCode(err) != outpost.ECONFLICT {
+	if _, err := s.AddPhoto(ctx, other, outpost.Photo{Data: PNG(1, 1)}); outpost.ErrorCode(err) != outpost.ECONFLICT {
 		t.Errorf("photo %d: got %v, want a conflict", outpost.MaxPhotos+1, err)
 	}
 }

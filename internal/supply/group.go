@@ -42,6 +42,9 @@ func (g *ledgers) prepare(l int, receipts []Receipt) ([]int32, []issueRec) {
 // The pass over the issues, millions of rows, runs on every CPU: the
 // ledgers are all known before it (from the receipts, or from a first
 // pass), so it only reads the tables.
+//
+// It stays one function: the parallel pass and the ledgers it fills are
+// one algorithm, read top to bottom; splitting it would hide what is shared.
 func group(receipts []Receipt, issues []Issue, asOf Date, fromIssues bool) *ledgers {
 	ix := interner{missions: map[string]uint32{}, items: map[string]uint32{}}
 	for i := range receipts {

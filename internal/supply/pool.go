@@ -45,6 +45,9 @@ const micro = 1e6
 // gives more than its spare; LevelDays is what the transfers give (at most
 // the target), rounded to six decimals. Transfers are sorted by From,
 // then To.
+//
+// It stays one function: the levelling and the matching share the donors'
+// spare and its rounding; read top to bottom, the invariant holds in view.
 func Pool(item string, rows []Row, targetDays float64) Proposal {
 	type party struct {
 		mission string

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/outpost-org/outpost/internal/outpost"
+	censusservice "github.com/outpost-org/outpost/internal/service/census"
 )
 
 // Store is what evacuation planning reads and writes: the registry (people,
@@ -37,7 +38,7 @@ func New(store Store, now func() time.Time, zone func(ctx context.Context) (*tim
 		s.now = time.Now
 	}
 	if s.zone == nil {
-		s.zone = s.storeZone
+		s.zone = func(ctx context.Context) (*time.Location, error) { return censusservice.Location(ctx, store) }
 	}
 	return s
 }
@@ -117,20 +118,6 @@ func PlanID(idText string) (int64, error) {
 		return 0, NoPlan(idText)
 	}
 	return id, nil
-}
-
-// storeZone reads the post's time zone from the store's settings (UTC
-// when unset or unknown).
-func (s *Service) storeZone(ctx context.Context) (*time.Location, error) {
-	tz, err := s.store.Config(ctx, "timezone")
-	if err != nil || tz == "" {
-		return time.UTC, err
-	}
-	loc, err := time.LoadLocation(tz)
-	if err != nil {
-		return time.UTC, nil
-	}
-	return loc, nil
 }
 
 // Departures lists every departure, by time in the post's zone, with its

@@ -205,15 +205,19 @@ func NoPerson(id string) error {
 	return outpost.Errorf(outpost.ENOTFOUND, "no person %q", outpost.Clip(id))
 }
 
-// VisiblePerson returns the person with this id if the caller may read
-// their record, with the passport removed unless they may see it; a person
-// of another mission is ENOTFOUND, exactly as one who does not exist.
-func (s *Service) VisiblePerson(ctx context.Context, caller outpost.User, id string) (outpost.Person, error) {
+// Readable is the registry's rule of who may see a person: the whole
+// record of the person with this id when the caller may read it; a person
+// of another mission is ENOTFOUND, exactly as one who does not exist. The
+// passport is left in: VisiblePerson removes it for those who may not see
+// it. Other capabilities that act on a person (a medical case) use it too.
+func Readable(ctx context.Context, people interface {
+	Person(ctx context.Context, id string) (outpost.Person, error)
+}, caller outpost.User, id string) (outpost.Person, error) {
 	notFound := NoPerson(id)
 	if !caller.CanSome(outpost.ReadPeople) || !outpost.IsID(id) {
 		return outpost.Person{}, notFound
 	}
-	p, err := s.store.Person(ctx, id)
+	p, err := people.Person(ctx, id)
 	if err != nil {
 		if outpost.ErrorCode(err) == outpost.ENOTFOUND {
 			return outpost.Person{}, notFound
@@ -222,6 +226,17 @@ func (s *Service) VisiblePerson(ctx context.Context, caller outpost.User, id str
 	}
 	if !caller.Can(outpost.ReadPeople, p.Mission) {
 		return outpost.Person{}, notFound
+	}
+	return p, nil
+}
+
+// VisiblePerson returns the person with this id if the caller may read
+// their record, with the passport removed unless they may see it; a person
+// of another mission is ENOTFOUND, exactly as one who does not exist.
+func (s *Service) VisiblePerson(ctx context.Context, caller outpost.User, id string) (outpost.Person, error) {
+	p, err := Readable(ctx, s.store, caller, id)
+	if err != nil {
+		return outpost.Person{}, err
 	}
 	if !caller.Can(outpost.ReadPassports, p.Mission) {
 		p.Passport = ""

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/outpost-org/outpost/internal/outpost"
+	"github.com/outpost-org/outpost/internal/service/registry"
 )
 
 // CaseList is the answer of GET /api/v1/medical/cases: the cases the
@@ -130,19 +131,10 @@ func checkNeed(n string) error {
 }
 
 // person returns the record of a person whose record the caller may
-// read; anyone else is the registry's one not-found answer. It is the
-// registry's rule (api.VisiblePerson until the registry has its service),
-// which a case follows: a case is opened for a person the caller may read.
+// read; anyone else is the registry's one not-found answer. A case follows
+// the registry's rule: it is opened for a person the caller may read.
 func (s *Service) person(ctx context.Context, u outpost.User, id string) (outpost.Person, error) {
-	notFound := outpost.Errorf(outpost.ENOTFOUND, "no person %q", outpost.Clip(id))
-	if !u.CanSome(outpost.ReadPeople) || !outpost.IsID(id) {
-		return outpost.Person{}, notFound
-	}
-	p, err := s.store.Person(ctx, id)
-	if outpost.ErrorCode(err) == outpost.ENOTFOUND || (err == nil && !u.Can(outpost.ReadPeople, p.Mission)) {
-		return outpost.Person{}, notFound
-	}
-	return p, err
+	return registry.Readable(ctx, s.store, u, id)
 }
 
 // PersonName is the name of the person of a case, "" when the caller may
