@@ -76,7 +76,7 @@ const slowBuild = 500 * time.Millisecond
 func (s *Service) Snapshot(ctx context.Context) (*Snapshot, error) {
 	v, err := s.store.LastAuditID(ctx)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("read last audit id: %w", err)
 	}
 	cur := s.cur.Load()
 	if cur != nil && cur.Version == v {
@@ -177,8 +177,11 @@ func Location(ctx context.Context, s interface {
 	Config(ctx context.Context, key string) (string, error)
 }) (*time.Location, error) {
 	tz, err := s.Config(ctx, "timezone")
-	if err != nil || tz == "" {
-		return time.UTC, err
+	if err != nil {
+		return time.UTC, fmt.Errorf("read the time zone: %w", err)
+	}
+	if tz == "" {
+		return time.UTC, nil
 	}
 	loc, err := time.LoadLocation(tz)
 	if err != nil {

@@ -2,6 +2,7 @@ package census
 
 import (
 	"context"
+	"fmt"
 	"sort"
 	"sync"
 	"time"
@@ -76,7 +77,7 @@ func BuildSnapshot(ctx context.Context, s Store, version int64) (*Snapshot, erro
 	}
 	ms, err := s.Missions(ctx)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("read missions: %w", err)
 	}
 	days := newDayCounter(loc)
 	pop, err := count.Build(ms, func(fn func(outpost.Presence) error) error {
@@ -86,7 +87,7 @@ func BuildSnapshot(ctx context.Context, s Store, version int64) (*Snapshot, erro
 		})
 	})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("count the census: %w", err)
 	}
 	return &Snapshot{Version: version, Missions: ms, Pop: pop, Loc: loc, Days: days.series(), LastEvent: days.last}, nil
 }

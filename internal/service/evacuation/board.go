@@ -2,6 +2,7 @@ package evacuation
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/outpost-org/outpost/internal/outpost"
@@ -53,7 +54,7 @@ var BoardStages = []string{"manifested", "assembled", "departed", "crossed", "ar
 func newBoard(ctx context.Context, s Store, loc *time.Location, planID int64, departure string, now time.Time) (Board, error) {
 	doc, err := s.Plan(ctx, planID)
 	if err != nil {
-		return Board{}, err
+		return Board{}, fmt.Errorf("read plan %d: %w", planID, err)
 	}
 	m, err := manifestOf(ctx, s, loc, doc, departure)
 	if err != nil {
@@ -70,7 +71,7 @@ func boardOf(ctx context.Context, s outpost.RegistryStore, loc *time.Location, d
 		r := BoardRow{Person: p.ID, Household: p.Household, Mission: p.Mission, Name: p.GivenName + " " + p.FamilyName, Checkpoint: "manifested"}
 		evs, err := s.Events(ctx, p.ID)
 		if err != nil {
-			return b, err
+			return b, fmt.Errorf("read events of %s: %w", p.ID, err)
 		}
 		for _, e := range evs {
 			if e.At.After(now) {

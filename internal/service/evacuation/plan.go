@@ -8,6 +8,7 @@ package evacuation
 
 import (
 	"context"
+	"fmt"
 	"sort"
 	"time"
 
@@ -50,15 +51,15 @@ func Input(ctx context.Context, s Store, loc *time.Location, start outpost.Date)
 		status[p.Person] = census.StatusAt(p.History, before)
 		return nil
 	}); err != nil {
-		return evac.Input{}, nil, err
+		return evac.Input{}, nil, fmt.Errorf("read presence: %w", err)
 	}
 	people, err := s.People(ctx, outpost.PeopleFilter{})
 	if err != nil {
-		return evac.Input{}, nil, err
+		return evac.Input{}, nil, fmt.Errorf("read people: %w", err)
 	}
 	levels, err := s.MedicalLevels(ctx)
 	if err != nil {
-		return evac.Input{}, nil, err
+		return evac.Input{}, nil, fmt.Errorf("read medical levels: %w", err)
 	}
 	in := evac.Input{Start: startT}
 	for _, p := range people {
@@ -71,7 +72,7 @@ func Input(ctx context.Context, s Store, loc *time.Location, start outpost.Date)
 	}
 	ms, err := s.Missions(ctx)
 	if err != nil {
-		return evac.Input{}, nil, err
+		return evac.Input{}, nil, fmt.Errorf("read missions: %w", err)
 	}
 	for _, m := range ms {
 		in.Missions = append(in.Missions, evac.Mission{Code: m.Code, MinStaff: m.MinStaff})
@@ -98,7 +99,7 @@ func day(d outpost.Date, loc *time.Location) time.Time {
 func departuresAndClosures(ctx context.Context, s outpost.EvacStore, loc *time.Location) ([]evac.Departure, []evac.Closure, error) {
 	deps, err := s.Departures(ctx)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, fmt.Errorf("read departures: %w", err)
 	}
 	all := make([]evac.Departure, 0, len(deps))
 	for _, d := range deps {
@@ -106,7 +107,7 @@ func departuresAndClosures(ctx context.Context, s outpost.EvacStore, loc *time.L
 	}
 	rs, err := s.Restrictions(ctx)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, fmt.Errorf("read restrictions: %w", err)
 	}
 	return all, Closures(rs, loc), nil
 }
@@ -164,7 +165,11 @@ func makePlan(ctx context.Context, s Store, loc *time.Location, start outpost.Da
 	for _, x := range excluded {
 		doc.ExcludedDepartures = append(doc.ExcludedDepartures, outpost.PlanExcluded{Departure: x.Departure, Reason: x.Reason})
 	}
-	return s.SavePlan(ctx, doc)
+	v, err := s.SavePlan(ctx, doc)
+	if err != nil {
+		return v, fmt.Errorf("save plan: %w", err)
+	}
+	return v, nil
 }
 
 // manifest returns the passengers of one departure in a saved plan,
@@ -174,7 +179,7 @@ func makePlan(ctx context.Context, s Store, loc *time.Location, start outpost.Da
 func manifest(ctx context.Context, s Store, loc *time.Location, planID int64, departure string) (outpost.Manifest, error) {
 	doc, err := s.Plan(ctx, planID)
 	if err != nil {
-		return outpost.Manifest{}, err
+		return outpost.Manifest{}, fmt.Errorf("read plan %d: %w", planID, err)
 	}
 	return manifestOf(ctx, s, loc, doc, departure)
 }
@@ -182,11 +187,11 @@ func manifest(ctx context.Context, s Store, loc *time.Location, planID int64, de
 func manifestOf(ctx context.Context, s Store, loc *time.Location, doc outpost.PlanDoc, departure string) (outpost.Manifest, error) {
 	dep, err := s.Departure(ctx, departure)
 	if err != nil {
-		return outpost.Manifest{}, err
+		return outpost.Manifest{}, fmt.Errorf("read departure %s: %w", departure, err)
 	}
 	levels, err := s.MedicalLevels(ctx)
 	if err != nil {
-		return outpost.Manifest{}, err
+		return outpost.Manifest{}, fmt.Errorf("read medical levels: %w", err)
 	}
 	m := outpost.Manifest{Plan: doc.Plan, Departure: dep.ID, Route: dep.Route, Departs: dep.Departs.In(loc),
 		Seats: dep.Seats, Crossing: dep.Crossing}
@@ -199,7 +204,7 @@ func manifestOf(ctx context.Context, s Store, loc *time.Location, doc outpost.Pl
 		for _, id := range x.People {
 			p, err := s.Person(ctx, id)
 			if err != nil {
-				return m, err
+				return m, fmt.Errorf("read person %s: %w", id, err)
 			}
 			m.Passengers = append(m.Passengers, outpost.Passenger{Household: x.Household, ID: p.ID, Mission: p.Mission,
 				FamilyName: p.FamilyName, GivenName: p.GivenName, Nationality: p.Nationality,

@@ -188,7 +188,11 @@ func (s *Service) DepartureRecords(ctx context.Context, caller outpost.User) ([]
 	if err := MayRead(caller); err != nil {
 		return nil, err
 	}
-	return s.store.Departures(ctx)
+	v, err := s.store.Departures(ctx)
+	if err != nil {
+		return v, fmt.Errorf("read departures: %w", err)
+	}
+	return v, nil
 }
 
 // RestrictionRecords lists the restrictions as the store keeps them, by
@@ -197,7 +201,11 @@ func (s *Service) RestrictionRecords(ctx context.Context, caller outpost.User) (
 	if err := MayRead(caller); err != nil {
 		return nil, err
 	}
-	return s.store.Restrictions(ctx)
+	v, err := s.store.Restrictions(ctx)
+	if err != nil {
+		return v, fmt.Errorf("read restrictions: %w", err)
+	}
+	return v, nil
 }
 
 // Plans lists the saved plans, newest first.
@@ -205,7 +213,11 @@ func (s *Service) Plans(ctx context.Context, caller outpost.User) ([]outpost.Pla
 	if err := MayRead(caller); err != nil {
 		return nil, err
 	}
-	return s.store.Plans(ctx)
+	v, err := s.store.Plans(ctx)
+	if err != nil {
+		return v, fmt.Errorf("read plans: %w", err)
+	}
+	return v, nil
 }
 
 // Make plans from the start of the day start (in the post's zone) for a
@@ -247,7 +259,7 @@ func (s *Service) Plan(ctx context.Context, caller outpost.User, id int64) (Plan
 		if outpost.ErrorCode(err) == outpost.ENOTFOUND {
 			return PlanView{}, NoPlan(strconv.FormatInt(id, 10))
 		}
-		return PlanView{}, err
+		return PlanView{}, fmt.Errorf("read plan %d: %w", id, err)
 	}
 	return s.viewFor(ctx, caller, doc)
 }
@@ -262,7 +274,11 @@ func (s *Service) SavedPlan(ctx context.Context, caller outpost.User, id int64) 
 	if !caller.Can(outpost.ReadPeople, "") {
 		return outpost.PlanDoc{}, outpost.Errorf(outpost.EFORBIDDEN, "your role (%s) may not read a whole plan", caller.Role)
 	}
-	return s.store.Plan(ctx, id)
+	v, err := s.store.Plan(ctx, id)
+	if err != nil {
+		return v, fmt.Errorf("read plan %d: %w", id, err)
+	}
+	return v, nil
 }
 
 // viewFor is a plan as the caller may see it, its times in the post's

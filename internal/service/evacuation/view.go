@@ -95,15 +95,15 @@ type PersonBrief struct {
 func view(ctx context.Context, s Store, doc outpost.PlanDoc, u outpost.User) (PlanView, error) {
 	deps, err := s.Departures(ctx)
 	if err != nil {
-		return PlanView{}, err
+		return PlanView{}, fmt.Errorf("read departures: %w", err)
 	}
 	people, err := s.People(ctx, outpost.PeopleFilter{})
 	if err != nil {
-		return PlanView{}, err
+		return PlanView{}, fmt.Errorf("read people: %w", err)
 	}
 	levels, err := s.MedicalLevels(ctx)
 	if err != nil {
-		return PlanView{}, err
+		return PlanView{}, fmt.Errorf("read medical levels: %w", err)
 	}
 	for i := range people {
 		people[i].Medical = max(people[i].Medical, levels[people[i].ID])

@@ -111,7 +111,7 @@ func (s *Service) Missions(ctx context.Context, caller outpost.User, at censusse
 	}
 	snap, err := s.census.Snapshot(ctx)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("read census snapshot: %w", err)
 	}
 	return MissionsIn(caller, snap, at)
 }
@@ -180,7 +180,7 @@ func (s *Service) ListPeople(ctx context.Context, caller outpost.User, f outpost
 	f.Limit = limit + 1
 	list, err := s.store.People(ctx, f)
 	if err != nil {
-		return page, err
+		return page, fmt.Errorf("read people: %w", err)
 	}
 	if len(list) > limit {
 		list = list[:limit]
@@ -222,7 +222,7 @@ func Readable(ctx context.Context, people interface {
 		if outpost.ErrorCode(err) == outpost.ENOTFOUND {
 			return outpost.Person{}, notFound
 		}
-		return outpost.Person{}, err
+		return outpost.Person{}, fmt.Errorf("read person %s: %w", id, err)
 	}
 	if !caller.Can(outpost.ReadPeople, p.Mission) {
 		return outpost.Person{}, notFound
@@ -272,7 +272,11 @@ func (s *Service) ImportMissions(ctx context.Context, caller outpost.User, b out
 	if err := mayImport(caller); err != nil {
 		return outpost.ImportStats{}, err
 	}
-	return s.store.ImportMissions(outpost.WithActor(ctx, caller.Name), b)
+	v, err := s.store.ImportMissions(outpost.WithActor(ctx, caller.Name), b)
+	if err != nil {
+		return v, fmt.Errorf("import missions: %w", err)
+	}
+	return v, nil
 }
 
 // ImportPeople inserts or updates people by id, and the status each row
@@ -281,7 +285,11 @@ func (s *Service) ImportPeople(ctx context.Context, caller outpost.User, b outpo
 	if err := mayImport(caller); err != nil {
 		return outpost.ImportStats{}, err
 	}
-	return s.store.ImportPeople(outpost.WithActor(ctx, caller.Name), b)
+	v, err := s.store.ImportPeople(outpost.WithActor(ctx, caller.Name), b)
+	if err != nil {
+		return v, fmt.Errorf("import people: %w", err)
+	}
+	return v, nil
 }
 
 // MissionOf returns the mission of a person the caller may read (one
@@ -290,7 +298,11 @@ func (s *Service) MissionOf(ctx context.Context, caller outpost.User, p outpost.
 	if !caller.Can(outpost.ReadPeople, p.Mission) {
 		return outpost.Mission{}, NoPerson(p.ID)
 	}
-	return s.store.Mission(ctx, p.Mission)
+	v, err := s.store.Mission(ctx, p.Mission)
+	if err != nil {
+		return v, fmt.Errorf("read mission %s: %w", p.Mission, err)
+	}
+	return v, nil
 }
 
 // MissionList returns every mission record (without headcounts), for
@@ -299,7 +311,11 @@ func (s *Service) MissionList(ctx context.Context, caller outpost.User) ([]outpo
 	if err := MayReadMissions(caller); err != nil {
 		return nil, err
 	}
-	return s.store.Missions(ctx)
+	v, err := s.store.Missions(ctx)
+	if err != nil {
+		return v, fmt.Errorf("read missions: %w", err)
+	}
+	return v, nil
 }
 
 // Track records a checkpoint for a person the caller may track, with the
@@ -307,7 +323,7 @@ func (s *Service) MissionList(ctx context.Context, caller outpost.User) ([]outpo
 func (s *Service) Track(ctx context.Context, caller outpost.User, id string, req TrackRequest) (outpost.Event, error) {
 	loc, err := censusservice.Location(ctx, s.store)
 	if err != nil {
-		return outpost.Event{}, err
+		return outpost.Event{}, fmt.Errorf("read location: %w", err)
 	}
 	return s.TrackIn(ctx, caller, loc, id, req)
 }
@@ -344,7 +360,11 @@ func (s *Service) Record(ctx context.Context, caller outpost.User, t outpost.Tra
 		return outpost.Event{}, outpost.Errorf(outpost.EINVALID, "note: %s", msg)
 	}
 	t.Person = p.ID
-	return s.store.Track(outpost.WithActor(ctx, caller.Name), t)
+	v, err := s.store.Track(outpost.WithActor(ctx, caller.Name), t)
+	if err != nil {
+		return v, fmt.Errorf("track: %w", err)
+	}
+	return v, nil
 }
 
 // TrackIn is Track with the post's time zone already read.
@@ -372,7 +392,11 @@ func (s *Service) TrackIn(ctx context.Context, caller outpost.User, loc *time.Lo
 		return outpost.Event{}, outpost.Errorf(outpost.EINVALID, "note: %s", msg)
 	}
 	ctx = outpost.WithActor(ctx, caller.Name)
-	return s.store.Track(ctx, outpost.Track{Person: p.ID, Checkpoint: outpost.Checkpoint(req.Checkpoint), At: at, Note: req.Note})
+	v, err := s.store.Track(ctx, outpost.Track{Person: p.ID, Checkpoint: outpost.Checkpoint(req.Checkpoint), At: at, Note: req.Note})
+	if err != nil {
+		return v, fmt.Errorf("track: %w", err)
+	}
+	return v, nil
 }
 
 // People lists every person of f the caller may see, in one listing
@@ -388,7 +412,7 @@ func (s *Service) People(ctx context.Context, caller outpost.User, f outpost.Peo
 	}
 	list, err := s.store.People(ctx, f)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("read people: %w", err)
 	}
 	out := list[:0]
 	for _, p := range list {
@@ -430,5 +454,9 @@ func (s *Service) Audit(ctx context.Context, caller outpost.User, f outpost.Audi
 	if !ok {
 		return []outpost.AuditEntry{}, nil
 	}
-	return s.store.Audit(ctx, f)
+	v, err := s.store.Audit(ctx, f)
+	if err != nil {
+		return v, fmt.Errorf("read audit log: %w", err)
+	}
+	return v, nil
 }

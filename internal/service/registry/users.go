@@ -2,6 +2,7 @@ package registry
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/outpost-org/outpost/internal/auth"
@@ -51,7 +52,11 @@ func (s *Service) Users(ctx context.Context, caller outpost.User) ([]outpost.Use
 	if err := s.MayManageUsers(caller); err != nil {
 		return nil, err
 	}
-	return s.store.Users(ctx)
+	v, err := s.store.Users(ctx)
+	if err != nil {
+		return v, fmt.Errorf("read users: %w", err)
+	}
+	return v, nil
 }
 
 // CreateUser creates a user, generating a password when none is given.
@@ -71,10 +76,13 @@ func (s *Service) CreateUser(ctx context.Context, caller outpost.User, req NewUs
 	}
 	hash, err := auth.HashPasswordContext(ctx, pw)
 	if err != nil {
-		return out, err
+		return out, fmt.Errorf("hash password: %w", err)
 	}
 	out.User, err = s.store.CreateUser(outpost.WithActor(ctx, caller.Name), u, hash)
-	return out, err
+	if err != nil {
+		return out, fmt.Errorf("create user %s: %w", u.Name, err)
+	}
+	return out, nil
 }
 
 // SetDisabled disables or enables a user. (The web UI refuses an admin
@@ -83,7 +91,10 @@ func (s *Service) SetDisabled(ctx context.Context, caller outpost.User, name str
 	if err := s.MayManageUsers(caller); err != nil {
 		return err
 	}
-	return s.store.SetDisabled(outpost.WithActor(ctx, caller.Name), name, disabled)
+	if err := s.store.SetDisabled(outpost.WithActor(ctx, caller.Name), name, disabled); err != nil {
+		return fmt.Errorf("set disabled %s: %w", name, err)
+	}
+	return nil
 }
 
 // SetPassword sets a user's password, which ends their sessions and
@@ -94,9 +105,12 @@ func (s *Service) SetPassword(ctx context.Context, caller outpost.User, name, pa
 	}
 	hash, err := auth.HashPasswordContext(ctx, password)
 	if err != nil {
-		return err
+		return fmt.Errorf("hash password: %w", err)
 	}
-	return s.store.SetPassword(outpost.WithActor(ctx, caller.Name), name, hash)
+	if err := s.store.SetPassword(outpost.WithActor(ctx, caller.Name), name, hash); err != nil {
+		return fmt.Errorf("set password %s: %w", name, err)
+	}
+	return nil
 }
 
 // IssueToken mints an API token for the user name, expiring at expires,
@@ -107,12 +121,12 @@ func (s *Service) IssueToken(ctx context.Context, caller outpost.User, name, lab
 	}
 	u, err := s.store.User(ctx, name)
 	if err != nil {
-		return CreatedToken{}, outpost.User{}, err
+		return CreatedToken{}, outpost.User{}, fmt.Errorf("read user %s: %w", name, err)
 	}
 	secret, hash := auth.NewSecret(auth.TokenPrefix)
 	tk, err := s.store.CreateToken(outpost.WithActor(ctx, caller.Name), outpost.Token{User: u.Name, Label: label, Hash: hash, Expires: expires})
 	if err != nil {
-		return CreatedToken{}, u, err
+		return CreatedToken{}, u, fmt.Errorf("create token: %w", err)
 	}
 	return CreatedToken{Token: tk, Secret: secret}, u, nil
 }
@@ -122,7 +136,11 @@ func (s *Service) Tokens(ctx context.Context, caller outpost.User) ([]outpost.To
 	if err := s.MayManageUsers(caller); err != nil {
 		return nil, err
 	}
-	return s.store.Tokens(ctx)
+	v, err := s.store.Tokens(ctx)
+	if err != nil {
+		return v, fmt.Errorf("read tokens: %w", err)
+	}
+	return v, nil
 }
 
 // RevokeToken revokes an API token, for the admin.
@@ -130,7 +148,10 @@ func (s *Service) RevokeToken(ctx context.Context, caller outpost.User, id int64
 	if err := s.MayManageUsers(caller); err != nil {
 		return err
 	}
-	return s.store.RevokeToken(outpost.WithActor(ctx, caller.Name), id)
+	if err := s.store.RevokeToken(outpost.WithActor(ctx, caller.Name), id); err != nil {
+		return fmt.Errorf("revoke token %d: %w", id, err)
+	}
+	return nil
 }
 
 // CheckPassword says whether pw is the password of the user name; known
@@ -146,10 +167,10 @@ func (s *Service) CheckPassword(ctx context.Context, name, pw string) (known, ok
 	hash, err := s.store.PasswordHash(ctx, name)
 	known = err == nil
 	if err != nil && outpost.ErrorCode(err) != outpost.ENOTFOUND {
-		return false, false, "", err
+		return false, false, "", fmt.Errorf("read password hash of %s: %w", name, err)
 	}
 	if ok, err = auth.VerifyPassword(ctx, pw, hash); err != nil {
-		return known, false, "", err
+		return known, false, "", fmt.Errorf("verify password: %w", err)
 	}
 	return known, ok, hash, nil
 }
@@ -164,14 +185,17 @@ func (s *Service) StartSession(ctx context.Context, name, checked string, ttl ti
 	now := s.Now()
 	sess := outpost.Session{Hash: hash, User: name, Created: now, Expires: now.Add(ttl), PasswordHash: checked}
 	if err := s.store.CreateSession(ctx, sess); err != nil {
-		return "", err
+		return "", fmt.Errorf("create session: %w", err)
 	}
 	return secret, nil
 }
 
 // EndSession ends the session whose secret this is.
 func (s *Service) EndSession(ctx context.Context, secret string) error {
-	return s.store.DeleteSession(ctx, auth.HashSecret(secret))
+	if err := s.store.DeleteSession(ctx, auth.HashSecret(secret)); err != nil {
+		return fmt.Errorf("delete session: %w", err)
+	}
+	return nil
 }
 
 // MayCreateToken refuses a caller who did not sign in with a password: a
@@ -209,7 +233,7 @@ func (s *Service) CreateToken(ctx context.Context, caller outpost.User, req NewT
 	}
 	tk, err := s.store.CreateToken(outpost.WithActor(ctx, caller.Name), tk)
 	if err != nil {
-		return CreatedToken{}, err
+		return CreatedToken{}, fmt.Errorf("create token: %w", err)
 	}
 	return CreatedToken{Token: tk, Secret: secret}, nil
 }

@@ -2,6 +2,7 @@ package reports
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"sort"
 	"time"
@@ -61,7 +62,7 @@ func Gather(ctx context.Context, s Store, o Options) (report.Input, error) {
 	in := report.Input{Date: string(o.Date), AsOf: asOf, Generated: o.Now}
 	missions, err := s.Missions(ctx)
 	if err != nil {
-		return in, err
+		return in, fmt.Errorf("read missions: %w", err)
 	}
 	if o.Mission != "" {
 		i := slices.IndexFunc(missions, func(m outpost.Mission) bool { return m.Code == o.Mission })
@@ -108,8 +109,11 @@ func population(ctx context.Context, s Store, missions []outpost.Mission, o Opti
 			return fn(p)
 		})
 	})
-	if err != nil || firstAt == 0 {
-		return pop, "", err
+	if err != nil {
+		return pop, "", fmt.Errorf("count the census: %w", err)
+	}
+	if firstAt == 0 {
+		return pop, "", nil
 	}
 	return pop, outpost.DateOf(time.Unix(firstAt, 0).In(o.Loc)), nil
 }
@@ -167,12 +171,15 @@ func censusSection(pop *census.Population, now census.Census, first outpost.Date
 // the departure.
 func departures(ctx context.Context, s Store, o Options, in *report.Input, _ census.Census) error {
 	all, err := s.Departures(ctx)
-	if err != nil || len(all) == 0 {
-		return err
+	if err != nil {
+		return fmt.Errorf("read departures: %w", err)
+	}
+	if len(all) == 0 {
+		return nil
 	}
 	rs, err := s.Restrictions(ctx)
 	if err != nil {
-		return err
+		return fmt.Errorf("read restrictions: %w", err)
 	}
 	planned, err := plannedPassengers(ctx, s)
 	if err != nil {
@@ -216,12 +223,15 @@ func closedBy(d outpost.Departure, rs []outpost.Restriction, loc *time.Location)
 
 func plannedPassengers(ctx context.Context, s Store) (map[string]int, error) {
 	plans, err := s.Plans(ctx)
-	if err != nil || len(plans) == 0 {
-		return nil, err
+	if err != nil {
+		return nil, fmt.Errorf("read plans: %w", err)
+	}
+	if len(plans) == 0 {
+		return nil, nil
 	}
 	p, err := s.Plan(ctx, plans[0].ID)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("read plan %d: %w", plans[0].ID, err)
 	}
 	out := map[string]int{}
 	for _, a := range p.Assignments {
@@ -243,12 +253,15 @@ func stock(ctx context.Context, s Store, o Options, in *report.Input, now census
 		src = StoreStock{s}
 	}
 	rows, err := src.StockRows(ctx, o.Loc, headcount, supplyservice.Query{AsOf: o.Date, Threshold: threshold, Mission: o.Mission})
-	if err != nil || len(rows) == 0 {
-		return err
+	if err != nil {
+		return fmt.Errorf("read stock rows: %w", err)
+	}
+	if len(rows) == 0 {
+		return nil
 	}
 	items, err := s.Items(ctx)
 	if err != nil {
-		return err
+		return fmt.Errorf("read items: %w", err)
 	}
 	byCode := map[string]outpost.Item{}
 	for _, it := range items {
@@ -277,8 +290,11 @@ func stock(ctx context.Context, s Store, o Options, in *report.Input, now census
 // counts its own people in roll calls of the whole corps.
 func rollCalls(ctx context.Context, s Store, o Options, in *report.Input, _ census.Census) error {
 	all, err := s.RollCalls(ctx, "")
-	if err != nil || len(all) == 0 {
-		return err
+	if err != nil {
+		return fmt.Errorf("read roll calls: %w", err)
+	}
+	if len(all) == 0 {
+		return nil
 	}
 	asOf := o.Date.End(o.Loc)
 	since := o.Date.AddDays(-report.Window + 1).Start(o.Loc)
@@ -293,7 +309,7 @@ func rollCalls(ctx context.Context, s Store, o Options, in *report.Input, _ cens
 		}
 		rep, err := s.RollCallReport(ctx, rc.ID)
 		if err != nil {
-			return err
+			return fmt.Errorf("read roll call report %d: %w", rc.ID, err)
 		}
 		row := report.RollCall{ID: rc.ID, Title: rc.Title, Mission: rc.Mission, Started: rc.StartedAt, Open: open,
 			Expected: rep.Expected, Safe: rep.Safe, NeedHelp: rep.NeedHelp, NoResponse: rep.NoResponse}
@@ -315,8 +331,11 @@ func rollCalls(ctx context.Context, s Store, o Options, in *report.Input, _ cens
 // report also lists them.
 func medical(ctx context.Context, s Store, o Options, in *report.Input, _ census.Census) error {
 	cases, err := s.Cases(ctx, outpost.CaseFilter{Mission: o.Mission, All: true})
-	if err != nil || len(cases) == 0 {
-		return err
+	if err != nil {
+		return fmt.Errorf("read cases: %w", err)
+	}
+	if len(cases) == 0 {
+		return nil
 	}
 	asOf := o.Date.End(o.Loc)
 	sec := &report.Medical{}
@@ -361,8 +380,11 @@ func medical(ctx context.Context, s Store, o Options, in *report.Input, _ census
 
 func restrictions(ctx context.Context, s Store, o Options, in *report.Input, _ census.Census) error {
 	all, err := s.Restrictions(ctx)
-	if err != nil || len(all) == 0 {
-		return err
+	if err != nil {
+		return fmt.Errorf("read restrictions: %w", err)
+	}
+	if len(all) == 0 {
+		return nil
 	}
 	sec := &report.Restrictions{}
 	for _, r := range all {
@@ -381,7 +403,7 @@ func statements(ctx context.Context, s Store, o Options, in *report.Input, _ cen
 	list, err := s.Statements(ctx, outpost.StatementFilter{Mission: o.Mission, Status: outpost.StatementPublished,
 		PublishedFrom: o.Date.AddDays(-report.Window + 1).Start(o.Loc), PublishedTo: o.Date.End(o.Loc)})
 	if err != nil {
-		return err
+		return fmt.Errorf("read statements: %w", err)
 	}
 	sec := &report.Statements{}
 	for _, st := range list {

@@ -124,7 +124,7 @@ func MissionNames(ctx context.Context, s interface {
 func (s *Service) PublishedList(ctx context.Context, _ outpost.User, mission string, limit int) ([]PublicStatement, error) {
 	list, err := s.store.Statements(ctx, outpost.StatementFilter{Status: outpost.StatementPublished, Mission: mission, Limit: limit})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("read statements: %w", err)
 	}
 	names, err := MissionNames(ctx, s.store)
 	if err != nil {
@@ -156,6 +156,9 @@ func (s *Service) Published(ctx context.Context, caller outpost.User, id int64) 
 
 func (s *Service) published(ctx context.Context, caller outpost.User, id int64) (outpost.Statement, error) {
 	st, err := s.store.Statement(ctx, id)
+	if err != nil {
+		err = fmt.Errorf("read statement %d: %w", id, err)
+	}
 	if err == nil && !st.IsPublic() {
 		return outpost.Statement{}, NoStatement(strconv.FormatInt(id, 10))
 	}
@@ -176,6 +179,9 @@ func (s *Service) PublishedPhoto(ctx context.Context, caller outpost.User, state
 // one not-found of photos.
 func (s *Service) photo(ctx context.Context, caller outpost.User, st outpost.Statement, photo int64) (outpost.Photo, error) {
 	p, err := s.store.Photo(ctx, st.ID, photo)
+	if err != nil {
+		err = fmt.Errorf("read photo %d of statement %d: %w", photo, st.ID, err)
+	}
 	return p, hiddenAs(caller, err, NoPhoto(strconv.FormatInt(photo, 10)))
 }
 
@@ -185,7 +191,7 @@ func (s *Service) photo(ctx context.Context, caller outpost.User, st outpost.Sta
 func (s *Service) Managed(ctx context.Context, caller outpost.User, id int64) (outpost.Statement, error) {
 	st, err := s.store.Statement(ctx, id)
 	if err != nil {
-		return outpost.Statement{}, hiddenAs(caller, err, NoStatement(strconv.FormatInt(id, 10)))
+		return outpost.Statement{}, hiddenAs(caller, fmt.Errorf("read statement %d: %w", id, err), NoStatement(strconv.FormatInt(id, 10)))
 	}
 	if !caller.Can(outpost.ReadStatements, st.Mission) {
 		return outpost.Statement{}, NoStatement(strconv.FormatInt(id, 10))
@@ -217,7 +223,10 @@ func (s *Service) List(ctx context.Context, caller outpost.User, f outpost.State
 	}
 	f.Mission = mission
 	list, err := s.store.Statements(ctx, f)
-	return list, mission, err
+	if err != nil {
+		return list, mission, fmt.Errorf("read statements: %w", err)
+	}
+	return list, mission, nil
 }
 
 // Draft saves a new draft for the caller: a mission-bound user drafts
@@ -235,7 +244,11 @@ func (s *Service) Draft(ctx context.Context, caller outpost.User, req DraftReque
 		return outpost.Statement{}, outpost.Errorf(outpost.EFORBIDDEN, "your role may not draft statements")
 	}
 	ctx = outpost.WithActor(ctx, caller.Name)
-	return s.store.CreateStatement(ctx, outpost.Statement{Mission: mission, Title: req.Title, Body: req.Body, Created: created})
+	v, err := s.store.CreateStatement(ctx, outpost.Statement{Mission: mission, Title: req.Title, Body: req.Body, Created: created})
+	if err != nil {
+		return v, fmt.Errorf("create statement: %w", err)
+	}
+	return v, nil
 }
 
 // Editable returns a statement whose title and body the caller may
@@ -268,7 +281,11 @@ func (s *Service) Edit(ctx context.Context, caller outpost.User, id int64, title
 		return st, err
 	}
 	ctx = outpost.WithActor(ctx, caller.Name)
-	return s.store.EditStatement(ctx, st.ID, title, body)
+	v, err := s.store.EditStatement(ctx, st.ID, title, body)
+	if err != nil {
+		return v, fmt.Errorf("edit statement %d: %w", st.ID, err)
+	}
+	return v, nil
 }
 
 // Attach checks a photo (photo.Check, in the store) and attaches it to a
@@ -282,7 +299,11 @@ func (s *Service) Attach(ctx context.Context, caller outpost.User, id int64, p o
 		}
 	}
 	ctx = outpost.WithActor(ctx, caller.Name)
-	return s.store.AddPhoto(ctx, id, p)
+	v, err := s.store.AddPhoto(ctx, id, p)
+	if err != nil {
+		return v, fmt.Errorf("add photo %d: %w", id, err)
+	}
+	return v, nil
 }
 
 // Step approves or publishes a statement the caller may manage, at the
@@ -299,12 +320,20 @@ func (s *Service) Step(ctx context.Context, caller outpost.User, id int64, step 
 		if !caller.Can(outpost.ApproveStatements, st.Mission) {
 			return st, outpost.Errorf(outpost.EFORBIDDEN, "only the mission's manager may approve a statement")
 		}
-		return s.store.ApproveStatement(ctx, st.ID, at)
+		v, err := s.store.ApproveStatement(ctx, st.ID, at)
+		if err != nil {
+			return v, fmt.Errorf("approve statement %d: %w", st.ID, err)
+		}
+		return v, nil
 	case "publish":
 		if !caller.Can(outpost.PublishStatements, st.Mission) {
 			return st, outpost.Errorf(outpost.EFORBIDDEN, "your role may not publish statements")
 		}
-		return s.store.PublishStatement(ctx, st.ID, at)
+		v, err := s.store.PublishStatement(ctx, st.ID, at)
+		if err != nil {
+			return v, fmt.Errorf("publish statement %d: %w", st.ID, err)
+		}
+		return v, nil
 	}
 	return st, outpost.Errorf(outpost.EINVALID, "unknown step %q", step)
 }

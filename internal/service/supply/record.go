@@ -3,6 +3,7 @@ package supply
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/outpost-org/outpost/internal/outpost"
@@ -125,7 +126,7 @@ func (s *Service) stockMission(ctx context.Context, u outpost.User, a outpost.Ac
 		return "", outpost.Errorf(outpost.EFORBIDDEN, "you may %s for your own mission, %s, only", doing, u.Mission)
 	}
 	if _, err := s.store.Mission(ctx, mission); err != nil {
-		return "", locate(err, outpost.ENOTFOUND, field, mission)
+		return "", locate(fmt.Errorf("read mission %s: %w", mission, err), outpost.ENOTFOUND, field, mission)
 	}
 	return mission, nil
 }
@@ -136,8 +137,10 @@ func (s *Service) knownItem(ctx context.Context, code string) error {
 	if !outpost.IsCode(code) {
 		return nil // the entry's own check says what is wrong
 	}
-	_, err := s.store.Item(ctx, code)
-	return locate(err, outpost.ENOTFOUND, "item", code)
+	if _, err := s.store.Item(ctx, code); err != nil {
+		return locate(fmt.Errorf("read item %s: %w", code, err), outpost.ENOTFOUND, "item", code)
+	}
+	return nil
 }
 
 // RecordReceipt records a lot received into a mission's stock for the
@@ -228,7 +231,7 @@ func (s *Service) RecordTransfer(ctx context.Context, caller outpost.User, req T
 		return tr, err
 	}
 	if _, err := s.store.Mission(ctx, tr.To); err != nil {
-		return tr, locate(err, outpost.ENOTFOUND, "to", tr.To)
+		return tr, locate(fmt.Errorf("read mission %s: %w", tr.To, err), outpost.ENOTFOUND, "to", tr.To)
 	}
 	out, err := s.Transfer(ctx, caller, tr)
 	return out, locate(err, outpost.ECONFLICT, "quantity", outpost.FormatQuantity(tr.Quantity))
@@ -248,7 +251,11 @@ func (s *Service) Receive(ctx context.Context, caller outpost.User, r outpost.Re
 	if err := may(caller, RecordStock, r.Mission, "record stock"); err != nil {
 		return r, err
 	}
-	return s.store.Receive(outpost.WithActor(ctx, caller.Name), r)
+	v, err := s.store.Receive(outpost.WithActor(ctx, caller.Name), r)
+	if err != nil {
+		return v, fmt.Errorf("receive stock: %w", err)
+	}
+	return v, nil
 }
 
 // Issue records the issue u as it is given; the store refuses one the
@@ -257,7 +264,11 @@ func (s *Service) Issue(ctx context.Context, caller outpost.User, u outpost.Issu
 	if err := may(caller, RecordStock, u.Mission, "record stock"); err != nil {
 		return u, err
 	}
-	return s.store.IssueStock(outpost.WithActor(ctx, caller.Name), u)
+	v, err := s.store.IssueStock(outpost.WithActor(ctx, caller.Name), u)
+	if err != nil {
+		return v, fmt.Errorf("issue stock: %w", err)
+	}
+	return v, nil
 }
 
 // Transfer records the transfer tr as it is given; the store draws it
@@ -266,7 +277,11 @@ func (s *Service) Transfer(ctx context.Context, caller outpost.User, tr outpost.
 	if err := may(caller, GiveStock, tr.From, "record transfers"); err != nil {
 		return tr, err
 	}
-	return s.store.Transfer(outpost.WithActor(ctx, caller.Name), tr)
+	v, err := s.store.Transfer(outpost.WithActor(ctx, caller.Name), tr)
+	if err != nil {
+		return v, fmt.Errorf("transfer stock: %w", err)
+	}
+	return v, nil
 }
 
 // OnHand is what mission holds of item at the end of day: its ledger
@@ -280,7 +295,7 @@ func (s *Service) OnHand(ctx context.Context, caller outpost.User, mission, item
 	}
 	l, err := s.store.Ledger(ctx, outpost.LedgerFilter{Mission: mission, Item: item})
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("read ledger for %s %s: %w", mission, item, err)
 	}
 	d, err := ledger.ParseDate(string(day))
 	if err != nil {
@@ -288,7 +303,7 @@ func (s *Service) OnHand(ctx context.Context, caller outpost.User, mission, item
 	}
 	lots, err := ledger.Replay(l.Receipts, l.Issues, d)
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("replay ledger for %s %s: %w", mission, item, err)
 	}
 	sum := 0.0
 	for _, lot := range lots {

@@ -139,11 +139,11 @@ func (s *Service) headcount(ctx context.Context, at time.Time) (map[string]int, 
 	}
 	ms, err := s.store.Missions(ctx)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("read missions: %w", err)
 	}
 	pop, err := census.Build(ms, func(fn func(outpost.Presence) error) error { return s.store.Presence(ctx, fn) })
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("count the census: %w", err)
 	}
 	return Headcounts(pop.At(at)), nil
 }
@@ -191,12 +191,12 @@ func (s *Service) Status(ctx context.Context, caller outpost.User, q Query) (Sta
 	q.Mission = mission
 	if q.Mission != "" {
 		if _, err := s.store.Mission(ctx, q.Mission); err != nil {
-			return Status{}, err
+			return Status{}, fmt.Errorf("read mission %s: %w", q.Mission, err)
 		}
 	}
 	if q.Item != "" {
 		if _, err := s.store.Item(ctx, q.Item); err != nil {
-			return Status{}, err
+			return Status{}, fmt.Errorf("read item %s: %w", q.Item, err)
 		}
 	}
 	rows, err := s.rows(ctx, q)
@@ -237,7 +237,7 @@ func (s *Service) rows(ctx context.Context, q Query) ([]ledger.Row, error) {
 	}
 	items, err := s.store.Items(ctx)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("read items: %w", err)
 	}
 	perPerson := make(map[string]float64, len(items))
 	for _, it := range items {
@@ -249,7 +249,7 @@ func (s *Service) rows(ctx context.Context, q Query) ([]ledger.Row, error) {
 	}
 	l, err := s.store.Ledger(ctx, outpost.LedgerFilter{Mission: q.Mission, Item: q.Item, AsOf: q.AsOf, Summed: true})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("read ledger: %w", err)
 	}
 	rows, err := ledger.Status(l.Receipts, l.Issues, ledger.Params{AsOf: day, Threshold: q.Threshold,
 		PerPerson: perPerson, Headcount: headcount, Transferred: l.Transferred})
@@ -299,7 +299,7 @@ func (s *Service) Pool(ctx context.Context, caller outpost.User, item string, as
 	}
 	it, err := s.store.Item(ctx, item)
 	if err != nil {
-		return PoolView{}, err
+		return PoolView{}, fmt.Errorf("read item %s: %w", item, err)
 	}
 	rows, err := s.rows(ctx, Query{AsOf: asOf, Threshold: ledger.DefaultThreshold, Item: it.Code})
 	if err != nil {
@@ -317,7 +317,11 @@ func (s *Service) Items(ctx context.Context, caller outpost.User) ([]outpost.Ite
 	if err := MayRead(caller); err != nil {
 		return nil, err
 	}
-	return s.store.Items(ctx)
+	v, err := s.store.Items(ctx)
+	if err != nil {
+		return v, fmt.Errorf("read items: %w", err)
+	}
+	return v, nil
 }
 
 // Transfers lists the recorded transfers caller may see, newest first:
@@ -331,7 +335,11 @@ func (s *Service) Transfers(ctx context.Context, caller outpost.User, requested 
 	if !ok {
 		return []outpost.Transfer{}, nil
 	}
-	return s.store.Transfers(ctx, mission)
+	v, err := s.store.Transfers(ctx, mission)
+	if err != nil {
+		return v, fmt.Errorf("read transfers %s: %w", mission, err)
+	}
+	return v, nil
 }
 
 // Involving returns the proposal cut down to the transfers mission gives

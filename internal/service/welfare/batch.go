@@ -3,6 +3,7 @@ package welfare
 import (
 	"context"
 	"errors"
+	"fmt"
 	"hash/fnv"
 	"sync"
 	"sync/atomic"
@@ -214,7 +215,7 @@ func (b *Batcher) writeRun(run []request) {
 	for i, r := range run {
 		switch {
 		case err != nil:
-			r.res <- result{r.c, err}
+			r.res <- result{r.c, fmt.Errorf("check in %d answers: %w", len(answers), err)}
 		default:
 			r.res <- result{answers[i], errs[i]}
 		}

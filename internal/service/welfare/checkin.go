@@ -2,6 +2,7 @@ package welfare
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/outpost-org/outpost/internal/outpost"
 )
@@ -43,7 +44,7 @@ func (s *Service) Link(ctx context.Context, id int64, person, token string) (_ L
 func (s *Service) LinkOpen(ctx context.Context, id int64) (bool, error) {
 	rc, err := s.store.RollCall(ctx, id)
 	if err != nil {
-		return false, err
+		return false, fmt.Errorf("read roll call %d: %w", id, err)
 	}
 	return rc.Status == outpost.RollCallOpen, nil
 }

@@ -51,14 +51,14 @@ type EscalationStore interface {
 func Escalate(ctx context.Context, s EscalationStore, now time.Time, notifiers []Notifier) ([]Notice, error) {
 	due, err := s.DueEscalations(ctx, now)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("read due escalations: %w", err)
 	}
 	var sent []Notice
 	var errs []error
 	for _, rc := range due {
 		scope, err := s.RollCallScope(ctx, rc.ID)
 		if err != nil {
-			return sent, err
+			return sent, fmt.Errorf("read roll call scope %d: %w", rc.ID, err)
 		}
 		notices := Notices(rc, scope, now)
 		delivered := true
@@ -77,7 +77,7 @@ func Escalate(ctx context.Context, s EscalationStore, now time.Time, notifiers [
 			continue
 		}
 		if err := s.MarkEscalated(ctx, rc.ID, now); err != nil {
-			return sent, err
+			return sent, fmt.Errorf("mark roll call %d escalated: %w", rc.ID, err)
 		}
 		sent = append(sent, notices...)
 	}

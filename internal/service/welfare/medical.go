@@ -2,6 +2,7 @@ package welfare
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -52,7 +53,7 @@ func (s *Service) Cases(ctx context.Context, u outpost.User, mission string, all
 	out := CaseList{Cases: []outpost.MedicalCase{}, Counts: []CaseCount{}}
 	open, err := s.store.Cases(ctx, outpost.CaseFilter{})
 	if err != nil {
-		return out, err
+		return out, fmt.Errorf("read cases: %w", err)
 	}
 	out.Counts = countCases(open)
 	filter, ok := u.Restrict(ReadCases, mission)
@@ -62,7 +63,7 @@ func (s *Service) Cases(ctx context.Context, u outpost.User, mission string, all
 	list := open
 	if all || filter != "" {
 		if list, err = s.store.Cases(ctx, outpost.CaseFilter{Mission: filter, All: all}); err != nil {
-			return out, err
+			return out, fmt.Errorf("read cases: %w", err)
 		}
 	}
 	for _, c := range list {
@@ -110,7 +111,10 @@ func (s *Service) Case(ctx context.Context, u outpost.User, id int64) (outpost.M
 	if outpost.ErrorCode(err) == outpost.ENOTFOUND || (err == nil && !u.Can(ReadCases, c.Mission)) {
 		return outpost.MedicalCase{}, notFound
 	}
-	return c, err
+	if err != nil {
+		return c, fmt.Errorf("read case %d: %w", id, err)
+	}
+	return c, nil
 }
 
 func checkPrecedence(p string) error {
@@ -163,7 +167,11 @@ func (s *Service) OpenCase(ctx context.Context, u outpost.User, req CaseRequest)
 	if err := checkNeed(need); err != nil {
 		return outpost.MedicalCase{}, err
 	}
-	return s.store.OpenCase(outpost.WithActor(ctx, u.Name), outpost.MedicalCase{Person: p.ID, Precedence: outpost.Precedence(req.Precedence), Need: need})
+	v, err := s.store.OpenCase(outpost.WithActor(ctx, u.Name), outpost.MedicalCase{Person: p.ID, Precedence: outpost.Precedence(req.Precedence), Need: need})
+	if err != nil {
+		return v, fmt.Errorf("open case: %w", err)
+	}
+	return v, nil
 }
 
 // UpdateCase changes a case the caller may manage.
@@ -193,7 +201,11 @@ func (s *Service) UpdateCase(ctx context.Context, u outpost.User, id int64, req 
 	if up.Precedence == nil && up.Need == nil {
 		return c, outpost.Errorf(outpost.EINVALID, "nothing to change: give precedence or need")
 	}
-	return s.store.UpdateCase(outpost.WithActor(ctx, u.Name), c.ID, up)
+	v, err := s.store.UpdateCase(outpost.WithActor(ctx, u.Name), c.ID, up)
+	if err != nil {
+		return v, fmt.Errorf("update case %d: %w", c.ID, err)
+	}
+	return v, nil
 }
 
 // CloseCase closes a case the caller may manage.
@@ -205,5 +217,9 @@ func (s *Service) CloseCase(ctx context.Context, u outpost.User, id int64) (outp
 	if !u.Can(ManageCases, c.Mission) {
 		return c, outpost.Errorf(outpost.EFORBIDDEN, "your role (%s) may not close medical cases", u.Role)
 	}
-	return s.store.CloseCase(outpost.WithActor(ctx, u.Name), c.ID)
+	v, err := s.store.CloseCase(outpost.WithActor(ctx, u.Name), c.ID)
+	if err != nil {
+		return v, fmt.Errorf("close case %d: %w", c.ID, err)
+	}
+	return v, nil
 }

@@ -26,7 +26,11 @@ func (s *Service) Start(ctx context.Context, u outpost.User, rc outpost.RollCall
 	if err := mayRun(u, rc.Mission); err != nil {
 		return outpost.RollCall{}, err
 	}
-	return s.store.StartRollCall(outpost.WithActor(ctx, u.Name), rc)
+	v, err := s.store.StartRollCall(outpost.WithActor(ctx, u.Name), rc)
+	if err != nil {
+		return v, fmt.Errorf("start roll call: %w", err)
+	}
+	return v, nil
 }
 
 // CheckIn records one answer directly, in its own transaction.
@@ -36,7 +40,7 @@ func (s *Service) CheckIn(ctx context.Context, u outpost.User, c outpost.Checkin
 	}
 	errs, err := s.store.CheckIn(outpost.WithActor(ctx, u.Name), []outpost.Checkin{c})
 	if err != nil {
-		return err
+		return fmt.Errorf("check in: %w", err)
 	}
 	return errs[0]
 }
@@ -46,7 +50,11 @@ func (s *Service) Report(ctx context.Context, u outpost.User, id int64) (outpost
 	if err := wholePost(u, ReadAnswers); err != nil {
 		return outpost.RollCallReport{}, err
 	}
-	return s.store.RollCallReport(ctx, id)
+	v, err := s.store.RollCallReport(ctx, id)
+	if err != nil {
+		return v, fmt.Errorf("read roll call report %d: %w", id, err)
+	}
+	return v, nil
 }
 
 // Close closes a roll call: it takes no more answers.
@@ -54,7 +62,11 @@ func (s *Service) Close(ctx context.Context, u outpost.User, id int64) (outpost.
 	if err := wholePost(u, RunRollCalls); err != nil {
 		return outpost.RollCall{}, err
 	}
-	return s.store.CloseRollCall(outpost.WithActor(ctx, u.Name), id)
+	v, err := s.store.CloseRollCall(outpost.WithActor(ctx, u.Name), id)
+	if err != nil {
+		return v, fmt.Errorf("close roll call %d: %w", id, err)
+	}
+	return v, nil
 }
 
 // List lists the roll calls that include mission ("" every one), newest
@@ -63,7 +75,11 @@ func (s *Service) List(ctx context.Context, u outpost.User, mission string) ([]o
 	if err := wholePost(u, ReadRollCalls); err != nil {
 		return nil, err
 	}
-	return s.store.RollCalls(ctx, mission)
+	v, err := s.store.RollCalls(ctx, mission)
+	if err != nil {
+		return v, fmt.Errorf("read roll calls %s: %w", mission, err)
+	}
+	return v, nil
 }
 
 // LinkSheet returns the check-in links under baseURL and the people of
@@ -75,7 +91,7 @@ func (s *Service) LinkSheet(ctx context.Context, u outpost.User, id int64, baseU
 	}
 	ctx = outpost.WithActor(ctx, u.Name)
 	if _, err := s.store.RollCall(ctx, id); err != nil {
-		return Links{}, nil, err
+		return Links{}, nil, fmt.Errorf("read roll call %d: %w", id, err)
 	}
 	secret, err := LinkSecret(ctx, s.store)
 	if err != nil {
@@ -83,7 +99,7 @@ func (s *Service) LinkSheet(ctx context.Context, u outpost.User, id int64, baseU
 	}
 	scope, err := s.store.RollCallScope(ctx, id)
 	if err != nil {
-		return Links{}, nil, err
+		return Links{}, nil, fmt.Errorf("read roll call scope %d: %w", id, err)
 	}
 	return Links{Secret: secret, BaseURL: baseURL}, scope, nil
 }
@@ -115,7 +131,7 @@ func (s *Service) SetNotify(ctx context.Context, u outpost.User, set map[string]
 	for _, k := range keys {
 		if v, ok := set[k]; ok {
 			if err := s.store.SetConfig(ctx, k, v); err != nil {
-				return err
+				return fmt.Errorf("set config %s: %w", k, err)
 			}
 		}
 	}
@@ -131,7 +147,7 @@ func (s *Service) Notify(ctx context.Context, u outpost.User, keys []string) ([]
 	for i, k := range keys {
 		v, err := s.store.Config(ctx, k)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("read config %s: %w", k, err)
 		}
 		values[i] = v
 	}
@@ -171,7 +187,11 @@ func (s *Service) Open(ctx context.Context, u outpost.User, c outpost.MedicalCas
 	if err := wholePost(u, ManageCases); err != nil {
 		return outpost.MedicalCase{}, err
 	}
-	return s.store.OpenCase(outpost.WithActor(ctx, u.Name), c)
+	v, err := s.store.OpenCase(outpost.WithActor(ctx, u.Name), c)
+	if err != nil {
+		return v, fmt.Errorf("open case: %w", err)
+	}
+	return v, nil
 }
 
 // Update changes an open medical case.
@@ -179,7 +199,11 @@ func (s *Service) Update(ctx context.Context, u outpost.User, id int64, up outpo
 	if err := wholePost(u, ManageCases); err != nil {
 		return outpost.MedicalCase{}, err
 	}
-	return s.store.UpdateCase(outpost.WithActor(ctx, u.Name), id, up)
+	v, err := s.store.UpdateCase(outpost.WithActor(ctx, u.Name), id, up)
+	if err != nil {
+		return v, fmt.Errorf("update case %d: %w", id, err)
+	}
+	return v, nil
 }
 
 // Resolve closes a medical case.
@@ -187,7 +211,11 @@ func (s *Service) Resolve(ctx context.Context, u outpost.User, id int64) (outpos
 	if err := wholePost(u, ManageCases); err != nil {
 		return outpost.MedicalCase{}, err
 	}
-	return s.store.CloseCase(outpost.WithActor(ctx, u.Name), id)
+	v, err := s.store.CloseCase(outpost.WithActor(ctx, u.Name), id)
+	if err != nil {
+		return v, fmt.Errorf("close case %d: %w", id, err)
+	}
+	return v, nil
 }
 
 // ListCases lists the medical cases of f, most urgent first.
@@ -195,5 +223,9 @@ func (s *Service) ListCases(ctx context.Context, u outpost.User, f outpost.CaseF
 	if err := wholePost(u, ReadCases); err != nil {
 		return nil, err
 	}
-	return s.store.Cases(ctx, f)
+	v, err := s.store.Cases(ctx, f)
+	if err != nil {
+		return v, fmt.Errorf("read cases: %w", err)
+	}
+	return v, nil
 }

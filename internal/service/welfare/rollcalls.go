@@ -3,6 +3,7 @@ package welfare
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -67,7 +68,10 @@ func (s *Service) RollCall(ctx context.Context, u outpost.User, id int64) (outpo
 	if outpost.ErrorCode(err) == outpost.ENOTFOUND || (err == nil && !CanSee(u, rc)) {
 		return outpost.RollCall{}, notFound
 	}
-	return rc, err
+	if err != nil {
+		return rc, fmt.Errorf("read roll call %d: %w", id, err)
+	}
+	return rc, nil
 }
 
 // RollCallStatus counts a roll call's answers and lists those the caller
@@ -75,7 +79,7 @@ func (s *Service) RollCall(ctx context.Context, u outpost.User, id int64) (outpo
 func (s *Service) RollCallStatus(ctx context.Context, u outpost.User, rc outpost.RollCall) (RollCallView, error) {
 	scope, err := s.store.RollCallScope(ctx, rc.ID)
 	if err != nil {
-		return RollCallView{}, err
+		return RollCallView{}, fmt.Errorf("read roll call scope %d: %w", rc.ID, err)
 	}
 	return rollCallView(u, rc, scope, true), nil
 }
@@ -141,7 +145,7 @@ func (s *Service) RollCalls(ctx context.Context, u outpost.User, limit int) ([]R
 	}
 	rcs, err := s.store.RollCalls(ctx, mission)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("read roll calls: %w", err)
 	}
 	out := []RollCallView{}
 	for _, rc := range rcs {
@@ -153,7 +157,7 @@ func (s *Service) RollCalls(ctx context.Context, u outpost.User, limit int) ([]R
 		}
 		scope, err := s.store.RollCallScope(ctx, rc.ID)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("read roll call scope %d: %w", rc.ID, err)
 		}
 		out = append(out, rollCallView(u, rc, scope, false))
 	}
@@ -197,7 +201,11 @@ func (s *Service) StartRollCall(ctx context.Context, u outpost.User, req RollCal
 		}
 		after = d
 	}
-	return s.store.StartRollCall(outpost.WithActor(ctx, u.Name), outpost.RollCall{Title: title, Mission: mission, EscalateAfter: after})
+	v, err := s.store.StartRollCall(outpost.WithActor(ctx, u.Name), outpost.RollCall{Title: title, Mission: mission, EscalateAfter: after})
+	if err != nil {
+		return v, fmt.Errorf("start roll call: %w", err)
+	}
+	return v, nil
 }
 
 // mayRun refuses a caller who may not start or close the roll calls of
@@ -221,7 +229,11 @@ func (s *Service) CloseRollCall(ctx context.Context, u outpost.User, id int64) (
 	if !u.Can(RunRollCalls, rc.Mission) {
 		return rc, outpost.Errorf(outpost.EFORBIDDEN, "only the admin, or the manager of the roll call's own mission, closes it")
 	}
-	return s.store.CloseRollCall(outpost.WithActor(ctx, u.Name), rc.ID)
+	v, err := s.store.CloseRollCall(outpost.WithActor(ctx, u.Name), rc.ID)
+	if err != nil {
+		return v, fmt.Errorf("close roll call %d: %w", rc.ID, err)
+	}
+	return v, nil
 }
 
 // RecordAnswer records a person's answer, sent by the caller through via
@@ -275,7 +287,7 @@ func (s *Service) LinksCSV(ctx context.Context, u outpost.User, rc outpost.RollC
 	}
 	scope, err := s.store.RollCallScope(ctx, rc.ID)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("read roll call scope %d: %w", rc.ID, err)
 	}
 	links, err := s.Links(ctx, baseURL, true)
 	if err != nil {

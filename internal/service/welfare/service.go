@@ -3,6 +3,7 @@ package welfare
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"sync"
 	"time"
@@ -122,11 +123,11 @@ func (s *Service) forget(id int64, e *scopeEntry) {
 func (s *Service) load(ctx context.Context, id int64) (*RollScope, error) {
 	rc, err := s.store.RollCall(ctx, id)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("read roll call %d: %w", id, err)
 	}
 	entries, err := s.store.RollCallScope(ctx, id)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("read roll call scope %d: %w", id, err)
 	}
 	sc := &RollScope{RollCall: rc, People: make(map[string]ScopePerson, len(entries))}
 	for _, e := range entries {
@@ -150,7 +151,7 @@ func (s *Service) record(ctx context.Context, c outpost.Checkin) (outpost.Checki
 	}
 	errs, err := s.store.CheckIn(ctx, []outpost.Checkin{c})
 	if err != nil {
-		return c, err
+		return c, fmt.Errorf("check in: %w", err)
 	}
 	return c, errs[0]
 }

@@ -36,7 +36,7 @@ func LinkSecret(ctx context.Context, s ConfigStore) ([]byte, error) {
 	b := make([]byte, 32)
 	rand.Read(b)
 	if err := s.SetConfig(ctx, secretKey, hex.EncodeToString(b)); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("store the link secret: %w", err)
 	}
 	return b, nil
 }
@@ -45,8 +45,11 @@ func LinkSecret(ctx context.Context, s ConfigStore) ([]byte, error) {
 // yet (then no link is valid).
 func ReadLinkSecret(ctx context.Context, s ConfigReader) ([]byte, error) {
 	v, err := s.Config(ctx, secretKey)
-	if err != nil || v == "" {
-		return nil, err
+	if err != nil {
+		return nil, fmt.Errorf("read the link secret: %w", err)
+	}
+	if v == "" {
+		return nil, nil
 	}
 	b, err := hex.DecodeString(v)
 	if err != nil {
@@ -92,7 +95,7 @@ func Notifiers(ctx context.Context, s ConfigReader) ([]Notifier, error) {
 	for _, k := range keys {
 		v, err := s.Config(ctx, k)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("read config %s: %w", k, err)
 		}
 		got[k] = v
 	}
