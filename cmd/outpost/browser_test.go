@@ -329,6 +329,25 @@ func TestBrowser(t *testing.T) {
 			}
 			shoot(t, ctx, p.name)
 		}
+		// Disabling a user from the Users page, and enabling them again.
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+"users"), chromedp.WaitVisible(chromedp.ID("users"))); err != nil {
+			t.Fatal(err)
+		}
+		for _, step := range []struct{ button, state string }{{"disable", "disabled"}, {"enable", "active"}} {
+			resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`form[action="/users/ru-press/`+step.button+`"] button`)))
+			if err != nil {
+				t.Fatalf("%s ru-press: %v", step.button, err)
+			}
+			if resp.Status != 200 {
+				t.Fatalf("%s ru-press: got status %d, want the Users page", step.button, resp.Status)
+			}
+			if got := text(t, ctx, "#user-ru-press .badge"); got != step.state {
+				t.Errorf("after %s: ru-press is %q, want %q", step.button, got, step.state)
+			}
+			if step.state == "disabled" {
+				shoot(t, ctx, "users")
+			}
+		}
 		if *screenshots != "" {
 			if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2)),
 				chromedp.Navigate(base+"?as_of=2021-04-01"), chromedp.WaitVisible(chromedp.ID("stat-in-country"))); err != nil {
