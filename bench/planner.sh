@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 KIT=${KIT:-$ROOT/../shared/conformance}
-[ -f "$KIT/gen.py" ] || KIT=/work/shared/conformance
+[ -f "$KIT/gen.py" ] || { echo "the conformance kit is not at ../shared/conformance (set KIT)" >&2; exit 1; }
 CAP=${CBC_CAP:-600}
 W=${BENCH_DIR:-/tmp/planner-bench}
 QUICK=0 KABUL=1
