@@ -147,3 +147,40 @@ type CaseUpdate struct {
 	Precedence *Precedence
 	Need       *string
 }
+
+// Tally counts the answers of a roll call's scope, in all and by mission
+// (in the order missions first appear), and lists the people who need
+// help or have not answered among those whose mission list accepts.
+func Tally(scope []ScopeEntry, list func(mission string) bool) (all RollCallByMission, byMission []RollCallByMission, needHelp, noResponse []string) {
+	byMission, needHelp, noResponse = []RollCallByMission{}, []string{}, []string{}
+	idx := map[string]int{}
+	for _, e := range scope {
+		i, ok := idx[e.Mission]
+		if !ok {
+			i = len(byMission)
+			idx[e.Mission] = i
+			byMission = append(byMission, RollCallByMission{Mission: e.Mission})
+		}
+		m := &byMission[i]
+		all.Expected++
+		m.Expected++
+		switch e.Status {
+		case Safe:
+			all.Safe++
+			m.Safe++
+		case NeedHelp:
+			all.NeedHelp++
+			m.NeedHelp++
+			if list(e.Mission) {
+				needHelp = append(needHelp, e.Person)
+			}
+		default:
+			all.NoResponse++
+			m.NoResponse++
+			if list(e.Mission) {
+				noResponse = append(noResponse, e.Person)
+			}
+		}
+	}
+	return all, byMission, needHelp, noResponse
+}

@@ -212,31 +212,9 @@ func (db *DB) RollCallReport(ctx context.Context, id int64) (outpost.RollCallRep
 	if err != nil {
 		return rep, err
 	}
-	idx := map[string]int{}
-	for _, s := range scope {
-		i, ok := idx[s.Mission]
-		if !ok {
-			i = len(rep.ByMission)
-			idx[s.Mission] = i
-			rep.ByMission = append(rep.ByMission, outpost.RollCallByMission{Mission: s.Mission})
-		}
-		m := &rep.ByMission[i]
-		rep.Expected++
-		m.Expected++
-		switch s.Status {
-		case outpost.Safe:
-			rep.Safe++
-			m.Safe++
-		case outpost.NeedHelp:
-			rep.NeedHelp++
-			m.NeedHelp++
-			rep.NeedHelpIDs = append(rep.NeedHelpIDs, s.Person)
-		default:
-			rep.NoResponse++
-			m.NoResponse++
-			rep.NoResponseIDs = append(rep.NoResponseIDs, s.Person)
-		}
-	}
+	var all outpost.RollCallByMission
+	all, rep.ByMission, rep.NeedHelpIDs, rep.NoResponseIDs = outpost.Tally(scope, func(string) bool { return true })
+	rep.Expected, rep.Safe, rep.NeedHelp, rep.NoResponse = all.Expected, all.Safe, all.NeedHelp, all.NoResponse
 	return rep, nil
 }
 

@@ -88,8 +88,7 @@ func (s *Service) RollCallStatus(ctx context.Context, u outpost.User, rc outpost
 func rollCallView(u outpost.User, rc outpost.RollCall, scope []outpost.ScopeEntry, answers bool) RollCallView {
 	v := RollCallView{ID: rc.ID, Title: rc.Title, Mission: rc.Mission, Status: rc.Status, StartedAt: rc.StartedAt,
 		StartedBy: rc.StartedBy, ClosedAt: rc.ClosedAt, EscalateAfter: int64(rc.EscalateAfter / time.Second),
-		EscalatedAt: rc.EscalatedAt, NoResponseIDs: []string{}, NeedHelpIDs: []string{},
-		ByMission: []outpost.RollCallByMission{}, People: []outpost.ScopeEntry{}}
+		EscalatedAt: rc.EscalatedAt, People: []outpost.ScopeEntry{}}
 	switch {
 	case !answers:
 	case u.Role == outpost.RoleAdmin:
@@ -97,36 +96,12 @@ func rollCallView(u outpost.User, rc outpost.RollCall, scope []outpost.ScopeEntr
 	case u.Role.MissionBound() && u.Can(ReadAnswers, u.Mission):
 		v.Shown = u.Mission
 	}
-	idx := map[string]int{}
+	shown := func(mission string) bool { return v.Shown != "" && u.Can(ReadAnswers, mission) }
+	var all outpost.RollCallByMission
+	all, v.ByMission, v.NeedHelpIDs, v.NoResponseIDs = outpost.Tally(scope, shown)
+	v.Expected, v.Safe, v.NeedHelp, v.NoResponse = all.Expected, all.Safe, all.NeedHelp, all.NoResponse
 	for _, e := range scope {
-		i, ok := idx[e.Mission]
-		if !ok {
-			i = len(v.ByMission)
-			idx[e.Mission] = i
-			v.ByMission = append(v.ByMission, outpost.RollCallByMission{Mission: e.Mission})
-		}
-		m := &v.ByMission[i]
-		v.Expected++
-		m.Expected++
-		shown := v.Shown != "" && u.Can(ReadAnswers, e.Mission)
-		switch e.Status {
-		case outpost.Safe:
-			v.Safe++
-			m.Safe++
-		case outpost.NeedHelp:
-			v.NeedHelp++
-			m.NeedHelp++
-			if shown {
-				v.NeedHelpIDs = append(v.NeedHelpIDs, e.Person)
-			}
-		default:
-			v.NoResponse++
-			m.NoResponse++
-			if shown {
-				v.NoResponseIDs = append(v.NoResponseIDs, e.Person)
-			}
-		}
-		if shown {
+		if shown(e.Mission) {
 			v.People = append(v.People, e)
 		}
 	}
