@@ -3,8 +3,8 @@
 // (internal/server) mounts every Route that Routes returns; handlers are
 // transport only: they read the request, call a service of
 // internal/service (registry, census, …) with the caller from
-// transport.Caller, and write its answer. The capabilities not yet moved
-// to a service still reach the store and the census Snapshot here.
+// transport.Caller, and write its answer. The services come as one
+// service.Set, which the server shares with the web UI.
 //
 // # How a capability adds its routes
 //
@@ -54,13 +54,8 @@ import (
 
 	"github.com/outpost-org/outpost/internal/auth"
 	"github.com/outpost-org/outpost/internal/outpost"
+	"github.com/outpost-org/outpost/internal/service"
 	censusservice "github.com/outpost-org/outpost/internal/service/census"
-	"github.com/outpost-org/outpost/internal/service/evacuation"
-	"github.com/outpost-org/outpost/internal/service/registry"
-	"github.com/outpost-org/outpost/internal/service/reports"
-	"github.com/outpost-org/outpost/internal/service/statements"
-	supplyservice "github.com/outpost-org/outpost/internal/service/supply"
-	"github.com/outpost-org/outpost/internal/service/welfare"
 	"github.com/outpost-org/outpost/internal/transport"
 )
 
@@ -69,29 +64,15 @@ const Prefix = "/api/v1/"
 
 // API serves the JSON API over a store.
 type API struct {
-	Store     outpost.Store
-	Snapshots Snapshots
-	// Census and Registry are the services of the registry and the
-	// census; the server shares them with the web UI.
-	Census   *censusservice.Service
-	Registry *registry.Service
+	Store outpost.Store
+	// Set is the services the API calls, shared with the web UI.
+	service.Set
 	// Now is the clock.
 	Now func() time.Time
 	// Log receives internal errors; the server's handler adds the request id.
 	Log *slog.Logger
 	// Version is the binary's version, for the OpenAPI document.
 	Version string
-	// Welfare is roll calls and medical cases; the server shares one, and
-	// its check-in batcher, between the API and the web UI.
-	Welfare *welfare.Service
-	// Evacuation plans departures; the server shares one with the web UI.
-	Evacuation *evacuation.Service
-	// Supply is the stock service, shared with the web UI.
-	Supply *supplyservice.Service
-	// Statements and Reports are the services of their capabilities,
-	// shared with the web UI.
-	Statements *statements.Service
-	Reports    *reports.Service
 
 	openapiOnce sync.Once
 	openapi     []byte
@@ -106,16 +87,9 @@ type Snapshots interface {
 	Snapshot(ctx context.Context) (*Snapshot, error)
 }
 
-// New returns an API over store; snaps provides the in-memory census.
-// When snaps is the census service, the API's Census and Registry are
-// built over it (the server shares its own with the web UI instead).
-func New(store outpost.Store, snaps Snapshots, log *slog.Logger, version string) *API {
-	a := &API{Store: store, Snapshots: snaps, Now: time.Now, Log: log, Version: version, Welfare: welfare.New(store, nil, time.Now),
-		Evacuation: evacuation.New(store, nil, nil)}
-	if c, ok := snaps.(*censusservice.Service); ok {
-		a.Census, a.Registry = c, registry.New(store, c, func() time.Time { return a.Now() })
-	}
-	return a
+// New returns an API over store that calls the services of set.
+func New(store outpost.Store, set service.Set, log *slog.Logger, version string) *API {
+	return &API{Store: store, Set: set, Now: time.Now, Log: log, Version: version}
 }
 
 // HandlerFunc is a route's handler: it writes its answer, or returns an

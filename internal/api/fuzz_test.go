@@ -13,6 +13,7 @@ import (
 	"github.com/outpost-org/outpost/internal/api"
 	"github.com/outpost-org/outpost/internal/auth"
 	"github.com/outpost-org/outpost/internal/outpost"
+	"github.com/outpost-org/outpost/internal/service"
 	supplyservice "github.com/outpost-org/outpost/internal/service/supply"
 	"github.com/outpost-org/outpost/internal/transport"
 )
@@ -166,7 +167,7 @@ func steppable(t *testing.T, what string, d outpost.Date) {
 func FuzzRequestBodies(f *testing.F) {
 	var types []reflect.Type
 	seen := map[reflect.Type]bool{}
-	for _, rt := range api.New(nil, nil, nil, "fuzz").Routes() {
+	for _, rt := range api.New(nil, service.Set{}, nil, "fuzz").Routes() {
 		if rt.Doc.Body == nil {
 			continue
 		}

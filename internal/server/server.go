@@ -29,6 +29,7 @@ import (
 	"github.com/outpost-org/outpost/internal/api"
 	"github.com/outpost-org/outpost/internal/auth"
 	"github.com/outpost-org/outpost/internal/outpost"
+	"github.com/outpost-org/outpost/internal/service"
 	censusservice "github.com/outpost-org/outpost/internal/service/census"
 	"github.com/outpost-org/outpost/internal/service/evacuation"
 	"github.com/outpost-org/outpost/internal/service/registry"
@@ -177,18 +178,6 @@ func (s *Server) wire(cfg Config) error {
 	s.census = censusservice.New(cfg.Store, s.now, s.log)
 	s.census.Built = s.metrics.built
 	s.registry = registry.New(cfg.Store, s.census, s.now)
-	s.api = api.New(cfg.Store, s.census, s.log, cfg.Version)
-	s.api.Now = s.now
-	s.api.Census, s.api.Registry = s.census, s.registry
-	var err error
-	if s.web, err = web.New(cfg.Store, s.census, s.log, cfg.Version); err != nil {
-		return err
-	}
-	s.web.Now = s.now
-	s.web.Census, s.web.Registry = s.census, s.registry
-	s.web.AddrBackoff.Now, s.web.AccountBackoff.Now = s.now, s.now
-	s.web.SecureCookies = s.https
-	s.web.UserChanged = s.tokens.forgetUser
 	batch, lanes := checkinLanes(cfg)
 	s.checkins = welfare.NewLanes(cfg.Store, batch, lanes)
 	s.checkins.Now = s.now
@@ -199,16 +188,26 @@ func (s *Server) wire(cfg Config) error {
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "outpost_checkin_transactions_total",
 			Help: "Transactions the check-in batcher wrote its answers in."},
 			func() float64 { return float64(s.checkins.Stats().Transactions) }))
-	welfareService := welfare.New(cfg.Store, s.checkins, s.now)
-	s.api.Welfare, s.web.Welfare = welfareService, welfareService
-	evac := evacuation.New(cfg.Store, s.now, nil)
-	s.api.Evacuation, s.web.Evacuation = evac, evac
-	s.api.Supply = supplyservice.New(cfg.Store, s.now, s.supplyPost(cfg.Store))
-	s.web.Supply = s.api.Supply
-	statementService := statements.New(cfg.Store, s.now)
-	s.api.Statements, s.web.Statements = statementService, statementService
-	reportService := reports.New(cfg.Store, api.SnapshotCorps(s.census), s.now)
-	s.api.Reports, s.web.Reports = reportService, reportService
+	// One set of services, shared by the API and the web UI.
+	set := service.Set{
+		Census:     s.census,
+		Registry:   s.registry,
+		Supply:     supplyservice.New(cfg.Store, s.now, s.supplyPost(cfg.Store)),
+		Evacuation: evacuation.New(cfg.Store, s.now, nil),
+		Welfare:    welfare.New(cfg.Store, s.checkins, s.now),
+		Statements: statements.New(cfg.Store, s.now),
+		Reports:    reports.New(cfg.Store, api.SnapshotCorps(s.census), s.now),
+	}
+	s.api = api.New(cfg.Store, set, s.log, cfg.Version)
+	s.api.Now = s.now
+	var err error
+	if s.web, err = web.New(cfg.Store, set, s.log, cfg.Version); err != nil {
+		return err
+	}
+	s.web.Now = s.now
+	s.web.AddrBackoff.Now, s.web.AccountBackoff.Now = s.now, s.now
+	s.web.SecureCookies = s.https
+	s.web.UserChanged = s.tokens.forgetUser
 	return nil
 }
 

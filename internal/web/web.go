@@ -2,8 +2,9 @@
 // parsed once at start from embedded files), a stylesheet and no
 // JavaScript, so that every page reads on a phone and without scripts.
 // The server (internal/server) mounts every Page that Pages returns;
-// handlers reach the data only through the outpost.Store interface and the
-// in-memory census snapshot, and the caller through auth.UserFrom.
+// handlers read the request, call the services of the service.Set the
+// server shares with the JSON API, with the caller from transport.Caller,
+// and render the answer.
 //
 // # How a capability adds its pages
 //
@@ -58,13 +59,8 @@ import (
 
 	"github.com/outpost-org/outpost/internal/auth"
 	"github.com/outpost-org/outpost/internal/outpost"
+	"github.com/outpost-org/outpost/internal/service"
 	censusservice "github.com/outpost-org/outpost/internal/service/census"
-	"github.com/outpost-org/outpost/internal/service/evacuation"
-	"github.com/outpost-org/outpost/internal/service/registry"
-	"github.com/outpost-org/outpost/internal/service/reports"
-	"github.com/outpost-org/outpost/internal/service/statements"
-	supplyservice "github.com/outpost-org/outpost/internal/service/supply"
-	"github.com/outpost-org/outpost/internal/service/welfare"
 	"github.com/outpost-org/outpost/internal/transport"
 )
 
@@ -76,12 +72,9 @@ var staticFS embed.FS
 
 // Web serves the HTML pages.
 type Web struct {
-	Store     outpost.Store
-	Snapshots Snapshots
-	// Census and Registry are the services of the census and the
-	// registry; the server shares them with the API.
-	Census   *censusservice.Service
-	Registry *registry.Service
+	Store outpost.Store
+	// Set is the services the pages call, shared with the JSON API.
+	service.Set
 	// Now is the clock.
 	Now func() time.Time
 	// Log receives internal errors and sign-ins.
@@ -100,17 +93,6 @@ type Web struct {
 	// UserChanged, when set, is called after a user is disabled or
 	// enabled here, so that the server forgets what it cached about them.
 	UserChanged func(name string)
-	// Welfare is roll calls and medical cases; the server shares one,
-	// and its check-in batcher, between the API and the web UI.
-	Welfare *welfare.Service
-	// Evacuation plans departures; the server shares one with the API.
-	Evacuation *evacuation.Service
-	// Supply is the stock service, shared with the JSON API.
-	Supply *supplyservice.Service
-	// Statements and Reports are the services of their capabilities,
-	// shared with the API.
-	Statements *statements.Service
-	Reports    *reports.Service
 
 	pages  map[string]*template.Template
 	static map[string]string // file name → content hash, for cache busting
@@ -148,25 +130,13 @@ type NavItem struct {
 	Href string
 }
 
-// Snapshots hands out the current census snapshot (the census service
-// does).
-type Snapshots interface {
-	Snapshot(ctx context.Context) (*censusservice.Snapshot, error)
-}
-
 // New parses the templates and returns the web UI.
-func New(store outpost.Store, snaps Snapshots, log *slog.Logger, version string) (*Web, error) {
-	h := &Web{Store: store, Snapshots: snaps, Now: time.Now, Log: log, Version: version,
+func New(store outpost.Store, set service.Set, log *slog.Logger, version string) (*Web, error) {
+	h := &Web{Store: store, Set: set, Now: time.Now, Log: log, Version: version,
 		AddrBackoff:    auth.NewBackoff(20, time.Second, 5*time.Minute, 24*time.Hour, 10000),
 		AccountBackoff: auth.NewBackoff(5, time.Second, 15*time.Minute, 24*time.Hour, 10000),
 		SessionTTL:     12 * time.Hour,
-		Welfare:        welfare.New(store, nil, time.Now),
-		Evacuation:     evacuation.New(store, nil, nil),
 		static:         map[string]string{},
-	}
-	if c, ok := snaps.(*censusservice.Service); ok {
-		// The server shares its own services with the API instead.
-		h.Census, h.Registry = c, registry.New(store, c, func() time.Time { return h.Now() })
 	}
 	err := fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -287,7 +257,7 @@ func (h *Web) Snapshot(r *http.Request) (*censusservice.Snapshot, error) {
 	if holder != nil && holder.snap != nil {
 		return holder.snap, nil
 	}
-	snap, err := h.Snapshots.Snapshot(r.Context())
+	snap, err := h.Census.Snapshot(r.Context())
 	if err == nil && holder != nil {
 		holder.snap = snap
 	}
@@ -342,7 +312,7 @@ func (h *Web) Render(w http.ResponseWriter, r *http.Request, status int, name st
 	if signed {
 		v.Nav = h.navFor(r, u)
 	}
-	if h.Snapshots != nil && signed {
+	if h.Census != nil && signed {
 		if snap, err := h.Snapshot(r); err == nil {
 			v.Loc = snap.Loc
 		}

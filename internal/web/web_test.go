@@ -1,12 +1,14 @@
 package web
 
 import (
-	"github.com/outpost-org/outpost/internal/auth"
 	"html/template"
 	"slices"
 	"strings"
 	"testing"
 	"text/template/parse"
+
+	"github.com/outpost-org/outpost/internal/auth"
+	"github.com/outpost-org/outpost/internal/service"
 
 	"github.com/outpost-org/outpost/internal/census"
 	"github.com/outpost-org/outpost/internal/outpost"
@@ -40,7 +42,7 @@ func templateCalls(node parse.Node, out *[]string) {
 // shares, calls a template that no file defines, and when a page does not
 // define the two the layout needs.
 func TestTemplatesDeclareWhatTheyUse(t *testing.T) {
-	h, err := New(nil, nil, nil, "test")
+	h, err := New(nil, service.Set{}, nil, "test")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +73,7 @@ func TestTemplatesDeclareWhatTheyUse(t *testing.T) {
 // TestEveryRenderedPageExists checks that each name a handler renders is
 // a page template.
 func TestEveryRenderedPageExists(t *testing.T) {
-	h, err := New(nil, nil, nil, "test")
+	h, err := New(nil, service.Set{}, nil, "test")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +94,7 @@ func TestUndeclaredTemplateIsCaught(t *testing.T) {
 }
 
 func TestNavIsOrderedAndFiltered(t *testing.T) {
-	h, err := New(nil, nil, nil, "test")
+	h, err := New(nil, service.Set{}, nil, "test")
 	if err != nil {
 		t.Fatal(err)
 	}
