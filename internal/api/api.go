@@ -73,6 +73,10 @@ type API struct {
 	Log *slog.Logger
 	// Version is the binary's version, for the OpenAPI document.
 	Version string
+	// PublicURL is where users reach the server, scheme://host (the
+	// server's --public-url), for the document's servers; empty: "/",
+	// wherever the document was fetched from.
+	PublicURL string
 
 	openapiOnce sync.Once
 	openapi     []byte
@@ -124,6 +128,9 @@ type Op struct {
 	Body any
 	// Response is an example value of the JSON answer.
 	Response any
+	// Files are the media types of the files the route answers with
+	// instead of (or besides, as the query asks) JSON, such as text/csv.
+	Files []string
 	// Status is the status of success (default 200).
 	Status int
 	// Errors lists the error statuses the route answers besides 401 and

@@ -1,11 +1,14 @@
 package api
 
 import (
+	"encoding"
 	"encoding/json"
+	"maps"
 	"net/http"
 	"path"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -13,6 +16,7 @@ import (
 	"unicode"
 
 	"github.com/outpost-org/outpost/internal/outpost"
+	"github.com/outpost-org/outpost/internal/report"
 )
 
 // OpenAPIRoutes serve the OpenAPI document of the API.
@@ -48,6 +52,7 @@ func (a *API) Document() map[string]any {
 	g := &schemas{defs: map[string]any{}, names: map[reflect.Type]string{}, taken: map[string]reflect.Type{}}
 	errRef := g.of(reflect.TypeOf(ErrorBody{}))
 	paths := map[string]map[string]any{}
+	var bodies []map[string]any
 	for _, rt := range a.Routes() {
 		op := map[string]any{
 			"summary":     rt.Doc.Summary,
@@ -74,16 +79,30 @@ func (a *API) Document() map[string]any {
 			op["parameters"] = params
 		}
 		if rt.Doc.Body != nil {
+			body := g.of(reflect.TypeOf(rt.Doc.Body))
+			bodies = append(bodies, body)
 			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{
-				"application/json": map[string]any{"schema": g.of(reflect.TypeOf(rt.Doc.Body))}}}
+				"application/json": map[string]any{"schema": body}}}
 		}
 		status := rt.Doc.Status
 		if status == 0 {
 			status = http.StatusOK
 		}
 		resp := map[string]any{"description": http.StatusText(status)}
+		content := map[string]any{}
 		if rt.Doc.Response != nil {
-			resp["content"] = map[string]any{"application/json": map[string]any{"schema": g.of(reflect.TypeOf(rt.Doc.Response))}}
+			content["application/json"] = map[string]any{"schema": g.of(reflect.TypeOf(rt.Doc.Response))}
+		}
+		for _, typ := range rt.Doc.Files {
+			content[typ] = fileContent(typ)
+		}
+		if len(content) > 0 {
+			resp["content"] = content
+		}
+		if len(rt.Doc.Files) > 0 {
+			resp["headers"] = map[string]any{"Content-Disposition": map[string]any{
+				"description": "with a file format: attachment, and the file's name",
+				"schema":      map[string]any{"type": "string"}}}
 		}
 		responses := map[string]any{strconv.Itoa(status): resp}
 		errs := append([]int{http.StatusInternalServerError}, rt.Doc.Errors...)
@@ -103,22 +122,51 @@ func (a *API) Document() map[string]any {
 		}
 		paths[rt.Path][strings.ToLower(rt.Method)] = op
 	}
+	seen := map[string]bool{}
+	for _, b := range bodies {
+		g.closed(b, seen)
+	}
+	server := "/"
+	if a.PublicURL != "" {
+		server = strings.TrimSuffix(a.PublicURL, "/")
+	}
 	return map[string]any{
 		"openapi": "3.1.0",
 		"info": map[string]any{
-			"title":       "Outpost API",
-			"version":     a.Version,
-			"description": "Who is still here, what they lack, who is safe, and how they get out. Sign in with a session cookie (the web UI) or send Authorization: Bearer TOKEN (`outpost token create NAME`). Records of another mission answer 404.",
+			"title":   "Outpost API",
+			"version": a.Version,
+			"description": "Who is still here, what they lack, who is safe, and how they get out. Sign in with a session cookie (the web UI) or send Authorization: Bearer TOKEN (`outpost token create NAME`). Records of another mission answer 404. " +
+				"A method that a path does not take answers 405 with the header Allow listing those it takes, and an error body (components.responses.MethodNotAllowed).",
 		},
-		"paths": paths,
+		"servers": []any{map[string]any{"url": server}},
+		"paths":   paths,
 		"components": map[string]any{
 			"schemas": g.defs,
+			"responses": map[string]any{
+				"MethodNotAllowed": map[string]any{
+					"description": "The path does not take this method: Allow lists the methods it takes.",
+					"headers": map[string]any{"Allow": map[string]any{
+						"description": "the methods the path takes, e.g. GET, HEAD",
+						"required":    true,
+						"schema":      map[string]any{"type": "string"}}},
+					"content": map[string]any{"application/json": map[string]any{"schema": errRef}},
+				},
+			},
 			"securitySchemes": map[string]any{
 				"bearerAuth": map[string]any{"type": "http", "scheme": "bearer", "description": "an API token from `outpost token create NAME` or POST /api/v1/me/tokens"},
 				"cookieAuth": map[string]any{"type": "apiKey", "in": "cookie", "name": "outpost_session"},
 			},
 		},
 	}
+}
+
+// fileContent is the media type object of a file answer: text as a
+// string, anything else as bytes (OpenAPI 3.1: no schema).
+func fileContent(typ string) map[string]any {
+	if strings.HasPrefix(typ, "text/") {
+		return map[string]any{"schema": map[string]any{"type": "string"}}
+	}
+	return map[string]any{}
 }
 
 func paramDoc(p Param) map[string]any {
@@ -167,6 +215,20 @@ var (
 	rawType  = reflect.TypeOf(json.RawMessage{})
 )
 
+var (
+	textMarshaler = reflect.TypeFor[encoding.TextMarshaler]()
+	jsonMarshaler = reflect.TypeFor[json.Marshaler]()
+)
+
+// componentNames name the components whose Go type name says little
+// outside its package.
+var componentNames = map[reflect.Type]string{
+	reflect.TypeFor[report.Input](): "Sitrep",
+}
+
+// of is the schema of a value of type t as encoding/json writes it, never
+// null: whether a field may be null is for field (a nil pointer, slice or
+// map is written as null unless the field is omitted when empty).
 func (g *schemas) of(t reflect.Type) map[string]any {
 	switch t {
 	case timeType:
@@ -175,6 +237,15 @@ func (g *schemas) of(t reflect.Type) map[string]any {
 		return map[string]any{"type": "string", "format": "date"}
 	case rawType:
 		return map[string]any{}
+	}
+	if t.Kind() != reflect.Pointer {
+		// encoding/json prefers a type's own encoding to its fields.
+		switch {
+		case t.Implements(jsonMarshaler) || reflect.PointerTo(t).Implements(jsonMarshaler):
+			return map[string]any{}
+		case t.Implements(textMarshaler) || reflect.PointerTo(t).Implements(textMarshaler):
+			return map[string]any{"type": "string"}
+		}
 	}
 	switch t.Kind() {
 	case reflect.Pointer:
@@ -192,9 +263,9 @@ func (g *schemas) of(t reflect.Type) map[string]any {
 		if t.Elem().Kind() == reflect.Uint8 {
 			return map[string]any{"type": "string", "contentEncoding": "base64"}
 		}
-		return map[string]any{"type": "array", "items": g.of(t.Elem())}
+		return map[string]any{"type": "array", "items": g.field(t.Elem(), false)}
 	case reflect.Map:
-		return map[string]any{"type": "object", "additionalProperties": g.of(t.Elem())}
+		return map[string]any{"type": "object", "additionalProperties": g.field(t.Elem(), false)}
 	case reflect.Struct:
 		if t.Name() == "" {
 			return g.object(t)
@@ -202,6 +273,9 @@ func (g *schemas) of(t reflect.Type) map[string]any {
 		name, ok := g.names[t]
 		if !ok {
 			name = t.Name()
+			if n, ok := componentNames[t]; ok {
+				name = n
+			}
 			if other, clash := g.taken[name]; clash && other != t {
 				name = path.Base(t.PkgPath()) + "." + t.Name()
 			}
@@ -214,13 +288,50 @@ func (g *schemas) of(t reflect.Type) map[string]any {
 	return map[string]any{}
 }
 
+// field is the schema of a struct field, slice element or map value of
+// type t: one that encoding/json may write as null (a nil pointer, slice
+// or map) also takes null, unless omitted says a nil one is left out.
+func (g *schemas) field(t reflect.Type, omitted bool) map[string]any {
+	s := g.of(t)
+	if omitted || t == rawType {
+		return s
+	}
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Slice, reflect.Map, reflect.Interface:
+		return orNull(s)
+	}
+	return s
+}
+
+// orNull returns s that also takes null.
+func orNull(s map[string]any) map[string]any {
+	if len(s) == 0 {
+		return s // anything, null included
+	}
+	switch typ := s["type"].(type) {
+	case string:
+		out := maps.Clone(s)
+		out["type"] = []string{typ, "null"}
+		return out
+	case []string:
+		if slices.Contains(typ, "null") {
+			return s
+		}
+		out := maps.Clone(s)
+		out["type"] = append(slices.Clone(typ), "null")
+		return out
+	}
+	return map[string]any{"anyOf": []any{s, map[string]any{"type": "null"}}}
+}
+
 // object is the schema of a struct's JSON form, following encoding/json:
-// json tags name fields, "-" hides them, embedded structs lend theirs.
+// json tags name fields, "-" hides them, embedded structs lend theirs
+// (an embedded pointer's only when it is set, so they are not required).
 func (g *schemas) object(t reflect.Type) map[string]any {
 	props := map[string]any{}
 	var required []string
-	var walk func(t reflect.Type)
-	walk = func(t reflect.Type) {
+	var walk func(t reflect.Type, optional bool)
+	walk = func(t reflect.Type, optional bool) {
 		for i := range t.NumField() {
 			f := t.Field(i)
 			tag := f.Tag.Get("json")
@@ -228,9 +339,15 @@ func (g *schemas) object(t reflect.Type) map[string]any {
 				continue
 			}
 			name, opts, _ := strings.Cut(tag, ",")
-			if f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct {
-				walk(f.Type)
-				continue
+			if f.Anonymous && name == "" {
+				switch {
+				case f.Type.Kind() == reflect.Struct:
+					walk(f.Type, optional)
+					continue
+				case f.Type.Kind() == reflect.Pointer && f.Type.Elem().Kind() == reflect.Struct:
+					walk(f.Type.Elem(), true)
+					continue
+				}
 			}
 			if !f.IsExported() {
 				continue
@@ -238,17 +355,48 @@ func (g *schemas) object(t reflect.Type) map[string]any {
 			if name == "" {
 				name = f.Name
 			}
-			props[name] = g.of(f.Type)
-			if !strings.Contains(opts, "omitempty") && !strings.Contains(opts, "omitzero") {
+			omitted := slices.Contains(strings.Split(opts, ","), "omitempty") || slices.Contains(strings.Split(opts, ","), "omitzero")
+			props[name] = g.field(f.Type, omitted)
+			if !omitted && !optional {
 				required = append(required, name)
 			}
 		}
 	}
-	walk(t)
+	walk(t, false)
 	s := map[string]any{"type": "object", "properties": props}
 	if len(required) > 0 {
 		sort.Strings(required)
 		s["required"] = required
 	}
 	return s
+}
+
+// closed sets additionalProperties: false on every object schema with
+// properties that s reaches, components through their $ref included:
+// a request body with an unknown field is refused (transport.DecodeJSON).
+func (g *schemas) closed(s any, seen map[string]bool) {
+	switch x := s.(type) {
+	case map[string]any:
+		if ref, ok := x["$ref"].(string); ok {
+			name := strings.TrimPrefix(ref, "#/components/schemas/")
+			if !seen[name] {
+				seen[name] = true
+				g.closed(g.defs[name], seen)
+			}
+		}
+		if _, ok := x["properties"]; ok {
+			if _, set := x["additionalProperties"]; !set {
+				x["additionalProperties"] = false
+			}
+		}
+		for k, v := range x {
+			if k != "$ref" {
+				g.closed(v, seen)
+			}
+		}
+	case []any:
+		for _, v := range x {
+			g.closed(v, seen)
+		}
+	}
 }

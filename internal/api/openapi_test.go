@@ -50,11 +50,12 @@ func TestSchemas(t *testing.T) {
 		t.Errorf("required: got %v, want %v", s["required"], want)
 	}
 	checks := map[string]map[string]any{
-		"when":   {"type": "string", "format": "date-time"},
-		"day":    {"type": "string", "format": "date"},
-		"tags":   {"type": "array", "items": map[string]any{"type": "string"}},
-		"counts": {"type": "object", "additionalProperties": map[string]any{"type": "integer"}},
-		"ptr":    {"type": "number"},
+		"when": {"type": "string", "format": "date-time"},
+		"day":  {"type": "string", "format": "date"},
+		// encoding/json writes a nil slice, map or pointer as null.
+		"tags":   {"type": []string{"array", "null"}, "items": map[string]any{"type": "string"}},
+		"counts": {"type": []string{"object", "null"}, "additionalProperties": map[string]any{"type": "integer"}},
+		"ptr":    {"type": []string{"number", "null"}},
 		"nested": {"$ref": "#/components/schemas/AuditEntry"},
 	}
 	for k, want := range checks {
@@ -64,6 +65,55 @@ func TestSchemas(t *testing.T) {
 	}
 	if _, ok := g.defs["AuditEntry"]; !ok {
 		t.Error("the nested struct has no component")
+	}
+}
+
+// TestSchemasOfNilValues covers what encoding/json writes for nil values
+// and types with their own encoding.
+func TestSchemasOfNilValues(t *testing.T) {
+	type extra struct {
+		B int `json:"b"`
+	}
+	type sample struct {
+		*extra
+		Ref      *outpost.AuditEntry  `json:"ref"`
+		RefOpt   *outpost.AuditEntry  `json:"ref_opt,omitempty"`
+		Ptrs     []*int               `json:"ptrs,omitzero"`
+		Day      outpost.DayNumber    `json:"day"`
+		Any      any                  `json:"any"`
+		Nums     map[string]*float64  `json:"nums,omitempty"`
+		Inline   *struct{ X string }  `json:"inline"`
+		Entries  []outpost.AuditEntry `json:"entries"`
+		Bytes    []byte               `json:"bytes"`
+		Text     string               `json:"text,omitempty"`
+		Sentence *string              `json:"sentence"`
+	}
+	g := &schemas{defs: map[string]any{}, names: map[reflect.Type]string{}, taken: map[string]reflect.Type{}}
+	g.of(reflect.TypeOf(sample{}))
+	s := g.defs["sample"].(map[string]any)
+	props := s["properties"].(map[string]any)
+	null := map[string]any{"type": "null"}
+	entry := map[string]any{"$ref": "#/components/schemas/AuditEntry"}
+	want := map[string]any{
+		"b":        map[string]any{"type": "integer"},
+		"ref":      map[string]any{"anyOf": []any{entry, null}},
+		"ref_opt":  entry,
+		"ptrs":     map[string]any{"type": "array", "items": map[string]any{"type": []string{"integer", "null"}}},
+		"day":      map[string]any{"type": "string"},
+		"any":      map[string]any{},
+		"nums":     map[string]any{"type": "object", "additionalProperties": map[string]any{"type": []string{"number", "null"}}},
+		"inline":   map[string]any{"type": []string{"object", "null"}, "properties": map[string]any{"X": map[string]any{"type": "string"}}, "required": []string{"X"}},
+		"entries":  map[string]any{"type": []string{"array", "null"}, "items": entry},
+		"bytes":    map[string]any{"type": []string{"string", "null"}, "contentEncoding": "base64"},
+		"text":     map[string]any{"type": "string"},
+		"sentence": map[string]any{"type": []string{"string", "null"}},
+	}
+	if diff := cmp.Diff(want, props); diff != "" {
+		t.Errorf("properties (-want +got):\n%s", diff)
+	}
+	// A field of a nil embedded pointer is left out, so never required.
+	if want := []string{"any", "bytes", "day", "entries", "inline", "ref", "sentence"}; !slices.Equal(s["required"].([]string), want) {
+		t.Errorf("required: got %v, want %v", s["required"], want)
 	}
 }
 

@@ -40,7 +40,7 @@ func (a *API) sitrepRoutes() []Route {
 			{Name: "mission", In: "query", Description: "one mission's report (default: the whole corps)"},
 			{Name: "format", In: "query", Description: "json (default), md, html or pdf", Enum: []string{"json", "md", "html", "pdf"}},
 		},
-		Response: report.Input{}, Errors: []int{400, 403, 404}}}}
+		Response: report.Input{}, Files: []string{"text/markdown", "text/html", "application/pdf"}, Errors: []int{400, 403, 404}}}}
 }
 
 func (a *API) sitrep(w http.ResponseWriter, r *http.Request) error {

@@ -45,7 +45,7 @@ func (a *API) welfareRoutes() []Route {
 			Description: "One row per person in scope (a manager: their mission's people): person, given_name, family_name, mission, link. A link needs no sign-in and works while the roll call is open.",
 			Params: []Param{rcParam, {Name: "base_url", In: "query",
 				Description: "where people reach the server, e.g. https://outpost.post.example (default: the address of this request)"}},
-			Errors: []int{400, 403, 404}}},
+			Files: []string{"text/csv"}, Errors: []int{400, 403, 404}}},
 	}
 }
 
