@@ -19,6 +19,9 @@ const (
 	EFORBIDDEN    = "forbidden"    // signed in, but not allowed
 	EUNAVAILABLE  = "unavailable"  // the database could not be reached or opened
 	EINTERNAL     = "internal"     // a bug or an unexpected failure
+	// EMETHOD is an HTTP request whose path exists but does not take its
+	// method; the command line never sees it.
+	EMETHOD = "method_not_allowed"
 )
 
 // Error is an error meant for the person at the keyboard: Message says what

@@ -22,6 +22,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -200,6 +201,7 @@ func (s *Server) wire(cfg Config) error {
 	}
 	s.api = api.New(cfg.Store, set, s.log, cfg.Version)
 	s.api.Now = s.now
+	s.api.PublicURL = s.publicOrigin
 	var err error
 	if s.web, err = web.New(cfg.Store, set, s.log, cfg.Version); err != nil {
 		return err
@@ -279,15 +281,49 @@ func (s *Server) Snapshot(ctx context.Context) (*censusservice.Snapshot, error) 
 	return s.census.Snapshot(ctx)
 }
 
+// notFound answers a request that no route took: 405 with Allow when
+// routes at its path take other methods, 404 otherwise; as JSON under
+// /api/, as a page elsewhere.
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 	if info := infoFrom(r.Context()); info != nil {
 		info.route = "unmatched"
 	}
-	if strings.HasPrefix(r.URL.Path, api.Prefix) || r.URL.Path+"/" == api.Prefix {
+	apiPath := strings.HasPrefix(r.URL.Path, api.Prefix) || r.URL.Path+"/" == api.Prefix
+	if allow := s.allowed(r); len(allow) > 0 && !slices.Contains(allow, r.Method) {
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		err := outpost.Errorf(outpost.EMETHOD, "%s takes %s, not %s", r.URL.Path, strings.Join(allow, ", "), r.Method)
+		if apiPath {
+			s.api.Error(w, r, err)
+		} else {
+			s.web.Error(w, r, err)
+		}
+		return
+	}
+	if apiPath {
 		s.api.Error(w, r, outpost.Errorf(outpost.ENOTFOUND, "no route %s %s; see /api/v1/openapi.json", r.Method, r.URL.Path))
 		return
 	}
 	s.web.NotFound(w, r)
+}
+
+// routeMethods are the methods a route may take; HEAD comes with GET
+// (net/http serves it from the GET route).
+var routeMethods = []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete}
+
+// allowed returns the methods that the routes at r's path take, asking
+// the mux itself, so that it cannot disagree with the routing.
+func (s *Server) allowed(r *http.Request) []string {
+	var out []string
+	probe := r.Clone(r.Context())
+	for _, m := range routeMethods {
+		probe.Method = m
+		// A route's pattern starts with its method (GET for HEAD); the
+		// catch-all's and a redirect's (to the path with a slash) do not.
+		if _, pattern := s.mux.Handler(probe); strings.Contains(pattern, " ") {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // healthz answers 200 "ok" when the database answers and takes a write,

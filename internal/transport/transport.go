@@ -26,6 +26,7 @@ var statusOf = map[string]int{
 	outpost.EFORBIDDEN:    http.StatusForbidden,
 	outpost.EUNAVAILABLE:  http.StatusServiceUnavailable,
 	outpost.EINTERNAL:     http.StatusInternalServerError,
+	outpost.EMETHOD:       http.StatusMethodNotAllowed,
 }
 
 // StatusCode returns the HTTP status for err: by its outpost error code,

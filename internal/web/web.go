@@ -352,6 +352,8 @@ func (h *Web) Error(w http.ResponseWriter, r *http.Request, err error) {
 		p.Heading = "Please sign in"
 	case http.StatusConflict:
 		p.Heading = "Conflict"
+	case http.StatusMethodNotAllowed:
+		p.Heading = "Not done this way"
 	case http.StatusServiceUnavailable:
 		p.Heading = "The database is not answering"
 		p.Message = "Try again in a moment."
