@@ -25,8 +25,11 @@
 // and adds it to the one table in Routes, where every route of the API
 // can be read and grepped. The OpenAPI document is made from the same Route values: Doc.Body
 // and Doc.Response are example values whose Go types (with their json
-// tags) become the schemas, path parameters come from Path, and
-// internal/server's tests fail when a route and the document disagree.
+// tags) become the schemas, Doc.Files lists the media types of the files
+// a route answers with (text/csv, application/pdf, …), path parameters
+// come from Path, and internal/server's tests fail when a route and the
+// document disagree: TestAPIAnswersMatchTheDocument validates the answers
+// of every GET route, as every role, against the document.
 //
 // A handler returns an error instead of writing one: *outpost.Error codes
 // map to statuses in one table (transport.StatusCode), internal errors are logged

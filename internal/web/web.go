@@ -353,7 +353,7 @@ func (h *Web) Error(w http.ResponseWriter, r *http.Request, err error) {
 	case http.StatusConflict:
 		p.Heading = "Conflict"
 	case http.StatusMethodNotAllowed:
-		p.Heading = "Not done this way"
+		p.Heading = "Method not allowed"
 	case http.StatusServiceUnavailable:
 		p.Heading = "The database is not answering"
 		p.Message = "Try again in a moment."
