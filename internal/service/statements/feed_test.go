@@ -3,6 +3,7 @@ package statements
 import (
 	"context"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -69,4 +70,23 @@ func TestFeedIsMadeOnce(t *testing.T) {
 	if _, err := s.Feed(ctx, ""); outpost.ErrorCode(err) != outpost.EINTERNAL {
 		t.Errorf("a broken setting: got %v", err)
 	}
+}
+
+// FuzzFeedBase: whatever stored feed.id the feed accepts gives ids that
+// are absolute tag: or urn: URIs on one line.
+func FuzzFeedBase(f *testing.F) {
+	for _, s := range []string{"https://outpost.example.org", "urn:uuid:6f1c1c3e-4c3b-4a59-9a0e-0d8f3f7a2b11", "evil", "",
+		"https://h/x", "javascript:alert(1)", "https://[::1]:80", "urn:uuid:", "http://a b", "https://h\n.example"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !validFeedBase(s) {
+			return
+		}
+		id := FeedIdentity{Base: s}.EntryID(1, time.Unix(0, 0))
+		u, err := url.Parse(id)
+		if err != nil || (u.Scheme != "tag" && u.Scheme != "urn") || strings.ContainsAny(id, "\r\n") {
+			t.Fatalf("base %q: entry id %q (%v)", s, id, err)
+		}
+	})
 }

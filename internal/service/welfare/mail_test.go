@@ -343,3 +343,15 @@ func FuzzParseFrom(f *testing.F) {
 		}
 	})
 }
+
+// FuzzHELO: a greeting name the settings accept is one word of one line.
+func FuzzHELO(f *testing.F) {
+	for _, s := range []string{"outpost.post.example", "outpost post", "a\r\nMAIL FROM:<x@y>", "", ".", "a..b", "xn--80a.example"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if validHELO(s) && (strings.ContainsAny(s, " \t\r\n<>:") || s == "" || len(s) > 253) {
+			t.Fatalf("%q accepted as a greeting name", s)
+		}
+	})
+}
