@@ -84,6 +84,11 @@ func TestEscalationSettingsFromTheCommandLine(t *testing.T) {
 	if strings.Contains(out, "s3cret") {
 		t.Error("the webhook secret is printed")
 	}
+	if got := mustCLI(t, db, "rollcall", "notify", "--from", "Outpost duty desk <outpost@post.example>", "--helo", "outpost.post.example"); !strings.Contains(got, "notify.from            Outpost duty desk <outpost@post.example>") ||
+		!strings.Contains(got, "notify.helo            outpost.post.example") {
+		t.Errorf("a sender with a name and a greeting name:\n%s", got)
+	}
+	mustCLI(t, db, "rollcall", "notify", "--from", "", "--helo", "")
 	if got := mustCLI(t, db, "rollcall", "notify", "--webhook", "", "--webhook-secret", ""); !strings.Contains(got, "notify.webhook         -") {
 		t.Errorf("an empty value does not remove the setting:\n%s", got)
 	}
@@ -96,6 +101,8 @@ func TestEscalationSettingsFromTheCommandLine(t *testing.T) {
 		{[]string{"--webhook", "ftp://x", "--webhook-secret", strings.Repeat("k", 32)}, 1, "http or https"},
 		{[]string{"--email-for", "XX=a@b"}, 1, "no mission"},
 		{[]string{"--email-for", "RU"}, 2, "MISSION=ADDRESSES"},
+		{[]string{"--from", "Outpost outpost@post.example"}, 1, "--from"},
+		{[]string{"--helo", "two words"}, 1, "--helo"},
 	}
 	for _, c := range cases {
 		_, errs, code := cli(t, db, "", append([]string{"rollcall", "notify"}, c.args...)...)

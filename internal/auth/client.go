@@ -156,6 +156,15 @@ func BaseURL(r *http.Request) string {
 	return s.BaseURL(r)
 }
 
+// PublicURL is the public URL (scheme://host) of the site the server put
+// in the request's context, or "" when none is configured. Unlike
+// BaseURL it never falls back on the request: what must not follow a
+// client's Host header (the ids of a feed) is built on it alone.
+func PublicURL(r *http.Request) string {
+	s, _ := r.Context().Value(siteKey{}).(Site)
+	return s.PublicURL
+}
+
 type clientKey struct{}
 
 // WithClientAddr returns a context that carries the client's address, as

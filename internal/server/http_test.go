@@ -255,3 +255,33 @@ func TestWebPages(t *testing.T) {
 		t.Error("staff see the audit log in the navigation")
 	}
 }
+
+// TestMetricsLabelsAreBounded: a method a client invents, in any case,
+// is counted as "other" and a path that matches no route as "unmatched",
+// so that no request can add a series of its own.
+func TestMetricsLabelsAreBounded(t *testing.T) {
+	f := newFixture(t, engines(t)["sqlite"](t))
+	for _, m := range []string{"BREW", "get", "PROPFIND", "XYZZY1234"} {
+		f.do(m, "/", "", "", "", "")
+		f.do(m, "/statements", "", "", "", "")
+		f.do(m, "/no/such/"+m, "", "", "", "")
+	}
+	f.do("DELETE", "/no/such/path", "", "", "", "")
+	res := f.do("GET", "/metrics", "admin", "token", "", "")
+	for _, bad := range []string{"BREW", `method="get"`, "PROPFIND", "XYZZY", "/no/such"} {
+		if strings.Contains(res.body, bad) {
+			t.Errorf("the metrics have a series for %q", bad)
+		}
+	}
+	for _, want := range []string{`method="other",route="unmatched"} 12`, `method="DELETE",route="unmatched"} 1`} {
+		if !strings.Contains(res.body, want) {
+			t.Errorf("metrics lack %q", want)
+		}
+	}
+	for _, line := range strings.Split(res.body, "\n") {
+		if strings.HasPrefix(line, "outpost_http_requests_total{") && !strings.Contains(line, `route="unmatched"`) &&
+			!strings.Contains(line, `route="GET `) {
+			t.Errorf("a series with a route that is not a pattern: %s", line)
+		}
+	}
+}

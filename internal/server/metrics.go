@@ -75,8 +75,33 @@ func newMetrics(reg *prometheus.Registry, store outpost.Store) *metrics {
 	return m
 }
 
+// methodLabel is the method as the metrics name it: one of the methods
+// HTTP defines, or "other". A client may send any token as a method (curl
+// -X BREW), and each new label value would be a new series kept for the
+// life of the process.
+func methodLabel(m string) string {
+	switch m {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodOptions, http.MethodConnect, http.MethodTrace:
+		return m
+	}
+	return "other"
+}
+
+// codeLabel is the status as the metrics name it: a handler writes only
+// the codes net/http knows, but one out of range would be a new series.
+func codeLabel(status int) string {
+	if status < 100 || status > 599 {
+		return "other"
+	}
+	return strconv.Itoa(status)
+}
+
+// observe counts one answer. The route is a registered pattern or
+// "unmatched" (see Server.handle), never a path.
 func (m *metrics) observe(method, route string, status int, d time.Duration) {
-	m.requests.WithLabelValues(method, route, strconv.Itoa(status)).Inc()
+	method = methodLabel(method)
+	m.requests.WithLabelValues(method, route, codeLabel(status)).Inc()
 	m.latency.WithLabelValues(method, route).Observe(d.Seconds())
 }
 

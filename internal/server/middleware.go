@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/klauspost/compress/gzhttp"
 	"github.com/outpost-org/outpost/internal/api"
 	"github.com/outpost-org/outpost/internal/auth"
 	"github.com/outpost-org/outpost/internal/outpost"
@@ -98,7 +99,44 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 	h := s.authenticate(next)
 	h = s.crossOrigin(h)
 	h = s.securityHeaders(h)
+	// Inside observe, so that the log counts the bytes sent; outside the
+	// rest, so that every answer, a refusal too, is compressed.
+	h = compress(h)
 	return s.observe(h)
+}
+
+// compressTypes are the media types compress sends gzipped: text that
+// shrinks several times. Anything else (PDF, PNG, JPEG, XLSX, which are
+// compressed already) goes as it is: an allowlist, since an XLSX's type
+// names no "zip" that a denylist could catch.
+var compressTypes = []string{
+	"text/html", "text/css", "text/csv", "text/plain", "text/markdown", "text/javascript", "text/xml",
+	"application/json", "application/problem+json", "application/javascript",
+	"application/atom+xml", "application/xml", "image/svg+xml",
+}
+
+// compressMinSize is the smallest body compress gzips: below it the gzip
+// header and a round of work gain nothing on the wire.
+const compressMinSize = 1024
+
+// compress gzips an answer of compressTypes when the client accepts gzip
+// (github.com/klauspost/compress/gzhttp; see docs/architecture.md). Every
+// answer says Vary: Accept-Encoding, so that no cache hands a gzipped
+// body to a client that did not ask for one. A compressed answer has no
+// Content-Length (it is sent chunked) and its ETag ends in "-gzip" (see
+// web's static files, which take it back).
+func compress(next http.Handler) http.Handler {
+	wrap, err := gzhttp.NewWrapper(
+		gzhttp.ContentTypes(compressTypes),
+		gzhttp.MinSize(compressMinSize),
+		gzhttp.EnableZstd(false),
+		gzhttp.SuffixETag("-gzip"),
+	)
+	if err != nil {
+		// The options are constants: this is a programming error.
+		panic(fmt.Sprintf("server: compression: %v", err))
+	}
+	return wrap(next)
 }
 
 // observe gives the request an id (X-Request-Id, taken from the request

@@ -241,6 +241,7 @@ func (s *Server) route() {
 		s.handle(RouteInfo{Method: p.Method, Path: p.Path, Public: p.Public, Kind: "web"}, s.web.Handler(p))
 	}
 	s.handle(RouteInfo{Method: "GET", Path: "/healthz", Public: true, Kind: "server"}, http.HandlerFunc(s.healthz))
+	s.handle(RouteInfo{Method: "GET", Path: "/robots.txt", Public: true, Kind: "server"}, http.HandlerFunc(robots))
 	// /metrics is "public" to the router: it checks the caller itself,
 	// and answers 401 rather than sending anyone to the sign-in page.
 	s.handle(RouteInfo{Method: "GET", Path: "/metrics", Public: true, Kind: "server"}, http.HandlerFunc(s.metricsRoute))
@@ -324,6 +325,17 @@ func (s *Server) allowed(r *http.Request) []string {
 		}
 	}
 	return out
+}
+
+// robotsTxt asks every crawler to keep out: nothing Outpost serves is
+// for search engines (the public statements have their Atom feed, and a
+// person's name in an index would outlive its record).
+const robotsTxt = "User-agent: *\nDisallow: /\n"
+
+func robots(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "public, max-age=86400")
+	w.Write([]byte(robotsTxt))
 }
 
 // healthz answers 200 "ok" when the database answers and takes a write,

@@ -91,6 +91,12 @@ func (h *Web) serveStatic(w http.ResponseWriter, r *http.Request) error {
 		w.Header().Set("Cache-Control", "no-cache")
 	}
 	w.Header().Set("ETag", `"`+sum+`"`)
+	// The server's compression sends a gzipped file with the ETag
+	// "SUM-gzip": a client that cached it asks If-None-Match with that
+	// one, which is the same file.
+	if inm := r.Header.Get("If-None-Match"); strings.Contains(inm, `-gzip"`) {
+		r.Header.Set("If-None-Match", strings.ReplaceAll(inm, `-gzip"`, `"`))
+	}
 	http.ServeFileFS(w, r, staticFS, "static/"+name)
 	return nil
 }

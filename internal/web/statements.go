@@ -5,8 +5,6 @@ import (
 	"context"
 	"encoding/xml"
 	"fmt"
-	"html/template"
-	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -128,18 +126,23 @@ func photoOf(r *http.Request, find func(ctx context.Context, caller outpost.User
 	return find(r.Context(), transport.Caller(r), id, photo)
 }
 
-// baseURL is the scheme and host of the absolute addresses a feed needs:
-// the server's public URL, or the request's own (see auth.BaseURL).
-func baseURL(r *http.Request) string { return auth.BaseURL(r) }
-
 // statementFeed writes the Atom 1.0 feed of the published statements,
-// newest first.
+// newest first. Its ids are fixed (statements.Service.Feed) and its links
+// start with the public URL, or are relative to the feed's own address
+// when none is configured: nothing in it comes from the request's Host
+// or X-Forwarded-Proto, which any client (or a cache poisoned by one)
+// could set to another site.
 func (h *Web) statementFeed(w http.ResponseWriter, r *http.Request) error {
 	list, err := h.published(r, feedSize)
 	if err != nil {
 		return err
 	}
-	b, err := AtomFeed(list, baseURL(r), h.Now())
+	public := auth.PublicURL(r)
+	ids, err := h.Statements.Feed(r.Context(), public)
+	if err != nil {
+		return err
+	}
+	b, err := AtomFeed(list, ids, public, h.Now())
 	if err != nil {
 		return err
 	}
@@ -149,17 +152,18 @@ func (h *Web) statementFeed(w http.ResponseWriter, r *http.Request) error {
 	return err
 }
 
-// AtomFeed writes published statements as an Atom 1.0 feed (RFC 4287)
-// whose addresses start with base, e.g. "https://outpost.example". Each
-// entry has a stable tag: id, the statement's page as its alternate link,
-// its mission as author, a plain-text summary, and its body as sanitised
-// HTML with its photos. now dates a feed that has no entry yet.
-func AtomFeed(list []statements.PublicStatement, base string, now time.Time) ([]byte, error) {
-	// A tag: URI names a host without a port (RFC 4151).
-	_, host, _ := strings.Cut(base, "://")
-	if h, _, err := net.SplitHostPort(host); err == nil {
-		host = h
-	}
+// attrEscaper escapes text for HTML, in an attribute or not, with the
+// named references feed readers know best (&quot; rather than &#34;).
+var attrEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&#39;")
+
+// AtomFeed writes published statements as an Atom 1.0 feed (RFC 4287).
+// Its ids come from ids; its links start with base, the public URL
+// ("https://outpost.example"), or are relative references ("/statements/3",
+// resolved against the feed's address, RFC 4287 section 2) when base is
+// "". Each entry has the statement's page as its alternate link, its
+// mission as author, a plain-text summary, and its body as sanitised HTML
+// with its photos. now dates a feed that has no entry yet.
+func AtomFeed(list []statements.PublicStatement, ids statements.FeedIdentity, base string, now time.Time) ([]byte, error) {
 	updated := now.UTC()
 	if len(list) > 0 {
 		updated = list[0].Published.UTC()
@@ -168,7 +172,7 @@ func AtomFeed(list []statements.PublicStatement, base string, now time.Time) ([]
 		Xmlns:    "http://www.w3.org/2005/Atom",
 		Title:    "Statements of the diplomatic corps",
 		Subtitle: "Public statements published with Outpost",
-		Id:       base + "/statements",
+		Id:       ids.FeedID(),
 		Updated:  updated.Format(time.RFC3339),
 		Link:     &feeds.AtomLink{Href: base + "/statements.atom", Rel: "self", Type: "application/atom+xml"},
 		Author:   &feeds.AtomAuthor{AtomPerson: feeds.AtomPerson{Name: "Diplomatic corps", Uri: base + "/statements"}},
@@ -183,12 +187,12 @@ func AtomFeed(list []statements.PublicStatement, base string, now time.Time) ([]
 		content.WriteString(string(s.HTML))
 		for _, p := range s.Photos {
 			fmt.Fprintf(&content, `<figure><img src="%s" width="%d" height="%d" alt="%s"><figcaption>%s</figcaption></figure>`,
-				template.HTMLEscapeString(base+p.URL), p.Width, p.Height, template.HTMLEscapeString(p.Caption), template.HTMLEscapeString(p.Caption))
+				attrEscaper.Replace(base+p.URL), p.Width, p.Height, attrEscaper.Replace(p.Caption), attrEscaper.Replace(p.Caption))
 		}
 		published := s.Published.UTC().Format(time.RFC3339)
 		feed.Entries = append(feed.Entries, &feeds.AtomEntry{
 			Title:     s.Title,
-			Id:        fmt.Sprintf("tag:%s,%s:/statements/%d", host, s.Published.UTC().Format(time.DateOnly), s.ID),
+			Id:        ids.EntryID(s.ID, s.Published),
 			Updated:   published,
 			Published: published,
 			Links:     []feeds.AtomLink{{Href: page, Rel: "alternate", Type: "text/html"}},

@@ -46,7 +46,10 @@ const (
 	corpsMarker     = "CorpsSecretTitle"
 )
 
-func newPress(t *testing.T) *press {
+func newPress(t *testing.T) *press { t.Helper(); return newPressAt(t, "") }
+
+// newPressAt is newPress with the server's public URL (none: "").
+func newPressAt(t *testing.T, publicURL string) *press {
 	t.Helper()
 	db := testkit.Open(t, store.Open, testkit.SQLiteDSN(t))
 	db.Now = func() time.Time { return testNow }
@@ -84,7 +87,7 @@ func newPress(t *testing.T) *press {
 	p.approved = mk("RU", approvedMarker, 1)
 	p.published = mk("RU", publishedMarker, 2)
 	p.corps = mk("", corpsMarker, 0)
-	srv, err := server.New(server.Config{Store: db, Version: "test", Now: func() time.Time { return testNow }})
+	srv, err := server.New(server.Config{Store: db, Version: "test", Now: func() time.Time { return testNow }, PublicURL: publicURL})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -250,9 +253,17 @@ type atomFeed struct {
 
 // TestAtomFeedIsValid checks the elements RFC 4287 requires of a feed and
 // of each entry, their formats, and that only the published statement is
-// in it.
+// in it; with a public URL its links are absolute under it and its ids
+// tag: URIs of its host, without one its links are relative to the feed
+// and its ids urn:uuid (nothing comes from the request's Host).
 func TestAtomFeedIsValid(t *testing.T) {
-	p := newPress(t)
+	for _, base := range []string{"", "https://outpost.example.org"} {
+		t.Run("public URL "+base, func(t *testing.T) { checkAtomFeed(t, base) })
+	}
+}
+
+func checkAtomFeed(t *testing.T, base string) {
+	p := newPressAt(t, base)
 	res := p.get("/statements.atom", "")
 	if res.status != http.StatusOK || !strings.HasPrefix(res.header.Get("Content-Type"), "application/atom+xml") {
 		t.Fatalf("got %d %q, want 200 application/atom+xml", res.status, res.header.Get("Content-Type"))
@@ -272,28 +283,35 @@ func TestAtomFeedIsValid(t *testing.T) {
 	rfc3339("feed updated", f.Updated)
 	self := false
 	for _, l := range f.Links {
-		self = self || (l.Rel == "self" && l.Href == "http://example.com/statements.atom")
+		self = self || (l.Rel == "self" && l.Href == base+"/statements.atom")
 	}
 	if !self {
-		t.Errorf("feed: got links %+v, want rel=self to http://example.com/statements.atom", f.Links)
+		t.Errorf("feed: got links %+v, want rel=self to %s/statements.atom", f.Links, base)
 	}
 	if len(f.Entries) != 1 {
 		t.Fatalf("got %d entries, want the 1 published statement", len(f.Entries))
 	}
 	e := f.Entries[0]
-	if e.Title != publishedMarker || !strings.HasPrefix(e.ID, "tag:example.com,2021-04-02:/statements/") {
-		t.Errorf("entry: got title %q, id %q, want the statement and a tag: id", e.Title, e.ID)
+	wantID := "urn:uuid:"
+	if base != "" {
+		wantID = "tag:outpost.example.org,2021-04-02:/statements/"
+	}
+	if e.Title != publishedMarker || !strings.HasPrefix(e.ID, wantID) {
+		t.Errorf("entry: got title %q, id %q, want the statement and an id starting %s", e.Title, e.ID, wantID)
 	}
 	rfc3339("entry updated", e.Updated)
 	rfc3339("entry published", e.Published)
-	if e.Link.Rel != "alternate" || e.Link.Href != "http://example.com"+statements.StatementPath(p.published) {
+	if e.Link.Rel != "alternate" || e.Link.Href != base+statements.StatementPath(p.published) {
 		t.Errorf("entry link: got %+v, want the alternate page", e.Link)
 	}
 	if e.Author.Name != "Embassy of Russia" || e.Content.Type != "html" || e.Summary.Type != "text" {
 		t.Errorf("entry: got author %q, content type %q, summary type %q", e.Author.Name, e.Content.Type, e.Summary.Type)
 	}
-	if strings.Contains(e.Content.Text, "<script") || !strings.Contains(e.Content.Text, "http://example.com"+statements.PhotoPath(p.published, p.photo[p.published])) {
-		t.Errorf("entry content: got %q, want sanitised HTML with the photo's absolute address", e.Content.Text)
+	if strings.Contains(e.Content.Text, "<script") || !strings.Contains(e.Content.Text, `src="`+base+statements.PhotoPath(p.published, p.photo[p.published])) {
+		t.Errorf("entry content: got %q, want sanitised HTML with the photo's address", e.Content.Text)
+	}
+	if strings.Contains(res.body, "example.com") {
+		t.Errorf("the feed names the request's host example.com:\n%s", res.body)
 	}
 }
 

@@ -324,9 +324,16 @@ func (h *Web) Render(w http.ResponseWriter, r *http.Request, status int, name st
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	_, err := buf.WriteTo(w)
+	_, err := w.Write(namedQuotes(buf.Bytes()))
 	return err
 }
+
+// namedQuotes writes html/template's escaped quote, &#34;, as &quot;,
+// the reference every HTML reader, screen reader and scraper of captions
+// and attributes knows. The two mean the same wherever a reference is
+// read, and the pages have no <script> or <style> element, the only
+// places where one is not.
+func namedQuotes(b []byte) []byte { return bytes.ReplaceAll(b, []byte("&#34;"), []byte("&quot;")) }
 
 // ErrorPage is the data of the error page.
 type ErrorPage struct {

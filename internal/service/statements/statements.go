@@ -11,6 +11,7 @@ import (
 	"html/template"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/outpost-org/outpost/internal/outpost"
@@ -22,11 +23,15 @@ import (
 type Store interface {
 	outpost.StatementStore
 	Missions(ctx context.Context) ([]outpost.Mission, error)
+	// Config and SetConfig keep the Atom feed's identity (FeedKey).
+	Config(ctx context.Context, key string) (string, error)
+	SetConfig(ctx context.Context, key, value string) error
 }
 
 // Service decides who may read, draft, approve and publish statements.
 type Service struct {
-	store Store
+	store  Store
+	feedMu sync.Mutex
 	// Now is the clock.
 	Now func() time.Time
 }

@@ -32,6 +32,9 @@ func (f *fakeStore) CreateStatement(ctx context.Context, s outpost.Statement) (o
 	return s, nil
 }
 
+func (f *fakeStore) Config(context.Context, string) (string, error)  { return "", nil }
+func (f *fakeStore) SetConfig(context.Context, string, string) error { return nil }
+
 func (f *fakeStore) Missions(context.Context) ([]outpost.Mission, error) {
 	return []outpost.Mission{{Code: "RU", Name: "Embassy of Russia"}}, nil
 }

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/smtp"
 	"net/url"
 	"sort"
 	"strings"
@@ -131,36 +130,6 @@ func (n Notice) Text() string {
 	}
 	return b.String()
 }
-
-// SMTP sends notices as e-mail through a mail server.
-type SMTP struct {
-	// Addr is the server's host:port.
-	Addr string
-	From string
-	// To returns the recipients for a mission (its manager's address);
-	// none means the notice is not mailed.
-	To   func(mission string) []string
-	Auth smtp.Auth
-}
-
-// Name names the channel.
-func (s SMTP) Name() string { return "smtp" }
-
-// Notify mails one notice.
-func (s SMTP) Notify(ctx context.Context, n Notice) error {
-	to := s.To(n.Mission)
-	if len(to) == 0 {
-		return nil
-	}
-	var msg bytes.Buffer
-	fmt.Fprintf(&msg, "From: %s\r\nTo: %s\r\nSubject: [Outpost] %s: %d without an answer to \"%s\"\r\n",
-		s.From, strings.Join(to, ", "), n.Mission, len(n.NoResponse), oneLine(n.Title))
-	fmt.Fprintf(&msg, "Date: %s\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n", n.At.Format(time.RFC1123Z))
-	msg.WriteString(strings.ReplaceAll(n.Text(), "\n", "\r\n"))
-	return smtp.SendMail(s.Addr, s.Auth, s.From, to, msg.Bytes())
-}
-
-func oneLine(s string) string { return strings.NewReplacer("\r", " ", "\n", " ").Replace(s) }
 
 // Webhook posts notices as JSON, signed so the receiver can trust them
 // and refuse replays: the header Outpost-Signature is

@@ -128,6 +128,9 @@ func (s *Service) SetNotify(ctx context.Context, u outpost.User, set map[string]
 	if err := checkWebhookSettings(ctx, s.store, set); err != nil {
 		return err
 	}
+	if err := checkMailSettings(set); err != nil {
+		return err
+	}
 	for _, k := range keys {
 		if v, ok := set[k]; ok {
 			if err := s.store.SetConfig(ctx, k, v); err != nil {
@@ -152,6 +155,21 @@ func (s *Service) Notify(ctx context.Context, u outpost.User, keys []string) ([]
 		values[i] = v
 	}
 	return values, nil
+}
+
+// checkMailSettings refuses a sender that is not an address (every
+// message would then be refused by the mail server, found out only when
+// a roll call escalates) and a greeting name that is not a host name.
+func checkMailSettings(set map[string]string) error {
+	if from := set["notify.from"]; from != "" {
+		if _, err := ParseFrom(from); err != nil {
+			return outpost.Errorf(outpost.EINVALID, "--from: %v", err)
+		}
+	}
+	if helo := set["notify.helo"]; helo != "" && !validHELO(helo) {
+		return outpost.Errorf(outpost.EINVALID, "--helo %q: want the host's name, such as outpost.post.example", helo)
+	}
+	return nil
 }
 
 // checkWebhookSettings refuses webhook settings that would, once stored,

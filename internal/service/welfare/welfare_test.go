@@ -219,7 +219,7 @@ func TestEscalationByMailAndSignedWebhook(t *testing.T) {
 	if len(sent) != 2 || sent[0].Mission != "RU" || len(sent[0].NoResponse) != 1 || len(sent[0].NeedHelp) != 1 || sent[1].Mission != "WFP" {
 		t.Fatalf("notices: got %+v, want RU (1 silent, 1 needing help) and WFP", sent)
 	}
-	if len(mail.msgs) != 2 || !strings.Contains(mail.msgs[0], "To: manager-ru@post.example") ||
+	if len(mail.msgs) != 2 || !strings.Contains(mail.msgs[0], "To: <manager-ru@post.example>") ||
 		!strings.Contains(mail.msgs[0], "RU-0003") || !strings.Contains(mail.msgs[0], "no insulin left") {
 		t.Errorf("mail: got %q", mail.msgs)
 	}
