@@ -3,6 +3,8 @@ package importer
 import (
 	"bytes"
 	"encoding/binary"
+	"encoding/csv"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,6 +13,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf16"
+
+	"pgregory.net/rapid"
 
 	"github.com/outpost-org/outpost/internal/outpost"
 	"github.com/xuri/excelize/v2"
@@ -53,7 +57,7 @@ wb.save(sys.argv[1])
 `
 
 // excelizeBook writes the same workbook as openpyxlBook with excelize.
-func excelizeBook(t *testing.T, date1904 bool) []byte {
+func excelizeBook(t testing.TB, date1904 bool) []byte {
 	t.Helper()
 	f := excelize.NewFile()
 	if err := f.SetWorkbookProps(&excelize.WorkbookPropsOptions{Date1904: &date1904}); err != nil {
@@ -379,4 +383,80 @@ func TestEncodingAndSeparatorMessages(t *testing.T) {
 	if d := details(err); len(d) != 1 {
 		t.Errorf("got %q", d)
 	}
+}
+
+// Whatever separator, encoding and blank records a file of missions is
+// saved with, it reads as the same missions, and a problem is reported on
+// the line the row has in the file.
+func TestFileVariantsReadAlike(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		name := rapid.StringOfN(rapid.RuneFrom([]rune("Aaz Ж;,\"'.-")), 1, 12, -1).Filter(func(s string) bool { return strings.TrimSpace(s) != "" })
+		ms := rapid.SliceOfNDistinct(rapid.StringMatching(`[A-Z]{2,4}`), 1, 8, func(s string) string { return s }).Draw(t, "codes")
+		sep := rapid.SampledFrom([]rune{',', ';', '\t'}).Draw(t, "sep")
+		enc := rapid.SampledFrom([]string{"utf-8", "utf-8 bom", "utf-16le bom", "utf-16be bom", "utf-16le", "utf-16be"}).Draw(t, "encoding")
+		crlf := rapid.Bool().Draw(t, "crlf")
+		bad := rapid.IntRange(-1, len(ms)-1).Draw(t, "bad row")
+		var buf bytes.Buffer
+		w := csv.NewWriter(&buf)
+		w.Comma, w.UseCRLF = sep, crlf
+		w.Write([]string{"code", "name", "kind", "status"})
+		w.Flush()
+		line, badLine := 2, 0
+		names := make([]string, len(ms))
+		for i, code := range ms {
+			for range rapid.IntRange(0, 2).Draw(t, "blanks") {
+				blank := rapid.SampledFrom([]string{"", ",,,", " ", ",", ",,,,,,", "\t", "\" \",,,"}).Draw(t, "blank")
+				if sep != ',' {
+					blank = strings.ReplaceAll(blank, ",", string(sep))
+				}
+				buf.WriteString(blank)
+				if crlf {
+					buf.WriteString("\r")
+				}
+				buf.WriteString("\n")
+				line++
+			}
+			names[i] = name.Draw(t, "name")
+			kind := "embassy"
+			if i == bad {
+				kind, badLine = "palace", line
+			}
+			w.Write([]string{code, names[i], kind, "open"})
+			w.Flush()
+			line += 1 + strings.Count(names[i], "\n")
+		}
+		b := buf.Bytes()
+		switch enc {
+		case "utf-8 bom":
+			b = append([]byte("\ufeff"), b...)
+		case "utf-16le bom", "utf-16be bom", "utf-16le", "utf-16be":
+			b = utf16Text(string(b), strings.Contains(enc, "be"), strings.HasSuffix(enc, "bom"))
+		}
+		var got []outpost.Mission
+		rd, err := Open(Missions(), bytes.NewReader(b), Options{File: "m.csv"})
+		if err == nil {
+			for m := range rd.Batch().Rows {
+				got = append(got, m)
+			}
+			err = rd.Err()
+		}
+		if bad >= 0 {
+			d := details(err)
+			if len(d) != 1 || !strings.HasPrefix(d[0], fmt.Sprintf("m.csv:%d: kind: must be one of", badLine)) {
+				t.Fatalf("got %q, want the kind on line %d\n%q", d, badLine, b)
+			}
+			return
+		}
+		if err != nil {
+			t.Fatalf("%v %q\n%q", err, details(err), b)
+		}
+		if len(got) != len(ms) {
+			t.Fatalf("got %d missions, want %d", len(got), len(ms))
+		}
+		for i, m := range got {
+			if m.Code != ms[i] || m.Name != strings.TrimSpace(names[i]) {
+				t.Fatalf("row %d: got %q %q, want %q %q", i, m.Code, m.Name, ms[i], names[i])
+			}
+		}
+	})
 }
