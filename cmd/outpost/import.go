@@ -124,7 +124,7 @@ FILE:LINE: COLUMN: what is wrong (got "VALUE"). Rows are keyed by their id
 				return err
 			}
 			defer closeFn()
-			opts := importer.Options{File: as[1]}
+			opts := importer.Options{File: as[1], Notice: func(s string) { fmt.Fprintln(a.stderr, s) }}
 			bar := a.progress(size, "importing "+as[0])
 			if bar != nil {
 				opts.Progress = func(n int64) { bar.Set64(n) }
