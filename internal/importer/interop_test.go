@@ -361,6 +361,10 @@ func TestEncodingAndSeparatorMessages(t *testing.T) {
 			"m.csv:1: the header was read as UTF-16LE text, columns separated by tabs"},
 		{"utf-16, broken character", slices.Concat(utf16Text("code,name,kind,status\nRU,R", false, true), []byte{0x00, 0xD8}, utf16Text(",embassy,open\n", false, false)),
 			"m.csv:2: name: not UTF-16 text (a broken character): save the file as UTF-8 or UTF-16 again (got \"R\ufffd\")"},
+		{"an xls workbook", []byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00"),
+			"m.csv:1: an Excel 97-2003 workbook (.xls), not CSV text: save it as .xlsx or as CSV UTF-8"},
+		{"an xlsx workbook named .csv", excelizeBook(t, false),
+			"m.csv:1: a zip archive (an .xlsx or .ods workbook?), not CSV text: name an .xlsx workbook with its .xlsx extension, or save the sheet as CSV UTF-8"},
 		{"windows-1251", []byte("code,name,kind,status\nRU,\xcf\xee\xf1\xee\xeb\xfc\xf1\xf2\xe2\xee,embassy,open\n"),
 			`m.csv:2: name: not UTF-8 text: save the file as UTF-8 (got "?")`},
 	}

@@ -101,11 +101,19 @@ type csvSource struct {
 	// encoding names the text encoding the file was decoded from, "" for
 	// UTF-8.
 	encoding string
+	// notText, when set, says why the file is no CSV at all (a workbook
+	// under a .csv name): the header reports it.
+	notText string
 }
 
 func newCSV(r io.Reader, lim Limits) *csvSource {
 	br := bufio.NewReaderSize(r, 1<<16)
 	s := &csvSource{max: lim.MaxBytes, sep: ','}
+	if b, _ := br.Peek(8); bytes.HasPrefix(b, []byte("PK\x03\x04")) {
+		s.notText = "a zip archive (an .xlsx or .ods workbook?), not CSV text: name an .xlsx workbook with its .xlsx extension, or save the sheet as CSV UTF-8"
+	} else if bytes.HasPrefix(b, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}) {
+		s.notText = "an Excel 97-2003 workbook (.xls), not CSV text: save it as .xlsx or as CSV UTF-8"
+	}
 	if enc, order := utf16Order(br); enc != "" {
 		// Excel's "Unicode text" and many Windows tools write UTF-16; it
 		// is read as the UTF-8 it stands for (a byte order mark, if any,
@@ -237,6 +245,10 @@ func (s *csvSource) localFormats() bool { return s.sep == ';' }
 func (s *csvSource) close() {}
 
 func (s *csvSource) header() ([]string, *located) {
+	if s.notText != "" {
+		s.done = true
+		return nil, &located{line: 1, message: s.notText}
+	}
 	h, err := s.r.Read()
 	if err == io.EOF {
 		return nil, &located{line: 1, message: "the file is empty: want a header row naming the columns"}
