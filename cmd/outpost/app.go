@@ -234,6 +234,9 @@ func (a *app) writeOut(out string, perm os.FileMode, write func(io.Writer) error
 	return nil
 }
 
+// bomUsage is the help of --bom, on every command that writes CSV.
+const bomUsage = "start the CSV with a UTF-8 byte order mark, so that Excel on Windows reads non-Latin text"
+
 // printJSON writes v as one indented JSON document.
 func (a *app) printJSON(v any) error {
 	enc := json.NewEncoder(a.stdout)

@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/outpost-org/outpost/internal/export"
 	"github.com/outpost-org/outpost/internal/importer"
 	"github.com/outpost-org/outpost/internal/outpost"
 	"github.com/outpost-org/outpost/internal/report"
@@ -218,10 +219,12 @@ func (a *app) evacShowCommand() *cobra.Command {
 
 func (a *app) evacManifestCommand() *cobra.Command {
 	var format, out string
+	var bom bool
 	c := &cobra.Command{
 		Use:   "manifest PLAN DEPARTURE",
 		Short: "Write a departure's passenger list (CSV or a printable PDF)",
 		Example: `  outpost evac manifest 7 TRAIN-0225 > manifest.csv
+  outpost evac manifest 7 TRAIN-0225 --bom --out manifest.csv   # for Excel on Windows
   outpost evac manifest 7 TRAIN-0225 --format pdf --out manifest.pdf`,
 		Args: args("PLAN", "DEPARTURE"),
 		RunE: func(cmd *cobra.Command, as []string) error {
@@ -231,6 +234,9 @@ func (a *app) evacManifestCommand() *cobra.Command {
 			}
 			if format != "csv" && format != "pdf" {
 				return usagef("--format %q: want csv or pdf", format)
+			}
+			if bom && format != "csv" {
+				return usagef("--bom is for CSV, not --format %s", format)
 			}
 			svc, err := a.evacuation(cmd.Context())
 			if err != nil {
@@ -246,11 +252,15 @@ func (a *app) evacManifestCommand() *cobra.Command {
 				if format == "pdf" {
 					return report.ManifestPDF(w, m)
 				}
+				if err := export.StartCSV(w, bom); err != nil {
+					return err
+				}
 				return report.ManifestCSV(w, m)
 			})
 		},
 	}
 	c.Flags().StringVar(&format, "format", "csv", "csv or pdf")
+	c.Flags().BoolVar(&bom, "bom", false, bomUsage)
 	c.Flags().StringVar(&out, "out", "", "write to this file instead of stdout")
 	return c
 }

@@ -97,8 +97,10 @@ func (a *app) importCommand() *cobra.Command {
 		Short: "Import a CSV, XLSX or JSON file (all or nothing): " + strings.Join(names, ", "),
 		Long: `Import a file of one kind: ` + strings.Join(names, ", ") + `.
 
-FILE is CSV (a header row naming the columns, in any order), .xlsx (the
-first sheet) or .json (an array of objects); - reads CSV from stdin.
+FILE is CSV (a header row naming the columns, in any order; UTF-8 or
+UTF-16; columns separated by ',', ';' or tabs), .xlsx (the first sheet
+with that header, said on stderr when it is not the first) or .json (an
+array of objects); - reads CSV from stdin.
 A file with any bad row writes nothing: every problem is printed as
 FILE:LINE: COLUMN: what is wrong (got "VALUE"). Rows are keyed by their id
 (code for missions and items), so re-importing a corrected file updates.`,
@@ -124,7 +126,7 @@ FILE:LINE: COLUMN: what is wrong (got "VALUE"). Rows are keyed by their id
 				return err
 			}
 			defer closeFn()
-			opts := importer.Options{File: as[1]}
+			opts := importer.Options{File: as[1], Notice: func(s string) { fmt.Fprintln(a.stderr, s) }}
 			bar := a.progress(size, "importing "+as[0])
 			if bar != nil {
 				opts.Progress = func(n int64) { bar.Set64(n) }

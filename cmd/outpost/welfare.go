@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/outpost-org/outpost/internal/auth"
+	"github.com/outpost-org/outpost/internal/export"
 	"github.com/outpost-org/outpost/internal/outpost"
 	"github.com/outpost-org/outpost/internal/service/welfare"
 	"github.com/spf13/cobra"
@@ -229,6 +230,7 @@ func (a *app) rollcallListCommand() *cobra.Command {
 
 func (a *app) rollcallLinksCommand() *cobra.Command {
 	var baseURL, out string
+	var bom bool
 	c := &cobra.Command{
 		Use:     "links ID",
 		Short:   "Export every person's one-tap check-in link as CSV, to send by the mission's own channels",
@@ -254,11 +256,15 @@ func (a *app) rollcallLinksCommand() *cobra.Command {
 			}
 			// The links are secrets: the file is for its owner only.
 			return a.writeOut(out, 0o600, func(w io.Writer) error {
+				if err := export.StartCSV(w, bom); err != nil {
+					return err
+				}
 				return welfare.WriteLinks(w, links, id, scope)
 			})
 		},
 	}
 	c.Flags().StringVar(&baseURL, "base-url", "http://127.0.0.1:8080", "the address people reach the server at")
+	c.Flags().BoolVar(&bom, "bom", false, bomUsage)
 	c.Flags().StringVar(&out, "out", "", "write to this file instead of stdout")
 	return c
 }

@@ -35,5 +35,5 @@ func (a *API) manifest(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return transport.WriteAttachment(w, f.Name, f.ContentType, &f.Body)
+	return transport.WriteAttachment(w, r, f.Name, f.ContentType, &f.Body)
 }

@@ -44,7 +44,7 @@ func (a *API) welfareRoutes() []Route {
 			Summary: "Export the one-tap check-in links as CSV", Tags: tags,
 			Description: "One row per person in scope (a manager: their mission's people): person, given_name, family_name, mission, link. A link needs no sign-in and works while the roll call is open.",
 			Params: []Param{rcParam, {Name: "base_url", In: "query",
-				Description: "where people reach the server, e.g. https://outpost.post.example (default: the address of this request)"}},
+				Description: "where people reach the server, e.g. https://outpost.post.example (default: the address of this request)"}, bomParam},
 			Files: []string{"text/csv"}, Errors: []int{400, 403, 404}}},
 	}
 }
@@ -144,5 +144,5 @@ func (a *API) rollCallLinks(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return transport.WriteCSV(w, "checkin-links-"+strconv.FormatInt(rc.ID, 10)+".csv", csv)
+	return transport.WriteCSV(w, r, "checkin-links-"+strconv.FormatInt(rc.ID, 10)+".csv", csv)
 }

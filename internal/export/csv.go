@@ -47,6 +47,24 @@ func invisible(r rune) bool {
 	return unicode.IsSpace(r) || unicode.IsControl(r) || unicode.Is(unicode.Cf, r)
 }
 
+// BOM is the UTF-8 byte order mark. Excel on Windows opens a CSV file
+// that lacks it in the system's legacy code page, so that Cyrillic comes
+// out garbled; with it, as UTF-8. It is written only on request (--bom,
+// ?bom=1): other programs take it for part of the first column's name.
+const BOM = "\ufeff"
+
+// StartCSV begins a CSV file on w: with bom, it writes BOM first. Every
+// CSV file the product hands out starts through it.
+func StartCSV(w io.Writer, bom bool) error {
+	if !bom {
+		return nil
+	}
+	if _, err := io.WriteString(w, BOM); err != nil {
+		return fmt.Errorf("write csv: %w", err)
+	}
+	return nil
+}
+
 // CSV writes RFC 4180 records whose every cell went through Cell. It is
 // the one way the product writes CSV.
 type CSV struct {

@@ -1,11 +1,14 @@
 package importer
 
 import (
+	"bytes"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/outpost-org/outpost/internal/outpost"
+	"github.com/xuri/excelize/v2"
 )
 
 // The readers must never panic, and every problem they report must be
@@ -43,7 +46,66 @@ func FuzzCSV(f *testing.F) {
 		"",
 		"id,household,given_name,family_name,nationality,mission,category,birth_date,since\nRU/../../x,H,x\x00,y\n,RU,RU,staff,9999-12-31,0001-01-01\n",
 		"id,household,given_name,family_name,nationality,mission,category,passport\nRU-7006?x=1#y,H,x,y,RU,RU,staff,\"a\nb\"\n",
+		// Blank records, ';' and tab separators, local formats, UTF-16.
+		"id,household,given_name,family_name,nationality,mission,category\n,,,,,,\n\n  ,\t,\nA,H,x,y,RU,RU,staff\n,,\n\" \",,,,,,\n",
+		"id;household;given_name;family_name;nationality;mission;category;birth_date;medical\nA;H;x;\"y;z\";RU;RU;staff;31.01.1980;1,0\n;;;;;;;;\n",
+		"id\thousehold\tgiven_name\tfamily_name\tnationality\tmission\tcategory\nA\tH\tx\ty\tRU\tRU\tstaff\n",
+		"\xff\xfei\x00d\x00;\x00h\x00\n\x00A\x00;\x00\x00\xd8\n\x00",
+		"\xfe\xff\x00i\x00d\x00\t\x00h\x00\n",
+		"i\x00d\x00,\x00h\x00o\x00\n\x00",
+		"\x00i\x00d\x00,\x00h\x00o",
+		"id;household\r\n\"a;b\";\"c\"\"d\"\r\n",
+		"\"id,x\";household\n",
+		"id,household,given_name,family_name,nationality,mission,category\n\xcf\xee,H,x,y,RU,RU,staff\n",
 	)
+}
+
+// emptyFirstSheet is a workbook whose first sheet is empty and whose
+// second holds people, with a date.
+func emptyFirstSheet(t testing.TB) []byte {
+	t.Helper()
+	f := excelize.NewFile()
+	f.NewSheet("Data")
+	f.SetSheetRow("Data", "A1", &[]any{"id", "household", "given_name", "family_name", "nationality", "mission", "category", "birth_date"})
+	f.SetSheetRow("Data", "A2", &[]any{"A", "H", "x", "y", "RU", "RU", "staff", 29251})
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// A date or number as Excel writes it where the comma is the decimal sign
+// is rewritten only into the form the usual parser reads, and then means
+// what it meant.
+func FuzzLocalFormats(f *testing.F) {
+	for _, s := range []string{"31.01.1980", "1.3.2021", "25.02.2021 8:05", "25.02.2021 18:05:30", "12,5", "-0,25", "1,500,0", ",5", "5,",
+		"31.02.2021", "1.1.21", "01.01.2021 24:00", "1.1.2021  8:00", "2021-01-31", "1.5", "１２,５"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if n := localNumber(s); n != s {
+			if strings.Count(s, ",") != 1 || strings.Replace(s, ",", ".", 1) != n {
+				t.Fatalf("localNumber(%q) = %q: only the one decimal comma may change", s, n)
+			}
+			if _, err := strconv.ParseFloat(n, 64); err != nil {
+				t.Fatalf("localNumber(%q) = %q, which is not a number", s, n)
+			}
+		}
+		d := localDate(s)
+		if d == s {
+			return
+		}
+		if len(d) < 10 || d[4] != '-' || d[7] != '-' || (len(d) > 10 && d[10] != 'T') {
+			t.Fatalf("localDate(%q) = %q: not YYYY-MM-DD[THH:MM[:SS]]", s, d)
+		}
+		if date, err := outpost.ParseDate(d[:10]); err == nil {
+			parts := strings.Split(strings.Fields(s)[0], ".")
+			if day, _ := strconv.Atoi(parts[0]); day != date.Start(time.UTC).Day() {
+				t.Fatalf("localDate(%q) = %q: the day moved", s, d)
+			}
+		}
+	})
 }
 
 func FuzzJSON(f *testing.F) {

@@ -79,6 +79,10 @@ type Options struct {
 	Context context.Context
 	// Limits bound the file; zero fields take DefaultLimits.
 	Limits Limits
+	// Notice, when set, is told what was read in a way the user may not
+	// expect (the workbook's data sheet when it is not the first), before
+	// any row is.
+	Notice func(string)
 }
 
 // Reader streams one file of one kind. Use Batch to hand its rows to a
@@ -89,7 +93,9 @@ type Reader[T any] struct {
 	opts     Options
 	src      source
 	idx      map[string]int
-	serial   bool
+	dates    dateSystem
+	local    bool
+	utf16    bool
 	issues   []located
 	more     int
 	rows     int
@@ -136,8 +142,28 @@ func Open[T any](kind Kind[T], r io.Reader, opts Options) (*Reader[T], error) {
 		return nil, rd.fail(located{line: 1, message: err.Error()})
 	}
 	rd.src = src
-	rd.serial = src.serialDates()
+	rd.local = src.localFormats()
+	if cs, ok := src.(*csvSource); ok {
+		rd.utf16 = cs.encoding != ""
+	}
 	header, p := src.header()
+	if cerr := ctx.Err(); cerr != nil {
+		src.close()
+		return nil, rd.interrupted(cerr)
+	}
+	if xs, ok := src.(*xlsxSource); ok && (p != nil || len(rd.headerProblems(header)) > 0) && len(xs.sheets) > 1 {
+		if h, ok := rd.findSheet(xs); ok {
+			header, p = h, nil
+		} else {
+			src.close()
+			if p == nil {
+				rd.checkHeader(header)
+			} else {
+				rd.add(*p)
+			}
+			return nil, rd.fail(located{line: 1, message: noSheetFits(xs.sheets, rd.kind)})
+		}
+	}
 	if cerr := ctx.Err(); cerr != nil {
 		src.close()
 		return nil, rd.interrupted(cerr)
@@ -146,6 +172,7 @@ func Open[T any](kind Kind[T], r io.Reader, opts Options) (*Reader[T], error) {
 		src.close()
 		return nil, rd.fail(*p)
 	}
+	rd.dates = src.dateSystem()
 	if js, ok := src.(*jsonSource); ok {
 		js.setColumns(kind.Columns)
 		header = kind.Columns
@@ -156,9 +183,51 @@ func Open[T any](kind Kind[T], r io.Reader, opts Options) (*Reader[T], error) {
 	}
 	if err := rd.checkHeader(header); err != nil {
 		src.close()
+		if cs, ok := src.(*csvSource); ok {
+			if hint := cs.headerHint(header); hint != "" {
+				return nil, rd.fail(located{line: 1, message: hint})
+			}
+		}
 		return nil, err
 	}
+	if xs, ok := src.(*xlsxSource); ok && xs.sheet > 0 && opts.Notice != nil {
+		opts.Notice(fmt.Sprintf("%s: read the sheet %q: the first sheet, %q, has no header of %s", opts.File, xs.sheets[xs.sheet], xs.sheets[0], kind.Name))
+	}
 	return rd, nil
+}
+
+// findSheet looks, past the first sheet, for the first sheet whose header
+// row is a header of the kind, and leaves the source reading it. A
+// workbook often opens with a cover or instructions sheet.
+func (rd *Reader[T]) findSheet(xs *xlsxSource) ([]string, bool) {
+	for i := 1; i < len(xs.sheets) && i < maxSheetsTried; i++ {
+		if rd.ctx.Err() != nil {
+			return nil, false
+		}
+		if err := xs.openSheet(i); err != nil {
+			continue
+		}
+		h, p := xs.header()
+		if p == nil && len(h) <= rd.lim.MaxColumns && len(rd.headerProblems(h)) == 0 {
+			return h, true
+		}
+	}
+	return nil, false
+}
+
+// noSheetFits says that no sheet of a workbook holds the kind, naming the
+// sheets tried (the first ten).
+func noSheetFits[T any](sheets []string, kind Kind[T]) string {
+	tried := sheets[:min(len(sheets), maxSheetsTried)]
+	names := make([]string, 0, 10)
+	for _, n := range tried[:min(len(tried), 10)] {
+		names = append(names, strconv.Quote(n))
+	}
+	list := strings.Join(names, ", ")
+	if len(tried) > 10 {
+		list += fmt.Sprintf(" and %d more", len(tried)-10)
+	}
+	return fmt.Sprintf("no sheet has a header of %s (the problems above are the first sheet's); sheets tried: %s", kind.Name, list)
 }
 
 // Close releases what reading the file holds (temporary files of a large
@@ -181,7 +250,18 @@ func (rd *Reader[T]) fail(l located) error {
 	return rd.Err()
 }
 
+// checkHeader maps the header's columns, recording every problem of it.
 func (rd *Reader[T]) checkHeader(header []string) error {
+	for _, p := range rd.headerProblems(header) {
+		rd.add(p)
+	}
+	return rd.Err()
+}
+
+// headerProblems maps the header's columns to rd.idx and returns what is
+// wrong with it, recording nothing.
+func (rd *Reader[T]) headerProblems(header []string) []located {
+	var out []located
 	rd.idx = map[string]int{}
 	known := map[string]bool{}
 	for _, c := range rd.kind.Columns {
@@ -191,24 +271,24 @@ func (rd *Reader[T]) checkHeader(header []string) error {
 		name := strings.ToLower(strings.TrimSpace(h))
 		switch {
 		case name == "":
-			rd.add(located{line: 1, column: fmt.Sprintf("column %d", i+1), message: "empty column name"})
+			out = append(out, located{line: 1, column: fmt.Sprintf("column %d", i+1), message: "empty column name"})
 		case !utf8.ValidString(h):
-			rd.add(located{line: 1, column: fmt.Sprintf("column %d", i+1), message: "not UTF-8 text: save the file as UTF-8", got: strings.ToValidUTF8(h, "?"), hasGot: true})
+			out = append(out, located{line: 1, column: fmt.Sprintf("column %d", i+1), message: "not UTF-8 text: save the file as UTF-8", got: strings.ToValidUTF8(h, "?"), hasGot: true})
 		case !known[name]:
-			rd.add(located{line: 1, column: name, message: "unknown column; the columns of " + rd.kind.Name + " are " + strings.Join(rd.kind.Columns, ", "), got: h, hasGot: true})
+			out = append(out, located{line: 1, column: name, message: "unknown column; the columns of " + rd.kind.Name + " are " + strings.Join(rd.kind.Columns, ", "), got: h, hasGot: true})
 		default:
 			if _, dup := rd.idx[name]; dup {
-				rd.add(located{line: 1, column: name, message: "column named twice", got: h, hasGot: true})
+				out = append(out, located{line: 1, column: name, message: "column named twice", got: h, hasGot: true})
 			}
 			rd.idx[name] = i
 		}
 	}
 	for _, c := range rd.kind.Required {
 		if _, ok := rd.idx[c]; !ok {
-			rd.add(located{line: 1, column: c, message: "missing column (required)"})
+			out = append(out, located{line: 1, column: c, message: "missing column (required)"})
 		}
 	}
-	return rd.Err()
+	return out
 }
 
 func (rd *Reader[T]) add(l located) {
@@ -271,7 +351,7 @@ func (rd *Reader[T]) all(yield func(T) bool) {
 	}
 	rd.started = true
 	defer rd.src.close()
-	row := &Row{idx: rd.idx, serial: rd.serial}
+	row := &Row{idx: rd.idx, dates: rd.dates, local: rd.local}
 	for {
 		if err := rd.ctx.Err(); err != nil {
 			rd.interrupted(err)
@@ -305,6 +385,10 @@ func (rd *Reader[T]) all(yield func(T) bool) {
 					}
 				}
 				row.problems = append(row.problems, located{line: rec.line, column: col, message: "not UTF-8 text: save the file as UTF-8", got: strings.ToValidUTF8(v, "?"), hasGot: true})
+			} else if rd.utf16 && strings.ContainsRune(v, utf8.RuneError) {
+				// The UTF-16 decoder puts U+FFFD for what is not UTF-16
+				// (half a character, a lone surrogate).
+				row.problems = append(row.problems, located{line: rec.line, column: rd.columnName(i), message: "not UTF-16 text (a broken character): save the file as UTF-8 or UTF-16 again", got: v, hasGot: true})
 			}
 		}
 		if len(row.problems) > 0 {

@@ -357,22 +357,34 @@ func FuzzXLSX(f *testing.F) {
 	}))
 	f.Add([]byte("PK\x03\x04 not really a zip"))
 	f.Add([]byte{})
+	// Both date systems, and the data on a later sheet.
+	f.Add(excelizeBook(f, false))
+	f.Add(excelizeBook(f, true))
+	f.Add(emptyFirstSheet(f))
+	people := People(func(string) bool { return true }, time.UTC, time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		lim := Limits{MaxUnzipped: 4 << 20, MaxXLSXRows: 1000, MaxColumns: 64}
-		rd, err := Open(Missions(), bytes.NewReader(data), Options{File: "f", Format: XLSX, Limits: lim})
-		if err == nil {
-			for range rd.Batch().Rows {
-			}
-			if rd.Rows() > lim.MaxXLSXRows+1 {
-				t.Fatalf("read %d rows past the limit of %d", rd.Rows(), lim.MaxXLSXRows)
-			}
-			err = rd.Err()
-			rd.Close()
-		}
-		for _, d := range details(err) {
-			if !strings.HasPrefix(d, "f:") {
-				t.Fatalf("problem not located: %q", d)
-			}
-		}
+		fuzzWorkbook(t, Missions(), data, lim)
+		fuzzWorkbook(t, people, data, lim)
 	})
+}
+
+// fuzzWorkbook reads data as a workbook of kind: within the limits, and
+// every problem located.
+func fuzzWorkbook[T any](t *testing.T, kind Kind[T], data []byte, lim Limits) {
+	rd, err := Open(kind, bytes.NewReader(data), Options{File: "f", Format: XLSX, Limits: lim})
+	if err == nil {
+		for range rd.Batch().Rows {
+		}
+		if rd.Rows() > lim.MaxXLSXRows+1 {
+			t.Fatalf("read %d rows past the limit of %d", rd.Rows(), lim.MaxXLSXRows)
+		}
+		err = rd.Err()
+		rd.Close()
+	}
+	for _, d := range details(err) {
+		if !strings.HasPrefix(d, "f:") {
+			t.Fatalf("problem not located: %q", d)
+		}
+	}
 }

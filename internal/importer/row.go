@@ -16,8 +16,49 @@ type Row struct {
 	line     int
 	values   []string
 	idx      map[string]int
-	serial   bool
+	dates    dateSystem
+	local    bool
 	problems []located
+}
+
+// dateSystem is how a source writes dates as numbers: not at all (CSV,
+// JSON), or as spreadsheet serial days counted from the workbook's epoch.
+type dateSystem int
+
+const (
+	noSerials dateSystem = iota
+	// serial1900 is Excel's default: day 1 is 1900-01-01, with the
+	// historical phantom 1900-02-29 (so the epoch is 1899-12-30).
+	serial1900
+	// serial1904 is the date system of workbooks made by Excel for Mac
+	// before 2011 (<workbookPr date1904="1"/>): day 0 is 1904-01-01.
+	serial1904
+)
+
+// epoch returns the day a serial of 0 stands for, at midnight in loc.
+func (d dateSystem) epoch(loc *time.Location) time.Time {
+	if d == serial1904 {
+		return time.Date(1904, 1, 1, 0, 0, 0, 0, loc)
+	}
+	return time.Date(1899, 12, 30, 0, 0, 0, 0, loc)
+}
+
+// serial returns v as a serial day of the date system, ok false when v is
+// not one: not a number, or outside 0001..9999 (the first serial of the
+// 1900 system is 1, of the 1904 system 0; both end on 9999-12-31).
+func (d dateSystem) serial(v string) (float64, bool) {
+	if d == noSerials {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil {
+		return 0, false
+	}
+	lo, hi := 1.0, 2958466.0
+	if d == serial1904 {
+		lo, hi = 0, 2958466-1462
+	}
+	return f, f >= lo && f < hi
 }
 
 // Line returns the row's line in the file.
@@ -121,20 +162,21 @@ func (r *Row) Country(col string, required bool) string {
 }
 
 // Date returns an optional date column (YYYY-MM-DD; in XLSX also a date
-// cell).
+// cell, in the workbook's date system; in a ';'-separated file also
+// D.M.YYYY).
 func (r *Row) Date(col string) outpost.Date {
 	v := r.Str(col)
 	if v == "" {
 		return ""
 	}
-	if r.serial {
-		if f, err := strconv.ParseFloat(v, 64); err == nil && f >= 1 && f < 2958466 && f == math.Trunc(f) {
-			// Spreadsheet serial day: day 1 is 1900-01-01, with the
-			// historical phantom 1900-02-29 (so the epoch is 1899-12-30).
-			return outpost.DateOf(time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC).AddDate(0, 0, int(f)))
-		}
+	if f, ok := r.dates.serial(v); ok && f == math.Trunc(f) {
+		return outpost.DateOf(r.dates.epoch(time.UTC).AddDate(0, 0, int(f)))
 	}
-	d, err := outpost.ParseDate(v)
+	in := v
+	if r.local {
+		in = localDate(v)
+	}
+	d, err := outpost.ParseDate(in)
 	if err != nil {
 		r.Problem(col, v, err.Error())
 	}
@@ -151,19 +193,27 @@ func (r *Row) RequiredDate(col string) outpost.Date {
 }
 
 // Time returns an optional time column (RFC 3339, YYYY-MM-DDTHH:MM in loc,
-// or a bare date meaning the end of that day); ok is false when empty.
+// or a bare date meaning the end of that day; in XLSX also a date-time
+// cell, in a ';'-separated file also D.M.YYYY H:MM); ok is false when
+// empty.
 func (r *Row) Time(col string, loc *time.Location) (time.Time, bool) {
 	v := r.Str(col)
 	if v == "" {
 		return time.Time{}, false
 	}
-	if r.serial {
-		if f, err := strconv.ParseFloat(v, 64); err == nil && f >= 1 && f < 2958466 {
-			day := time.Date(1899, 12, 30, 0, 0, 0, 0, loc)
-			return day.Add(time.Duration(f * 24 * float64(time.Hour))).Round(time.Minute), true
-		}
+	if f, ok := r.dates.serial(v); ok {
+		// The whole days count on the calendar and the fraction is the
+		// wall-clock time of that day, to the minute, as the sheet shows it.
+		whole := math.Floor(f)
+		day := r.dates.epoch(time.UTC).AddDate(0, 0, int(whole))
+		mins := int(math.Round((f - whole) * 24 * 60))
+		return time.Date(day.Year(), day.Month(), day.Day(), 0, mins, 0, 0, loc), true
 	}
-	t, err := outpost.ParseTime(v, loc)
+	in := v
+	if r.local {
+		in = localDate(v)
+	}
+	t, err := outpost.ParseTime(in, loc)
 	if err != nil {
 		r.Problem(col, v, err.Error())
 		return time.Time{}, false
@@ -189,9 +239,13 @@ func (r *Row) Int(col string, lo, hi, def int) int {
 	if v == "" {
 		return def
 	}
-	n, err := strconv.Atoi(v)
+	in := v
+	if r.local {
+		in = localNumber(v)
+	}
+	n, err := strconv.Atoi(in)
 	if err != nil {
-		if f, ferr := strconv.ParseFloat(v, 64); ferr == nil && f == math.Trunc(f) && math.Abs(f) < 1e15 {
+		if f, ferr := strconv.ParseFloat(in, 64); ferr == nil && f == math.Trunc(f) && math.Abs(f) < 1e15 {
 			n, err = int(f), nil // spreadsheets write 3 as 3.0
 		}
 	}
@@ -209,14 +263,18 @@ func (r *Row) Int(col string, lo, hi, def int) int {
 	return n
 }
 
-// Decimal returns a decimal column (a dot as the decimal separator); ok is
-// false when empty or wrong.
+// Decimal returns a decimal column (a dot as the decimal separator; in a
+// ';'-separated file also a comma); ok is false when empty or wrong.
 func (r *Row) Decimal(col string) (float64, bool) {
 	v := r.Str(col)
 	if v == "" {
 		return 0, false
 	}
-	f, err := strconv.ParseFloat(v, 64)
+	in := v
+	if r.local {
+		in = localNumber(v)
+	}
+	f, err := strconv.ParseFloat(in, 64)
 	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
 		msg := "must be a decimal number"
 		if strings.Contains(v, ",") {
@@ -226,4 +284,65 @@ func (r *Row) Decimal(col string) (float64, bool) {
 		return 0, false
 	}
 	return f, true
+}
+
+// localNumber rewrites a number written with a decimal comma (1,5), as
+// Excel writes it where the comma is the decimal sign (and ';' separates
+// the columns), with a dot; anything else is returned as it is. Only one
+// comma between digits counts: 1,500 is 1.5 there, never fifteen hundred.
+func localNumber(v string) string {
+	i := strings.IndexByte(v, ',')
+	if i < 0 || strings.Count(v, ",") != 1 || !digits(strings.TrimPrefix(v[:i], "-")) || !digits(v[i+1:]) {
+		return v
+	}
+	return v[:i] + "." + v[i+1:]
+}
+
+// localDate rewrites a date written day first with dots, D.M.YYYY (how
+// Excel writes dates in Russia and most of Europe), optionally followed
+// by a time H:MM or H:MM:SS after a space, as YYYY-MM-DD or
+// YYYY-MM-DDTHH:MM[:SS]; anything else is returned as it is, for the
+// usual parser to judge.
+func localDate(v string) string {
+	day, clock, timed := strings.Cut(v, " ")
+	parts := strings.Split(day, ".")
+	if len(parts) != 3 || len(parts[0]) < 1 || len(parts[0]) > 2 || len(parts[1]) < 1 || len(parts[1]) > 2 || len(parts[2]) != 4 ||
+		!digits(parts[0]) || !digits(parts[1]) || !digits(parts[2]) {
+		return v
+	}
+	out := parts[2] + "-" + pad2(parts[1]) + "-" + pad2(parts[0])
+	if !timed {
+		return out
+	}
+	hms := strings.Split(strings.TrimSpace(clock), ":")
+	if len(hms) < 2 || len(hms) > 3 || len(hms[0]) < 1 || len(hms[0]) > 2 || !digits(hms[0]) {
+		return v
+	}
+	for _, p := range hms[1:] {
+		if len(p) != 2 || !digits(p) {
+			return v
+		}
+	}
+	hms[0] = pad2(hms[0])
+	return out + "T" + strings.Join(hms, ":")
+}
+
+// digits reports whether s is one or more ASCII digits.
+func digits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func pad2(s string) string {
+	if len(s) == 1 {
+		return "0" + s
+	}
+	return s
 }

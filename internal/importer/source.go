@@ -22,6 +22,8 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
 )
 
 // record is one data row of a source: its line (CSV), row (XLSX) or 1-based
@@ -38,9 +40,12 @@ type record struct {
 type source interface {
 	header() ([]string, *located)
 	next() (record, bool)
-	// serialDates is true where dates may arrive as spreadsheet serial
-	// numbers (XLSX cells formatted as dates).
-	serialDates() bool
+	// dateSystem tells whether dates may arrive as spreadsheet serial
+	// numbers (XLSX cells formatted as dates), and counted from when.
+	dateSystem() dateSystem
+	// localFormats is true where numbers may have a decimal comma and
+	// dates be written D.M.YYYY (a ';'-separated CSV).
+	localFormats() bool
 	// close releases what the source holds (an XLSX file's temporary
 	// files); it may be called more than once.
 	close()
@@ -90,25 +95,160 @@ type csvSource struct {
 	max  int64
 	// line is the line of the last row read.
 	line int
+	// sep separates the columns: ',' unless the header line says ';' or
+	// a tab (see sniffSeparator).
+	sep rune
+	// encoding names the text encoding the file was decoded from, "" for
+	// UTF-8.
+	encoding string
+	// notText, when set, says why the file is no CSV at all (a workbook
+	// under a .csv name): the header reports it.
+	notText string
 }
 
 func newCSV(r io.Reader, lim Limits) *csvSource {
 	br := bufio.NewReaderSize(r, 1<<16)
+	s := &csvSource{max: lim.MaxBytes, sep: ','}
+	if b, _ := br.Peek(8); bytes.HasPrefix(b, []byte("PK\x03\x04")) {
+		s.notText = "a zip archive (an .xlsx or .ods workbook?), not CSV text: name an .xlsx workbook with its .xlsx extension, or save the sheet as CSV UTF-8"
+	} else if bytes.HasPrefix(b, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}) {
+		s.notText = "an Excel 97-2003 workbook (.xls), not CSV text: save it as .xlsx or as CSV UTF-8"
+	}
+	if enc, order := utf16Order(br); enc != "" {
+		// Excel's "Unicode text" and many Windows tools write UTF-16; it
+		// is read as the UTF-8 it stands for (a byte order mark, if any,
+		// is dropped). The lines stay the lines of the file.
+		s.encoding = enc
+		dec := unicode.UTF16(order, unicode.UseBOM).NewDecoder()
+		br = bufio.NewReaderSize(transform.NewReader(br, dec), 1<<16)
+	}
 	// Excel writes a UTF-8 byte order mark; it is not part of the first
 	// column's name.
 	if b, err := br.Peek(3); err == nil && bytes.Equal(b, []byte{0xEF, 0xBB, 0xBF}) {
 		br.Discard(3)
 	}
+	// Peek returns what it holds even with an error; the error itself
+	// comes again from the first read of the header.
+	head, _ := br.Peek(br.Size())
+	s.sep = sniffSeparator(head)
 	cr := csv.NewReader(br)
+	cr.Comma = s.sep
 	cr.ReuseRecord = false
-	return &csvSource{r: cr, max: lim.MaxBytes}
+	s.r = cr
+	return s
 }
 
-func (s *csvSource) serialDates() bool { return false }
+// utf16Order tells whether the file starts as UTF-16 text: by its byte
+// order mark, or, without one, by the zero bytes every ASCII character
+// (the header's column names) has in UTF-16 and never has in UTF-8 or a
+// single-byte code page. It names the encoding for messages.
+func utf16Order(br *bufio.Reader) (string, unicode.Endianness) {
+	b, _ := br.Peek(512)
+	switch {
+	case len(b) >= 2 && b[0] == 0xFF && b[1] == 0xFE:
+		return "UTF-16LE", unicode.LittleEndian
+	case len(b) >= 2 && b[0] == 0xFE && b[1] == 0xFF:
+		return "UTF-16BE", unicode.BigEndian
+	}
+	b = b[:len(b)&^1]
+	if len(b) < 4 {
+		return "", unicode.LittleEndian
+	}
+	var even, odd int
+	for i := 0; i < len(b); i += 2 {
+		if b[i] == 0 {
+			even++
+		}
+		if b[i+1] == 0 {
+			odd++
+		}
+	}
+	// Most characters of a header are ASCII: their high byte is zero,
+	// their low byte is not.
+	pairs := len(b) / 2
+	switch {
+	case odd*2 >= pairs && even*8 < pairs:
+		return "UTF-16LE", unicode.LittleEndian
+	case even*2 >= pairs && odd*8 < pairs:
+		return "UTF-16BE", unicode.BigEndian
+	}
+	return "", unicode.LittleEndian
+}
+
+// sniffSeparator picks the separator of the columns from the header line
+// (the start of head up to its first line break outside quotes): the one
+// of ',', ';' and tab found most often outside quotes, ',' when none is
+// or on a tie. Excel writes ';' where the comma is the decimal sign (most
+// of Europe, Russia) and tabs in its "Unicode text".
+func sniffSeparator(head []byte) rune {
+	var comma, semi, tab int
+	quoted := false
+scan:
+	for _, c := range head {
+		switch {
+		case c == '"':
+			quoted = !quoted
+		case quoted:
+		case c == '\n' || c == '\r':
+			break scan
+		case c == ',':
+			comma++
+		case c == ';':
+			semi++
+		case c == '\t':
+			tab++
+		}
+	}
+	switch {
+	case semi > comma && semi >= tab:
+		return ';'
+	case tab > comma && tab > semi:
+		return '\t'
+	}
+	return ','
+}
+
+// separatorName names a separator in a message.
+func separatorName(sep rune) string {
+	switch sep {
+	case '\t':
+		return "tabs"
+	case ';':
+		return "';'"
+	}
+	return "commas"
+}
+
+// headerHint says how the header was read, for a header that did not
+// match the kind: the separator (and encoding) found, or that the header
+// is one column, so that another separator is the likely cause.
+func (s *csvSource) headerHint(header []string) string {
+	how := "columns separated by " + separatorName(s.sep)
+	if s.encoding != "" {
+		how = s.encoding + " text, " + how
+	}
+	switch {
+	case len(header) == 1 && strings.ContainsAny(header[0], "|:,;\t"):
+		return fmt.Sprintf("the header is one column: it was read as %s, and only commas, ';' and tabs separate columns", how)
+	case s.sep != ',' || s.encoding != "":
+		return "the header was read as " + how
+	}
+	return ""
+}
+
+func (s *csvSource) dateSystem() dateSystem { return noSerials }
+
+// localFormats is true for a ';'-separated file: Excel writes it where
+// the comma is the decimal sign and dates are D.M.YYYY.
+func (s *csvSource) localFormats() bool { return s.sep == ';' }
 
 func (s *csvSource) close() {}
 
 func (s *csvSource) header() ([]string, *located) {
+	if s.notText != "" {
+		s.done = true
+		return nil, &located{line: 1, message: s.notText}
+	}
 	h, err := s.r.Read()
 	if err == io.EOF {
 		return nil, &located{line: 1, message: "the file is empty: want a header row naming the columns"}
@@ -138,6 +278,12 @@ func (s *csvSource) next() (record, bool) {
 		return record{}, false
 	}
 	vals, err := s.r.Read()
+	// Excel ends a sheet saved as CSV with a line of bare separators for
+	// every formatted but empty row: a record of blank cells (whatever
+	// their number) is no row, as in a workbook.
+	for blank(vals) && (err == nil || errors.Is(err, csv.ErrFieldCount)) {
+		vals, err = s.r.Read()
+	}
 	if err == io.EOF {
 		s.done = true
 		return record{}, false
@@ -159,6 +305,17 @@ func (s *csvSource) next() (record, bool) {
 	line, _ := s.r.FieldPos(0)
 	s.line = line
 	return record{line: line, values: vals}, true
+}
+
+// blank reports whether every cell of a record (of none, for an empty
+// row of a sheet) is empty or white space.
+func blank(vals []string) bool {
+	for _, v := range vals {
+		if strings.TrimSpace(v) != "" {
+			return false
+		}
+	}
+	return true
 }
 
 func csvProblem(err error, line int) *located {
@@ -191,6 +348,11 @@ type xlsxSource struct {
 	maxRows int
 	maxCols int
 	closed  bool
+	// sheets lists the workbook's sheets in order; sheet is the index of
+	// the one being read.
+	sheets []string
+	sheet  int
+	dates  dateSystem
 }
 
 // xlsxInMemory is the largest sheet unpacked in memory; a larger one goes
@@ -235,7 +397,7 @@ func newXLSX(ctx context.Context, r io.Reader, lim Limits) (*xlsxSource, error) 
 		s.close()
 		return nil, ctx.Err()
 	}
-	s.f, s.rows = o.f, o.rows
+	s.f, s.rows, s.sheets, s.dates = o.f, o.rows, o.sheets, o.dates
 	if o.err != nil {
 		s.close()
 		return nil, o.err
@@ -246,9 +408,11 @@ func newXLSX(ctx context.Context, r io.Reader, lim Limits) (*xlsxSource, error) 
 // openedWorkbook is a workbook unpacked with its first sheet's rows ready,
 // or why not; the file and rows are set even with an error, to be closed.
 type openedWorkbook struct {
-	f    *excelize.File
-	rows *excelize.Rows
-	err  error
+	f      *excelize.File
+	rows   *excelize.Rows
+	sheets []string
+	dates  dateSystem
+	err    error
 }
 
 // openWorkbook unpacks the workbook b into tmp and opens its first sheet.
@@ -260,15 +424,45 @@ func openWorkbook(b []byte, lim Limits, tmp string) openedWorkbook {
 		o.err = fmt.Errorf("not a readable .xlsx workbook: %v", o.err)
 		return o
 	}
-	sheets := o.f.GetSheetList()
-	if len(sheets) == 0 {
+	// A workbook made by Excel for Mac (before 2011) counts its date
+	// cells from 1904-01-01; every other from 1899-12-30. Read as the
+	// latter, each of its dates would be 4 years and a day early.
+	o.dates = serial1900
+	props, err := o.f.GetWorkbookProps()
+	if err != nil {
+		o.err = fmt.Errorf("not a readable .xlsx workbook: %v", err)
+		return o
+	}
+	if props.Date1904 != nil && *props.Date1904 {
+		o.dates = serial1904
+	}
+	o.sheets = o.f.GetSheetList()
+	if len(o.sheets) == 0 {
 		o.err = fmt.Errorf("the workbook has no sheet")
 		return o
 	}
-	if o.rows, o.err = o.f.Rows(sheets[0]); o.err != nil {
-		o.err = fmt.Errorf("cannot read the first sheet %q: %v", sheets[0], o.err)
+	if o.rows, o.err = o.f.Rows(o.sheets[0]); o.err != nil {
+		o.err = fmt.Errorf("cannot read the first sheet %q: %v", o.sheets[0], o.err)
 	}
 	return o
+}
+
+// maxSheetsTried bounds how many sheets are searched for the header when
+// the first is not the data.
+const maxSheetsTried = 100
+
+// openSheet starts reading the i-th sheet instead of the current one.
+func (s *xlsxSource) openSheet(i int) error {
+	if s.rows != nil {
+		s.rows.Close()
+		s.rows = nil
+	}
+	rows, err := s.f.Rows(s.sheets[i])
+	if err != nil {
+		return fmt.Errorf("cannot read the sheet %q: %v", s.sheets[i], err)
+	}
+	s.rows, s.sheet, s.n, s.width = rows, i, 0, 0
+	return nil
 }
 
 // checkZip refuses a workbook that would unpack to more than the limits
@@ -317,11 +511,17 @@ func (s *xlsxSource) close() {
 	os.RemoveAll(s.tmp)
 }
 
-func (s *xlsxSource) serialDates() bool { return true }
+func (s *xlsxSource) dateSystem() dateSystem { return s.dates }
+
+func (s *xlsxSource) localFormats() bool { return false }
 
 func (s *xlsxSource) header() ([]string, *located) {
 	if !s.rows.Next() {
-		return nil, &located{line: 1, message: "the first sheet is empty: want a header row naming the columns"}
+		which := "the first sheet"
+		if s.sheet > 0 {
+			which = fmt.Sprintf("the sheet %q", s.sheets[s.sheet])
+		}
+		return nil, &located{line: 1, message: which + " is empty: want a header row naming the columns"}
 	}
 	s.n = 1
 	h, err := s.rows.Columns()
@@ -349,14 +549,7 @@ func (s *xlsxSource) next() (record, bool) {
 		if err != nil {
 			return record{line: s.n, problem: &located{line: s.n, message: "cannot read the row: " + err.Error()}}, true
 		}
-		blank := true
-		for _, v := range vals {
-			if strings.TrimSpace(v) != "" {
-				blank = false
-				break
-			}
-		}
-		if blank {
+		if blank(vals) {
 			continue // spreadsheets end in empty rows
 		}
 		if len(vals) > s.maxCols {
@@ -394,7 +587,9 @@ func newJSON(r io.Reader, lim Limits) *jsonSource {
 	return &jsonSource{dec: json.NewDecoder(bufio.NewReaderSize(r, 1<<16)), max: lim.MaxBytes}
 }
 
-func (s *jsonSource) serialDates() bool { return false }
+func (s *jsonSource) dateSystem() dateSystem { return noSerials }
+
+func (s *jsonSource) localFormats() bool { return false }
 
 func (s *jsonSource) close() {}
 

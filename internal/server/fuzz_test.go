@@ -141,6 +141,11 @@ var routeSeeds = func() []routeSeed {
 		{"GET", "/api/v1/medical/cases", "", "all=maybe&mission=RU", ""},
 		{"GET", "/api/v1/rollcalls/{rollcall}/links", "1", "base_url=javascript:alert(1)", ""},
 		{"GET", "/api/v1/plans/{plan}/departures/{departure}/manifest", "1\n1", "format=exe", ""},
+		// The byte order mark of CSV downloads.
+		{"GET", "/api/v1/rollcalls/{rollcall}/links", "1", "bom=1", ""},
+		{"GET", "/api/v1/rollcalls/{rollcall}/links", "1", "bom=%00&bom=1", ""},
+		{"GET", "/api/v1/plans/{plan}/departures/{departure}/manifest", "1\nTRAIN-1", "bom=2&format=pdf", ""},
+		{"GET", "/api/v1/plans/{plan}/departures/{departure}/manifest", "1\nTRAIN-1", "bom=true&format=csv", ""},
 		// Bodies that are not one JSON object.
 		{"POST", "/api/v1/rollcalls", "", "", `{"title":"a"} {"title":"b"}`},
 		{"POST", "/api/v1/plans", "", "", `{"start":"9999-12-31"}`},

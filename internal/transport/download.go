@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/outpost-org/outpost/internal/auth"
+	"github.com/outpost-org/outpost/internal/export"
+	"github.com/outpost-org/outpost/internal/outpost"
 )
 
 // RequestBase is the scheme and host that links sent out should use: the
@@ -13,13 +15,40 @@ import (
 func RequestBase(r *http.Request) string { return auth.BaseURL(r) }
 
 // WriteCSV sends body as a CSV download named filename, kept by no cache
-// (a download may hold secrets, such as check-in links).
-func WriteCSV(w http.ResponseWriter, filename string, body []byte) error {
+// (a download may hold secrets, such as check-in links); it starts with a
+// UTF-8 byte order mark when the request asks for one (see WantBOM).
+func WriteCSV(w http.ResponseWriter, r *http.Request, filename string, body []byte) error {
+	bom, err := WantBOM(r)
+	if err != nil {
+		return err
+	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+filename+`"`)
 	w.Header().Set("Cache-Control", "no-store")
-	_, err := w.Write(body)
+	if err := export.StartCSV(w, bom); err != nil {
+		return err
+	}
+	_, err = w.Write(body)
 	return err
+}
+
+// WantBOM reads the query parameter bom of a CSV download: 1 (or true)
+// starts the file with a UTF-8 byte order mark, for Excel on Windows;
+// absent, 0 or false not. Anything else is refused, naming the parameter.
+func WantBOM(r *http.Request) (bool, error) {
+	switch v := r.URL.Query().Get("bom"); v {
+	case "", "0", "false":
+		return false, nil
+	case "1", "true":
+		return true, nil
+	default:
+		return false, outpost.Errorf(outpost.EINVALID, "bom %q: want 1 (start the CSV with a UTF-8 byte order mark, for Excel) or 0", outpost.Clip(v))
+	}
+}
+
+// isCSV reports whether a media type is CSV's.
+func isCSV(ctype string) bool {
+	return strings.HasPrefix(strings.ToLower(strings.TrimSpace(ctype)), "text/csv")
 }
 
 // ReportCSP is the Content-Security-Policy of a report shown as HTML

@@ -305,7 +305,7 @@ func (h *Web) evacManifest(format string) HandlerFunc {
 		if err != nil {
 			return err
 		}
-		return transport.WriteAttachment(w, f.Name, f.ContentType, &f.Body)
+		return transport.WriteAttachment(w, r, f.Name, f.ContentType, &f.Body)
 	}
 }
 

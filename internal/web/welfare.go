@@ -271,5 +271,5 @@ func (h *Web) rollCallLinks(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return transport.WriteCSV(w, "checkin-links-"+strconv.FormatInt(rc.ID, 10)+".csv", csv)
+	return transport.WriteCSV(w, r, "checkin-links-"+strconv.FormatInt(rc.ID, 10)+".csv", csv)
 }
