@@ -177,6 +177,7 @@ func (s *Server) wire(cfg Config) error {
 	s.metrics = newMetrics(cfg.Registry, cfg.Store)
 	s.census = censusservice.New(cfg.Store, s.now, s.log)
 	s.census.Built = s.metrics.built
+	s.census.Applied = s.metrics.applied
 	s.registry = registry.New(cfg.Store, s.census, s.now)
 	batch, lanes := checkinLanes(cfg)
 	s.checkins = welfare.NewLanes(cfg.Store, batch, lanes)
