@@ -63,12 +63,14 @@ func main() {
 	for range *n {
 		id := fmt.Sprintf("P%d", 1+rng.IntN(*people))
 		var p struct {
-			Status string `json:"status"`
+			Person struct {
+				Status string `json:"status"`
+			} `json:"person"`
 		}
 		c.get(*base+"api/v1/people/"+id, &p)
 		before := c.inCountry(*readURL)
 		cp, want := "returned", before+1
-		if p.Status == "in_country" {
+		if p.Person.Status == "in_country" {
 			cp, want = "departed", before-1
 		}
 		c.post(*base+"api/v1/people/"+id+"/track", fmt.Sprintf(`{"checkpoint":%q}`, cp))

@@ -169,3 +169,77 @@ func sameSnapshot(ctx context.Context, t interface{ Fatalf(string, ...any) }, db
 		t.Fatalf("series %+v, want %+v", g, w)
 	}
 }
+
+// TestConcurrentWritesAreAllCounted writes from several connections at
+// once while the census follows: on PostgreSQL a transaction may commit
+// after one that took a later audit id, and the census must still count
+// it (it looks again for the ids it skipped).
+func TestConcurrentWritesAreAllCounted(t *testing.T) {
+	for engine, dsn := range testkit.DSNs() {
+		t.Run(engine, func(t *testing.T) {
+			addr := dsn(t)
+			db := testkit.Open(t, store.Open, addr)
+			ctx := context.Background()
+			ms := []outpost.Mission{{Code: "RU", Name: "RU", Status: outpost.MissionOpen}}
+			if _, err := db.ImportMissions(ctx, outpost.Batch[outpost.Mission]{Rows: slices.Values(ms), Err: func() error { return nil }}); err != nil {
+				t.Fatal(err)
+			}
+			var rs []outpost.PersonRecord
+			for i := range 40 {
+				rs = append(rs, outpost.PersonRecord{Person: outpost.Person{ID: fmt.Sprintf("P%02d", i), GivenName: "A", FamilyName: "B",
+					Mission: "RU", Nationality: "RU", Category: outpost.Staff, Status: outpost.InCountry, Since: testBase}, SinceGiven: true})
+			}
+			if _, err := db.ImportPeople(ctx, outpost.Batch[outpost.PersonRecord]{Rows: slices.Values(rs), Err: func() error { return nil }}); err != nil {
+				t.Fatal(err)
+			}
+			s := New(db, nil, nil)
+			if _, err := s.Snapshot(ctx); err != nil {
+				t.Fatal(err)
+			}
+			// Writers on connections of their own, as other servers are.
+			const writers, each = 4, 60
+			errs := make(chan error, writers)
+			done := make(chan struct{})
+			for w := range writers {
+				wdb := testkit.Open(t, store.Open, addr)
+				go func() {
+					for i := range each {
+						k := w*each + i
+						_, err := wdb.Track(ctx, outpost.Track{Person: fmt.Sprintf("P%02d", k%40), Checkpoint: checkpoints[k%len(checkpoints)],
+							At: testBase.Add(time.Duration(k*37%1000) * time.Minute)})
+						if err != nil {
+							errs <- err
+							return
+						}
+					}
+					errs <- nil
+				}()
+			}
+			go func() {
+				defer close(done)
+				for range writers {
+					if err := <-errs; err != nil {
+						t.Errorf("track: %v", err)
+					}
+				}
+			}()
+			// The census follows while they write.
+		follow:
+			for {
+				if _, err := s.Snapshot(ctx); err != nil {
+					t.Fatal(err)
+				}
+				select {
+				case <-done:
+					break follow
+				default:
+				}
+			}
+			got, err := s.Snapshot(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sameSnapshot(ctx, t, db, got)
+		})
+	}
+}

@@ -440,9 +440,13 @@ func (s *Service) Follow(ctx context.Context) {
 	}
 	t := time.NewTicker(every)
 	defer t.Stop()
+	var logged time.Time
 	for {
-		if _, err := s.Snapshot(ctx); err != nil && ctx.Err() == nil {
+		// A database that is down fails every poll: one line a minute
+		// says so.
+		if _, err := s.Snapshot(ctx); err != nil && ctx.Err() == nil && time.Since(logged) > time.Minute {
 			s.Log.Error("updating the census snapshot failed", "err", err.Error())
+			logged = time.Now()
 		}
 		select {
 		case <-ctx.Done():
