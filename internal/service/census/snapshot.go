@@ -111,6 +111,10 @@ func BuildSnapshot(ctx context.Context, s Store, version int64) (*Snapshot, erro
 type dayCounter struct {
 	loc   *time.Location
 	delta map[int64][3]int32 // local day number → change of (in country, heads), number of changes
+	// names are the dates of the days from namesFrom on, as series
+	// wrote them last (never changed once written: clones share them).
+	names     []string
+	namesFrom int64
 }
 
 func newDayCounter(loc *time.Location) *dayCounter {
@@ -118,7 +122,7 @@ func newDayCounter(loc *time.Location) *dayCounter {
 }
 
 func (d *dayCounter) clone() *dayCounter {
-	return &dayCounter{loc: d.loc, delta: maps.Clone(d.delta)}
+	return &dayCounter{loc: d.loc, delta: maps.Clone(d.delta), names: d.names, namesFrom: d.namesFrom}
 }
 
 // dayOf returns the number of the local calendar day of a Unix time,
@@ -185,14 +189,25 @@ func (d *dayCounter) series() []count.DayCount {
 	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
 	first, last := keys[0], keys[len(keys)-1]
 	out := make([]count.DayCount, 0, last-first+1)
+	names := make([]string, 0, last-first+1)
 	var in, heads int32
 	for k := first; k <= last; k++ {
 		c := d.delta[k]
 		in += c[0]
 		heads += c[1]
-		date := time.Unix(k*86400, 0).UTC().Format(time.DateOnly)
+		// The names of the days of the last series are kept: a change
+		// recounts years of days, and formatting them would cost most of
+		// the change.
+		var date string
+		if i := k - d.namesFrom; i >= 0 && i < int64(len(d.names)) {
+			date = d.names[i]
+		} else {
+			date = time.Unix(k*86400, 0).UTC().Format(time.DateOnly)
+		}
+		names = append(names, date)
 		out = append(out, count.DayCount{Date: date, InCountry: int(in), HeadsOfMission: int(heads)})
 	}
+	d.names, d.namesFrom = names, first
 	return out
 }
 
