@@ -5,6 +5,7 @@
 package census
 
 import (
+	"bytes"
 	"maps"
 	"slices"
 	"sort"
@@ -113,7 +114,11 @@ const chunkSize = 1024
 
 // chunk is the arrays of up to chunkSize people.
 type chunk struct {
-	id      []string
+	// ids holds the people's ids end to end, person i's at
+	// ids[idOff[i]:idOff[i+1]]: no pointer per person for the collector
+	// to follow, and no string header.
+	ids     []byte
+	idOff   []int32
 	mission []int32
 	nat     []int32
 	cat     []int32
@@ -126,7 +131,7 @@ type chunk struct {
 
 func (c *chunk) clone() *chunk {
 	return &chunk{
-		id: slices.Clone(c.id), mission: slices.Clone(c.mission), nat: slices.Clone(c.nat),
+		ids: slices.Clone(c.ids), idOff: slices.Clone(c.idOff), mission: slices.Clone(c.mission), nat: slices.Clone(c.nat),
 		cat: slices.Clone(c.cat), head: slices.Clone(c.head), gone: slices.Clone(c.gone),
 		evOff: slices.Clone(c.evOff), evAt: slices.Clone(c.evAt), evSt: slices.Clone(c.evSt),
 	}
@@ -205,11 +210,11 @@ func (p *Population) Add(pr outpost.Presence) {
 	m := p.missionID(pr.Mission)
 	nat := intern(&p.nats, p.natIdx, pr.Nationality)
 	cat := intern(&p.cats, p.catIdx, string(pr.Category))
-	if len(p.chunks) == 0 || len(p.chunks[len(p.chunks)-1].id) == chunkSize {
-		p.chunks = append(p.chunks, &chunk{evOff: []int32{0}})
+	if len(p.chunks) == 0 || len(p.chunks[len(p.chunks)-1].mission) == chunkSize {
+		p.chunks = append(p.chunks, &chunk{evOff: []int32{0}, idOff: []int32{0}})
 	}
 	c := p.chunks[len(p.chunks)-1]
-	c.id = append(c.id, pr.Person)
+	c.addID(pr.Person)
 	c.mission = append(c.mission, m)
 	c.nat = append(c.nat, nat)
 	c.cat = append(c.cat, cat)
@@ -225,7 +230,7 @@ func (p *Population) Add(pr outpost.Presence) {
 	p.n++
 	p.live++
 	p.tally.grow(p)
-	p.count(c, len(c.id)-1, 1)
+	p.count(c, len(c.mission)-1, 1)
 	if p.order != nil {
 		if p.extra == nil {
 			p.extra = map[string]int32{}
@@ -278,14 +283,20 @@ func (p *Population) Seal() {
 	}
 	// A store streams people ordered by id, but its collation may not be
 	// Go's byte order.
-	if !slices.IsSortedFunc(order, func(a, b int32) int { return strings.Compare(p.id(a), p.id(b)) }) {
-		slices.SortFunc(order, func(a, b int32) int { return strings.Compare(p.id(a), p.id(b)) })
+	if !slices.IsSortedFunc(order, func(a, b int32) int { return bytes.Compare(p.id(a), p.id(b)) }) {
+		slices.SortFunc(order, func(a, b int32) int { return bytes.Compare(p.id(a), p.id(b)) })
 	}
 	p.order, p.extra = order, nil
 }
 
-func (p *Population) id(slot int32) string {
-	return p.chunks[slot/chunkSize].id[slot%chunkSize]
+func (p *Population) id(slot int32) []byte {
+	c, i := p.chunks[slot/chunkSize], slot%chunkSize
+	return c.ids[c.idOff[i]:c.idOff[i+1]]
+}
+
+func (c *chunk) addID(id string) {
+	c.ids = append(c.ids, id...)
+	c.idOff = append(c.idOff, int32(len(c.ids)))
 }
 
 // slot finds the person id.
@@ -293,8 +304,9 @@ func (p *Population) slot(id string) (int32, bool) {
 	if s, ok := p.extra[id]; ok {
 		return s, true
 	}
-	i := sort.Search(len(p.order), func(i int) bool { return p.id(p.order[i]) >= id })
-	if i < len(p.order) && p.id(p.order[i]) == id {
+	b := []byte(id)
+	i := sort.Search(len(p.order), func(i int) bool { return bytes.Compare(p.id(p.order[i]), b) >= 0 })
+	if i < len(p.order) && bytes.Equal(p.id(p.order[i]), b) {
 		return p.order[i], true
 	}
 	return 0, false
@@ -479,17 +491,17 @@ func (e *edit) put(pr outpost.Presence) {
 		c, i = e.chunk(int(s/chunkSize)), int(s%chunkSize)
 		e.uncount(c, i)
 	} else {
-		if len(q.chunks) == 0 || len(q.chunks[len(q.chunks)-1].id) == chunkSize {
-			q.chunks = append(q.chunks, &chunk{evOff: []int32{0}})
+		if len(q.chunks) == 0 || len(q.chunks[len(q.chunks)-1].mission) == chunkSize {
+			q.chunks = append(q.chunks, &chunk{evOff: []int32{0}, idOff: []int32{0}})
 			e.own[len(q.chunks)-1] = true
 		}
 		ci := len(q.chunks) - 1
 		c = e.chunk(ci)
-		c.id = append(c.id, pr.Person)
+		c.addID(pr.Person)
 		c.mission, c.nat, c.cat = append(c.mission, 0), append(c.nat, 0), append(c.cat, 0)
 		c.head, c.gone = append(c.head, false), append(c.gone, true)
 		c.evOff = append(c.evOff, c.evOff[len(c.evOff)-1])
-		i = len(c.id) - 1
+		i = len(c.mission) - 1
 		s = int32(ci*chunkSize + i)
 		q.n++
 		if !e.ownExtra {

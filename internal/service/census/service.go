@@ -250,18 +250,21 @@ func (s *Service) recentGaps(ctx context.Context, cs ChangeStore, v int64) ([]ga
 
 // newGaps returns gaps for the ids in (lo, hi] not seen, after kept.
 func (s *Service) newGaps(ctx context.Context, cs ChangeStore, lo, hi int64, seen map[int64]bool, kept []gap) ([]gap, error) {
+	var missing []int64
+	for id := lo + 1; id <= hi; id++ {
+		if !seen[id] {
+			missing = append(missing, id)
+		}
+	}
+	if len(missing) == 0 {
+		return kept, nil
+	}
 	// The horizon is read after the entries: every transaction that may
 	// still commit one of the missing ids is running, or is about to take
 	// its id, now.
 	_, xmax, ordered, err := cs.CommitHorizon(ctx)
 	if err != nil || ordered {
 		return kept, err
-	}
-	var missing []int64
-	for id := lo + 1; id <= hi; id++ {
-		if !seen[id] {
-			missing = append(missing, id)
-		}
 	}
 	now := time.Now()
 	for _, id := range missing {
@@ -320,12 +323,17 @@ func effectOf(e outpost.AuditEntry) effect {
 // with cur what did not change; cur is not changed.
 func (s *Service) apply(ctx context.Context, cs ChangeStore, cur *Snapshot) (*Snapshot, error) {
 	start := time.Now()
-	xmin, _, _, err := cs.CommitHorizon(ctx)
-	if err != nil {
-		return nil, err
-	}
 	if len(cur.gaps) > maxGaps {
 		return nil, nil
+	}
+	// The horizon is read before the entries: the gaps whose transactions
+	// had all ended by then are found now or never.
+	var xmin int64
+	var err error
+	if len(cur.gaps) > 0 {
+		if xmin, _, _, err = cs.CommitHorizon(ctx); err != nil {
+			return nil, err
+		}
 	}
 	gapIDs := make([]int64, len(cur.gaps))
 	for i, g := range cur.gaps {
