@@ -5,6 +5,8 @@
 package census
 
 import (
+	"bytes"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -70,23 +72,97 @@ func statusCode(s outpost.Status) uint8 {
 }
 
 // Population is everyone's presence history, ready to be counted at any
-// moment. Build it with New and Add; it is not safe for concurrent Add, but
-// any number of goroutines may call At once it is built.
+// moment. Build it with New and Add (or Build); it is not safe for
+// concurrent Add, but any number of goroutines may call At once it is
+// built. Apply derives a changed population without changing this one:
+// people are kept in blocks of chunkSize, and the result shares every
+// block it did not have to change, so a change of one person costs one
+// block's copy whatever the population's size, and readers of the old
+// population never see a half-applied change.
 type Population struct {
 	missions   []outpost.Mission
 	missionIdx map[string]int32
+	listed     []bool  // the mission came from the missions table
+	members    []int32 // people per mission
 	nats       []string
 	natIdx     map[string]int32
 	cats       []string
 	catIdx     map[string]int32
 
+	chunks []*chunk
+	n      int // slots: people ever added, removed ones included
+	live   int // people
+
+	// order is the slots sorted by person id (Seal); extra finds the
+	// people added by Apply since.
+	order []int32
+	extra map[string]int32
+
+	// tally is what each person's latest event counts, kept up to date by
+	// Add and Apply: the census after the last event needs no pass over
+	// everyone.
+	tally tally
+	// last is the Unix time of the latest event, lastN how many events
+	// are at that time (a change that removes the last of them looks for
+	// the next latest).
+	last  int64
+	lastN int
+}
+
+// chunkSize is the number of people in one block of arrays.
+const chunkSize = 1024
+
+// chunk is the arrays of up to chunkSize people.
+type chunk struct {
+	// ids holds the people's ids end to end, person i's at
+	// ids[idOff[i]:idOff[i+1]]: no pointer per person for the collector
+	// to follow, and no string header.
+	ids     []byte
+	idOff   []int32
 	mission []int32
 	nat     []int32
 	cat     []int32
 	head    []bool
+	gone    []bool
 	evOff   []int32 // person i's events are evAt[evOff[i]:evOff[i+1]]
 	evAt    []int64
 	evSt    []uint8
+}
+
+func (c *chunk) clone() *chunk {
+	return &chunk{
+		ids: slices.Clone(c.ids), idOff: slices.Clone(c.idOff), mission: slices.Clone(c.mission), nat: slices.Clone(c.nat),
+		cat: slices.Clone(c.cat), head: slices.Clone(c.head), gone: slices.Clone(c.gone),
+		evOff: slices.Clone(c.evOff), evAt: slices.Clone(c.evAt), evSt: slices.Clone(c.evSt),
+	}
+}
+
+// tally is the count of everyone by their latest status.
+type tally struct {
+	byM   [][4]int // per mission, by status code
+	headM []int    // heads of mission in the country, per mission
+	byNat []int    // in the country, per nationality
+	byCat []int    // in the country, per category
+	heads int
+}
+
+func (t tally) clone() tally {
+	return tally{byM: slices.Clone(t.byM), headM: slices.Clone(t.headM),
+		byNat: slices.Clone(t.byNat), byCat: slices.Clone(t.byCat), heads: t.heads}
+}
+
+// grow makes room for the missions, nationalities and categories known.
+func (t *tally) grow(p *Population) {
+	for len(t.byM) < len(p.missions) {
+		t.byM = append(t.byM, [4]int{})
+		t.headM = append(t.headM, 0)
+	}
+	for len(t.byNat) < len(p.nats) {
+		t.byNat = append(t.byNat, 0)
+	}
+	for len(t.byCat) < len(p.cats) {
+		t.byCat = append(t.byCat, 0)
+	}
 }
 
 // New returns an empty population over the given missions.
@@ -95,23 +171,26 @@ func New(missions []outpost.Mission) *Population {
 		missionIdx: map[string]int32{},
 		natIdx:     map[string]int32{},
 		catIdx:     map[string]int32{},
-		evOff:      []int32{0},
 	}
 	for _, m := range missions {
-		p.missionID(m.Code, m)
+		i := p.missionID(m.Code)
+		p.missions[i] = m
+		p.listed[i] = true
 	}
+	p.tally.grow(p)
 	return p
 }
 
-func (p *Population) missionID(code string, m outpost.Mission) int32 {
+// missionID returns the index of the mission code, adding it (unlisted,
+// with the code alone) when new.
+func (p *Population) missionID(code string) int32 {
 	if i, ok := p.missionIdx[code]; ok {
 		return i
 	}
-	if m.Code == "" {
-		m = outpost.Mission{Code: code}
-	}
 	i := int32(len(p.missions))
-	p.missions = append(p.missions, m)
+	p.missions = append(p.missions, outpost.Mission{Code: code})
+	p.listed = append(p.listed, false)
+	p.members = append(p.members, 0)
 	p.missionIdx[code] = i
 	return i
 }
@@ -128,83 +207,430 @@ func intern(list *[]string, idx map[string]int32, s string) int32 {
 
 // Add appends one person's history; History must be in time order.
 func (p *Population) Add(pr outpost.Presence) {
-	p.mission = append(p.mission, p.missionID(pr.Mission, outpost.Mission{}))
-	p.nat = append(p.nat, intern(&p.nats, p.natIdx, pr.Nationality))
-	p.cat = append(p.cat, intern(&p.cats, p.catIdx, string(pr.Category)))
-	p.head = append(p.head, pr.Category == outpost.HeadOfMission)
-	for _, e := range pr.History {
-		p.evAt = append(p.evAt, e.At)
-		p.evSt = append(p.evSt, statusCode(e.Status))
+	m := p.missionID(pr.Mission)
+	nat := intern(&p.nats, p.natIdx, pr.Nationality)
+	cat := intern(&p.cats, p.catIdx, string(pr.Category))
+	if len(p.chunks) == 0 || len(p.chunks[len(p.chunks)-1].mission) == chunkSize {
+		p.chunks = append(p.chunks, &chunk{evOff: []int32{0}, idOff: []int32{0}})
 	}
-	p.evOff = append(p.evOff, int32(len(p.evAt)))
+	c := p.chunks[len(p.chunks)-1]
+	c.addID(pr.Person)
+	c.mission = append(c.mission, m)
+	c.nat = append(c.nat, nat)
+	c.cat = append(c.cat, cat)
+	c.head = append(c.head, pr.Category == outpost.HeadOfMission)
+	c.gone = append(c.gone, false)
+	for _, e := range pr.History {
+		c.evAt = append(c.evAt, e.At)
+		c.evSt = append(c.evSt, statusCode(e.Status))
+		p.noteEvent(e.At, 1)
+	}
+	c.evOff = append(c.evOff, int32(len(c.evAt)))
+	p.members[m]++
+	p.n++
+	p.live++
+	p.tally.grow(p)
+	p.count(c, len(c.mission)-1, 1)
+	if p.order != nil {
+		if p.extra == nil {
+			p.extra = map[string]int32{}
+		}
+		p.extra[pr.Person] = int32(p.n - 1)
+	}
+}
+
+// noteEvent keeps last and lastN as an event at at is added (d = 1) or
+// removed (d = -1).
+func (p *Population) noteEvent(at int64, d int) {
+	switch {
+	case d > 0 && (p.lastN == 0 || at > p.last):
+		p.last, p.lastN = at, 1
+	case at == p.last:
+		p.lastN += d
+	}
+}
+
+// count adds (d = 1) or takes away (d = -1) what person i of c counts by
+// their latest event.
+func (p *Population) count(c *chunk, i int, d int) {
+	lo, hi := c.evOff[i], c.evOff[i+1]
+	if lo == hi || c.gone[i] {
+		return
+	}
+	st := c.evSt[hi-1]
+	if st == stNone {
+		return
+	}
+	m := c.mission[i]
+	t := &p.tally
+	t.byM[m][st] += d
+	if st == stInCountry {
+		t.byNat[c.nat[i]] += d
+		t.byCat[c.cat[i]] += d
+		if c.head[i] {
+			t.headM[m] += d
+			t.heads += d
+		}
+	}
+}
+
+// Seal indexes the people by id, so that Apply can find them; Build
+// calls it.
+func (p *Population) Seal() {
+	order := make([]int32, p.n)
+	for i := range order {
+		order[i] = int32(i)
+	}
+	// A store streams people ordered by id, but its collation may not be
+	// Go's byte order.
+	if !slices.IsSortedFunc(order, func(a, b int32) int { return bytes.Compare(p.id(a), p.id(b)) }) {
+		slices.SortFunc(order, func(a, b int32) int { return bytes.Compare(p.id(a), p.id(b)) })
+	}
+	p.order, p.extra = order, nil
+}
+
+func (p *Population) id(slot int32) []byte {
+	c, i := p.chunks[slot/chunkSize], slot%chunkSize
+	return c.ids[c.idOff[i]:c.idOff[i+1]]
+}
+
+func (c *chunk) addID(id string) {
+	c.ids = append(c.ids, id...)
+	c.idOff = append(c.idOff, int32(len(c.ids)))
+}
+
+// slot finds the person id.
+func (p *Population) slot(id string) (int32, bool) {
+	if s, ok := p.extra[id]; ok {
+		return s, true
+	}
+	b := []byte(id)
+	i := sort.Search(len(p.order), func(i int) bool { return bytes.Compare(p.id(p.order[i]), b) >= 0 })
+	if i < len(p.order) && bytes.Equal(p.id(p.order[i]), b) {
+		return p.order[i], true
+	}
+	return 0, false
 }
 
 // Len returns the number of people.
-func (p *Population) Len() int { return len(p.mission) }
+func (p *Population) Len() int { return p.live }
+
+// LastEvent returns the Unix time of the latest event, 0 when there is
+// none: a census at any later moment counts the same.
+func (p *Population) LastEvent() int64 {
+	if p.lastN == 0 {
+		return 0
+	}
+	return p.last
+}
+
+// Person returns a person's presence history as it was added, and false
+// when the population does not hold them.
+func (p *Population) Person(id string) (outpost.Presence, bool) {
+	s, ok := p.slot(id)
+	if !ok {
+		return outpost.Presence{}, false
+	}
+	c, i := p.chunks[s/chunkSize], int(s%chunkSize)
+	if c.gone[i] {
+		return outpost.Presence{}, false
+	}
+	pr := outpost.Presence{Person: id, Mission: p.missions[c.mission[i]].Code, Nationality: p.nats[c.nat[i]],
+		Category: outpost.Category(p.cats[c.cat[i]])}
+	for k := c.evOff[i]; k < c.evOff[i+1]; k++ {
+		pr.History = append(pr.History, outpost.StatusAt{At: c.evAt[k], Status: statusName(c.evSt[k])})
+	}
+	return pr, true
+}
+
+func statusName(st uint8) outpost.Status {
+	switch st {
+	case stInCountry:
+		return outpost.InCountry
+	case stInTransit:
+		return outpost.InTransit
+	case stLeft:
+		return outpost.Left
+	}
+	return ""
+}
+
+// Apply returns the population with the histories of people replaced
+// (added when new; History in time order), the people in gone removed
+// and, when missions is not nil, the missions' names and statuses as
+// given (new ones added). p is not changed: the result shares the blocks
+// of people it did not change.
+func (p *Population) Apply(missions []outpost.Mission, people []outpost.Presence, gone []string) *Population {
+	q := *p
+	e := &edit{q: &q, own: map[int]bool{}}
+	q.chunks = slices.Clone(p.chunks)
+	q.tally = p.tally.clone()
+	q.members = slices.Clone(p.members)
+	if q.order == nil {
+		q.Seal()
+	}
+	if missions != nil {
+		e.ownMissions()
+		for _, m := range missions {
+			i := e.mission(m.Code)
+			q.missions[i] = m
+			q.listed[i] = true
+		}
+	}
+	for _, pr := range people {
+		e.put(pr)
+	}
+	for _, id := range gone {
+		e.remove(id)
+	}
+	if e.lostLast {
+		q.findLast()
+	}
+	return &q
+}
+
+// edit is one Apply under way: which tables and blocks the new
+// population already owns (copied from the old one).
+type edit struct {
+	q                *Population
+	own              map[int]bool
+	ownM, ownN, ownC bool
+	ownExtra         bool
+	// lostLast is set when the events at the latest time were removed:
+	// the latest is looked for again at the end.
+	lostLast bool
+}
+
+func (e *edit) ownMissions() {
+	if !e.ownM {
+		q := e.q
+		q.missions, q.listed = slices.Clone(q.missions), slices.Clone(q.listed)
+		q.missionIdx = maps.Clone(q.missionIdx)
+		e.ownM = true
+	}
+}
+
+func (e *edit) mission(code string) int32 {
+	if i, ok := e.q.missionIdx[code]; ok {
+		return i
+	}
+	e.ownMissions()
+	i := e.q.missionID(code)
+	e.q.tally.grow(e.q)
+	return i
+}
+
+func (e *edit) nat(s string) int32 {
+	if i, ok := e.q.natIdx[s]; ok {
+		return i
+	}
+	if !e.ownN {
+		e.q.nats, e.q.natIdx, e.ownN = slices.Clip(e.q.nats), maps.Clone(e.q.natIdx), true
+	}
+	i := intern(&e.q.nats, e.q.natIdx, s)
+	e.q.tally.grow(e.q)
+	return i
+}
+
+func (e *edit) cat(s string) int32 {
+	if i, ok := e.q.catIdx[s]; ok {
+		return i
+	}
+	if !e.ownC {
+		e.q.cats, e.q.catIdx, e.ownC = slices.Clip(e.q.cats), maps.Clone(e.q.catIdx), true
+	}
+	i := intern(&e.q.cats, e.q.catIdx, s)
+	e.q.tally.grow(e.q)
+	return i
+}
+
+// chunk returns block ci, copied from the old population the first time.
+func (e *edit) chunk(ci int) *chunk {
+	if !e.own[ci] {
+		e.q.chunks[ci] = e.q.chunks[ci].clone()
+		e.own[ci] = true
+	}
+	return e.q.chunks[ci]
+}
+
+// uncount takes person i of block ci out of every count.
+func (e *edit) uncount(c *chunk, i int) {
+	q := e.q
+	if c.gone[i] {
+		return
+	}
+	q.count(c, i, -1)
+	q.members[c.mission[i]]--
+	q.live--
+	for k := c.evOff[i]; k < c.evOff[i+1]; k++ {
+		q.noteEvent(c.evAt[k], -1)
+	}
+	if q.lastN == 0 {
+		e.lostLast = true
+	}
+}
+
+// setEvents replaces the events of person i of c.
+func setEvents(c *chunk, i int, at []int64, st []uint8) {
+	lo, hi := c.evOff[i], c.evOff[i+1]
+	c.evAt = slices.Replace(c.evAt, int(lo), int(hi), at...)
+	c.evSt = slices.Replace(c.evSt, int(lo), int(hi), st...)
+	d := int32(len(at)) - (hi - lo)
+	for k := i + 1; k < len(c.evOff); k++ {
+		c.evOff[k] += d
+	}
+}
+
+func (e *edit) put(pr outpost.Presence) {
+	q := e.q
+	m, nat, cat := e.mission(pr.Mission), e.nat(pr.Nationality), e.cat(string(pr.Category))
+	s, ok := q.slot(pr.Person)
+	var c *chunk
+	var i int
+	if ok {
+		c, i = e.chunk(int(s/chunkSize)), int(s%chunkSize)
+		e.uncount(c, i)
+	} else {
+		if len(q.chunks) == 0 || len(q.chunks[len(q.chunks)-1].mission) == chunkSize {
+			q.chunks = append(q.chunks, &chunk{evOff: []int32{0}, idOff: []int32{0}})
+			e.own[len(q.chunks)-1] = true
+		}
+		ci := len(q.chunks) - 1
+		c = e.chunk(ci)
+		c.addID(pr.Person)
+		c.mission, c.nat, c.cat = append(c.mission, 0), append(c.nat, 0), append(c.cat, 0)
+		c.head, c.gone = append(c.head, false), append(c.gone, true)
+		c.evOff = append(c.evOff, c.evOff[len(c.evOff)-1])
+		i = len(c.mission) - 1
+		s = int32(ci*chunkSize + i)
+		q.n++
+		if !e.ownExtra {
+			q.extra, e.ownExtra = maps.Clone(q.extra), true
+			if q.extra == nil {
+				q.extra = map[string]int32{}
+			}
+		}
+		q.extra[pr.Person] = s
+	}
+	at := make([]int64, len(pr.History))
+	st := make([]uint8, len(pr.History))
+	for k, ev := range pr.History {
+		at[k], st[k] = ev.At, statusCode(ev.Status)
+		q.noteEvent(ev.At, 1)
+	}
+	setEvents(c, i, at, st)
+	c.mission[i], c.nat[i], c.cat[i] = m, nat, cat
+	c.head[i], c.gone[i] = pr.Category == outpost.HeadOfMission, false
+	q.members[m]++
+	q.live++
+	q.count(c, i, 1)
+}
+
+func (e *edit) remove(id string) {
+	q := e.q
+	s, ok := q.slot(id)
+	if !ok {
+		return
+	}
+	c, i := e.chunk(int(s/chunkSize)), int(s%chunkSize)
+	e.uncount(c, i)
+	c.gone[i] = true
+	setEvents(c, i, nil, nil)
+}
+
+// findLast looks for the latest event among everyone's.
+func (p *Population) findLast() {
+	p.last, p.lastN = 0, 0
+	for _, c := range p.chunks {
+		for _, at := range c.evAt {
+			p.noteEvent(at, 1)
+		}
+	}
+}
 
 // At counts the population at the instant t: each person has the status of
 // their latest event at or before t, and a person with none is not counted.
 func (p *Population) At(t time.Time) Census {
 	at := t.Unix()
+	if p.lastN > 0 && at >= p.last {
+		return p.Latest(t)
+	}
 	nm := len(p.missions)
-	byM := make([][4]int, nm)
-	headM := make([]bool, nm)
-	byNat := make([]int, len(p.nats))
-	byCat := make([]int, len(p.cats))
-	var c Census
-	for i := range p.mission {
-		st := stNone
-		for k := p.evOff[i+1] - 1; k >= p.evOff[i]; k-- {
-			if p.evAt[k] <= at {
-				st = p.evSt[k]
-				break
+	tl := tally{byM: make([][4]int, nm), headM: make([]int, nm), byNat: make([]int, len(p.nats)), byCat: make([]int, len(p.cats))}
+	for _, c := range p.chunks {
+		for i := range c.mission {
+			st := stNone
+			for k := c.evOff[i+1] - 1; k >= c.evOff[i]; k-- {
+				if c.evAt[k] <= at {
+					st = c.evSt[k]
+					break
+				}
 			}
-		}
-		if st == stNone {
-			continue
-		}
-		m := p.mission[i]
-		byM[m][st]++
-		if st == stInCountry {
-			byNat[p.nat[i]]++
-			byCat[p.cat[i]]++
-			if p.head[i] {
-				headM[m] = true
-				c.HeadsOfMissionInCountry++
+			if st == stNone {
+				continue
+			}
+			m := c.mission[i]
+			tl.byM[m][st]++
+			if st == stInCountry {
+				tl.byNat[c.nat[i]]++
+				tl.byCat[c.cat[i]]++
+				if c.head[i] {
+					tl.headM[m]++
+					tl.heads++
+				}
 			}
 		}
 	}
+	return p.census(t, &tl)
+}
+
+// Latest is the census at t by everyone's latest event: At(t) for any t
+// at or after LastEvent, counted from the tally without a pass over
+// everyone.
+func (p *Population) Latest(t time.Time) Census {
+	return p.census(t, &p.tally)
+}
+
+func (p *Population) census(t time.Time, tl *tally) Census {
+	var c Census
+	c.HeadsOfMissionInCountry = tl.heads
 	c.AsOf = t.Format(time.RFC3339)
 	c.Missions = map[string]int{}
 	for _, s := range outpost.MissionStatuses {
 		c.Missions[s] = 0
 	}
-	c.ByMission = make([]MissionCount, 0, nm)
+	c.ByMission = make([]MissionCount, 0, len(p.missions))
 	for i, m := range p.missions {
+		if !p.listed[i] && p.members[i] == 0 {
+			// A mission no one belongs to any more that the missions
+			// table does not list: a census built afresh would not have it.
+			continue
+		}
 		if m.Status != "" {
 			c.Missions[string(m.Status)]++
 		}
-		c.InCountry += byM[i][stInCountry]
-		c.InTransit += byM[i][stInTransit]
-		c.Left += byM[i][stLeft]
+		b := tl.byM[i]
+		c.InCountry += b[stInCountry]
+		c.InTransit += b[stInTransit]
+		c.Left += b[stLeft]
 		c.ByMission = append(c.ByMission, MissionCount{
 			Code: m.Code, Name: m.Name, Status: string(m.Status),
-			InCountry: byM[i][stInCountry], InTransit: byM[i][stInTransit], Left: byM[i][stLeft],
-			HeadOfMissionInCountry: headM[i],
+			InCountry: b[stInCountry], InTransit: b[stInTransit], Left: b[stLeft],
+			HeadOfMissionInCountry: tl.headM[i] > 0,
 		})
 	}
 	sort.Slice(c.ByMission, func(a, b int) bool { return c.ByMission[a].Code < c.ByMission[b].Code })
 	c.ByNationality = []NationalCount{}
 	for i, n := range p.nats {
-		if byNat[i] > 0 {
-			c.ByNationality = append(c.ByNationality, NationalCount{Nationality: n, InCountry: byNat[i]})
+		if tl.byNat[i] > 0 {
+			c.ByNationality = append(c.ByNationality, NationalCount{Nationality: n, InCountry: tl.byNat[i]})
 		}
 	}
 	slices.SortFunc(c.ByNationality, func(a, b NationalCount) int { return compare(a.Nationality, b.Nationality) })
 	c.ByCategory = []CategoryCount{}
 	for i, n := range p.cats {
-		if byCat[i] > 0 {
-			c.ByCategory = append(c.ByCategory, CategoryCount{Category: n, InCountry: byCat[i]})
+		if tl.byCat[i] > 0 {
+			c.ByCategory = append(c.ByCategory, CategoryCount{Category: n, InCountry: tl.byCat[i]})
 		}
 	}
 	slices.SortFunc(c.ByCategory, func(a, b CategoryCount) int { return compare(a.Category, b.Category) })
@@ -233,26 +659,29 @@ func (p *Population) Series(first, last outpost.Date, loc *time.Location) []DayC
 	}
 	in := make([]int, len(ends)+1)
 	heads := make([]int, len(ends)+1)
-	for i := range p.mission {
-		prev := stNone
-		for k := p.evOff[i]; k < p.evOff[i+1]; k++ {
-			st := p.evSt[k]
-			delta := 0
-			if st == stInCountry {
-				delta++
-			}
-			if prev == stInCountry {
-				delta--
-			}
-			prev = st
-			if delta == 0 {
-				continue
-			}
-			// The change counts from the first day whose end is at or after it.
-			b := sort.Search(len(ends), func(j int) bool { return ends[j] >= p.evAt[k] })
-			in[b] += delta
-			if p.head[i] {
-				heads[b] += delta
+	for _, ch := range p.chunks {
+		for i := range ch.mission {
+			prev := stNone
+			for k := ch.evOff[i]; k < ch.evOff[i+1]; k++ {
+				st := ch.evSt[k]
+				delta := 0
+				if st == stInCountry {
+					delta++
+				}
+				if prev == stInCountry {
+					delta--
+				}
+				prev = st
+				if delta == 0 {
+					continue
+				}
+				// The change counts from the first day whose end is at or after it.
+				at := ch.evAt[k]
+				b := sort.Search(len(ends), func(j int) bool { return ends[j] >= at })
+				in[b] += delta
+				if ch.head[i] {
+					heads[b] += delta
+				}
 			}
 		}
 	}
@@ -281,6 +710,7 @@ func Build(missions []outpost.Mission, stream func(func(outpost.Presence) error)
 		p.Add(pr)
 		return nil
 	})
+	p.Seal()
 	return p, err
 }
 

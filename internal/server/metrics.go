@@ -21,6 +21,7 @@ type metrics struct {
 	latency  *prometheus.HistogramVec
 	builds   prometheus.Counter
 	buildDur prometheus.Histogram
+	applyDur prometheus.Histogram
 	people   prometheus.Gauge
 }
 
@@ -49,11 +50,15 @@ func newMetrics(reg *prometheus.Registry, store outpost.Store) *metrics {
 			Name: "outpost_census_snapshot_build_seconds", Help: "Time to rebuild the in-memory census snapshot.",
 			Buckets: prometheus.ExponentialBuckets(.001, 4, 10),
 		}),
+		applyDur: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "outpost_census_snapshot_apply_seconds", Help: "Time to apply the changes since the last census snapshot to it (instead of a rebuild).",
+			Buckets: prometheus.ExponentialBuckets(.00001, 4, 10),
+		}),
 		people: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "outpost_census_people", Help: "People in the in-memory census snapshot.",
 		}),
 	}
-	reg.MustRegister(m.requests, m.latency, m.builds, m.buildDur, m.people)
+	reg.MustRegister(m.requests, m.latency, m.builds, m.buildDur, m.applyDur, m.people)
 	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "outpost_db_up", Help: "1 when the database answers a ping, 0 otherwise.",
 	}, func() float64 {
@@ -109,6 +114,10 @@ func (m *metrics) built(d time.Duration, people int) {
 	m.builds.Inc()
 	m.buildDur.Observe(d.Seconds())
 	m.people.Set(float64(people))
+}
+
+func (m *metrics) applied(d time.Duration, _ int) {
+	m.applyDur.Observe(d.Seconds())
 }
 
 func (m *metrics) handler() http.Handler {

@@ -178,6 +178,7 @@ func (s *Server) wire(cfg Config) error {
 	s.metrics = newMetrics(cfg.Registry, cfg.Store)
 	s.census = censusservice.New(cfg.Store, s.now, s.log)
 	s.census.Built = s.metrics.built
+	s.census.Applied = s.metrics.applied
 	s.registry = registry.New(cfg.Store, s.census, s.now)
 	batch, lanes := checkinLanes(cfg)
 	s.checkins = welfare.NewLanes(cfg.Store, batch, lanes)
@@ -399,8 +400,9 @@ func (s *Server) Close() {
 
 // Serve answers requests on ln until ctx is done, then shuts down
 // gracefully, giving open requests ten seconds, and writes the roll-call
-// answers still queued. It warms the census snapshot, removes expired
-// sessions every hour and escalates roll calls every EscalateEvery.
+// answers still queued. It builds the census snapshot and keeps it
+// current, removes expired sessions every hour and escalates roll calls
+// every EscalateEvery.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	defer s.Close()
 	srv := &http.Server{
@@ -413,11 +415,9 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
-	go func() {
-		if _, err := s.census.Snapshot(ctx); err != nil && ctx.Err() == nil {
-			s.log.Error("building the census snapshot failed", "err", err.Error())
-		}
-	}()
+	// The census is built at once and then follows the database, so that
+	// writes through another server on it are counted here too.
+	go s.census.Follow(ctx)
 	go s.sweepSessions(ctx)
 	go s.escalate(ctx)
 	done := make(chan struct{})

@@ -330,47 +330,7 @@ func (db *DB) Presence(ctx context.Context, fn func(outpost.Presence) error) err
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	var cur outpost.Presence
-	var reg outpost.StatusAt // the current person's registration
-	placed := true           // whether reg is already in cur.History
-	flush := func() error {
-		if cur.Person == "" {
-			return nil
-		}
-		if !placed {
-			cur.History = append(cur.History, reg)
-		}
-		return fn(cur)
-	}
-	var id, mission, nat, cat, regStatus string
-	var regAt int64
-	var at sql.NullInt64
-	var status sql.NullString
-	for rows.Next() {
-		if err := rows.Scan(&id, &mission, &nat, &cat, &regAt, &regStatus, &at, &status); err != nil {
-			return db.wrap(err)
-		}
-		if id != cur.Person {
-			if err := flush(); err != nil {
-				return err
-			}
-			cur = outpost.Presence{Person: id, Mission: mission, Nationality: nat,
-				Category: outpost.Category(cat), History: make([]outpost.StatusAt, 0, 2)}
-			reg, placed = outpost.StatusAt{At: regAt, Status: outpost.Status(regStatus)}, false
-		}
-		if !at.Valid {
-			continue
-		}
-		if !placed && at.Int64 >= reg.At {
-			cur.History, placed = append(cur.History, reg), true
-		}
-		cur.History = append(cur.History, outpost.StatusAt{At: at.Int64, Status: outpost.Status(status.String)})
-	}
-	if err := rows.Err(); err != nil {
-		return db.wrap(err)
-	}
-	return flush()
+	return db.scanPresence(rows, fn)
 }
 
 // Audit lists audit entries, newest first.

@@ -8,8 +8,11 @@ package census
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -28,30 +31,67 @@ type Store interface {
 	LastAuditID(ctx context.Context) (int64, error)
 }
 
+// ChangeStore is a Store that says what changed: with it the census
+// applies the changes since its snapshot instead of reading everyone
+// again. internal/store is one.
+type ChangeStore interface {
+	Store
+	// AuditSince returns, in id order, at most limit audit entries above
+	// after, and those among ids that exist (id, action, entity and
+	// entity id).
+	AuditSince(ctx context.Context, after int64, ids []int64, limit int) ([]outpost.AuditEntry, error)
+	// CommitHorizon tells which transactions may still commit audit
+	// entries below visible ones: those of id xmin or more; xmax is the
+	// next transaction id. ordered is true where entries commit in id
+	// order (SQLite).
+	CommitHorizon(ctx context.Context) (xmin, xmax int64, ordered bool, err error)
+	// PresenceOf streams the presence history of the people named (as
+	// Presence does); people not found are left out.
+	PresenceOf(ctx context.Context, ids []string, fn func(outpost.Presence) error) error
+}
+
+// Watcher is a store that notifies changes made by any process:
+// WatchCensus calls fn when one commits, until ctx is done or it fails;
+// errors.ErrUnsupported says it never will (SQLite).
+type Watcher interface {
+	WatchCensus(ctx context.Context, fn func()) error
+}
+
 // Service keeps the census snapshot and answers census questions.
 //
-// It rebuilds the snapshot only when the newest audit id moved: every
-// write leaves an audit entry, and reading the newest id is one indexed
-// lookup, so a request pays microseconds when nothing changed.
+// It brings the snapshot up to date only when the newest audit id moved:
+// every write leaves an audit entry, and reading the newest id is one
+// indexed lookup, so a request pays microseconds when nothing changed.
+// Then it reads the audit entries since the snapshot's version and
+// applies what they name: a person's new history (read again, one
+// indexed query) or the missions. Only a change it cannot apply one
+// person at a time (an import of people, a new time zone, too many
+// changes at once) makes it read everyone again, as it does at start.
 //
-// A rebuild reads everyone's history: milliseconds for a post, seconds for
-// a million people. While rebuilds are quick, a request after a write
-// waits for one and sees the write; once a rebuild has taken longer than
-// slowBuild, requests get the previous snapshot while the next one is
-// built in the background, so that no page waits seconds.
+// A full rebuild takes milliseconds for a post, seconds for a million
+// people. While rebuilds are quick, a request after a write waits for one
+// and sees the write; once a rebuild has taken longer than slowBuild,
+// requests get the previous snapshot while the next one is built in the
+// background, so that no page waits seconds.
 type Service struct {
 	store Store
 	// Now is the clock.
 	Now func() time.Time
 	// Log receives the rebuilds and a failed background rebuild.
 	Log *slog.Logger
-	// Built, when set, is told of every rebuild: how long it took and
-	// how many people it holds (the server's metrics).
+	// Built, when set, is told of every full rebuild: how long it took
+	// and how many people it holds (the server's metrics).
 	Built func(d time.Duration, people int)
+	// Applied, when set, is told of every snapshot made by applying
+	// changes: how long it took and how many people changed.
+	Applied func(d time.Duration, people int)
+	// Poll is how often Follow looks for changes without a notification
+	// (250 ms when zero).
+	Poll time.Duration
 
-	build    sync.Mutex // one rebuild at a time; the others wait for it
+	build    sync.Mutex // one update at a time; the others wait for it
 	cur      atomic.Pointer[Snapshot]
-	slow     atomic.Bool // the last rebuild took longer than slowBuild
+	slow     atomic.Bool // the last full rebuild took longer than slowBuild
 	building atomic.Bool // a background rebuild is running
 }
 
@@ -70,47 +110,96 @@ func New(store Store, now func() time.Time, log *slog.Logger) *Service {
 const slowBuild = 500 * time.Millisecond
 
 // Snapshot returns the current snapshot: one that reflects every write
-// committed before the call, or, when rebuilds are slow, the previous one
-// while a new one is built. Any caller may have it: it is the means of
-// the census, not an answer; the methods below say who may read what.
+// committed before the call, or, when a full rebuild is needed and
+// rebuilds are slow, the previous one while a new one is built. Any
+// caller may have it: it is the means of the census, not an answer; the
+// methods below say who may read what.
 func (s *Service) Snapshot(ctx context.Context) (*Snapshot, error) {
 	v, err := s.store.LastAuditID(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("read last audit id: %w", err)
 	}
 	cur := s.cur.Load()
-	if cur != nil && cur.Version == v {
+	if cur != nil && cur.Version >= v && len(cur.gaps) == 0 {
 		return cur, nil
 	}
-	if cur != nil && s.slow.Load() {
-		if s.building.CompareAndSwap(false, true) {
-			go func() {
-				defer s.building.Store(false)
-				if _, err := s.rebuild(context.WithoutCancel(ctx), v); err != nil {
-					s.Log.Error("rebuilding the census snapshot failed", "err", err.Error())
-				}
-			}()
-		}
+	if cur != nil && s.building.Load() {
 		return cur, nil
 	}
-	return s.rebuild(ctx, v)
+	return s.update(ctx, v)
 }
 
-// rebuild builds a snapshot of at least version v, unless another
-// rebuild did meanwhile.
-func (s *Service) rebuild(ctx context.Context, v int64) (*Snapshot, error) {
+// Current returns the snapshot held, without asking the store whether it
+// is still current; nil before the first.
+func (s *Service) Current() *Snapshot { return s.cur.Load() }
+
+// update brings the snapshot to at least version v: by applying the
+// changes since the current one, or by a full rebuild.
+func (s *Service) update(ctx context.Context, v int64) (*Snapshot, error) {
 	s.build.Lock()
 	defer s.build.Unlock()
-	if cur := s.cur.Load(); cur != nil && cur.Version >= v {
+	cur := s.cur.Load()
+	if cur != nil && cur.Version >= v && len(cur.gaps) == 0 {
 		return cur, nil
 	}
-	// The build outlives a client that gives up: the next one needs it.
+	// The work outlives a client that gives up: the next one needs it.
 	bctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Minute)
 	defer cancel()
+	if cur != nil {
+		if cs, ok := s.store.(ChangeStore); ok {
+			next, err := s.apply(bctx, cs, cur)
+			if err != nil {
+				return nil, fmt.Errorf("apply the changes to the census: %w", err)
+			}
+			if next != nil {
+				s.cur.Store(next)
+				return next, nil
+			}
+		}
+		if s.slow.Load() {
+			if s.building.CompareAndSwap(false, true) {
+				go func() {
+					defer s.building.Store(false)
+					gctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Minute)
+					defer cancel()
+					s.build.Lock() // once this call has returned
+					defer s.build.Unlock()
+					if _, err := s.rebuild(gctx, v); err != nil {
+						s.Log.Error("rebuilding the census snapshot failed", "err", err.Error())
+					}
+				}()
+			}
+			return cur, nil
+		}
+	}
+	return s.rebuild(bctx, v)
+}
+
+// rebuild builds a snapshot of at least version v from everyone's
+// history; the caller holds s.build.
+func (s *Service) rebuild(ctx context.Context, v int64) (*Snapshot, error) {
+	if cur := s.cur.Load(); cur != nil && cur.Version >= v && len(cur.gaps) == 0 {
+		return cur, nil
+	}
 	start := time.Now()
-	snap, err := BuildSnapshot(bctx, s.store, v)
+	// The version is read before everyone: a write during the build makes
+	// the next update apply it (again: applying is idempotent).
+	v, err := s.store.LastAuditID(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read last audit id: %w", err)
+	}
+	snap, err := BuildSnapshot(ctx, s.store, v)
 	if err != nil {
 		return nil, fmt.Errorf("build the census snapshot: %w", err)
+	}
+	if cs, ok := s.store.(ChangeStore); ok {
+		// Entries below v that had not committed when it was read are
+		// looked for until they must have: on PostgreSQL, a transaction
+		// takes its audit id shortly before it commits, so a window of
+		// the latest ids holds them.
+		if snap.gaps, err = s.recentGaps(ctx, cs, v); err != nil {
+			return nil, err
+		}
 	}
 	d := time.Since(start)
 	s.slow.Store(d > slowBuild)
@@ -120,6 +209,283 @@ func (s *Service) rebuild(ctx context.Context, v int64) (*Snapshot, error) {
 	s.Log.InfoContext(ctx, "census snapshot built", "people", snap.Pop.Len(), "version", v, "duration_ms", d.Milliseconds())
 	s.cur.Store(snap)
 	return snap, nil
+}
+
+// gap is an audit id below a snapshot's version that was not there when
+// the snapshot read past it: a transaction that had not committed yet, or
+// one rolled back.
+type gap struct {
+	id int64
+	// xmax is the next transaction id when the gap was seen: once every
+	// transaction before it is finished (the horizon's xmin reached it),
+	// the entry is there or never will be.
+	xmax int64
+	seen time.Time
+}
+
+// gapGrace is how long a gap is looked for at least: a transaction takes
+// its id (xmax) a moment after its audit id, when its first write is the
+// audit entry.
+const gapGrace = 2 * time.Second
+
+// recentWindow is how many of the latest audit ids a full rebuild checks
+// for entries not committed yet.
+const recentWindow = 1000
+
+func (s *Service) recentGaps(ctx context.Context, cs ChangeStore, v int64) ([]gap, error) {
+	if _, _, ordered, err := cs.CommitHorizon(ctx); err != nil || ordered {
+		return nil, err
+	}
+	lo := max(v-recentWindow, 0)
+	entries, err := cs.AuditSince(ctx, lo, nil, recentWindow)
+	if err != nil {
+		return nil, err
+	}
+	seen := make(map[int64]bool, len(entries))
+	for _, e := range entries {
+		seen[e.ID] = true
+	}
+	return s.newGaps(ctx, cs, lo, v, seen, nil)
+}
+
+// newGaps returns gaps for the ids in (lo, hi] not seen, after kept.
+func (s *Service) newGaps(ctx context.Context, cs ChangeStore, lo, hi int64, seen map[int64]bool, kept []gap) ([]gap, error) {
+	var missing []int64
+	for id := lo + 1; id <= hi; id++ {
+		if !seen[id] {
+			missing = append(missing, id)
+		}
+	}
+	if len(missing) == 0 {
+		return kept, nil
+	}
+	// The horizon is read after the entries: every transaction that may
+	// still commit one of the missing ids is running, or is about to take
+	// its id, now.
+	_, xmax, ordered, err := cs.CommitHorizon(ctx)
+	if err != nil || ordered {
+		return kept, err
+	}
+	now := time.Now()
+	for _, id := range missing {
+		kept = append(kept, gap{id: id, xmax: xmax, seen: now})
+	}
+	return kept, nil
+}
+
+// maxGaps bounds the gaps a snapshot keeps; past it, a full rebuild.
+const maxGaps = 1000
+
+// auditPage is how many audit entries one read of the changes takes;
+// maxChangedPeople is how many people one update applies at most (past
+// it, a full rebuild is as quick).
+const (
+	auditPage        = 10_000
+	maxChangedPeople = 20_000
+)
+
+// effect is what an audit entry does to the census.
+type effect int
+
+const (
+	noEffect      effect = iota
+	personChanged        // the person named by the entity id
+	missionsChanged
+	everything // read everyone again
+)
+
+// effectOf says what an audit entry changes in the census. Entities it
+// does not know may have changed anything: a full rebuild is the safe
+// answer.
+func effectOf(e outpost.AuditEntry) effect {
+	switch e.Entity {
+	case "person":
+		if e.EntityID != "" {
+			return personChanged
+		}
+		return everything
+	case "missions":
+		return missionsChanged
+	case "config":
+		if e.EntityID == "timezone" {
+			return everything
+		}
+		return noEffect
+	case "user", "token", "restrictions", "departures", "plan", "medical_case", "statement",
+		"items", "receipt", "issue", "transfer", "stock", "usage", "rollcall":
+		return noEffect
+	}
+	return everything
+}
+
+// apply makes the next snapshot from cur and the changes since it, or
+// answers nil when they need a full rebuild. The snapshot it makes shares
+// with cur what did not change; cur is not changed.
+func (s *Service) apply(ctx context.Context, cs ChangeStore, cur *Snapshot) (*Snapshot, error) {
+	start := time.Now()
+	if len(cur.gaps) > maxGaps {
+		return nil, nil
+	}
+	// The horizon is read before the entries: the gaps whose transactions
+	// had all ended by then are found now or never.
+	var xmin int64
+	var err error
+	if len(cur.gaps) > 0 {
+		if xmin, _, _, err = cs.CommitHorizon(ctx); err != nil {
+			return nil, err
+		}
+	}
+	gapIDs := make([]int64, len(cur.gaps))
+	for i, g := range cur.gaps {
+		gapIDs[i] = g.id
+	}
+	people := map[string]bool{}
+	missions := false
+	seen := map[int64]bool{}
+	version := cur.Version
+	for after, ids := cur.Version, gapIDs; ; ids = nil {
+		entries, err := cs.AuditSince(ctx, after, ids, auditPage)
+		if err != nil {
+			return nil, err
+		}
+		n := 0
+		for _, e := range entries {
+			seen[e.ID] = true
+			if e.ID > after {
+				after, n = e.ID, n+1
+			}
+			switch effectOf(e) {
+			case personChanged:
+				people[e.EntityID] = true
+			case missionsChanged:
+				missions = true
+			case everything:
+				return nil, nil
+			}
+		}
+		if len(people) > maxChangedPeople {
+			return nil, nil
+		}
+		version = after
+		if n < auditPage {
+			break
+		}
+	}
+	// The gaps still missing are kept until no transaction can commit
+	// them any more; the ids skipped now are new gaps.
+	var gaps []gap
+	now := time.Now()
+	for _, g := range cur.gaps {
+		if !seen[g.id] && (xmin < g.xmax || now.Sub(g.seen) < gapGrace) {
+			gaps = append(gaps, g)
+		}
+	}
+	if gaps, err = s.newGaps(ctx, cs, cur.Version, version, seen, gaps); err != nil {
+		return nil, err
+	}
+	next := &Snapshot{Version: version, Missions: cur.Missions, Pop: cur.Pop, Loc: cur.Loc, Days: cur.Days,
+		LastEvent: cur.LastEvent, days: cur.days, gaps: gaps}
+	if !missions && len(people) == 0 {
+		return next, nil
+	}
+	var ms []outpost.Mission
+	if missions {
+		if ms, err = cs.Missions(ctx); err != nil {
+			return nil, fmt.Errorf("read missions: %w", err)
+		}
+		next.Missions = ms
+	}
+	ids := slices.Sorted(maps.Keys(people))
+	var put []outpost.Presence
+	for chunk := range slices.Chunk(ids, 1000) {
+		if err := cs.PresenceOf(ctx, chunk, func(p outpost.Presence) error {
+			put = append(put, p)
+			return nil
+		}); err != nil {
+			return nil, fmt.Errorf("read presence: %w", err)
+		}
+	}
+	found := make(map[string]bool, len(put))
+	days := cur.days.clone()
+	for _, p := range put {
+		found[p.Person] = true
+		if old, ok := cur.Pop.Person(p.Person); ok {
+			days.add(old, -1)
+		}
+		days.add(p, 1)
+	}
+	var gone []string
+	for _, id := range ids {
+		if !found[id] {
+			if old, ok := cur.Pop.Person(id); ok {
+				days.add(old, -1)
+				gone = append(gone, id)
+			}
+		}
+	}
+	next.Pop = cur.Pop.Apply(ms, put, gone)
+	next.days, next.Days, next.LastEvent = days, days.series(), next.Pop.LastEvent()
+	if s.Applied != nil {
+		s.Applied(time.Since(start), len(ids))
+	}
+	return next, nil
+}
+
+// Follow keeps the snapshot current until ctx is done, so that writes
+// made through another server on the same database reach this one's
+// census without waiting for a request: it updates at once when the
+// store notifies a change (PostgreSQL LISTEN/NOTIFY) and, whatever the
+// store, every Poll (one indexed read of the newest audit id when nothing
+// changed). It builds the first snapshot at once.
+func (s *Service) Follow(ctx context.Context) {
+	poke := make(chan struct{}, 1)
+	if w, ok := s.store.(Watcher); ok {
+		go s.watch(ctx, w, poke)
+	}
+	every := s.Poll
+	if every <= 0 {
+		every = 250 * time.Millisecond
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	var logged time.Time
+	for {
+		// A database that is down fails every poll: one line a minute
+		// says so.
+		if _, err := s.Snapshot(ctx); err != nil && ctx.Err() == nil && time.Since(logged) > time.Minute {
+			s.Log.Error("updating the census snapshot failed", "err", err.Error())
+			logged = time.Now()
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-poke:
+		case <-t.C:
+		}
+	}
+}
+
+// watch listens for the store's notifications and pokes Follow, listening
+// again after a failure (the polling covers the time in between).
+func (s *Service) watch(ctx context.Context, w Watcher, poke chan<- struct{}) {
+	wait := 100 * time.Millisecond
+	for ctx.Err() == nil {
+		err := w.WatchCensus(ctx, func() {
+			select {
+			case poke <- struct{}{}:
+			default:
+			}
+		})
+		if errors.Is(err, errors.ErrUnsupported) || ctx.Err() != nil {
+			return
+		}
+		s.Log.Warn("listening for census changes failed; polling meanwhile", "err", err.Error())
+		select {
+		case <-ctx.Done():
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 10*time.Second)
+	}
 }
 
 // MayRead refuses a caller who may not read the census.

@@ -3,6 +3,7 @@ package census
 import (
 	"context"
 	"fmt"
+	"maps"
 	"sort"
 	"sync"
 	"time"
@@ -29,6 +30,12 @@ type Snapshot struct {
 	// later moment counts the same.
 	LastEvent int64
 
+	// days is what Days is made of, kept to apply changes to.
+	days *dayCounter
+	// gaps are audit ids below Version not seen yet: on PostgreSQL a
+	// transaction may commit after one with a higher id.
+	gaps []gap
+
 	latestOnce sync.Once
 	latest     count.Census
 	mu         sync.Mutex
@@ -45,7 +52,7 @@ const maxCachedMoments = 64
 func (s *Snapshot) Census(t time.Time) count.Census {
 	asOf := t.Format(time.RFC3339)
 	if t.Unix() >= s.LastEvent {
-		s.latestOnce.Do(func() { s.latest = s.Pop.At(t) })
+		s.latestOnce.Do(func() { s.latest = s.Pop.Latest(t) })
 		c := s.latest
 		c.AsOf = asOf
 		return c
@@ -82,14 +89,14 @@ func BuildSnapshot(ctx context.Context, s Store, version int64) (*Snapshot, erro
 	days := newDayCounter(loc)
 	pop, err := count.Build(ms, func(fn func(outpost.Presence) error) error {
 		return s.Presence(ctx, func(p outpost.Presence) error {
-			days.add(p)
+			days.add(p, 1)
 			return fn(p)
 		})
 	})
 	if err != nil {
 		return nil, fmt.Errorf("count the census: %w", err)
 	}
-	return &Snapshot{Version: version, Missions: ms, Pop: pop, Loc: loc, Days: days.series(), LastEvent: days.last}, nil
+	return &Snapshot{Version: version, Missions: ms, Pop: pop, Loc: loc, Days: days.series(), LastEvent: pop.LastEvent(), days: days}, nil
 }
 
 // dayCounter accumulates, per local calendar day, how the number of people
@@ -97,14 +104,25 @@ func BuildSnapshot(ctx context.Context, s Store, version int64) (*Snapshot, erro
 // daily headcount takes one pass over the events instead of a census per
 // day. A person counts at the end of day d with the status of their latest
 // event on or before d, as in census.Population.At.
+//
+// A person's changes can be taken away again (add with sign -1) when the
+// person changes: the count of changes on each day says when a day has
+// none left, as if it had been counted afresh.
 type dayCounter struct {
 	loc   *time.Location
-	delta map[int64][2]int32 // local day number → change of (in country, heads)
-	last  int64              // the latest event's Unix time
+	delta map[int64][3]int32 // local day number → change of (in country, heads), number of changes
+	// names are the dates of the days from namesFrom on, as series
+	// wrote them last (never changed once written: clones share them).
+	names     []string
+	namesFrom int64
 }
 
 func newDayCounter(loc *time.Location) *dayCounter {
-	return &dayCounter{loc: loc, delta: map[int64][2]int32{}}
+	return &dayCounter{loc: loc, delta: map[int64][3]int32{}}
+}
+
+func (d *dayCounter) clone() *dayCounter {
+	return &dayCounter{loc: d.loc, delta: maps.Clone(d.delta), names: d.names, namesFrom: d.namesFrom}
 }
 
 // dayOf returns the number of the local calendar day of a Unix time,
@@ -130,27 +148,32 @@ var (
 	lastUnixDay  = int64(outpost.LastDate.Start(time.UTC).Unix() / 86400)
 )
 
-func (d *dayCounter) add(p outpost.Presence) {
+// add counts (sign 1) or takes away (sign -1) the changes of p.
+func (d *dayCounter) add(p outpost.Presence, sign int32) {
 	head := int32(0)
 	if p.Category == outpost.HeadOfMission {
 		head = 1
 	}
 	in := false
 	for _, e := range p.History {
-		d.last = max(d.last, e.At)
 		now := e.Status == outpost.InCountry
 		if now == in {
 			continue
 		}
-		step := int32(1)
+		step := sign
 		if !now {
-			step = -1
+			step = -sign
 		}
 		k := d.dayOf(e.At)
 		c := d.delta[k]
 		c[0] += step
 		c[1] += step * head
-		d.delta[k] = c
+		c[2] += sign
+		if c[2] == 0 {
+			delete(d.delta, k)
+		} else {
+			d.delta[k] = c
+		}
 		in = now
 	}
 }
@@ -166,14 +189,25 @@ func (d *dayCounter) series() []count.DayCount {
 	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
 	first, last := keys[0], keys[len(keys)-1]
 	out := make([]count.DayCount, 0, last-first+1)
+	names := make([]string, 0, last-first+1)
 	var in, heads int32
 	for k := first; k <= last; k++ {
 		c := d.delta[k]
 		in += c[0]
 		heads += c[1]
-		date := time.Unix(k*86400, 0).UTC().Format(time.DateOnly)
+		// The names of the days of the last series are kept: a change
+		// recounts years of days, and formatting them would cost most of
+		// the change.
+		var date string
+		if i := k - d.namesFrom; i >= 0 && i < int64(len(d.names)) {
+			date = d.names[i]
+		} else {
+			date = time.Unix(k*86400, 0).UTC().Format(time.DateOnly)
+		}
+		names = append(names, date)
 		out = append(out, count.DayCount{Date: date, InCountry: int(in), HeadsOfMission: int(heads)})
 	}
+	d.names, d.namesFrom = names, first
 	return out
 }
 

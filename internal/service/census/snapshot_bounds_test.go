@@ -17,7 +17,7 @@ func TestStoredEventsOutOfTheWindowKeepTheSeriesBounded(t *testing.T) {
 		{At: time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC).Unix(), Status: outpost.InCountry},
 		{At: time.Date(2021, 3, 1, 0, 0, 0, 0, time.UTC).Unix(), Status: outpost.Left},
 		{At: time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC).Unix(), Status: outpost.InCountry},
-	}})
+	}}, 1)
 	s := days.series()
 	if n := outpost.LastDate.Day() - outpost.FirstDate.Day() + 1; len(s) != n {
 		t.Fatalf("the series holds %d days, want the window's %d", len(s), n)

@@ -32,7 +32,7 @@ func TestDailyHeadcountMatchesTheCensus(t *testing.T) {
 			at = at.Add(time.Duration(rng.IntN(20*24*60)) * time.Minute)
 		}
 		pop.Add(p)
-		days.add(p)
+		days.add(p, 1)
 	}
 	snap := &Snapshot{Pop: pop, Loc: loc, Days: days.series()}
 	first := outpost.DateOf(start).AddDays(-2)
