@@ -75,7 +75,7 @@ func (a *API) Document() map[string]any {
 		}
 		if rt.Doc.Body != nil {
 			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{
-				"application/json": map[string]any{"schema": g.of(reflect.TypeOf(rt.Doc.Body))}}}
+				"application/json": map[string]any{"schema": g.body(reflect.TypeOf(rt.Doc.Body))}}}
 		}
 		status := rt.Doc.Status
 		if status == 0 {
@@ -159,6 +159,18 @@ type schemas struct {
 	defs  map[string]any
 	names map[reflect.Type]string
 	taken map[string]reflect.Type
+	// closed is set while a request body's schema is made: its objects
+	// say additionalProperties false, as transport.DecodeJSON refuses a
+	// field it does not know.
+	closed bool
+}
+
+// body is the schema of a request body of type t: objects first met here
+// admit no property they do not name.
+func (g *schemas) body(t reflect.Type) map[string]any {
+	g.closed = true
+	defer func() { g.closed = false }()
+	return g.of(t)
 }
 
 var (
@@ -246,6 +258,9 @@ func (g *schemas) object(t reflect.Type) map[string]any {
 	}
 	walk(t)
 	s := map[string]any{"type": "object", "properties": props}
+	if g.closed {
+		s["additionalProperties"] = false
+	}
 	if len(required) > 0 {
 		sort.Strings(required)
 		s["required"] = required
