@@ -153,6 +153,10 @@ type RegistryStore interface {
 	// own: a result per track in their order, a duplicate or a scan that
 	// contradicts the person's journey refused without the others.
 	TrackBatch(ctx context.Context, ts []Track) ([]TrackResult, error)
+	// TrackMany records many checkpoints in one transaction, each exactly
+	// as Track would (no duplicate or order checks): a result per track in
+	// their order, refused ones with the kind of Track's error.
+	TrackMany(ctx context.Context, ts []Track) ([]TrackResult, error)
 	// Presence streams every person's status history, ordered by person id.
 	Presence(ctx context.Context, fn func(Presence) error) error
 

@@ -34,6 +34,21 @@ type trackedAt struct {
 // transaction, so that two uploads of the same queue at once record each
 // scan once.
 func (db *DB) TrackBatch(ctx context.Context, ts []outpost.Track) ([]outpost.TrackResult, error) {
+	return db.trackBatch(ctx, ts, true)
+}
+
+// TrackMany records many checkpoints in one transaction, each exactly as
+// Track would: the group commit of checkpoints sent one by one, which
+// pays for one commit instead of one each. A refusal is what Track
+// answers: RefusedPerson for ENOTFOUND, RefusedInvalid for EINVALID.
+func (db *DB) TrackMany(ctx context.Context, ts []outpost.Track) ([]outpost.TrackResult, error) {
+	return db.trackBatch(ctx, ts, false)
+}
+
+// trackBatch is TrackBatch with scanner's checks (duplicates, order), or
+// TrackMany without.
+func (db *DB) trackBatch(ctx context.Context, ts []outpost.Track, checks bool) ([]outpost.TrackResult, error) {
+	ts = slices.Clone(ts)
 	out := make([]outpost.TrackResult, len(ts))
 	order := make([]int, 0, len(ts))
 	for i, tr := range ts {
@@ -41,7 +56,11 @@ func (db *DB) TrackBatch(ctx context.Context, ts []outpost.Track) ([]outpost.Tra
 			out[i] = outpost.TrackResult{Kind: outpost.RefusedPerson, Reason: fmt.Sprintf("no person %q", outpost.Clip(tr.Person))}
 			continue
 		}
-		if err := tr.Validate().Err("scan"); err != nil {
+		what := "scan"
+		if !checks {
+			what = "checkpoint"
+		}
+		if err := tr.Validate().Err(what); err != nil {
 			out[i] = outpost.TrackResult{Kind: outpost.RefusedInvalid, Reason: outpost.ErrorMessage(err)}
 			continue
 		}
@@ -71,7 +90,7 @@ func (db *DB) TrackBatch(ctx context.Context, ts []outpost.Track) ([]outpost.Tra
 			for end < len(order) && ts[order[end]].Person == person {
 				end++
 			}
-			if err := t.trackPerson(ctx, person, lock, ts, order[start:end], out); err != nil {
+			if err := t.trackPerson(ctx, person, lock, checks, ts, order[start:end], out); err != nil {
 				return err
 			}
 			start = end
@@ -85,7 +104,7 @@ func (db *DB) TrackBatch(ctx context.Context, ts []outpost.Track) ([]outpost.Tra
 }
 
 // trackPerson records the scans idx of one person inside t.
-func (t *tx) trackPerson(ctx context.Context, person, lock string, ts []outpost.Track, idx []int, out []outpost.TrackResult) error {
+func (t *tx) trackPerson(ctx context.Context, person, lock string, checks bool, ts []outpost.Track, idx []int, out []outpost.TrackResult) error {
 	var mission string
 	var regAt int64
 	var regStatus, status outpost.Status
@@ -100,9 +119,13 @@ func (t *tx) trackPerson(ctx context.Context, person, lock string, ts []outpost.
 	if err != nil {
 		return fmt.Errorf("read person %s: %w", person, err)
 	}
-	hist, err := t.history(ctx, person)
-	if err != nil {
-		return err
+	// Without the scanner's checks the history is needed only for the
+	// status at an assembled checkpoint's time.
+	var hist []trackedAt
+	if checks || slices.ContainsFunc(idx, func(i int) bool { _, changes := ts[i].Checkpoint.StatusAfter(); return !changes }) {
+		if hist, err = t.history(ctx, person); err != nil {
+			return err
+		}
 	}
 	recorded := false
 	for _, i := range idx {
@@ -112,13 +135,15 @@ func (t *tx) trackPerson(ctx context.Context, person, lock string, ts []outpost.
 			out[i] = outpost.TrackResult{Kind: outpost.RefusedInvalid, Reason: "at " + tr.At.Format(time.RFC3339) + ": " + msg}
 			continue
 		}
-		if slices.ContainsFunc(hist, func(e trackedAt) bool { return e.at == at && e.checkpoint == tr.Checkpoint }) {
+		if checks && slices.ContainsFunc(hist, func(e trackedAt) bool { return e.at == at && e.checkpoint == tr.Checkpoint }) {
 			out[i] = outpost.TrackResult{Duplicate: true}
 			continue
 		}
-		if msg := outOfOrder(hist, tr.Checkpoint, at); msg != "" {
-			out[i] = outpost.TrackResult{Kind: outpost.RefusedOrder, Reason: msg}
-			continue
+		if checks {
+			if msg := outOfOrder(hist, tr.Checkpoint, at); msg != "" {
+				out[i] = outpost.TrackResult{Kind: outpost.RefusedOrder, Reason: msg}
+				continue
+			}
 		}
 		st, changes := tr.Checkpoint.StatusAfter()
 		if !changes {

@@ -243,3 +243,85 @@ func TestScanBatchSentTwiceAtOnceRecordsOnce(t *testing.T) {
 		})
 	}
 }
+
+// TestCheckpointsAtOnceAreEachCommittedAsAlone: checkpoints recorded one
+// by one from many requests at once (written together, in one
+// transaction per actor) each get their own answer: the event as Track
+// records it, or their own refusal; the audit log names who recorded
+// each.
+func TestCheckpointsAtOnceAreEachCommittedAsAlone(t *testing.T) {
+	for name, open := range testkit.Stores(store.Open) {
+		t.Run(name, func(t *testing.T) {
+			db := open(t)
+			ctx := storetest.Ctx()
+			var ids []string
+			for k := range 30 {
+				ids = append(ids, fmt.Sprintf("RU-%04d", k))
+			}
+			testkit.SeedPeople(t, db, ids, nil)
+			svc := registry.New(db, nil, func() time.Time { return propNow })
+			type answer struct {
+				i   int
+				ev  outpost.Event
+				err error
+			}
+			answers := make(chan answer, 2*len(ids))
+			for i, p := range ids {
+				for _, early := range []bool{false, true} {
+					go func() {
+						u := outpost.User{Name: fmt.Sprintf("gate%d", i%3), Role: outpost.RoleStaff, Mission: "RU"}
+						at := "2021-04-01T08:00:00Z"
+						if early {
+							at = "2019-04-01T08:00:00Z" // before the registration
+						}
+						cp := "departed"
+						if i%2 == 0 {
+							cp = "assembled"
+						}
+						ev, err := svc.Track(ctx, u, p, registry.TrackRequest{Checkpoint: cp, At: at})
+						j := i
+						if early {
+							j = -1 - i
+						}
+						answers <- answer{j, ev, err}
+					}()
+				}
+			}
+			for range 2 * len(ids) {
+				a := <-answers
+				if a.i < 0 {
+					if outpost.ErrorCode(a.err) != outpost.EINVALID || !strings.Contains(outpost.ErrorMessage(a.err), "before the person was registered") {
+						t.Errorf("%s early: got %v, want its own refusal", ids[-1-a.i], a.err)
+					}
+					continue
+				}
+				want := outpost.Status("in_transit")
+				if a.i%2 == 0 {
+					want = "in_country"
+				}
+				if a.err != nil || a.ev.ID == 0 || a.ev.Person != ids[a.i] || a.ev.Status != want || a.ev.Source != "track" {
+					t.Errorf("%s: got %+v %v", ids[a.i], a.ev, a.err)
+				}
+			}
+			entries, err := db.Audit(ctx, outpost.AuditFilter{Entity: "person", Limit: 1000})
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			for _, e := range entries {
+				if e.Action != "track" {
+					continue
+				}
+				n++
+				var k int
+				fmt.Sscanf(e.EntityID, "RU-%d", &k)
+				if e.Actor != fmt.Sprintf("gate%d", k%3) {
+					t.Errorf("%s recorded by %q, want gate%d", e.EntityID, e.Actor, k%3)
+				}
+			}
+			if n != len(ids) {
+				t.Errorf("%d checkpoints in the audit log, want %d", n, len(ids))
+			}
+		})
+	}
+}
