@@ -16,7 +16,12 @@
 # to skip). The imported databases are kept in bench/out/track and
 # reused by the next run (FRESH=1 imports again); each run's events carry
 # their own note, so runs do not count each other's.
-# Usage: bench/track.sh [N] [SECONDS]   (RATE=1000 CLIENTS=16 BATCH=100; results: docs/benchmarks.md)
+# PROBE=0 runs the load without the census reader (whose every GET after
+# a write starts a rebuild of the census today), to measure the write
+# path alone.
+# BASE=COMMIT first runs the single phase against the server built from
+# that commit (the baseline, in the same run, on the same database).
+# Usage: bench/track.sh [N] [SECONDS]   (RATE=1000 CLIENTS=16 BATCH=100 PROBE=1 BASE=; results: docs/benchmarks.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-1000000}
@@ -31,6 +36,12 @@ PGDSN=${OUTPOST_BENCH_POSTGRES-postgres:///outpost_bench_track?host=/var/run/pos
 mkdir -p "$OUT"
 go build -o "$OUT/outpost" ./cmd/outpost
 go build -o "$OUT/trackload" ./bench/trackload
+if [ -n "${BASE:-}" ]; then
+  rm -rf "$OUT/base" && mkdir -p "$OUT/base"
+  git archive "$BASE" | tar -x -C "$OUT/base"
+  (cd "$OUT/base" && go build -o ../outpost-base ./cmd/outpost)
+  rm -rf "$OUT/base"
+fi
 echo "== $N people, $CLIENTS clients, $RATE events/s, ${SECS} s a phase: $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(go version | cut -d' ' -f3)"
 if [ "$(cat "$OUT/n" 2>/dev/null)" != "$N" ]; then
   go run ./bench/peoplegen -n "$N" -out "$OUT" >/dev/null
@@ -48,13 +59,14 @@ stop() {
 }
 trap stop EXIT
 
-# bench ENGINE DSN COUNT-COMMAND: loads the people (once), serves, runs
-# the load, stops, and compares the database's count with the client's.
+# bench ENGINE DSN COUNT-COMMAND [BINARY PHASES]: loads the people
+# (once), serves, runs the load, stops, and compares the database's count
+# with the client's.
 bench() {
-  local engine=$1 dsn=$2 count=$3
+  local engine=$1 dsn=$2 count=$3 bin=${4:-$OUT/outpost} phases=${5:-single,batch}
   O() { "$OUT/outpost" --db "$dsn" "$@"; }
   echo
-  echo "== $engine"
+  echo "== $engine ($(basename "$bin"): $phases)"
   if [ "${FRESH:-}" = 1 ] || [ "$(cat "$OUT/loaded-$engine" 2>/dev/null)" != "$N" ]; then
     O import missions "$OUT/missions.csv" >/dev/null
     /usr/bin/time -f "%e s, peak RSS %M KB" -o "$OUT/import-$engine.txt" "$OUT/outpost" --db "$dsn" import people "$OUT/people.csv" >/dev/null
@@ -68,7 +80,7 @@ bench() {
     echo "$pw" | O user add bench-admin --role admin --password-stdin >/dev/null
   fi
   O token create bench-admin --label bench --days 1 | tail -1 >"$OUT/token"
-  "$OUT/outpost" --db "$dsn" serve --addr "127.0.0.1:$PORT" >/dev/null 2>"$OUT/serve-$engine.log" &
+  "$bin" --db "$dsn" serve --addr "127.0.0.1:$PORT" >/dev/null 2>"$OUT/serve-$engine.log" &
   PID=$!
   for _ in $(seq 600); do
     curl -fs "${URL}healthz" >/dev/null 2>&1 && break
@@ -80,7 +92,7 @@ bench() {
   local tag status=0
   tag="trackload-$engine-$(date +%s)"
   "$OUT/trackload" -url "$URL" -token-file "$OUT/token" -people "$OUT/people.csv" -c "$CLIENTS" -rate "$RATE" \
-    -batch "$BATCH" -max "${SECS}s" -tag "$tag" | tee "$OUT/load-$engine.txt" || status=$?
+    -batch "$BATCH" -max "${SECS}s" -tag "$tag" -phases "$phases" -probe="$([ "${PROBE:-1}" = 0 ] && echo false || echo true)" | tee "$OUT/load-$engine.txt" || status=$?
   echo "server: $(grep -c 'census snapshot built' "$OUT/serve-$engine.log" || true) census rebuilds during the run; peak RSS $(awk '$1 == "VmHWM:" {printf "%.0f MB", $2/1024}' "/proc/$PID/status")"
   stop
   local acked rows
@@ -96,6 +108,9 @@ bench() {
 }
 
 status=0
+if [ -n "${BASE:-}" ]; then
+  bench sqlite "$OUT/o.db" "sqlite3 $OUT/o.db" "$OUT/outpost-base" single || status=1
+fi
 bench sqlite "$OUT/o.db" "sqlite3 $OUT/o.db" || status=1
 echo "database: $(du -h "$OUT/o.db" | cut -f1)"
 
@@ -106,6 +121,9 @@ if [ -n "$PGDSN" ]; then
     dropdb --if-exists -h "$host" "$db" 2>/dev/null
     createdb -h "$host" "$db"
     rm -f "$OUT/loaded-postgres"
+  fi
+  if [ -n "${BASE:-}" ]; then
+    bench postgres "$PGDSN" "psql -h $host -d $db -Atc" "$OUT/outpost-base" single || status=1
   fi
   bench postgres "$PGDSN" "psql -h $host -d $db -Atc" || status=1
 fi
