@@ -13,7 +13,7 @@
 # acknowledged.
 # Runs on SQLite, then on PostgreSQL (OUTPOST_BENCH_POSTGRES, default
 # postgres:///outpost_bench_track?host=/var/run/postgresql; set it empty
-# to skip). The imported databases are kept in bench/out/track and
+# to skip; SQLITE=0 skips SQLite). The imported databases are kept in bench/out/track and
 # reused by the next run (FRESH=1 imports again); each run's events carry
 # their own note, so runs do not count each other's.
 # PROBE=0 runs the load without the census reader (whose every GET after
@@ -108,11 +108,13 @@ bench() {
 }
 
 status=0
-if [ -n "${BASE:-}" ]; then
-  bench sqlite "$OUT/o.db" "sqlite3 $OUT/o.db" "$OUT/outpost-base" single || status=1
+if [ "${SQLITE:-1}" != 0 ]; then
+  if [ -n "${BASE:-}" ]; then
+    bench sqlite "$OUT/o.db" "sqlite3 $OUT/o.db" "$OUT/outpost-base" single || status=1
+  fi
+  bench sqlite "$OUT/o.db" "sqlite3 $OUT/o.db" || status=1
+  echo "database: $(du -h "$OUT/o.db" | cut -f1)"
 fi
-bench sqlite "$OUT/o.db" "sqlite3 $OUT/o.db" || status=1
-echo "database: $(du -h "$OUT/o.db" | cut -f1)"
 
 if [ -n "$PGDSN" ]; then
   db=$(echo "$PGDSN" | sed -E 's#^postgres(ql)?:///?([^?]*).*#\2#')
