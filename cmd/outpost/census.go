@@ -121,18 +121,33 @@ func (a *app) printCensus(c census.Census) {
 }
 
 func (a *app) trackCommand() *cobra.Command {
-	var at, note string
+	var at, note, file string
 	var asJSON bool
 	c := &cobra.Command{
-		Use:   "track PERSON CHECKPOINT",
+		Use:   "track PERSON CHECKPOINT | track --file SCANS.csv",
 		Short: "Record a departure checkpoint: assembled, departed, crossed, arrived, returned",
 		Long: `Record that a person passed a checkpoint. The census follows:
 departed makes them in transit, crossed and arrived make them gone,
-returned brings them back into the country; assembled keeps their status.`,
+returned brings them back into the country; assembled keeps their status.
+
+With --file, record a gate scanner's scans from a CSV file with the
+columns person, checkpoint, at (required) and scan_id, note: each scan on
+its own, as POST /api/v1/track does. A scan already recorded (same person,
+checkpoint and second) is counted and not recorded again; the refused ones
+are listed by line, and the command then exits 1.`,
 		Example: `  outpost track RU-0007 departed --at 2021-02-25T09:30
-  outpost track RU-0007 crossed --at 2021-02-26T11:00+09:00 --note "Tumen bridge on foot"`,
+  outpost track RU-0007 crossed --at 2021-02-26T11:00+09:00 --note "Tumen bridge on foot"
+  outpost track --file gate2-scans.csv`,
 		GroupID: "registry",
-		Args:    args("PERSON", "CHECKPOINT"),
+		Args: func(cmd *cobra.Command, got []string) error {
+			if file != "" {
+				if at != "" || note != "" {
+					return usagef("%s --file: the times and notes are in the file, not --at or --note", cmd.CommandPath())
+				}
+				return args()(cmd, got)
+			}
+			return args("PERSON", "CHECKPOINT")(cmd, got)
+		},
 		ValidArgsFunction: func(cmd *cobra.Command, as []string, _ string) ([]string, cobra.ShellCompDirective) {
 			if len(as) == 1 {
 				return outpost.Checkpoints, cobra.ShellCompDirectiveNoFileComp
@@ -140,6 +155,9 @@ returned brings them back into the country; assembled keeps their status.`,
 			return nil, cobra.ShellCompDirectiveNoFileComp
 		},
 		RunE: func(cmd *cobra.Command, as []string) error {
+			if file != "" {
+				return a.trackFile(cmd, file, asJSON)
+			}
 			ctx := cmd.Context()
 			cp := outpost.Checkpoint(as[1])
 			valid := false
@@ -177,5 +195,6 @@ returned brings them back into the country; assembled keeps their status.`,
 	c.Flags().StringVar(&at, "at", "", "when (RFC 3339, YYYY-MM-DDTHH:MM in the post's zone, or a date = end of day; default now)")
 	c.Flags().StringVar(&note, "note", "", "a note kept with the event")
 	c.Flags().BoolVar(&asJSON, "json", false, "print the recorded event as JSON")
+	c.Flags().StringVar(&file, "file", "", "record the scans of this CSV file (person,checkpoint,at[,scan_id][,note]) instead")
 	return c
 }

@@ -157,6 +157,7 @@ type Param struct {
 func (a *API) Routes() []Route {
 	out := slices.Concat(
 		a.registryRoutes(),
+		a.trackBatchRoutes(),
 		a.accountRoutes(),
 		a.supplyRoutes(),
 		a.evacRoutes(),

@@ -52,7 +52,7 @@ func (a *API) evacRoutes() []Route {
 			Params:      []Param{planParam}, Response: evacuation.PlanView{}, Errors: []int{403, 404}}},
 		{Method: "GET", Path: "/api/v1/plans/{plan}/departures/{departure}/board", Handler: a.board, Doc: Op{
 			Summary: "A departure's tracking board", Tags: tags,
-			Description: "Who is manifested, assembled, departed, crossed, arrived, and unaccounted for (the departure has left without them). Counts cover every passenger; rows only the people the caller may read. Record checkpoints with POST /api/v1/people/{id}/track.",
+			Description: "Who is manifested, assembled, departed, crossed, arrived, and unaccounted for (the departure has left without them). Counts cover every passenger; rows only the people the caller may read. Record checkpoints with POST /api/v1/people/{id}/track, or a gate scanner's queue of them with POST /api/v1/track.",
 			Params:      []Param{planParam, depParam}, Response: evacuation.Board{}, Errors: []int{403, 404}}},
 		{Method: "GET", Path: "/api/v1/plans/{plan}/departures/{departure}/manifest", Handler: a.manifest, Doc: Op{
 			Summary: "A departure's passenger manifest, CSV or PDF", Tags: tags,

@@ -155,3 +155,30 @@ func TestStatusTable(t *testing.T) {
 		}
 	}
 }
+
+// TestRequestBodiesAdmitNoOtherField: the schemas of request bodies say
+// additionalProperties false (the decoder refuses an unknown field), down
+// to the scans of a scanner's batch; answers stay open.
+func TestRequestBodiesAdmitNoOtherField(t *testing.T) {
+	doc := (&API{}).Document()
+	defs := doc["components"].(map[string]any)["schemas"].(map[string]any)
+	for _, name := range []string{"ScanBatch", "Scan", "TrackRequest"} {
+		s, ok := defs[name].(map[string]any)
+		if !ok {
+			t.Fatalf("no schema %s", name)
+		}
+		if s["additionalProperties"] != false {
+			t.Errorf("%s: additionalProperties %v, want false", name, s["additionalProperties"])
+		}
+	}
+	if s := defs["ScanReport"].(map[string]any); s["additionalProperties"] != nil {
+		t.Errorf("the answer ScanReport is closed: %v", s)
+	}
+	scans := defs["ScanBatch"].(map[string]any)["properties"].(map[string]any)["scans"]
+	if diff := cmp.Diff(map[string]any{"type": "array", "items": map[string]any{"$ref": "#/components/schemas/Scan"}}, scans); diff != "" {
+		t.Errorf("scans (-want +got):\n%s", diff)
+	}
+	if req := defs["Scan"].(map[string]any)["required"]; !slices.Equal(req.([]string), []string{"at", "checkpoint", "person"}) {
+		t.Errorf("Scan requires %v", req)
+	}
+}

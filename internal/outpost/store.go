@@ -22,6 +22,48 @@ type Track struct {
 	Note       string
 }
 
+// TrackResult is what became of one checkpoint of a batch (TrackBatch):
+// recorded as Event, a Duplicate of one already recorded (same person,
+// checkpoint and second), or refused for the Reason given, with Kind one
+// of the Refusal kinds.
+type TrackResult struct {
+	Event     Event
+	Duplicate bool
+	Kind      string
+	Reason    string
+}
+
+// The kinds of a refused scan.
+const (
+	// RefusedPerson: no person the caller may track has this id.
+	RefusedPerson = "unknown_person"
+	// RefusedOrder: the checkpoint contradicts the order of a journey
+	// recorded for the person (crossed before departed, …).
+	RefusedOrder = "out_of_order"
+	// RefusedInvalid: the scan is wrong on its own (checkpoint, time,
+	// note).
+	RefusedInvalid = "invalid"
+	// RefusedForbidden: the caller may read the person but not record
+	// their checkpoints.
+	RefusedForbidden = "forbidden"
+)
+
+// JourneyStage is the place of a checkpoint in a journey (assembled 0,
+// departed 1, crossed 2, arrived 3), -1 for returned, which ends one.
+func (c Checkpoint) JourneyStage() int {
+	switch c {
+	case Assembled:
+		return 0
+	case Departed:
+		return 1
+	case Crossed:
+		return 2
+	case Arrived:
+		return 3
+	}
+	return -1
+}
+
 // Presence is one person's status history in the compact form the census
 // needs: History is ordered by time (ties in the order recorded).
 type Presence struct {
@@ -107,6 +149,14 @@ type RegistryStore interface {
 	Events(ctx context.Context, person string) ([]Event, error)
 	// Track records a checkpoint and the status it implies.
 	Track(ctx context.Context, t Track) (Event, error)
+	// TrackBatch records many checkpoints in one transaction, each on its
+	// own: a result per track in their order, a duplicate or a scan that
+	// contradicts the person's journey refused without the others.
+	TrackBatch(ctx context.Context, ts []Track) ([]TrackResult, error)
+	// TrackMany records many checkpoints in one transaction, each exactly
+	// as Track would (no duplicate or order checks): a result per track in
+	// their order, refused ones with the kind of Track's error.
+	TrackMany(ctx context.Context, ts []Track) ([]TrackResult, error)
 	// Presence streams every person's status history, ordered by person id.
 	Presence(ctx context.Context, fn func(Presence) error) error
 

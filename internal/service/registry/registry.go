@@ -37,6 +37,9 @@ type Store interface {
 type Service struct {
 	store  Store
 	census *censusservice.Service
+	// group writes checkpoints recorded at the same time in one
+	// transaction.
+	group *groupCommit
 	// Now is the clock.
 	Now func() time.Time
 }
@@ -47,7 +50,13 @@ func New(store Store, census *censusservice.Service, now func() time.Time) *Serv
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{store: store, census: census, Now: now}
+	// PostgreSQL takes several transactions at once; SQLite has one
+	// writer.
+	lanes := 1
+	if store.Engine() == "postgres" {
+		lanes = 4
+	}
+	return &Service{store: store, census: census, Now: now, group: newGroupCommit(store, lanes)}
 }
 
 // MissionSummary is a mission with its headcount now: an aggregate that
@@ -360,7 +369,7 @@ func (s *Service) Record(ctx context.Context, caller outpost.User, t outpost.Tra
 		return outpost.Event{}, outpost.Errorf(outpost.EINVALID, "note: %s", msg)
 	}
 	t.Person = p.ID
-	v, err := s.store.Track(outpost.WithActor(ctx, caller.Name), t)
+	v, err := s.group.track(outpost.WithActor(ctx, caller.Name), t)
 	if err != nil {
 		return v, fmt.Errorf("track: %w", err)
 	}
@@ -392,7 +401,7 @@ func (s *Service) TrackIn(ctx context.Context, caller outpost.User, loc *time.Lo
 		return outpost.Event{}, outpost.Errorf(outpost.EINVALID, "note: %s", msg)
 	}
 	ctx = outpost.WithActor(ctx, caller.Name)
-	v, err := s.store.Track(ctx, outpost.Track{Person: p.ID, Checkpoint: outpost.Checkpoint(req.Checkpoint), At: at, Note: req.Note})
+	v, err := s.group.track(ctx, outpost.Track{Person: p.ID, Checkpoint: outpost.Checkpoint(req.Checkpoint), At: at, Note: req.Note})
 	if err != nil {
 		return v, fmt.Errorf("track: %w", err)
 	}

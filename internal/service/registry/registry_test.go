@@ -42,6 +42,20 @@ func (f *fakeStore) Track(ctx context.Context, t outpost.Track) (outpost.Event, 
 	return outpost.Event{Person: t.Person, Checkpoint: t.Checkpoint, At: t.At}, nil
 }
 
+func (f *fakeStore) TrackMany(ctx context.Context, ts []outpost.Track) ([]outpost.TrackResult, error) {
+	out := make([]outpost.TrackResult, len(ts))
+	for i, t := range ts {
+		ev, err := f.Track(ctx, t)
+		if err != nil {
+			return nil, err
+		}
+		out[i].Event = ev
+	}
+	return out, nil
+}
+
+func (f *fakeStore) Engine() string { return "fake" }
+
 var testNow = time.Date(2021, 6, 1, 12, 0, 0, 0, time.UTC)
 
 func newTestService() (*Service, *fakeStore) {

@@ -1,0 +1,276 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/outpost-org/outpost/internal/outpost"
+)
+
+// trackedAt is one checkpoint event of a person's history, as a batch
+// compares scans with it.
+type trackedAt struct {
+	at         int64
+	id         int64
+	status     outpost.Status
+	checkpoint outpost.Checkpoint
+}
+
+// TrackBatch records many checkpoints in one transaction, each on its
+// own: a scan that is a duplicate (the same person, checkpoint and second
+// as one recorded) records nothing, one that is wrong or contradicts the
+// person's journey is refused, and the others are recorded. The results
+// are in the order of ts.
+//
+// The scans are taken person by person in id order, and each person's in
+// time order, so that the outcome of one batch does not depend on the
+// order its scans were sent in, and two batches lock people in the same
+// order. On PostgreSQL each person's row is locked (FOR UPDATE) for the
+// transaction, so that two uploads of the same queue at once record each
+// scan once.
+func (db *DB) TrackBatch(ctx context.Context, ts []outpost.Track) ([]outpost.TrackResult, error) {
+	return db.trackBatch(ctx, ts, true)
+}
+
+// TrackMany records many checkpoints in one transaction, each exactly as
+// Track would: the group commit of checkpoints sent one by one, which
+// pays for one commit instead of one each. A refusal is what Track
+// answers: RefusedPerson for ENOTFOUND, RefusedInvalid for EINVALID.
+func (db *DB) TrackMany(ctx context.Context, ts []outpost.Track) ([]outpost.TrackResult, error) {
+	return db.trackBatch(ctx, ts, false)
+}
+
+// trackBatch is TrackBatch with scanner's checks (duplicates, order), or
+// TrackMany without.
+func (db *DB) trackBatch(ctx context.Context, ts []outpost.Track, checks bool) ([]outpost.TrackResult, error) {
+	ts = slices.Clone(ts)
+	out := make([]outpost.TrackResult, len(ts))
+	order := make([]int, 0, len(ts))
+	for i, tr := range ts {
+		if !outpost.IsID(tr.Person) {
+			out[i] = outpost.TrackResult{Kind: outpost.RefusedPerson, Reason: fmt.Sprintf("no person %q", outpost.Clip(tr.Person))}
+			continue
+		}
+		what := "scan"
+		if !checks {
+			what = "checkpoint"
+		}
+		if err := tr.Validate().Err(what); err != nil {
+			out[i] = outpost.TrackResult{Kind: outpost.RefusedInvalid, Reason: outpost.ErrorMessage(err)}
+			continue
+		}
+		ts[i].At = tr.At.Truncate(time.Second).UTC()
+		order = append(order, i)
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		if ts[a].Person != ts[b].Person {
+			if ts[a].Person < ts[b].Person {
+				return -1
+			}
+			return 1
+		}
+		return ts[a].At.Compare(ts[b].At)
+	})
+	if len(order) == 0 {
+		return out, nil
+	}
+	lock := ""
+	if db.dialect == Postgres {
+		lock = " FOR UPDATE"
+	}
+	err := db.update(ctx, func(t *tx) error {
+		for start := 0; start < len(order); {
+			person := ts[order[start]].Person
+			end := start + 1
+			for end < len(order) && ts[order[end]].Person == person {
+				end++
+			}
+			if err := t.trackPerson(ctx, person, lock, checks, ts, order[start:end], out); err != nil {
+				return err
+			}
+			start = end
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// trackPerson records the scans idx of one person inside t.
+func (t *tx) trackPerson(ctx context.Context, person, lock string, checks bool, ts []outpost.Track, idx []int, out []outpost.TrackResult) error {
+	var mission string
+	var regAt int64
+	var regStatus, status outpost.Status
+	err := t.queryRow(ctx, `SELECT mission, reg_since, reg_status, status FROM people WHERE id = ?`+lock, person).
+		Scan(&mission, &regAt, &regStatus, &status)
+	if errors.Is(err, sql.ErrNoRows) {
+		for _, i := range idx {
+			out[i] = outpost.TrackResult{Kind: outpost.RefusedPerson, Reason: fmt.Sprintf("no person %q", person)}
+		}
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("read person %s: %w", person, err)
+	}
+	// Without the scanner's checks the history is needed only for the
+	// status at an assembled checkpoint's time.
+	var hist []trackedAt
+	if checks || slices.ContainsFunc(idx, func(i int) bool { _, changes := ts[i].Checkpoint.StatusAfter(); return !changes }) {
+		if hist, err = t.history(ctx, person); err != nil {
+			return err
+		}
+	}
+	recorded := false
+	for _, i := range idx {
+		tr := ts[i]
+		at := tr.At.Unix()
+		if msg := outpost.CheckEventTime(tr.At, time.Unix(regAt, 0), time.Time{}); msg != "" {
+			out[i] = outpost.TrackResult{Kind: outpost.RefusedInvalid, Reason: "at " + tr.At.Format(time.RFC3339) + ": " + msg}
+			continue
+		}
+		if checks && slices.ContainsFunc(hist, func(e trackedAt) bool { return e.at == at && e.checkpoint == tr.Checkpoint }) {
+			out[i] = outpost.TrackResult{Duplicate: true}
+			continue
+		}
+		if checks {
+			if msg := outOfOrder(hist, tr.Checkpoint, at); msg != "" {
+				out[i] = outpost.TrackResult{Kind: outpost.RefusedOrder, Reason: msg}
+				continue
+			}
+		}
+		st, changes := tr.Checkpoint.StatusAfter()
+		if !changes {
+			st = statusAt(hist, at, regAt, regStatus, status)
+		}
+		ev := outpost.Event{Person: person, At: tr.At, Status: st, Checkpoint: tr.Checkpoint, Source: "track", Note: tr.Note}
+		if err := t.queryRow(ctx, `INSERT INTO status_events (person_id, at, status, checkpoint, source, note)
+			VALUES (?, ?, ?, ?, 'track', ?) RETURNING id`,
+			person, at, string(st), string(tr.Checkpoint), tr.Note).Scan(&ev.ID); err != nil {
+			return fmt.Errorf("record checkpoint of %s: %w", person, err)
+		}
+		if err := t.audit(ctx, "track", "person", person, mission, nil, ev); err != nil {
+			return fmt.Errorf("audit checkpoint of %s: %w", person, err)
+		}
+		hist = insertTracked(hist, trackedAt{at: at, id: ev.ID, status: st, checkpoint: tr.Checkpoint})
+		out[i] = outpost.TrackResult{Event: ev}
+		recorded = true
+	}
+	if recorded {
+		if err := t.refreshStatus(ctx, person); err != nil {
+			return fmt.Errorf("refresh status of %s: %w", person, err)
+		}
+	}
+	return nil
+}
+
+// history reads a person's events since their registration in time
+// order (an event before it does not count, as in the census).
+func (t *tx) history(ctx context.Context, person string) ([]trackedAt, error) {
+	rows, err := t.query(ctx, `SELECT e.at, e.id, e.status, e.checkpoint FROM status_events e JOIN people p ON p.id = e.person_id
+		WHERE e.person_id = ? AND e.at >= p.reg_since ORDER BY e.at, e.id`, person)
+	if err != nil {
+		return nil, fmt.Errorf("read history of %s: %w", person, err)
+	}
+	defer rows.Close()
+	var out []trackedAt
+	for rows.Next() {
+		var e trackedAt
+		if err := rows.Scan(&e.at, &e.id, &e.status, &e.checkpoint); err != nil {
+			return nil, fmt.Errorf("read history of %s: %w", person, err)
+		}
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read history of %s: %w", person, err)
+	}
+	return out, nil
+}
+
+// insertTracked adds e to a history kept in (at, id) order.
+func insertTracked(hist []trackedAt, e trackedAt) []trackedAt {
+	i, _ := slices.BinarySearchFunc(hist, e, func(a, b trackedAt) int {
+		if a.at != b.at {
+			return compareInt(a.at, b.at)
+		}
+		return compareInt(a.id, b.id)
+	})
+	return slices.Insert(hist, i, e)
+}
+
+func compareInt(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// statusAt is the person's status at the Unix time at: that of their
+// latest event at or before it, else the registration's (or, before the
+// registration, the current status, as Track does).
+func statusAt(hist []trackedAt, at, regAt int64, regStatus, current outpost.Status) outpost.Status {
+	for i := len(hist) - 1; i >= 0; i-- {
+		if hist[i].at <= at {
+			return hist[i].status
+		}
+	}
+	if regAt <= at {
+		return regStatus
+	}
+	return current
+}
+
+// outOfOrder says how a checkpoint c at the Unix time at contradicts the
+// journey the history records, or "" when it does not. A journey runs
+// assembled, departed, crossed, arrived and ends at returned: within one
+// (between two returned checkpoints), a checkpoint may not lie before one
+// of an earlier stage or after one of a later stage. Repeating a stage
+// later (assembled twice) is no contradiction, nor are two stages in the
+// same second; returned itself is never out of order.
+func outOfOrder(hist []trackedAt, c outpost.Checkpoint, at int64) string {
+	k := c.JourneyStage()
+	if k < 0 {
+		return ""
+	}
+	lo, hi := int64(-1<<62), int64(1<<62)
+	for _, e := range hist {
+		if e.checkpoint != outpost.Returned {
+			continue
+		}
+		if e.at <= at && e.at > lo {
+			lo = e.at
+		}
+		if e.at > at && e.at < hi {
+			hi = e.at
+		}
+	}
+	for _, e := range hist {
+		s := e.checkpoint.JourneyStage()
+		if e.checkpoint == "" || s < 0 || e.at < lo || e.at >= hi {
+			continue
+		}
+		switch {
+		case s < k && e.at > at:
+			return fmt.Sprintf("%s at %s is before %s at %s", c, unixTime(at), e.checkpoint, unixTime(e.at))
+		case s > k && e.at < at:
+			return fmt.Sprintf("%s at %s is after %s at %s", c, unixTime(at), e.checkpoint, unixTime(e.at))
+		}
+	}
+	return ""
+}
+
+func unixTime(at int64) string {
+	if at < -1<<40 || at > 1<<40 {
+		return strconv.FormatInt(at, 10)
+	}
+	return time.Unix(at, 0).UTC().Format(time.RFC3339)
+}
