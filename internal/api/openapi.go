@@ -303,6 +303,25 @@ func (g *schemas) field(t reflect.Type, omitted bool) map[string]any {
 	return s
 }
 
+// notNull undoes orNull.
+func notNull(s any) any {
+	m, ok := s.(map[string]any)
+	if !ok {
+		return s
+	}
+	if typ, ok := m["type"].([]string); ok && len(typ) == 2 && typ[1] == "null" {
+		out := maps.Clone(m)
+		out["type"] = typ[0]
+		return out
+	}
+	if alts, ok := m["anyOf"].([]any); ok && len(m) == 1 && len(alts) == 2 {
+		if n, ok := alts[1].(map[string]any); ok && len(n) == 1 && n["type"] == "null" {
+			return alts[0]
+		}
+	}
+	return m
+}
+
 // orNull returns s that also takes null.
 func orNull(s map[string]any) map[string]any {
 	if len(s) == 0 {
@@ -374,6 +393,8 @@ func (g *schemas) object(t reflect.Type) map[string]any {
 // closed sets additionalProperties: false on every object schema with
 // properties that s reaches, components through their $ref included:
 // a request body with an unknown field is refused (transport.DecodeJSON).
+// Its properties take no null either: what a client sends is read into a
+// Go value, and a null list (a batch's scans) is refused like a missing one.
 func (g *schemas) closed(s any, seen map[string]bool) {
 	switch x := s.(type) {
 	case map[string]any:
@@ -384,9 +405,12 @@ func (g *schemas) closed(s any, seen map[string]bool) {
 				g.closed(g.defs[name], seen)
 			}
 		}
-		if _, ok := x["properties"]; ok {
+		if props, ok := x["properties"].(map[string]any); ok {
 			if _, set := x["additionalProperties"]; !set {
 				x["additionalProperties"] = false
+			}
+			for name, p := range props {
+				props[name] = notNull(p)
 			}
 		}
 		for k, v := range x {
