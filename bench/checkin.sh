@@ -12,6 +12,9 @@
 # OUTPOST_BENCH_POSTGRES, default postgres:///outpost_bench_ci?host=/var/run/postgresql;
 # set it empty to skip).
 # Usage: bench/checkin.sh [N] [SECONDS]   (CLIENTS=64; results: docs/benchmarks-welfare.md)
+# OUTPOST_BIN=path runs that outpost binary instead of building one (a
+# baseline built from an older revision, measured in the same session);
+# ENGINES="sqlite postgres" chooses the engines.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-20000}
@@ -23,7 +26,12 @@ PORT=${OUTPOST_BENCH_PORT:-8091}
 URL=http://127.0.0.1:$PORT/
 PGDSN=${OUTPOST_BENCH_POSTGRES-postgres:///outpost_bench_ci?host=/var/run/postgresql}
 mkdir -p "$OUT"
-go build -o "$OUT/outpost" ./cmd/outpost
+if [ -n "${OUTPOST_BIN:-}" ]; then
+  cp "$OUTPOST_BIN" "$OUT/outpost"
+else
+  go build -o "$OUT/outpost" ./cmd/outpost
+fi
+ENGINES=${ENGINES:-sqlite postgres}
 go build -o "$OUT/checkinload" ./bench/checkinload
 echo "== $N people, $CLIENTS clients, ${SECS} s: $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(go version | cut -d' ' -f3)"
 if [ "$(cat "$OUT/n" 2>/dev/null)" != "$N" ]; then
@@ -76,11 +84,13 @@ bench() {
 }
 
 status=0
-rm -f "$OUT"/o.db*
-bench sqlite "$OUT/o.db" "sqlite3 $OUT/o.db" || status=1
-echo "database: $(du -h "$OUT/o.db" | cut -f1)"
+if [[ " $ENGINES " == *" sqlite "* ]]; then
+  rm -f "$OUT"/o.db*
+  bench sqlite "$OUT/o.db" "sqlite3 $OUT/o.db" || status=1
+  echo "database: $(du -h "$OUT/o.db" | cut -f1)"
+fi
 
-if [ -n "$PGDSN" ]; then
+if [ -n "$PGDSN" ] && [[ " $ENGINES " == *" postgres "* ]]; then
   db=$(echo "$PGDSN" | sed -E 's#^postgres(ql)?:///?([^?]*).*#\2#')
   host=$(echo "$PGDSN" | sed -nE 's#.*[?&]host=([^&]*).*#\1#p')
   dropdb --if-exists -h "$host" "$db" 2>/dev/null

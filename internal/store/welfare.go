@@ -143,61 +143,202 @@ func (db *DB) CloseRollCall(ctx context.Context, id int64) (outpost.RollCall, er
 func (db *DB) CheckIn(ctx context.Context, answers []outpost.Checkin) ([]error, error) {
 	errs := make([]error, len(answers))
 	err := db.update(ctx, func(t *tx) error {
-		state := map[int64]string{}
-		for i := range answers {
-			a := &answers[i]
-			if err := a.Validate(); err != nil {
-				errs[i] = err
-				continue
-			}
-			st, ok := state[a.RollCall]
-			if !ok {
-				err := t.queryRow(ctx, `SELECT status FROM rollcalls WHERE id = ?`, a.RollCall).Scan(&st)
-				if errors.Is(err, sql.ErrNoRows) {
-					st = ""
-				} else if err != nil {
-					return err
-				}
-				state[a.RollCall] = st
-			}
-			switch st {
-			case "":
-				errs[i] = outpost.Errorf(outpost.ENOTFOUND, "no roll call %d", a.RollCall)
-				continue
-			case outpost.RollCallClosed:
-				errs[i] = outpost.Errorf(outpost.ECONFLICT, "roll call %d is closed: it takes no more answers", a.RollCall)
-				continue
-			}
-			var mission string
-			err := t.queryRow(ctx, `SELECT mission FROM rollcall_people WHERE rollcall_id = ? AND person_id = ?`, a.RollCall, a.Person).Scan(&mission)
-			if errors.Is(err, sql.ErrNoRows) {
-				errs[i] = outpost.Errorf(outpost.ENOTFOUND, "%s is not among the people roll call %d expects", a.Person, a.RollCall)
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			if a.At.IsZero() {
-				a.At = db.Now()
-			}
-			if _, err := t.exec(ctx, `INSERT INTO checkins (rollcall_id, person_id, status, note, at, seq, via)
-				VALUES (?, ?, ?, ?, ?, ?, ?)
-				ON CONFLICT (rollcall_id, person_id) DO UPDATE SET status = excluded.status, note = excluded.note,
-				at = excluded.at, seq = excluded.seq, via = excluded.via`,
-				a.RollCall, a.Person, a.Status, a.Note, a.At.Unix(), a.At.UnixNano(), a.Via); err != nil {
-				return err
-			}
-			if err := t.audit(ctx, "checkin", "rollcall", itoa(a.RollCall), mission, nil,
-				map[string]string{"person": a.Person, "status": a.Status, "note": a.Note, "via": a.Via}); err != nil {
-				return err
-			}
+		if db.dialect == Postgres {
+			return t.checkInSet(ctx, answers, errs)
 		}
-		return nil
+		return t.checkInRows(ctx, answers, errs)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return errs, nil
+}
+
+// rollCallStatus answers the status of roll call id inside t, "" when
+// there is none, reading each roll call once per transaction.
+func (t *tx) rollCallStatus(ctx context.Context, state map[int64]string, id int64) (string, error) {
+	if st, ok := state[id]; ok {
+		return st, nil
+	}
+	var st string
+	err := t.queryRow(ctx, `SELECT status FROM rollcalls WHERE id = ?`, id).Scan(&st)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return "", err
+	}
+	state[id] = st
+	return st, nil
+}
+
+// refuseAnswer is the error of an answer that is not valid or whose roll
+// call does not take it (none, or closed), nil when it may be written.
+func (t *tx) refuseAnswer(ctx context.Context, state map[int64]string, a *outpost.Checkin) (refused, err error) {
+	if err := a.Validate(); err != nil {
+		return err, nil
+	}
+	st, err := t.rollCallStatus(ctx, state, a.RollCall)
+	if err != nil {
+		return nil, err
+	}
+	switch st {
+	case "":
+		return outpost.Errorf(outpost.ENOTFOUND, "no roll call %d", a.RollCall), nil
+	case outpost.RollCallClosed:
+		return outpost.Errorf(outpost.ECONFLICT, "roll call %d is closed: it takes no more answers", a.RollCall), nil
+	}
+	return nil, nil
+}
+
+func notExpected(a *outpost.Checkin) error {
+	return outpost.Errorf(outpost.ENOTFOUND, "%s is not among the people roll call %d expects", a.Person, a.RollCall)
+}
+
+func checkinAudit(a *outpost.Checkin) map[string]string {
+	return map[string]string{"person": a.Person, "status": a.Status, "note": a.Note, "via": a.Via}
+}
+
+// checkInRows writes answers one statement at a time: on SQLite, in the
+// process, a statement costs no round trip.
+func (t *tx) checkInRows(ctx context.Context, answers []outpost.Checkin, errs []error) error {
+	state := map[int64]string{}
+	for i := range answers {
+		a := &answers[i]
+		refused, err := t.refuseAnswer(ctx, state, a)
+		if err != nil {
+			return err
+		}
+		if refused != nil {
+			errs[i] = refused
+			continue
+		}
+		var mission string
+		err = t.queryRow(ctx, `SELECT mission FROM rollcall_people WHERE rollcall_id = ? AND person_id = ?`, a.RollCall, a.Person).Scan(&mission)
+		if errors.Is(err, sql.ErrNoRows) {
+			errs[i] = notExpected(a)
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if a.At.IsZero() {
+			a.At = t.db.Now()
+		}
+		if _, err := t.exec(ctx, `INSERT INTO checkins (rollcall_id, person_id, status, note, at, seq, via)
+			VALUES (?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (rollcall_id, person_id) DO UPDATE SET status = excluded.status, note = excluded.note,
+			at = excluded.at, seq = excluded.seq, via = excluded.via`,
+			a.RollCall, a.Person, a.Status, a.Note, a.At.Unix(), a.At.UnixNano(), a.Via); err != nil {
+			return err
+		}
+		if err := t.audit(ctx, "checkin", "rollcall", itoa(a.RollCall), mission, nil, checkinAudit(a)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkInSet writes answers on PostgreSQL in a few statements whatever
+// their number: the missions of the people of each roll call in one
+// query, then every answer in one INSERT … SELECT FROM unnest and every
+// audit entry in another. Each statement is a round trip to the server,
+// and a transaction of one statement per answer spent its time waiting
+// on them. A person answering twice in one batch leaves the later
+// answer, as one statement per answer did (an INSERT … ON CONFLICT may
+// not touch a row twice, so the earlier one is dropped here), and both
+// answers are in the audit log.
+func (t *tx) checkInSet(ctx context.Context, answers []outpost.Checkin, errs []error) error {
+	state := map[int64]string{}
+	people := map[int64][]string{} // roll call → people answering
+	for i := range answers {
+		a := &answers[i]
+		refused, err := t.refuseAnswer(ctx, state, a)
+		if err != nil {
+			return err
+		}
+		if refused != nil {
+			errs[i] = refused
+			continue
+		}
+		people[a.RollCall] = append(people[a.RollCall], a.Person)
+	}
+	type key struct {
+		rc     int64
+		person string
+	}
+	missions := map[key]string{}
+	for rc, ids := range people {
+		rows, err := t.query(ctx, `SELECT person_id, mission FROM rollcall_people
+			WHERE rollcall_id = ?::bigint AND person_id = ANY(?::text[])`, rc, ids)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var person, mission string
+			if err := rows.Scan(&person, &mission); err != nil {
+				rows.Close()
+				return err
+			}
+			missions[key{rc, person}] = mission
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	var (
+		last                                = map[key]int{} // the index of each person's last answer
+		order                               []int
+		rcs, ats, seqs                      []int64
+		persons, statuses, notes, vias      []string
+		auditAt                             []int64
+		auditIDs, auditMissions, auditAfter []string
+	)
+	for i := range answers {
+		a := &answers[i]
+		if errs[i] != nil {
+			continue
+		}
+		mission, ok := missions[key{a.RollCall, a.Person}]
+		if !ok {
+			errs[i] = notExpected(a)
+			continue
+		}
+		if a.At.IsZero() {
+			a.At = t.db.Now()
+		}
+		if _, seen := last[key{a.RollCall, a.Person}]; !seen {
+			order = append(order, i)
+		}
+		last[key{a.RollCall, a.Person}] = i
+		after, err := jsonMarshal(checkinAudit(a))
+		if err != nil {
+			return err
+		}
+		auditAt = append(auditAt, t.db.Now().Unix())
+		auditIDs = append(auditIDs, itoa(a.RollCall))
+		auditMissions = append(auditMissions, mission)
+		auditAfter = append(auditAfter, string(after))
+	}
+	if len(auditAt) == 0 {
+		return nil
+	}
+	for _, first := range order {
+		a := &answers[last[key{answers[first].RollCall, answers[first].Person}]]
+		rcs, persons, statuses, notes = append(rcs, a.RollCall), append(persons, a.Person), append(statuses, a.Status), append(notes, a.Note)
+		ats, seqs, vias = append(ats, a.At.Unix()), append(seqs, a.At.UnixNano()), append(vias, a.Via)
+	}
+	if _, err := t.exec(ctx, `INSERT INTO checkins (rollcall_id, person_id, status, note, at, seq, via)
+		SELECT * FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::text[])
+		ON CONFLICT (rollcall_id, person_id) DO UPDATE SET status = excluded.status, note = excluded.note,
+		at = excluded.at, seq = excluded.seq, via = excluded.via`,
+		rcs, persons, statuses, notes, ats, seqs, vias); err != nil {
+		return err
+	}
+	_, err := t.exec(ctx, `INSERT INTO audit (at, actor, action, entity, entity_id, mission, before, after)
+		SELECT u.at, ?, 'checkin', 'rollcall', u.id, u.mission, '', u.after
+		FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS u(at, id, mission, after, n)
+		ORDER BY u.n`,
+		outpost.ActorFrom(ctx), auditAt, auditIDs, auditMissions, auditAfter)
+	return err
 }
 
 // RollCallReport counts the answers of a roll call.

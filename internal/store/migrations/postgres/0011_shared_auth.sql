@@ -1,0 +1,24 @@
+-- Several servers on one database: what one server ends or counts, the
+-- others must see.
+
+-- auth_generation grows whenever an API token stops being valid before
+-- it expires (revoked, its user disabled or their password changed) or a
+-- session is ended: servers that cache tokens read it to learn that they
+-- must look them up again.
+CREATE TABLE auth_generation (
+    id  INTEGER PRIMARY KEY,
+    gen BIGINT NOT NULL
+);
+INSERT INTO auth_generation (id, gen) VALUES (1, 0);
+
+-- signin_attempts counts sign-in attempts per key (the SHA-256 of a
+-- client address, or of an account at an address), shared by every
+-- server so that more servers do not mean more guesses. last is in Unix
+-- milliseconds; rows unused for a day, and the least recently used
+-- beyond a bound, are removed.
+CREATE TABLE signin_attempts (
+    hash TEXT PRIMARY KEY,
+    n    INTEGER NOT NULL,
+    last BIGINT NOT NULL
+);
+CREATE INDEX signin_attempts_last ON signin_attempts (last);
