@@ -236,18 +236,25 @@ func (t *tx) checkInRows(ctx context.Context, answers []outpost.Checkin, errs []
 	return nil
 }
 
-// checkInSet writes answers on PostgreSQL in a few statements whatever
-// their number: the missions of the people of each roll call in one
-// query, then every answer in one INSERT … SELECT FROM unnest and every
-// audit entry in another. Each statement is a round trip to the server,
-// and a transaction of one statement per answer spent its time waiting
-// on them. A person answering twice in one batch leaves the later
-// answer, as one statement per answer did (an INSERT … ON CONFLICT may
-// not touch a row twice, so the earlier one is dropped here), and both
-// answers are in the audit log.
+// checkInSet writes answers on PostgreSQL in one statement whatever
+// their number, besides reading the status of their roll calls: every
+// answer goes in as arrays (unnest), joined with the people each roll
+// call expects; the last answer of each person is upserted into
+// checkins, and every answer of someone expected gets its audit entry,
+// in order. Each statement is a round trip to the server, and a
+// transaction of three statements per answer spent its time waiting on
+// them. A person answering twice in one batch keeps the later answer, as
+// one statement per answer did (an INSERT … ON CONFLICT may not touch a
+// row twice, so only the later one is upserted), and both answers are in
+// the audit log. The statement answers the positions of the answers
+// written; the others were of people the roll call does not expect.
 func (t *tx) checkInSet(ctx context.Context, answers []outpost.Checkin, errs []error) error {
 	state := map[int64]string{}
-	people := map[int64][]string{} // roll call → people answering
+	var (
+		pos                                 []int64
+		rcs, ats, seqs, auditAt             []int64
+		persons, statuses, notes, vias, aft []string
+	)
 	for i := range answers {
 		a := &answers[i]
 		refused, err := t.refuseAnswer(ctx, state, a)
@@ -258,87 +265,56 @@ func (t *tx) checkInSet(ctx context.Context, answers []outpost.Checkin, errs []e
 			errs[i] = refused
 			continue
 		}
-		people[a.RollCall] = append(people[a.RollCall], a.Person)
-	}
-	type key struct {
-		rc     int64
-		person string
-	}
-	missions := map[key]string{}
-	for rc, ids := range people {
-		rows, err := t.query(ctx, `SELECT person_id, mission FROM rollcall_people
-			WHERE rollcall_id = ?::bigint AND person_id = ANY(?::text[])`, rc, ids)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var person, mission string
-			if err := rows.Scan(&person, &mission); err != nil {
-				rows.Close()
-				return err
-			}
-			missions[key{rc, person}] = mission
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-	}
-	var (
-		last                                = map[key]int{} // the index of each person's last answer
-		order                               []int
-		rcs, ats, seqs                      []int64
-		persons, statuses, notes, vias      []string
-		auditAt                             []int64
-		auditIDs, auditMissions, auditAfter []string
-	)
-	for i := range answers {
-		a := &answers[i]
-		if errs[i] != nil {
-			continue
-		}
-		mission, ok := missions[key{a.RollCall, a.Person}]
-		if !ok {
-			errs[i] = notExpected(a)
-			continue
-		}
 		if a.At.IsZero() {
 			a.At = t.db.Now()
 		}
-		if _, seen := last[key{a.RollCall, a.Person}]; !seen {
-			order = append(order, i)
-		}
-		last[key{a.RollCall, a.Person}] = i
 		after, err := jsonMarshal(checkinAudit(a))
 		if err != nil {
 			return err
 		}
-		auditAt = append(auditAt, t.db.Now().Unix())
-		auditIDs = append(auditIDs, itoa(a.RollCall))
-		auditMissions = append(auditMissions, mission)
-		auditAfter = append(auditAfter, string(after))
+		pos, rcs, persons, statuses = append(pos, int64(i)), append(rcs, a.RollCall), append(persons, a.Person), append(statuses, a.Status)
+		notes, ats, seqs, vias = append(notes, a.Note), append(ats, a.At.Unix()), append(seqs, a.At.UnixNano()), append(vias, a.Via)
+		auditAt, aft = append(auditAt, t.db.Now().Unix()), append(aft, string(after))
 	}
-	if len(auditAt) == 0 {
+	if len(pos) == 0 {
 		return nil
 	}
-	for _, first := range order {
-		a := &answers[last[key{answers[first].RollCall, answers[first].Person}]]
-		rcs, persons, statuses, notes = append(rcs, a.RollCall), append(persons, a.Person), append(statuses, a.Status), append(notes, a.Note)
-		ats, seqs, vias = append(ats, a.At.Unix()), append(seqs, a.At.UnixNano()), append(vias, a.Via)
-	}
-	if _, err := t.exec(ctx, `INSERT INTO checkins (rollcall_id, person_id, status, note, at, seq, via)
-		SELECT * FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::text[])
-		ON CONFLICT (rollcall_id, person_id) DO UPDATE SET status = excluded.status, note = excluded.note,
-		at = excluded.at, seq = excluded.seq, via = excluded.via`,
-		rcs, persons, statuses, notes, ats, seqs, vias); err != nil {
+	rows, err := t.query(ctx, `WITH answer AS (
+			SELECT u.*, rp.mission FROM unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::text[], ?::bigint[], ?::text[])
+				AS u(pos, rc, person, status, note, at, seq, via, audit_at, after)
+			JOIN rollcall_people rp ON rp.rollcall_id = u.rc AND rp.person_id = u.person
+		), upsert AS (
+			INSERT INTO checkins (rollcall_id, person_id, status, note, at, seq, via)
+			SELECT DISTINCT ON (rc, person) rc, person, status, note, at, seq, via FROM answer ORDER BY rc, person, pos DESC
+			ON CONFLICT (rollcall_id, person_id) DO UPDATE SET status = excluded.status, note = excluded.note,
+				at = excluded.at, seq = excluded.seq, via = excluded.via
+		), logged AS (
+			INSERT INTO audit (at, actor, action, entity, entity_id, mission, before, after)
+			SELECT audit_at, ?, 'checkin', 'rollcall', rc::text, mission, '', after FROM answer ORDER BY pos
+		)
+		SELECT pos FROM answer`,
+		pos, rcs, persons, statuses, notes, ats, seqs, vias, auditAt, aft, outpost.ActorFrom(ctx))
+	if err != nil {
 		return err
 	}
-	_, err := t.exec(ctx, `INSERT INTO audit (at, actor, action, entity, entity_id, mission, before, after)
-		SELECT u.at, ?, 'checkin', 'rollcall', u.id, u.mission, '', u.after
-		FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS u(at, id, mission, after, n)
-		ORDER BY u.n`,
-		outpost.ActorFrom(ctx), auditAt, auditIDs, auditMissions, auditAfter)
-	return err
+	defer rows.Close()
+	written := make(map[int64]bool, len(pos))
+	for rows.Next() {
+		var p int64
+		if err := rows.Scan(&p); err != nil {
+			return err
+		}
+		written[p] = true
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, p := range pos {
+		if !written[p] {
+			errs[p] = notExpected(&answers[p])
+		}
+	}
+	return nil
 }
 
 // RollCallReport counts the answers of a roll call.
