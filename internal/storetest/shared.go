@@ -19,6 +19,7 @@ func sharedSuites() []Suite {
 		{"SignInAttemptsConcurrent", testSignInAttemptsConcurrent},
 		{"ForgetSignInAttempts", testForgetSignInAttempts},
 		{"CheckInBatch", testCheckInBatch},
+		{"InitConfig", testInitConfig},
 	}
 }
 
@@ -232,5 +233,37 @@ func testCheckInBatch(t *testing.T, open Opener) {
 	}
 	if after-before != 40 {
 		t.Errorf("audit: %d entries written, want one per answer written (40)", after-before)
+	}
+}
+
+// InitConfig keeps the first value stored under a key, whoever stores
+// it, and answers it to everyone.
+func testInitConfig(t *testing.T, open Opener) {
+	s := open(t)
+	ctx := Ctx()
+	const workers = 6
+	got := make([]string, workers)
+	var wg sync.WaitGroup
+	for i := range workers {
+		wg.Go(func() {
+			v, err := s.InitConfig(ctx, "k_secret", fmt.Sprintf("v%d", i))
+			if err != nil {
+				t.Error(err)
+			}
+			got[i] = v
+		})
+	}
+	wg.Wait()
+	stored, err := s.Config(ctx, "k_secret")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, v := range got {
+		if v != stored || v == "" {
+			t.Errorf("worker %d: got %q, stored %q", i, v, stored)
+		}
+	}
+	if v, err := s.InitConfig(ctx, "k_secret", "later"); err != nil || v != stored {
+		t.Errorf("later: got %q, %v; want the first value %q", v, err, stored)
 	}
 }
