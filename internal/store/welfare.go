@@ -378,6 +378,33 @@ func (db *DB) DueEscalations(ctx context.Context, now time.Time) ([]outpost.Roll
 	return out, db.wrap(rows.Err())
 }
 
+// ClaimEscalation claims a roll call's escalation until now+hold, when it
+// is not escalated and no unexpired claim holds it: one UPDATE, so that
+// of servers claiming at once one wins. The claim is bookkeeping, not
+// data: it leaves no audit entry.
+func (db *DB) ClaimEscalation(ctx context.Context, id int64, now time.Time, hold time.Duration) (bool, error) {
+	var n int64
+	err := db.update(ctx, func(t *tx) error {
+		res, err := t.exec(ctx, `UPDATE rollcalls SET escalation_claimed = ?
+			WHERE id = ? AND escalated_at IS NULL AND (escalation_claimed IS NULL OR escalation_claimed <= ?)`,
+			now.Add(hold).Unix(), id, now.Unix())
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return n == 1, err
+}
+
+// ReleaseEscalation gives up a claim on a roll call's escalation.
+func (db *DB) ReleaseEscalation(ctx context.Context, id int64) error {
+	return db.update(ctx, func(t *tx) error {
+		_, err := t.exec(ctx, `UPDATE rollcalls SET escalation_claimed = NULL WHERE id = ?`, id)
+		return err
+	})
+}
+
 // MarkEscalated records that a roll call's non-responders were escalated.
 func (db *DB) MarkEscalated(ctx context.Context, id int64, at time.Time) error {
 	return db.update(ctx, func(t *tx) error {

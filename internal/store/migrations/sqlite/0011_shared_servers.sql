@@ -22,3 +22,8 @@ CREATE TABLE signin_attempts (
     last BIGINT NOT NULL
 );
 CREATE INDEX signin_attempts_last ON signin_attempts (last);
+
+-- A server sending a roll call's escalation claims it until this time
+-- (Unix seconds), so that another server does not send it too; one that
+-- dies while sending leaves it to the next after the claim runs out.
+ALTER TABLE rollcalls ADD COLUMN escalation_claimed BIGINT;
