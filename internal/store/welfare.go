@@ -237,19 +237,24 @@ func (t *tx) checkInRows(ctx context.Context, answers []outpost.Checkin, errs []
 }
 
 // checkInSet writes answers on PostgreSQL in one statement whatever
-// their number, besides reading the status of their roll calls: every
-// answer goes in as arrays (unnest), joined with the people each roll
-// call expects; the last answer of each person is upserted into
-// checkins, and every answer of someone expected gets its audit entry,
-// in order. Each statement is a round trip to the server, and a
-// transaction of three statements per answer spent its time waiting on
-// them. A person answering twice in one batch keeps the later answer, as
-// one statement per answer did (an INSERT … ON CONFLICT may not touch a
-// row twice, so only the later one is upserted), and both answers are in
-// the audit log. The statement answers the positions of the answers
-// written; the others were of people the roll call does not expect.
+// their number: every answer goes in as arrays (unnest), joined with its
+// roll call (which must be open) and the people it expects; the last
+// answer of each person is upserted into checkins, and every answer
+// written gets its audit entry, in order. Each statement is a round trip
+// to the server, and a transaction of three statements per answer spent
+// its time waiting on them. A person answering twice in one batch keeps
+// the later answer, as one statement per answer did (an INSERT … ON
+// CONFLICT may not touch a row twice, so only the later one is
+// upserted), and both answers are in the audit log. The statement
+// answers the positions of the answers written; why any other was not
+// (no such roll call, a closed one, a person it does not expect) is read
+// afterwards, only then.
+//
+// The statement's plan is the generic one (plan_cache_mode, for this
+// transaction only): it is the same for any batch — an index lookup per
+// answer — and planning it afresh for every batch cost PostgreSQL more
+// than running it.
 func (t *tx) checkInSet(ctx context.Context, answers []outpost.Checkin, errs []error) error {
-	state := map[int64]string{}
 	var (
 		pos                                 []int64
 		rcs, ats, seqs, auditAt             []int64
@@ -257,12 +262,8 @@ func (t *tx) checkInSet(ctx context.Context, answers []outpost.Checkin, errs []e
 	)
 	for i := range answers {
 		a := &answers[i]
-		refused, err := t.refuseAnswer(ctx, state, a)
-		if err != nil {
-			return err
-		}
-		if refused != nil {
-			errs[i] = refused
+		if err := a.Validate(); err != nil {
+			errs[i] = err
 			continue
 		}
 		if a.At.IsZero() {
@@ -279,9 +280,13 @@ func (t *tx) checkInSet(ctx context.Context, answers []outpost.Checkin, errs []e
 	if len(pos) == 0 {
 		return nil
 	}
+	if _, err := t.exec(ctx, `SET LOCAL plan_cache_mode = force_generic_plan`); err != nil {
+		return err
+	}
 	rows, err := t.query(ctx, `WITH answer AS (
 			SELECT u.*, rp.mission FROM unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::text[], ?::bigint[], ?::text[])
 				AS u(pos, rc, person, status, note, at, seq, via, audit_at, after)
+			JOIN rollcalls r ON r.id = u.rc AND r.status = 'open'
 			JOIN rollcall_people rp ON rp.rollcall_id = u.rc AND rp.person_id = u.person
 		), upsert AS (
 			INSERT INTO checkins (rollcall_id, person_id, status, note, at, seq, via)
@@ -297,22 +302,33 @@ func (t *tx) checkInSet(ctx context.Context, answers []outpost.Checkin, errs []e
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
 	written := make(map[int64]bool, len(pos))
 	for rows.Next() {
 		var p int64
 		if err := rows.Scan(&p); err != nil {
+			rows.Close()
 			return err
 		}
 		written[p] = true
 	}
+	rows.Close()
 	if err := rows.Err(); err != nil {
 		return err
 	}
+	state := map[int64]string{}
 	for _, p := range pos {
-		if !written[p] {
-			errs[p] = notExpected(&answers[p])
+		if written[p] {
+			continue
 		}
+		a := &answers[p]
+		refused, err := t.refuseAnswer(ctx, state, a)
+		if err != nil {
+			return err
+		}
+		if refused == nil {
+			refused = notExpected(a)
+		}
+		errs[p] = refused
 	}
 	return nil
 }
