@@ -13,6 +13,7 @@ import (
 	"github.com/outpost-org/outpost/internal/auth"
 	"github.com/outpost-org/outpost/internal/outpost"
 	"github.com/outpost-org/outpost/internal/server"
+	"github.com/outpost-org/outpost/internal/store"
 	"github.com/spf13/cobra"
 )
 
@@ -86,7 +87,12 @@ Create users with 'outpost user add' first.
 Behind a TLS-terminating reverse proxy, set --public-url https://HOST (the
 session cookie becomes Secure with the __Host- prefix, answers carry HSTS)
 and --trusted-proxy with the proxy's address (the client's address is then
-taken from X-Forwarded-For, for sign-in throttling and the logs).`,
+taken from X-Forwarded-For, for sign-in throttling and the logs).
+
+On PostgreSQL, several servers may serve one database behind a load
+balancer: sessions, sign-in throttling, token revocation and roll-call
+answers are shared through it (see docs/deploy.md). A SQLite database
+takes one server: a second 'outpost serve' on the same file is refused.`,
 		Example: `  outpost user add admin --role admin
   outpost serve --addr 127.0.0.1:8080
   outpost serve --public-url https://outpost.example.org --trusted-proxy 127.0.0.1 --metrics-addr 127.0.0.1:9090`,
@@ -109,6 +115,13 @@ func (a *app) serve(ctx context.Context, f serveFlags, ready func(url string)) e
 	if err != nil {
 		return err
 	}
+	// One server per SQLite file: a second is refused here, before it
+	// opens anything (see store.LockServing).
+	release, err := store.LockServing(a.dsn)
+	if err != nil {
+		return err
+	}
+	defer release()
 	db, err := a.open(ctx)
 	if err != nil {
 		return err

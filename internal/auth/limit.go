@@ -2,10 +2,15 @@ package auth
 
 import (
 	"container/list"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
+
+	"github.com/outpost-org/outpost/internal/outpost"
 )
 
 // Limiter is a set of token buckets keyed by a string (a client address,
@@ -78,6 +83,11 @@ func (l *Limiter) Len() int {
 // Forget starts afresh. At most MaxKeys keys are remembered, the least
 // recently used forgotten first, so the memory is bounded whatever an
 // attacker sends.
+//
+// A Backoff keeps its counts in memory, or, once Shared, in an
+// AttemptStore that every server on the database shares: then two
+// servers behind one load balancer give an attacker no more guesses
+// than one.
 type Backoff struct {
 	Free    int
 	Base    time.Duration
@@ -89,6 +99,44 @@ type Backoff struct {
 
 	mu   sync.Mutex
 	keys lru[attempts]
+
+	shared AttemptStore
+	scope  string
+	// added counts the keys added to the shared store since it was last
+	// trimmed.
+	added atomic.Int64
+}
+
+// AttemptStore keeps the counts of a shared Backoff: outpost.AuthStore
+// has these methods.
+type AttemptStore interface {
+	UpdateAttempts(ctx context.Context, key string, fn func(outpost.Attempts) (outpost.Attempts, bool)) error
+	ForgetAttempts(ctx context.Context, before time.Time, keep int) (int, error)
+}
+
+// Share keeps b's counts in st from now on, under keys that scope tells
+// apart from those of the other Backoffs sharing st (such as "addr" and
+// "account").
+func (b *Backoff) Share(st AttemptStore, scope string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.shared, b.scope = st, scope
+}
+
+// sharedKey is key as the shared store knows it: a SHA-256, so that the
+// table holds neither addresses nor user names, and every key has the
+// same size.
+func (b *Backoff) sharedKey(key string) string {
+	sum := sha256.Sum256([]byte(b.scope + "\x00" + key))
+	return hex.EncodeToString(sum[:])
+}
+
+// sharedStore answers the shared store, nil when the counts are in
+// memory.
+func (b *Backoff) sharedStore() AttemptStore {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.shared
 }
 
 type attempts struct {
@@ -174,6 +222,91 @@ func (b *Backoff) Try(key string) (bool, time.Duration) {
 	a.n++
 	a.last = now
 	return true, 0
+}
+
+// TryContext is Try, through the shared store when there is one; an
+// error is the store's (the attempt was not counted: refuse it).
+func (b *Backoff) TryContext(ctx context.Context, key string) (ok bool, wait time.Duration, err error) {
+	st := b.sharedStore()
+	if st == nil {
+		ok, wait = b.Try(key)
+		return ok, wait, nil
+	}
+	now := b.Now()
+	added := false
+	err = st.UpdateAttempts(ctx, b.sharedKey(key), func(a outpost.Attempts) (outpost.Attempts, bool) {
+		ok, wait, added = false, 0, false
+		if a.N > 0 && now.Sub(a.Last) >= b.Forget {
+			a = outpost.Attempts{}
+		}
+		if a.N > 0 {
+			if w := a.Last.Add(b.wait(a.N)).Sub(now); w > 0 {
+				wait = w
+				return a, false
+			}
+		}
+		added = a.N == 0
+		ok = true
+		return outpost.Attempts{N: a.N + 1, Last: now}, true
+	})
+	if err != nil {
+		return false, 0, fmt.Errorf("sign-in throttling: %w", err)
+	}
+	if added {
+		b.trim(ctx, st, now)
+	}
+	return ok, wait, nil
+}
+
+// trim bounds the shared store: after every MaxKeys/8 keys added by this
+// server, it removes the keys unused for Forget and the least recently
+// used beyond MaxKeys. Between trims the store holds at most MaxKeys and
+// MaxKeys/8 for each server.
+func (b *Backoff) trim(ctx context.Context, st AttemptStore, now time.Time) {
+	every := int64(max(b.MaxKeys/8, 1))
+	if b.added.Add(1) < every {
+		return
+	}
+	b.added.Store(0)
+	// A failed trim is retried after the next batch of keys; the
+	// sign-in it rides on is not refused for it.
+	st.ForgetAttempts(ctx, now.Add(-b.Forget), b.MaxKeys)
+}
+
+// ForgiveContext is Forgive, through the shared store when there is one.
+func (b *Backoff) ForgiveContext(ctx context.Context, key string) error {
+	st := b.sharedStore()
+	if st == nil {
+		b.Forgive(key)
+		return nil
+	}
+	err := st.UpdateAttempts(ctx, b.sharedKey(key), func(a outpost.Attempts) (outpost.Attempts, bool) {
+		if a.N <= 0 {
+			return a, false
+		}
+		a.N--
+		return a, true
+	})
+	if err != nil {
+		return fmt.Errorf("sign-in throttling: %w", err)
+	}
+	return nil
+}
+
+// ResetContext is Reset, through the shared store when there is one.
+func (b *Backoff) ResetContext(ctx context.Context, key string) error {
+	st := b.sharedStore()
+	if st == nil {
+		b.Reset(key)
+		return nil
+	}
+	err := st.UpdateAttempts(ctx, b.sharedKey(key), func(a outpost.Attempts) (outpost.Attempts, bool) {
+		return outpost.Attempts{}, a.N > 0
+	})
+	if err != nil {
+		return fmt.Errorf("sign-in throttling: %w", err)
+	}
+	return nil
 }
 
 // Forgive gives back one attempt of key: it succeeded.

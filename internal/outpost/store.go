@@ -128,6 +128,11 @@ type RegistryStore interface {
 	Config(ctx context.Context, key string) (string, error)
 	// SetConfig stores a setting.
 	SetConfig(ctx context.Context, key, value string) error
+	// InitConfig stores value under key unless the key holds one already,
+	// and answers the value it holds: of several processes making a
+	// setting at once (two servers making the link secret), all answer
+	// the one that was stored first.
+	InitConfig(ctx context.Context, key, value string) (string, error)
 
 	// ImportMissions inserts or updates missions by code, all or nothing.
 	ImportMissions(ctx context.Context, b Batch[Mission]) (ImportStats, error)

@@ -68,6 +68,29 @@ type AuthStore interface {
 	// one row that nothing reads): a full disk or a read-only database
 	// answers an error although Ping still succeeds.
 	PingWrite(ctx context.Context) error
+
+	// AuthGeneration returns a number that grows whenever an API token
+	// stops being valid before it expires (revoked, its user disabled or
+	// their password changed) or a session is ended, by any server on
+	// the database: a server that caches tokens reads it to learn that
+	// it must look them up again.
+	AuthGeneration(ctx context.Context) (int64, error)
+	// UpdateAttempts runs fn on the sign-in attempts counted under key
+	// (the zero Attempts when there are none) with no other change to
+	// key in between, whichever server makes it; fn answers the new
+	// count and whether to store it (a count of zero removes the key).
+	UpdateAttempts(ctx context.Context, key string, fn func(Attempts) (Attempts, bool)) error
+	// ForgetAttempts removes the counts last used before before, then
+	// the least recently used ones beyond keep, and returns how many it
+	// removed.
+	ForgetAttempts(ctx context.Context, before time.Time, keep int) (int, error)
+}
+
+// Attempts is the count of sign-in attempts under one key and the time
+// of the last one.
+type Attempts struct {
+	N    int
+	Last time.Time
 }
 
 // Token lifetimes: a token asked for without one lasts the default, and

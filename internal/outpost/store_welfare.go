@@ -31,6 +31,15 @@ type WelfareStore interface {
 	// MarkEscalated records that a roll call's non-responders were
 	// escalated.
 	MarkEscalated(ctx context.Context, id int64, at time.Time) error
+	// ClaimEscalation claims the sending of a roll call's escalation
+	// until now+hold: true for one caller at a time (of several servers on
+	// the database, the one that sends), false when the roll call was
+	// escalated already or another holds the claim. A claim ends with
+	// MarkEscalated, ReleaseEscalation or the end of its hold.
+	ClaimEscalation(ctx context.Context, id int64, now time.Time, hold time.Duration) (bool, error)
+	// ReleaseEscalation gives up a claim, so that the next attempt, by
+	// any server, may send.
+	ReleaseEscalation(ctx context.Context, id int64) error
 
 	// OpenCase opens a medical case for a person.
 	OpenCase(ctx context.Context, c MedicalCase) (MedicalCase, error)

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -23,6 +24,8 @@ import (
 // call.
 //
 //	OUTPOST_BENCH_DB=$PWD/bench/out/checkin/o.db go test ./internal/server -run - -bench CheckIns -cpu 2
+//
+// OUTPOST_BENCH_LANES sets the batcher's lanes (default: the server's).
 func BenchmarkCheckIns(b *testing.B) {
 	dsn := os.Getenv("OUTPOST_BENCH_DB")
 	if dsn == "" {
@@ -50,7 +53,8 @@ func BenchmarkCheckIns(b *testing.B) {
 	if err != nil || len(scope) == 0 {
 		b.Fatalf("roll call over %d people: %v", len(scope), err)
 	}
-	srv, err := New(Config{Store: db})
+	lanes, _ := strconv.Atoi(os.Getenv("OUTPOST_BENCH_LANES"))
+	srv, err := New(Config{Store: db, CheckinLanes: lanes})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -255,12 +255,18 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 				return
 			}
 			hash, now := auth.HashSecret(strings.TrimSpace(token)), s.now()
-			if u, ok = s.tokens.get(hash, now); !ok {
+			gen, cached := s.tokens.sync(ctx, now, s.store.AuthGeneration)
+			if cached {
+				u, ok = s.tokens.get(hash, now)
+			}
+			if !ok {
 				if u, err = s.store.UserByToken(ctx, hash, now); err != nil {
 					s.api.Error(w, r, err)
 					return
 				}
-				s.tokens.put(hash, u, now)
+				if cached {
+					s.tokens.put(hash, u, now, gen)
+				}
 			}
 			ok, by = true, auth.ByToken
 		} else if c, cerr := r.Cookie(s.web.SessionCookieName()); cerr == nil && c.Value != "" {

@@ -209,6 +209,10 @@ func (s *Server) wire(cfg Config) error {
 	}
 	s.web.Now = s.now
 	s.web.AddrBackoff.Now, s.web.AccountBackoff.Now = s.now, s.now
+	// Sign-in attempts are counted in the database, so that every server
+	// on it counts them together, and a restart gives no fresh ones.
+	s.web.AddrBackoff.Share(cfg.Store, "addr")
+	s.web.AccountBackoff.Share(cfg.Store, "account")
 	s.web.SecureCookies = s.https
 	s.web.UserChanged = s.tokens.forgetUser
 	return nil

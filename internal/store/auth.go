@@ -131,7 +131,10 @@ func (t *tx) endAccess(ctx context.Context, userID int64) (accessEnded, error) {
 		return accessEnded{}, err
 	}
 	n, err := res.RowsAffected()
-	return accessEnded{RevokedTokens: n}, err
+	if err != nil {
+		return accessEnded{}, err
+	}
+	return accessEnded{RevokedTokens: n}, t.bumpAuthGeneration(ctx)
 }
 
 // SetDisabled disables a user, ending their sessions and revoking their
@@ -325,6 +328,9 @@ func (db *DB) RevokeToken(ctx context.Context, id int64) error {
 		if _, err := t.exec(ctx, `DELETE FROM api_tokens WHERE id = ?`, id); err != nil {
 			return err
 		}
+		if err := t.bumpAuthGeneration(ctx); err != nil {
+			return err
+		}
 		return t.audit(ctx, "revoke", "token", strconv.FormatInt(id, 10), mission, auditToken{ID: id, User: user, Label: label}, nil)
 	})
 }
@@ -386,8 +392,14 @@ func (db *DB) UserBySession(ctx context.Context, hash string, now time.Time) (ou
 // DeleteSession ends a session.
 func (db *DB) DeleteSession(ctx context.Context, hash string) error {
 	return db.update(ctx, func(t *tx) error {
-		_, err := t.exec(ctx, `DELETE FROM sessions WHERE hash = ?`, hash)
-		return err
+		res, err := t.exec(ctx, `DELETE FROM sessions WHERE hash = ?`, hash)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return err
+		}
+		return t.bumpAuthGeneration(ctx)
 	})
 }
 

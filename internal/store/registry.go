@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -21,6 +22,34 @@ func (db *DB) Config(ctx context.Context, key string) (string, error) {
 		return "", nil
 	}
 	return v, db.wrap(err)
+}
+
+// InitConfig stores value under key unless it holds one, and answers the
+// value it holds. The insert does nothing on conflict, so of two
+// processes making the key at once the second reads the first's.
+func (db *DB) InitConfig(ctx context.Context, key, value string) (string, error) {
+	var held string
+	err := db.update(ctx, func(t *tx) error {
+		res, err := t.exec(ctx, `INSERT INTO config (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`, key, value)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 1 {
+			held = value
+			audited := value
+			if strings.Contains(key, "secret") {
+				audited = redacted(value)
+			}
+			return t.audit(ctx, "set", "config", key, "", "", audited)
+		}
+		return t.queryRow(ctx, `SELECT value FROM config WHERE key = ?`, key).Scan(&held)
+	})
+	if err != nil {
+		return "", fmt.Errorf("set %s unless set: %w", key, err)
+	}
+	return held, nil
 }
 
 // SetConfig stores a setting.

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/netip"
@@ -67,16 +69,31 @@ func clientAddr(r *http.Request) netip.Addr {
 // throttle counts a sign-in attempt for the address and for the account
 // at that address, or answers how long to wait. The account is counted
 // per address so that guesses from one place do not lock its owner out
-// of another.
-func (h *Web) throttle(addr, account string) (ok bool, wait time.Duration) {
-	if ok, wait = h.AddrBackoff.Try(addr); !ok {
-		return false, wait
+// of another. The counts may be in the database, shared by every server
+// (see auth.Backoff.Share): an error there refuses the attempt.
+func (h *Web) throttle(ctx context.Context, addr, account string) (ok bool, wait time.Duration, err error) {
+	if ok, wait, err = h.AddrBackoff.TryContext(ctx, addr); !ok || err != nil {
+		return false, wait, err
 	}
-	if ok, wait = h.AccountBackoff.Try(account); !ok {
-		h.AddrBackoff.Forgive(addr)
-		return false, wait
+	if ok, wait, err = h.AccountBackoff.TryContext(ctx, account); !ok || err != nil {
+		return false, wait, errors.Join(err, h.AddrBackoff.ForgiveContext(ctx, addr))
 	}
-	return true, 0
+	return true, 0, nil
+}
+
+// forgive gives back the attempts of a sign-in that was not made (the
+// store failed) or succeeded; a failure to is logged, the sign-in goes
+// on.
+func (h *Web) forgive(ctx context.Context, addr, account string, reset bool) {
+	err := h.AddrBackoff.ForgiveContext(ctx, addr)
+	if reset {
+		err = errors.Join(err, h.AccountBackoff.ResetContext(ctx, account))
+	} else {
+		err = errors.Join(err, h.AccountBackoff.ForgiveContext(ctx, account))
+	}
+	if err != nil {
+		h.Log.WarnContext(ctx, "sign-in throttling: giving back an attempt failed", "err", err.Error())
+	}
 }
 
 func (h *Web) signIn(w http.ResponseWriter, r *http.Request) error {
@@ -104,7 +121,10 @@ func (h *Web) signIn(w http.ResponseWriter, r *http.Request) error {
 		}
 		return "(unknown)"
 	}
-	ok, wait := h.throttle(addr, account)
+	ok, wait, err := h.throttle(r.Context(), addr, account)
+	if err != nil {
+		return err
+	}
 	if !ok {
 		secs := int((wait + time.Second - 1) / time.Second)
 		h.Log.WarnContext(r.Context(), "sign-in refused: too many attempts", "ip", ip.String(), "retry_after_s", secs)
@@ -116,8 +136,7 @@ func (h *Web) signIn(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		// The store failed, or every hashing slot stayed busy: the
 		// attempt was not made, so it does not count.
-		h.AddrBackoff.Forgive(addr)
-		h.AccountBackoff.Forgive(account)
+		h.forgive(r.Context(), addr, account, false)
 		return err
 	}
 	if !match {
@@ -125,8 +144,7 @@ func (h *Web) signIn(w http.ResponseWriter, r *http.Request) error {
 		page.Message = "Wrong user name or password."
 		return h.Render(w, r, http.StatusUnauthorized, "signin", page)
 	}
-	h.AccountBackoff.Reset(account)
-	h.AddrBackoff.Forgive(addr)
+	h.forgive(r.Context(), addr, account, true)
 	secret, err := h.Registry.StartSession(r.Context(), name, checked, h.SessionTTL)
 	if err != nil {
 		if outpost.ErrorCode(err) == outpost.EUNAUTHORIZED {

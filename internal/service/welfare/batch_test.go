@@ -133,6 +133,13 @@ func (c configMap) SetConfig(_ context.Context, k, v string) error {
 	c[k] = v
 	return nil
 }
+func (c configMap) InitConfig(_ context.Context, k, v string) (string, error) {
+	if held, ok := c[k]; ok {
+		return held, nil
+	}
+	c[k] = v
+	return v, nil
+}
 
 func TestLinkSecretIsMadeOnce(t *testing.T) {
 	ctx := context.Background()
@@ -209,5 +216,56 @@ func TestWriteLinks(t *testing.T) {
 	want := [][]string{LinksHeader, {"RU-0001", "Nikolai", "Lebedev", "RU", l.URL(3, "RU-0001")}}
 	if !slices.EqualFunc(rows, want, slices.Equal) {
 		t.Errorf("got %q, want %q", rows, want)
+	}
+}
+
+// barrierConfig is a settings store whose first reads of a key wait for
+// each other, so that two processes making the same setting both find
+// it missing, as two servers starting at once would.
+type barrierConfig struct {
+	mu      sync.Mutex
+	m       configMap
+	waiting sync.WaitGroup
+}
+
+func (c *barrierConfig) Config(ctx context.Context, k string) (string, error) {
+	c.mu.Lock()
+	v, _ := c.m.Config(ctx, k)
+	c.mu.Unlock()
+	c.waiting.Done()
+	c.waiting.Wait()
+	return v, nil
+}
+func (c *barrierConfig) SetConfig(ctx context.Context, k, v string) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.m.SetConfig(ctx, k, v)
+}
+func (c *barrierConfig) InitConfig(ctx context.Context, k, v string) (string, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.m.InitConfig(ctx, k, v)
+}
+
+// Two servers making the link secret at the same moment end with one
+// secret: a link one of them exports is valid on the other.
+func TestLinkSecretMadeByTwoAtOnceIsOne(t *testing.T) {
+	cfg := &barrierConfig{m: configMap{}}
+	cfg.waiting.Add(2)
+	var got [2][]byte
+	var wg sync.WaitGroup
+	for i := range 2 {
+		wg.Go(func() {
+			s, err := LinkSecret(context.Background(), cfg)
+			if err != nil {
+				t.Error(err)
+			}
+			got[i] = s
+		})
+	}
+	wg.Wait()
+	held, _ := ReadLinkSecret(context.Background(), &cfg.m)
+	if !bytes.Equal(got[0], got[1]) || !bytes.Equal(got[0], held) {
+		t.Errorf("two secrets made: %x and %x, stored %x", got[0], got[1], held)
 	}
 }

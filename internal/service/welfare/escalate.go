@@ -39,14 +39,23 @@ type EscalationStore interface {
 	DueEscalations(ctx context.Context, now time.Time) ([]outpost.RollCall, error)
 	RollCallScope(ctx context.Context, id int64) ([]outpost.ScopeEntry, error)
 	MarkEscalated(ctx context.Context, id int64, at time.Time) error
+	ClaimEscalation(ctx context.Context, id int64, now time.Time, hold time.Duration) (bool, error)
+	ReleaseEscalation(ctx context.Context, id int64) error
 }
+
+// escalationHold is how long a server may take to send a roll call's
+// escalation before another may send it: longer than sending through
+// every channel takes (a webhook waits 10 s at most).
+const escalationHold = 5 * time.Minute
 
 // Escalate sends, for every roll call whose escalation time has come, one
 // notice per mission listing its non-responders (and those who asked for
 // help), through every notifier, then marks the roll call escalated. It
 // returns the notices it made. A channel that fails does not stop the
 // others; the roll call is marked only when every notice went out through
-// at least one channel, so a total failure is retried next time.
+// at least one channel, so a total failure is retried next time. Several
+// servers on one database may escalate at once: each roll call is sent
+// by the one that claims it (outpost.WelfareStore.ClaimEscalation).
 func Escalate(ctx context.Context, s EscalationStore, now time.Time, notifiers []Notifier) ([]Notice, error) {
 	due, err := s.DueEscalations(ctx, now)
 	if err != nil {
@@ -55,9 +64,16 @@ func Escalate(ctx context.Context, s EscalationStore, now time.Time, notifiers [
 	var sent []Notice
 	var errs []error
 	for _, rc := range due {
+		claimed, err := s.ClaimEscalation(ctx, rc.ID, now, escalationHold)
+		if err != nil {
+			return sent, fmt.Errorf("claim the escalation of roll call %d: %w", rc.ID, err)
+		}
+		if !claimed {
+			continue // another server sends it, or has sent it
+		}
 		scope, err := s.RollCallScope(ctx, rc.ID)
 		if err != nil {
-			return sent, fmt.Errorf("read roll call scope %d: %w", rc.ID, err)
+			return sent, errors.Join(fmt.Errorf("read roll call scope %d: %w", rc.ID, err), s.ReleaseEscalation(ctx, rc.ID))
 		}
 		notices := Notices(rc, scope, now)
 		delivered := true
@@ -73,6 +89,9 @@ func Escalate(ctx context.Context, s EscalationStore, now time.Time, notifiers [
 			delivered = delivered && ok
 		}
 		if !delivered {
+			if err := s.ReleaseEscalation(ctx, rc.ID); err != nil {
+				errs = append(errs, fmt.Errorf("release the escalation of roll call %d: %w", rc.ID, err))
+			}
 			continue
 		}
 		if err := s.MarkEscalated(ctx, rc.ID, now); err != nil {

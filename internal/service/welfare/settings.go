@@ -21,6 +21,7 @@ type ConfigReader interface {
 type ConfigStore interface {
 	ConfigReader
 	SetConfig(ctx context.Context, key, value string) error
+	InitConfig(ctx context.Context, key, value string) (string, error)
 }
 
 // secretKey is the setting that holds the post's link secret, in hex.
@@ -35,8 +36,14 @@ func LinkSecret(ctx context.Context, s ConfigStore) ([]byte, error) {
 	}
 	b := make([]byte, 32)
 	rand.Read(b)
-	if err := s.SetConfig(ctx, secretKey, hex.EncodeToString(b)); err != nil {
+	// Another server on the database may be making it at this moment:
+	// whichever is stored first is the secret of both.
+	held, err := s.InitConfig(ctx, secretKey, hex.EncodeToString(b))
+	if err != nil {
 		return nil, fmt.Errorf("store the link secret: %w", err)
+	}
+	if b, err = hex.DecodeString(held); err != nil {
+		return nil, outpost.Errorf(outpost.EINTERNAL, "the setting %s is not hex", secretKey)
 	}
 	return b, nil
 }
