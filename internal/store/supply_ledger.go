@@ -147,8 +147,8 @@ func (db *DB) summedIssues(ctx context.Context, lr *ledgerReader, asOf outpost.D
 // 3.65 million issues): a cache cannot save a read there, only the pages
 // of the index's upper levels are read again, and those are a few hundred
 // pages. With the usual 64 MB, each summing connection filled its cache
-// with pages it never read again, two thirds of the 310 MB the command
-// took (docs/benchmarks.md, Memory).
+// with pages it never read again: most of the 320 MB the command took
+// over 3.65 million issues, 75 MB with this (docs/benchmarks.md, Memory).
 const sumPageCacheKiB = 2048
 
 // sumChunk is how many spans one query sums. The spans travel as one
