@@ -71,7 +71,7 @@ for round in $(seq "$ROUNDS"); do
 		run "import-sqlite" "$rev" "$bin" --db "$OUT/import.db" import people "$OUT/people.csv"
 		rm -f "$OUT"/import.db*
 		if [ -n "$PG" ]; then
-			dropdb --if-exists outpost_memory
+			PGOPTIONS=--client-min-messages=warning dropdb --if-exists outpost_memory
 			createdb outpost_memory
 			"$bin" --db "$PGIMPORT" import missions "$OUT/missions.csv" >/dev/null
 			run "import-postgres" "$rev" "$bin" --db "$PGIMPORT" import people "$OUT/people.csv"

@@ -50,9 +50,10 @@ func (db *DB) ImportPeople(ctx context.Context, b outpost.Batch[outpost.PersonRe
 // its indexes once (it spills what the cache cannot hold to the WAL and
 // goes on), and the indexes of a first import are built by a sort whose
 // memory the cache size also bounds, spilling the rest to temporary files
-// that SQLite deletes as it opens them. The usual 64 MB cache saved no
-// measurable time there and cost 200 MB of resident memory at a million
-// people (docs/benchmarks.md, Memory).
+// that have no name (O_TMPFILE, or deleted as they are opened), so that
+// none outlives the process. The usual 64 MB cache saved no measurable
+// time there and cost 200 MB of resident memory at a million people
+// (docs/benchmarks.md, Memory).
 const importPageCacheKiB = 16384
 
 // importPeopleSQLite is ImportPeople's transaction on SQLite; it sets *st.
