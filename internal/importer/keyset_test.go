@@ -107,3 +107,25 @@ func BenchmarkKeySet(b *testing.B) {
 		}
 	})
 }
+
+// FuzzKeySet: keys of any bytes, one a line, repeats anywhere: the set
+// answers exactly as a map of the keys does.
+func FuzzKeySet(f *testing.F) {
+	for _, s := range []string{"", "a\na\n", "\n\n", "a\nb\nab\na\x00\nb\n", "1:a\n1:a\n2:ab\n", strings.Repeat("x\ny\n", 100)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, content string) {
+		s := newKeySet()
+		want := map[string]int{}
+		for line, key := range strings.Split(content, "\n") {
+			first, dup := s.add([]byte(key), line+1)
+			w, seen := want[key]
+			if dup != seen || (seen && first != w) {
+				t.Fatalf("line %d, key %q: got (%d, %v), want (%d, %v)", line+1, key, first, dup, w, seen)
+			}
+			if !seen {
+				want[key] = line + 1
+			}
+		}
+	})
+}
