@@ -3,7 +3,6 @@ package importer
 import (
 	"context"
 	"fmt"
-	"hash/maphash"
 	"io"
 	"strconv"
 	"strings"
@@ -99,8 +98,7 @@ type Reader[T any] struct {
 	issues   []located
 	more     int
 	rows     int
-	keys     map[[2]uint64]int32
-	seeds    [2]maphash.Seed
+	keys     *keySet
 	started  bool
 	ctx      context.Context
 	lim      Limits
@@ -129,7 +127,7 @@ func Open[T any](kind Kind[T], r io.Reader, opts Options) (*Reader[T], error) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	rd := &Reader[T]{kind: kind, opts: opts, keys: map[[2]uint64]int32{}, seeds: [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()},
+	rd := &Reader[T]{kind: kind, opts: opts, keys: newKeySet(),
 		ctx: ctx, lim: opts.Limits.withDefaults()}
 	src, err := newSource(ctx, f, r, rd.lim)
 	if cerr := ctx.Err(); cerr != nil {
@@ -451,22 +449,20 @@ func (rd *Reader[T]) checkKey(row *Row) {
 	if len(cols) == 0 {
 		cols = []string{rd.kind.Key}
 	}
-	var key strings.Builder
+	key := rd.keys.buf[:0]
 	for _, c := range cols {
 		v := row.Str(c)
 		if v == "" || row.hasProblem(c) {
 			return
 		}
 		// Length-prefixed, so that no two different tuples join alike.
-		key.WriteString(strconv.Itoa(len(v)))
-		key.WriteByte(':')
-		key.WriteString(v)
+		key = strconv.AppendInt(key, int64(len(v)), 10)
+		key = append(key, ':')
+		key = append(key, v...)
 	}
-	k := key.String()
-	h := [2]uint64{maphash.String(rd.seeds[0], k), maphash.String(rd.seeds[1], k)}
-	first, dup := rd.keys[h]
+	rd.keys.buf = key
+	first, dup := rd.keys.add(key, row.line)
 	if !dup {
-		rd.keys[h] = int32(row.line)
 		return
 	}
 	msg := fmt.Sprintf("duplicate %s: the same value is on line %d", rd.kind.Key, first)

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 
@@ -38,45 +39,61 @@ func (db *DB) ImportPeople(ctx context.Context, b outpost.Batch[outpost.PersonRe
 		return db.importPeoplePostgres(ctx, b)
 	}
 	var st outpost.ImportStats
-	err := db.update(ctx, func(t *tx) error {
-		var before int
-		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM people`).Scan(&before); err != nil {
-			return err
-		}
-		// Into an empty table, the secondary indexes are built once after
-		// the rows are in (a sort) instead of row by row (a B-tree descent
-		// and often a page split for each row); inside the transaction, so
-		// a failure or a kill leaves them as they were.
-		bulk := before == 0
-		if bulk {
-			for _, ix := range peopleIndexes {
-				if _, err := t.ExecContext(ctx, `DROP INDEX `+ix.name); err != nil {
-					return err
-				}
-			}
-		}
-		n, err := upsertSQLite(ctx, t, b)
-		if err != nil {
-			return err
-		}
-		if err := b.Err(); err != nil {
-			return err // a refused file: no index to build, all rolls back
-		}
-		if bulk {
-			for _, ix := range peopleIndexes {
-				if _, err := t.ExecContext(ctx, `CREATE INDEX `+ix.name+` ON people `+ix.def); err != nil {
-					return err
-				}
-			}
-		}
-		var after int
-		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM people`).Scan(&after); err != nil {
-			return err
-		}
-		st = outpost.ImportStats{Rows: n, Inserted: after - before, Updated: n - (after - before)}
-		return db.settleImport(ctx, sqlRunner{t}, &st)
+	err := db.withPageCache(ctx, db.write, importPageCacheKiB, func(conn *sql.Conn) error {
+		return db.updateOn(ctx, conn, func(t *tx) error { return db.importPeopleSQLite(ctx, t, b, &st) })
 	})
-	return st, err
+	return st, db.wrap(err)
+}
+
+// importPageCacheKiB is the page cache of a people import on SQLite: a
+// quarter of the usual. A large import writes every page of the table and
+// its indexes once (it spills what the cache cannot hold to the WAL and
+// goes on), and the indexes of a first import are built by a sort whose
+// memory the cache size also bounds, spilling the rest to temporary files
+// that have no name (O_TMPFILE, or deleted as they are opened), so that
+// none outlives the process. The usual 64 MB cache saved no measurable
+// time there and cost 200 MB of resident memory at a million people
+// (docs/benchmarks.md, Memory).
+const importPageCacheKiB = 16384
+
+// importPeopleSQLite is ImportPeople's transaction on SQLite; it sets *st.
+func (db *DB) importPeopleSQLite(ctx context.Context, t *tx, b outpost.Batch[outpost.PersonRecord], st *outpost.ImportStats) error {
+	var before int
+	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM people`).Scan(&before); err != nil {
+		return err
+	}
+	// Into an empty table, the secondary indexes are built once after
+	// the rows are in (a sort) instead of row by row (a B-tree descent
+	// and often a page split for each row); inside the transaction, so
+	// a failure or a kill leaves them as they were.
+	bulk := before == 0
+	if bulk {
+		for _, ix := range peopleIndexes {
+			if _, err := t.ExecContext(ctx, `DROP INDEX `+ix.name); err != nil {
+				return err
+			}
+		}
+	}
+	n, err := upsertSQLite(ctx, t, b)
+	if err != nil {
+		return err
+	}
+	if err := b.Err(); err != nil {
+		return err // a refused file: no index to build, all rolls back
+	}
+	if bulk {
+		for _, ix := range peopleIndexes {
+			if _, err := t.ExecContext(ctx, `CREATE INDEX `+ix.name+` ON people `+ix.def); err != nil {
+				return err
+			}
+		}
+	}
+	var after int
+	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM people`).Scan(&after); err != nil {
+		return err
+	}
+	*st = outpost.ImportStats{Rows: n, Inserted: after - before, Updated: n - (after - before)}
+	return db.settleImport(ctx, sqlRunner{t}, st)
 }
 
 // peopleIndexes are the secondary indexes of people on SQLite that a row

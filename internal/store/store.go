@@ -277,7 +277,17 @@ func (t *tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 // update runs fn in one write transaction: commit if fn returns nil, roll
 // back otherwise.
 func (db *DB) update(ctx context.Context, fn func(*tx) error) error {
-	sqlTx, err := db.write.BeginTx(ctx, nil)
+	return db.updateOn(ctx, db.write, fn)
+}
+
+// beginner starts transactions: the write pool, or one connection of it.
+type beginner interface {
+	BeginTx(ctx context.Context, opts *sql.TxOptions) (*sql.Tx, error)
+}
+
+// updateOn is update in a transaction of w.
+func (db *DB) updateOn(ctx context.Context, w beginner, fn func(*tx) error) error {
+	sqlTx, err := w.BeginTx(ctx, nil)
 	if err != nil {
 		return db.wrap(err)
 	}

@@ -111,17 +111,28 @@ func (db *DB) summedIssues(ctx context.Context, lr *ledgerReader, asOf outpost.D
 	}
 	spans := supply.Spans(l.Receipts, day)
 	sums := make([]sql.NullFloat64, len(spans))
-	w := max(1, min(runtime.GOMAXPROCS(0), maxReadConns, len(spans)/2000))
+	w := max(1, min(runtime.GOMAXPROCS(0), maxReadConns, len(spans)/spansPerWorker))
 	errs := make([]error, w)
 	var wg sync.WaitGroup
 	for k := range w {
 		lo, hi := len(spans)*k/w, len(spans)*(k+1)/w
-		wg.Go(func() { errs[k] = db.sumSpans(ctx, spans[lo:hi], sums[lo:hi]) })
+		wg.Go(func() {
+			errs[k] = db.withPageCache(ctx, db.read, sumPageCacheKiB, func(c *sql.Conn) error {
+				return db.sumSpans(ctx, c, spans[lo:hi], sums[lo:hi])
+			})
+		})
 	}
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
 		return err
 	}
+	n := 0
+	for _, q := range sums {
+		if q.Valid {
+			n++
+		}
+	}
+	l.Issues = slices.Grow(l.Issues, n)
 	for k, q := range sums {
 		if q.Valid {
 			sp := spans[k]
@@ -131,12 +142,39 @@ func (db *DB) summedIssues(ctx context.Context, lr *ledgerReader, asOf outpost.D
 	return nil
 }
 
+// sumPageCacheKiB is the page cache of each connection that sums spans on
+// SQLite. The sums read the ledger index once from end to end (158 MB at
+// 3.65 million issues): a cache cannot save a read there, only the pages
+// of the index's upper levels are read again, and those are a few hundred
+// pages. With the usual 64 MB, each summing connection filled its cache
+// with pages it never read again: most of the 320 MB the command took
+// over 3.65 million issues, 75 MB with this (docs/benchmarks.md, Memory).
+const sumPageCacheKiB = 2048
+
+// sumChunk is how many spans one query sums. The spans travel as one
+// parameter (a JSON text or four arrays) that the driver copies and the
+// engine parses whole, so a query takes a bounded share of them: the
+// memory stays the same however many ledgers there are.
+var sumChunk = 1024
+
+// spansPerWorker is the fewest spans worth a connection of their own.
+// Tests lower it and sumChunk, to sum in many small parts.
+var spansPerWorker = 2000
+
 // sumSpans sets sums[k] to the sum of the use within spans[k], NULL when
-// there is none, in one query.
-func (db *DB) sumSpans(ctx context.Context, spans []supply.Span, sums []sql.NullFloat64) error {
-	if len(spans) == 0 {
-		return nil
+// there is none, through q, sumChunk spans a query.
+func (db *DB) sumSpans(ctx context.Context, q querier, spans []supply.Span, sums []sql.NullFloat64) error {
+	for lo := 0; lo < len(spans); lo += sumChunk {
+		hi := min(lo+sumChunk, len(spans))
+		if err := db.sumSpanChunk(ctx, q, spans[lo:hi], sums[lo:hi]); err != nil {
+			return err
+		}
 	}
+	return nil
+}
+
+// sumSpanChunk is sumSpans in one query.
+func (db *DB) sumSpanChunk(ctx context.Context, q querier, spans []supply.Span, sums []sql.NullFloat64) error {
 	const sum = `(SELECT SUM(i.quantity) FROM issues i WHERE i.mission = s.mission AND i.item = s.item
 		AND i.issued >= s.lo AND i.issued < s.hi AND i.transfer_id IS NULL)`
 	var rows *sql.Rows
@@ -148,7 +186,7 @@ func (db *DB) sumSpans(ctx context.Context, spans []supply.Span, sums []sql.Null
 				cols[j] = append(cols[j], v)
 			}
 		}
-		rows, err = db.read.QueryContext(ctx, `SELECT s.k - 1, `+sum+`
+		rows, err = q.QueryContext(ctx, `SELECT s.k - 1, `+sum+`
 			FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS s(mission, item, lo, hi, k)`,
 			cols[0], cols[1], cols[2], cols[3])
 	} else {
@@ -158,7 +196,7 @@ func (db *DB) sumSpans(ctx context.Context, spans []supply.Span, sums []sql.Null
 			list[i] = spanRow(sp)
 		}
 		b, _ := jsonMarshal(list)
-		rows, err = db.read.QueryContext(ctx, `SELECT s.key, `+sum+` FROM (SELECT key, value->>0 AS mission,
+		rows, err = q.QueryContext(ctx, `SELECT s.key, `+sum+` FROM (SELECT key, value->>0 AS mission,
 			value->>1 AS item, value->>2 AS lo, value->>3 AS hi FROM json_each(?)) s`, string(b))
 	}
 	if err != nil {
