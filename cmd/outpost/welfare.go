@@ -300,24 +300,25 @@ by itself every minute; this command is for cron and for testing.`,
 }
 
 // notifyKeys are the escalation settings, in the order they are shown.
-var notifyKeys = []string{"notify.smtp", "notify.from", "notify.helo", "notify.email", "notify.webhook", "notify.webhook_secret"}
+var notifyKeys = []string{"notify.smtp", "notify.from", "notify.helo", "notify.tls", "notify.email", "notify.webhook", "notify.webhook_secret"}
 
 // notifyFlags are the escalation settings' flags and what they set.
 type notifyFlags struct {
-	smtp, from, helo, email, webhook, secret string
-	forMission                               []string
-	generate                                 bool
+	smtp, from, helo, tls, email, webhook, secret string
+	forMission                                    []string
+	generate                                      bool
 }
 
 func (a *app) rollcallNotifyCommand() *cobra.Command {
 	var f notifyFlags
 	c := &cobra.Command{
-		Use:   "notify [--smtp HOST:PORT] [--from ADDR] [--helo NAME] [--email ADDRS] [--email-for MISSION=ADDRS] [--webhook URL] [--webhook-secret S]",
+		Use:   "notify [--smtp HOST:PORT] [--from ADDR] [--helo NAME] [--tls auto|required|opportunistic] [--email ADDRS] [--email-for MISSION=ADDRS] [--webhook URL] [--webhook-secret S]",
 		Short: "Set where escalations go (e-mail over SMTP, a signed webhook); without flags, show it",
 		Long: `Set the channels that escalate each mission's non-responders: e-mail through
 an SMTP server (to --email, or a mission's own --email-for MISSION=ADDRS;
 from --from, an address or 'Name <address>'; greeting the server as --helo,
-default the host's name) and a webhook whose JSON body is signed with HMAC-SHA256 under
+default the host's name; TLS as --tls says, required by default unless
+the server is on this machine) and a webhook whose JSON body is signed with HMAC-SHA256 under
 --webhook-secret (at least 32 bytes; --generate-webhook-secret makes one
 and prints it once) together with a timestamp, in the header
 Outpost-Signature: t=UNIX,v1=HEX (HMAC of "UNIX.BODY"). A webhook cannot
@@ -334,6 +335,7 @@ uses them at once.`,
 	c.Flags().StringVar(&f.smtp, "smtp", "", "the mail server, HOST:PORT")
 	c.Flags().StringVar(&f.from, "from", "", "the sender: ADDRESS or 'NAME <ADDRESS>' (default outpost@localhost)")
 	c.Flags().StringVar(&f.helo, "helo", "", "the name to greet the mail server with (default the host's name)")
+	c.Flags().StringVar(&f.tls, "tls", "", "when mail goes only inside TLS: auto (required unless the server is on this machine), required, or opportunistic (for a relay without a certificate; never with a sign-in)")
 	c.Flags().StringVar(&f.email, "email", "", "recipients of every mission's notices, separated by commas")
 	c.Flags().StringArrayVar(&f.forMission, "email-for", nil, "MISSION=ADDRESSES: one mission's own recipients (repeatable)")
 	c.Flags().StringVar(&f.webhook, "webhook", "", "an address to POST each notice to, as signed JSON")
@@ -355,7 +357,7 @@ func (a *app) notify(cmd *cobra.Command, f notifyFlags) error {
 	for _, fl := range []struct {
 		flag, key string
 		value     string
-	}{{"smtp", "notify.smtp", f.smtp}, {"from", "notify.from", f.from}, {"helo", "notify.helo", f.helo}, {"email", "notify.email", f.email},
+	}{{"smtp", "notify.smtp", f.smtp}, {"from", "notify.from", f.from}, {"helo", "notify.helo", f.helo}, {"tls", "notify.tls", f.tls}, {"email", "notify.email", f.email},
 		{"webhook", "notify.webhook", f.webhook}, {"webhook-secret", "notify.webhook_secret", f.secret}} {
 		if cmd.Flags().Changed(fl.flag) {
 			set[fl.key] = strings.TrimSpace(fl.value)

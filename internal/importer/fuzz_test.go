@@ -2,6 +2,7 @@ package importer
 
 import (
 	"bytes"
+	"math"
 	"strconv"
 	"strings"
 	"testing"
@@ -57,6 +58,9 @@ func FuzzCSV(f *testing.F) {
 		"id;household\r\n\"a;b\";\"c\"\"d\"\r\n",
 		"\"id,x\";household\n",
 		"id,household,given_name,family_name,nationality,mission,category\n\xcf\xee,H,x,y,RU,RU,staff\n",
+		// Thousands separators in a whole-number column, in both kinds of file.
+		"id;household;given_name;family_name;nationality;mission;category;medical\nA;H;x;y;RU;RU;staff;1,000\nB;H;x;y;RU;RU;staff;1.000\nC;H;x;y;RU;RU;staff;3.0\n",
+		"id,household,given_name,family_name,nationality,mission,category,medical\nA,H,x,y,RU,RU,staff,\"1,000\"\nB,H,x,y,RU,RU,staff,1.000\nC,H,x,y,RU,RU,staff,+2\n",
 	)
 }
 
@@ -80,10 +84,37 @@ func emptyFirstSheet(t testing.TB) []byte {
 // what it meant.
 func FuzzLocalFormats(f *testing.F) {
 	for _, s := range []string{"31.01.1980", "1.3.2021", "25.02.2021 8:05", "25.02.2021 18:05:30", "12,5", "-0,25", "1,500,0", ",5", "5,",
-		"31.02.2021", "1.1.21", "01.01.2021 24:00", "1.1.2021  8:00", "2021-01-31", "1.5", "１２,５"} {
+		"31.02.2021", "1.1.21", "01.01.2021 24:00", "1.1.2021  8:00", "2021-01-31", "1.5", "１２,５",
+		"1,000", "1.000", "2,500", "-2,500", "0,500", "12,345", "1234,567", "2,5000", "3.0", "3,0", "+1", "1e3", "0x10", "1_000"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
+		for _, local := range []bool{false, true} {
+			r := &Row{line: 2, values: []string{s}, idx: map[string]int{"n": 0}, local: local}
+			v := strings.TrimSpace(s)
+			n := r.Int("n", math.MinInt32, math.MaxInt32, 0)
+			if len(r.problems) == 0 && v != "" {
+				// A whole number is digits and a sign, or a single ".0"
+				// after them; it is never read from a grouped form.
+				if want, err := strconv.Atoi(strings.TrimSuffix(v, ".0")); err != nil || want != n || strings.Contains(v, ",") ||
+					strings.Count(v, ".") > 1 || (strings.Contains(v, ".") && !strings.HasSuffix(v, ".0")) {
+					t.Fatalf("Int(%q) in a local=%v file = %d, accepted", s, local, n)
+				}
+			}
+			r.problems = nil
+			f, ok := r.Decimal("n")
+			if _, _, amb := ambiguousGrouping(v); amb && local && ok {
+				t.Fatalf("Decimal(%q) = %v: the ambiguous 1,000 form was read in a ';'-separated file", s, f)
+			}
+			if ok && strings.Contains(v, ",") && !local {
+				t.Fatalf("Decimal(%q) = %v: a comma was read in a comma-separated file", s, f)
+			}
+			for _, p := range r.problems {
+				if p.line != 2 || p.column != "n" || p.got != v {
+					t.Fatalf("Decimal(%q): problem not located: %+v", s, p)
+				}
+			}
+		}
 		if n := localNumber(s); n != s {
 			if strings.Count(s, ",") != 1 || strings.Replace(s, ",", ".", 1) != n {
 				t.Fatalf("localNumber(%q) = %q: only the one decimal comma may change", s, n)

@@ -464,3 +464,46 @@ func TestFileVariantsReadAlike(t *testing.T) {
 		}
 	})
 }
+
+// A whole-number column never reads a thousands separator or decimals as
+// something else (1,000 was once read as 1 in a ';'-separated file), and a
+// decimal column in a ';'-separated file refuses 2,500, which means 2.5 to
+// one program and 2500 to another, saying how to write either.
+func TestGroupedNumbersRefused(t *testing.T) {
+	loc := time.UTC
+	for _, tc := range []struct{ file, want string }{
+		{"id;route;departs;seats\nT1;x;25.02.2021 8:05;1,000\n", `d.csv:2: seats: must be a whole number, written with digits only, without a thousands separator or decimals (got "1,000")`},
+		{"id;route;departs;seats\nT1;x;25.02.2021 8:05;1.000\n", `d.csv:2: seats: must be a whole number, written with digits only, without a thousands separator or decimals (got "1.000")`},
+		{"id,route,departs,seats\nT1,x,2021-02-25T08:05,\"1,000\"\n", `d.csv:2: seats: must be a whole number, written with digits only, without a thousands separator or decimals (got "1,000")`},
+		{"id,route,departs,seats\nT1,x,2021-02-25T08:05,1.5\n", `d.csv:2: seats: must be a whole number, written with digits only, without a thousands separator or decimals (got "1.5")`},
+		{"id;route;departs;seats\nT1;x;25.02.2021 8:05;3,0\n", `d.csv:2: seats: must be a whole number, written with digits only, without a thousands separator or decimals (got "3,0")`},
+	} {
+		_, err := readAll(t, Departures(loc), "d.csv", tc.file)
+		if d := details(err); len(d) != 1 || d[0] != tc.want {
+			t.Errorf("%q: got %q, want %q", tc.file, d, tc.want)
+		}
+	}
+	ds, err := readAll(t, Departures(loc), "d.csv", "id;route;departs;seats\nT1;x;25.02.2021 8:05;1000\nT2;x;25.02.2021 8:05;3.0\n")
+	if err != nil || len(ds) != 2 || ds[0].Seats != 1000 || ds[1].Seats != 3 {
+		t.Errorf("got %+v, %v", ds, err)
+	}
+
+	yes := func(string) bool { return true }
+	stock := func(q string) string { return "mission;item;lot;quantity;received\nRU;RICE;L1;" + q + ";1.3.2021\n" }
+	for q, want := range map[string]string{
+		"2,500":  `s.csv:2: quantity: is ambiguous: it may be a decimal or a number with a thousands separator; write 2500 for the whole number or 2,5 for the decimal (got "2,500")`,
+		"12,345": `s.csv:2: quantity: is ambiguous: it may be a decimal or a number with a thousands separator; write 12345 for the whole number or 12,3450 for the decimal (got "12,345")`,
+		"1.000":  `s.csv:2: quantity: is ambiguous: it may be a decimal or a number with a thousands separator; write 1000 for the whole number or 1,0 for the decimal (got "1.000")`,
+	} {
+		_, err := readAll(t, Stock(yes, yes), "s.csv", stock(q))
+		if d := details(err); len(d) != 1 || d[0] != want {
+			t.Errorf("%s: got %q, want %q", q, d, want)
+		}
+	}
+	for q, want := range map[string]float64{"2,5": 2.5, "2500": 2500, "0,500": 0.5, "2,5000": 2.5, "1234,567": 1234.567, "0,25": 0.25} {
+		rs, err := readAll(t, Stock(yes, yes), "s.csv", stock(q))
+		if err != nil || len(rs) != 1 || rs[0].Quantity != want {
+			t.Errorf("%s: got %+v, %v; want %v", q, rs, err, want)
+		}
+	}
+}

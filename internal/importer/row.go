@@ -233,24 +233,25 @@ func (r *Row) Bool(col string) bool {
 	return false
 }
 
-// Int returns a whole-number column within [lo, hi]; empty gives def.
+// Int returns a whole-number column within [lo, hi]; empty gives def. A
+// whole number is written with digits only (and a sign), in every file:
+// "1,000" and "1.000" are refused, never read as 1 or as a thousand, since
+// which one was meant depends on the program that wrote the file. The one
+// fractional form read is a single zero after a dot (3.0), which is how
+// spreadsheets and data tools write a whole number from a column of
+// decimals, and which no locale writes for anything else.
 func (r *Row) Int(col string, lo, hi, def int) int {
 	v := r.Str(col)
 	if v == "" {
 		return def
 	}
-	in := v
-	if r.local {
-		in = localNumber(v)
-	}
-	n, err := strconv.Atoi(in)
-	if err != nil {
-		if f, ferr := strconv.ParseFloat(in, 64); ferr == nil && f == math.Trunc(f) && math.Abs(f) < 1e15 {
-			n, err = int(f), nil // spreadsheets write 3 as 3.0
+	n, err := strconv.Atoi(strings.TrimSuffix(v, ".0"))
+	if err != nil || !wholeNumber(v) {
+		msg := "must be a whole number"
+		if strings.ContainsAny(v, ",.") {
+			msg += ", written with digits only, without a thousands separator or decimals"
 		}
-	}
-	if err != nil {
-		r.Problem(col, v, "must be a whole number")
+		r.Problem(col, v, msg)
 		return def
 	}
 	if n < lo || n > hi {
@@ -263,8 +264,22 @@ func (r *Row) Int(col string, lo, hi, def int) int {
 	return n
 }
 
+// wholeNumber reports whether v is digits with an optional sign, and an
+// optional ".0" after them.
+func wholeNumber(v string) bool {
+	v = strings.TrimSuffix(v, ".0")
+	if len(v) > 0 && (v[0] == '-' || v[0] == '+') {
+		v = v[1:]
+	}
+	return digits(v)
+}
+
 // Decimal returns a decimal column (a dot as the decimal separator; in a
-// ';'-separated file also a comma); ok is false when empty or wrong.
+// ';'-separated file also a comma); ok is false when empty or wrong. In a
+// ';'-separated file a number with one separator followed by exactly three
+// digits after one to three leading digits (2,500 or 2.500) is refused as
+// ambiguous: it is a decimal there as often as it is a thousand-grouped
+// whole number.
 func (r *Row) Decimal(col string) (float64, bool) {
 	v := r.Str(col)
 	if v == "" {
@@ -272,6 +287,11 @@ func (r *Row) Decimal(col string) (float64, bool) {
 	}
 	in := v
 	if r.local {
+		if whole, frac, ok := ambiguousGrouping(v); ok {
+			r.Problem(col, v, "is ambiguous: it may be a decimal or a number with a thousands separator; write "+
+				whole+frac+" for the whole number or "+whole+","+unambiguousFraction(frac)+" for the decimal")
+			return 0, false
+		}
 		in = localNumber(v)
 	}
 	f, err := strconv.ParseFloat(in, 64)
@@ -286,10 +306,41 @@ func (r *Row) Decimal(col string) (float64, bool) {
 	return f, true
 }
 
+// ambiguousGrouping reports whether v, read in a ';'-separated file, is
+// one to three digits (not a lone leading zero), one ',' or '.', and
+// exactly three digits, with an optional sign: the form that means a
+// decimal to one program and a thousand-grouped number to another. It
+// returns the signed whole part and the three digits.
+func ambiguousGrouping(v string) (whole, frac string, ok bool) {
+	i := strings.IndexAny(v, ",.")
+	if i < 0 {
+		return "", "", false
+	}
+	whole, frac = v[:i], v[i+1:]
+	lead := strings.TrimPrefix(strings.TrimPrefix(whole, "-"), "+")
+	if len(lead) < 1 || len(lead) > 3 || lead[0] == '0' || !digits(lead) || len(frac) != 3 || !digits(frac) {
+		return "", "", false
+	}
+	return whole, frac, true
+}
+
+// unambiguousFraction writes three decimal digits so that they cannot be
+// read as a thousands group: without trailing zeros (500 → 5), or with
+// one more digit (345 → 3450).
+func unambiguousFraction(frac string) string {
+	if t := strings.TrimRight(frac, "0"); t != "" && t != frac {
+		return t
+	} else if t == "" {
+		return "0"
+	}
+	return frac + "0"
+}
+
 // localNumber rewrites a number written with a decimal comma (1,5), as
 // Excel writes it where the comma is the decimal sign (and ';' separates
 // the columns), with a dot; anything else is returned as it is. Only one
-// comma between digits counts: 1,500 is 1.5 there, never fifteen hundred.
+// comma between digits counts. A caller refuses the ambiguous 1,500 first
+// (see ambiguousGrouping).
 func localNumber(v string) string {
 	i := strings.IndexByte(v, ',')
 	if i < 0 || strings.Count(v, ",") != 1 || !digits(strings.TrimPrefix(v[:i], "-")) || !digits(v[i+1:]) {

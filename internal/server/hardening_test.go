@@ -547,3 +547,53 @@ func FuzzNewTokenBody(f *testing.F) {
 		}
 	})
 }
+
+// attemptCounter is a store that counts the sign-in attempts written to
+// it.
+type attemptCounter struct {
+	outpost.Store
+	mu     sync.Mutex
+	writes int
+}
+
+func (c *attemptCounter) UpdateAttempts(ctx context.Context, key string, fn func(outpost.Attempts) (outpost.Attempts, bool)) error {
+	c.mu.Lock()
+	c.writes++
+	c.mu.Unlock()
+	return c.Store.UpdateAttempts(ctx, key, fn)
+}
+
+func (c *attemptCounter) ForgetAttempts(ctx context.Context, before time.Time, keep int) (int, error) {
+	c.mu.Lock()
+	c.writes++
+	c.mu.Unlock()
+	return c.Store.ForgetAttempts(ctx, before, keep)
+}
+
+// On SQLite, sign-in attempts, refused or not, write nothing to the
+// database (its one writer is the check-ins'); throttling still holds.
+// On PostgreSQL they are counted in the database, for every server.
+func TestSignInAttemptsOnSQLiteWriteNothing(t *testing.T) {
+	for name, open := range engines(t) {
+		t.Run(name, func(t *testing.T) {
+			st := &attemptCounter{Store: open(t)}
+			f := newFixture(t, st)
+			codes := map[int]int{}
+			for range 8 {
+				codes[f.send("POST", "/signin", "198.51.100.66:1", nil, signInForm("staff", "wrong password", "/")).Code]++
+			}
+			if codes[http.StatusUnauthorized] != 5 || codes[http.StatusTooManyRequests] != 3 {
+				t.Errorf("eight guesses: got %v, want 5 refusals, then 429", codes)
+			}
+			st.mu.Lock()
+			writes := st.writes
+			st.mu.Unlock()
+			if name == "sqlite" && writes != 0 {
+				t.Errorf("SQLite: %d sign-in attempt writes, want none", writes)
+			}
+			if name == "postgres" && writes < 8 {
+				t.Errorf("PostgreSQL: %d sign-in attempt writes, want every attempt counted in the database", writes)
+			}
+		})
+	}
+}

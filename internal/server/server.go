@@ -209,10 +209,16 @@ func (s *Server) wire(cfg Config) error {
 	}
 	s.web.Now = s.now
 	s.web.AddrBackoff.Now, s.web.AccountBackoff.Now = s.now, s.now
-	// Sign-in attempts are counted in the database, so that every server
-	// on it counts them together, and a restart gives no fresh ones.
-	s.web.AddrBackoff.Share(cfg.Store, "addr")
-	s.web.AccountBackoff.Share(cfg.Store, "account")
+	// On PostgreSQL sign-in attempts are counted in the database, so that
+	// every server on it counts them together, and a restart gives no
+	// fresh ones. A SQLite database takes one server (store.LockServing),
+	// so there they stay in memory: counting them in the file would put
+	// every sign-in attempt, even a refused one, on SQLite's one writer,
+	// where strangers' guesses would queue with the check-ins.
+	if cfg.Store.Engine() == "postgres" {
+		s.web.AddrBackoff.Share(cfg.Store, "addr")
+		s.web.AccountBackoff.Share(cfg.Store, "account")
+	}
 	s.web.SecureCookies = s.https
 	s.web.UserChanged = s.tokens.forgetUser
 	return nil

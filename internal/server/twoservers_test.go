@@ -143,6 +143,9 @@ func TestTwoServersOnOneDatabase(t *testing.T) {
 			})
 
 			t.Run("sign-in attempts count across both", func(t *testing.T) {
+				if name != "postgres" {
+					t.Skip("a SQLite database takes one server, which counts sign-in attempts in memory")
+				}
 				p := newPair(t, dsn(t))
 				// The account may make 5 attempts from one address, then
 				// waits: alternating servers gives no more.

@@ -24,13 +24,17 @@ func (db *DB) Config(ctx context.Context, key string) (string, error) {
 	return v, db.wrap(err)
 }
 
-// InitConfig stores value under key unless it holds one, and answers the
-// value it holds. The insert does nothing on conflict, so of two
-// processes making the key at once the second reads the first's.
+// InitConfig stores value under key unless it holds one (an empty value
+// is none), and answers the value it holds. The insert does nothing on
+// conflict with a value, so of two processes making the key at once the
+// second reads the first's.
 func (db *DB) InitConfig(ctx context.Context, key, value string) (string, error) {
 	var held string
 	err := db.update(ctx, func(t *tx) error {
-		res, err := t.exec(ctx, `INSERT INTO config (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`, key, value)
+		// An empty value is no value (Config answers "" for both), so it
+		// is filled as a missing one is.
+		res, err := t.exec(ctx, `INSERT INTO config (key, value) VALUES (?, ?)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE config.value = ''`, key, value)
 		if err != nil {
 			return err
 		}

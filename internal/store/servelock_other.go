@@ -2,8 +2,8 @@
 
 package store
 
-// lockFile claims nothing where flock is not available: the one-server
+// lockServed claims nothing where flock is not available: the one-server
 // rule of SQLite is then the operator's to keep (docs/deploy.md).
-func lockFile(string) (release func(), held bool, err error) {
-	return func() {}, false, nil
+func lockServed(path string) (release func(), locked string, held bool, err error) {
+	return func() {}, path, false, nil
 }

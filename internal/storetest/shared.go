@@ -266,4 +266,14 @@ func testInitConfig(t *testing.T, open Opener) {
 	if v, err := s.InitConfig(ctx, "k_secret", "later"); err != nil || v != stored {
 		t.Errorf("later: got %q, %v; want the first value %q", v, err, stored)
 	}
+	// A value emptied (Config answers "" as for none) is made again.
+	if err := s.SetConfig(ctx, "k_secret", ""); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := s.InitConfig(ctx, "k_secret", "again"); err != nil || v != "again" {
+		t.Errorf("after emptying: got %q, %v; want the new value", v, err)
+	}
+	if v, err := s.Config(ctx, "k_secret"); err != nil || v != "again" {
+		t.Errorf("after emptying, stored: %q, %v", v, err)
+	}
 }

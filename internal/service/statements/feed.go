@@ -66,33 +66,30 @@ func validFeedBase(v string) bool {
 // Feed returns the feed's identity: the one stored in feed.id, or, the
 // first time, one made from publicURL (scheme://host as the server is
 // configured, "" for none) and stored. It is the server's write, done
-// for whoever asks first.
+// for whoever asks first. The store keeps the first value written, so
+// two servers on one database making it at once (each with its own
+// urn:uuid) both answer the one stored: the feed's id never changes.
 func (s *Service) Feed(ctx context.Context, publicURL string) (FeedIdentity, error) {
-	// One at a time, so that two first readers do not each store a
-	// different urn:uuid.
-	s.feedMu.Lock()
-	defer s.feedMu.Unlock()
 	v, err := s.store.Config(ctx, FeedKey)
 	if err != nil {
 		return FeedIdentity{}, fmt.Errorf("read the setting %s: %w", FeedKey, err)
 	}
-	if v != "" {
-		if !validFeedBase(v) {
-			return FeedIdentity{}, outpost.Errorf(outpost.EINTERNAL, "the setting %s is %q: want a public URL or urn:uuid:UUID", FeedKey, v)
-		}
-		return FeedIdentity{Base: v}, nil
-	}
-	v = publicURL
 	if v == "" {
-		v = "urn:uuid:" + uuid.New().String()
-	}
-	if err := s.store.SetConfig(outpost.WithActor(ctx, "system"), FeedKey, v); err != nil {
-		if publicURL != "" {
-			// Not stored, but built on the configuration alone, so the
-			// same next time.
-			return FeedIdentity{Base: publicURL}, nil
+		made := publicURL
+		if made == "" {
+			made = "urn:uuid:" + uuid.New().String()
 		}
-		return FeedIdentity{}, fmt.Errorf("store the setting %s: %w", FeedKey, err)
+		if v, err = s.store.InitConfig(outpost.WithActor(ctx, "system"), FeedKey, made); err != nil {
+			if publicURL != "" {
+				// Not stored, but built on the configuration alone, so the
+				// same next time.
+				return FeedIdentity{Base: publicURL}, nil
+			}
+			return FeedIdentity{}, fmt.Errorf("store the setting %s: %w", FeedKey, err)
+		}
+	}
+	if !validFeedBase(v) {
+		return FeedIdentity{}, outpost.Errorf(outpost.EINTERNAL, "the setting %s is %q: want a public URL or urn:uuid:UUID", FeedKey, v)
 	}
 	return FeedIdentity{Base: v}, nil
 }

@@ -46,9 +46,11 @@ type configStore struct {
 }
 
 func (c *configStore) Config(_ context.Context, k string) (string, error) { return c.m[k], nil }
-func (c *configStore) SetConfig(_ context.Context, k, v string) error {
-	c.m[k] = v
-	return nil
+func (c *configStore) InitConfig(_ context.Context, k, v string) (string, error) {
+	if c.m[k] == "" {
+		c.m[k] = v
+	}
+	return c.m[k], nil
 }
 
 // TestFeedIsMadeOnce: the first call fixes the feed's base; a later

@@ -11,7 +11,6 @@ import (
 	"html/template"
 	"slices"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/outpost-org/outpost/internal/outpost"
@@ -23,15 +22,15 @@ import (
 type Store interface {
 	outpost.StatementStore
 	Missions(ctx context.Context) ([]outpost.Mission, error)
-	// Config and SetConfig keep the Atom feed's identity (FeedKey).
+	// Config and InitConfig keep the Atom feed's identity (FeedKey):
+	// InitConfig stores it unless another server stored one first.
 	Config(ctx context.Context, key string) (string, error)
-	SetConfig(ctx context.Context, key, value string) error
+	InitConfig(ctx context.Context, key, value string) (string, error)
 }
 
 // Service decides who may read, draft, approve and publish statements.
 type Service struct {
-	store  Store
-	feedMu sync.Mutex
+	store Store
 	// Now is the clock.
 	Now func() time.Time
 }

@@ -32,8 +32,10 @@ func (f *fakeStore) CreateStatement(ctx context.Context, s outpost.Statement) (o
 	return s, nil
 }
 
-func (f *fakeStore) Config(context.Context, string) (string, error)  { return "", nil }
-func (f *fakeStore) SetConfig(context.Context, string, string) error { return nil }
+func (f *fakeStore) Config(context.Context, string) (string, error) { return "", nil }
+func (f *fakeStore) InitConfig(_ context.Context, _, v string) (string, error) {
+	return v, nil
+}
 
 func (f *fakeStore) Missions(context.Context) ([]outpost.Mission, error) {
 	return []outpost.Mission{{Code: "RU", Name: "Embassy of Russia"}}, nil

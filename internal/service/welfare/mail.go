@@ -23,8 +23,10 @@ import (
 // quoted-printable (7-bit clean, so a server without 8BITMIME or
 // SMTPUTF8 takes it), and Auto-Submitted: auto-generated (RFC 3834), so
 // that no vacation responder answers it. The client greets the server
-// with the host's name, takes STARTTLS when the server offers it (port
-// 465: TLS from the start), and signs in when a user name is set.
+// with the host's name, speaks TLS (STARTTLS; port 465: TLS from the
+// start) as Security says, and signs in when a user name is set: only
+// inside TLS, so that neither the password nor the notice can be read by
+// whoever strips STARTTLS from the server's answer.
 type SMTP struct {
 	// Addr is the server's host:port.
 	Addr string
@@ -45,6 +47,53 @@ type SMTP struct {
 	// TLS is the TLS configuration for STARTTLS or port 465 (default:
 	// the system's roots, for the server's host name).
 	TLS *tls.Config
+	// Security is the setting notify.tls: TLSRequired, TLSOpportunistic,
+	// or "" (TLSAuto). A user name always requires TLS.
+	Security string
+}
+
+// The values of the setting notify.tls.
+const (
+	// TLSAuto, the default, requires TLS of a server on another machine
+	// and takes it when offered by one on this machine (localhost,
+	// 127.0.0.0/8, ::1), where no one on the network sits between.
+	TLSAuto = "auto"
+	// TLSRequired sends nothing to a server that does not speak TLS.
+	TLSRequired = "required"
+	// TLSOpportunistic takes STARTTLS when offered and otherwise sends in
+	// clear: for a relay on the post's own network without a certificate.
+	// It never applies with a user name set.
+	TLSOpportunistic = "opportunistic"
+)
+
+// ValidTLSSetting says whether v is a value of notify.tls ("" is auto).
+func ValidTLSSetting(v string) bool {
+	return v == "" || v == TLSAuto || v == TLSRequired || v == TLSOpportunistic
+}
+
+// requireTLS says whether a send must be inside TLS, and why.
+func (s SMTP) requireTLS(host string) (bool, string) {
+	switch {
+	case s.Username != "":
+		return true, "a user name is set, and a password is sent only inside TLS"
+	case s.Security == TLSRequired:
+		return true, "the setting notify.tls is required"
+	case s.Security == TLSOpportunistic:
+		return false, ""
+	case !loopback(host):
+		return true, "the server is not on this machine (set notify.tls to opportunistic for a relay without a certificate)"
+	}
+	return false, ""
+}
+
+// loopback says whether host names this machine: localhost or a loopback
+// address.
+func loopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // Name names the channel.
@@ -148,10 +197,13 @@ func (s SMTP) Notify(ctx context.Context, n Notice) error {
 	if timeout <= 0 {
 		timeout = 30 * time.Second
 	}
+	required, why := s.requireTLS(host)
+	policy := gomail.TLSOpportunistic
+	if required {
+		policy = gomail.TLSMandatory
+	}
 	opts := []gomail.Option{gomail.WithPort(port), gomail.WithHELO(s.heloName()), gomail.WithTimeout(timeout),
-		// STARTTLS when offered, as net/smtp did: a post's relay on its
-		// own network often has no certificate.
-		gomail.WithTLSPolicy(gomail.TLSOpportunistic), gomail.WithoutSMTPUTF8()}
+		gomail.WithTLSPolicy(policy), gomail.WithoutSMTPUTF8()}
 	if port == 465 {
 		opts = append(opts, gomail.WithSSL())
 	}
@@ -159,8 +211,7 @@ func (s SMTP) Notify(ctx context.Context, n Notice) error {
 		opts = append(opts, gomail.WithTLSConfig(s.TLS))
 	}
 	if s.Username != "" {
-		// The strongest mechanism the server offers; PLAIN and LOGIN only
-		// inside TLS, so a password never crosses the network in clear.
+		// The strongest mechanism the server offers, inside TLS (above).
 		opts = append(opts, gomail.WithSMTPAuth(gomail.SMTPAuthAutoDiscover),
 			gomail.WithUsername(s.Username), gomail.WithPassword(s.Password))
 	}
@@ -169,6 +220,9 @@ func (s SMTP) Notify(ctx context.Context, n Notice) error {
 		return fmt.Errorf("smtp %s: %w", s.Addr, err)
 	}
 	if err := c.DialAndSendWithContext(ctx, m); err != nil {
+		if required && strings.Contains(err.Error(), "does not support STARTTLS") {
+			return fmt.Errorf("smtp %s: the server does not offer STARTTLS, and TLS is required because %s: nothing was sent: %w", s.Addr, why, err)
+		}
 		return fmt.Errorf("smtp %s: %w", s.Addr, err)
 	}
 	return nil

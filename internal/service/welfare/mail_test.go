@@ -43,9 +43,15 @@ type mailSink struct {
 	roots *x509.CertPool
 	mu    sync.Mutex
 	got   []received
+	// auths counts the sign-ins the server was asked for.
+	auths int
 }
 
-func startMailSink(t *testing.T) *mailSink {
+func startMailSink(t *testing.T) *mailSink { return startMailSinkTLS(t, true) }
+
+// startMailSinkTLS starts a mail sink that offers STARTTLS or, as one a
+// network attacker has stripped it from, does not.
+func startMailSinkTLS(t *testing.T, startTLS bool) *mailSink {
 	t.Helper()
 	sink := &mailSink{}
 	// A certificate for 127.0.0.1, and the pool that trusts it.
@@ -59,7 +65,9 @@ func startMailSink(t *testing.T) *mailSink {
 		return &sinkSession{sink: sink, conn: c, cur: received{helo: c.Hostname()}}, nil
 	}))
 	srv.Domain = "mx.test"
-	srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}}
+	if startTLS {
+		srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}}
+	}
 	srv.AllowInsecureAuth = true
 	srv.ReadTimeout, srv.WriteTimeout = time.Minute, time.Minute
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -81,6 +89,9 @@ type sinkSession struct {
 func (s *sinkSession) AuthMechanisms() []string { return []string{sasl.Plain} }
 
 func (s *sinkSession) Auth(mech string) (sasl.Server, error) {
+	s.sink.mu.Lock()
+	s.sink.auths++
+	s.sink.mu.Unlock()
 	return sasl.NewPlainServer(func(identity, username, password string) error {
 		if username != "outpost" || password != "mail-pass" {
 			return errors.New("bad credentials")
@@ -354,4 +365,84 @@ func FuzzHELO(f *testing.F) {
 			t.Fatalf("%q accepted as a greeting name", s)
 		}
 	})
+}
+
+// TestMailNeedsTLS: a server that does not offer STARTTLS (as one looks
+// when someone on the network strips it) gets neither a sign-in nor a
+// notice when a user name is set, or when notify.tls is required; the
+// error says why. Without a sign-in, a server on this machine may still
+// take mail in clear, unless notify.tls is required.
+func TestMailNeedsTLS(t *testing.T) {
+	sink := startMailSinkTLS(t, false)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	base := SMTP{Addr: sink.addr, From: "outpost@post.example", HELO: "outpost.post.example",
+		To: func(string) []string { return []string{"duty@post.example"} }}
+	for _, c := range []struct {
+		name string
+		edit func(*SMTP)
+		why  string
+	}{
+		{"sign-in", func(s *SMTP) { s.Username, s.Password = "outpost", "mail-pass" }, "a user name is set"},
+		{"sign-in, opportunistic", func(s *SMTP) { s.Username, s.Password, s.Security = "outpost", "mail-pass", TLSOpportunistic }, "a user name is set"},
+		{"required", func(s *SMTP) { s.Security = TLSRequired }, "notify.tls is required"},
+	} {
+		s := base
+		c.edit(&s)
+		err := s.Notify(ctx, cyrillicNotice())
+		if err == nil || !strings.Contains(err.Error(), "does not offer STARTTLS") || !strings.Contains(err.Error(), c.why) ||
+			!strings.Contains(err.Error(), "nothing was sent") {
+			t.Errorf("%s: got %v, want a refusal that says TLS is required because %s", c.name, err, c.why)
+		}
+	}
+	sink.mu.Lock()
+	auths := sink.auths
+	sink.mu.Unlock()
+	if got := sink.messages(); len(got) != 0 || auths != 0 {
+		t.Fatalf("in clear: %d messages, %d sign-ins; want none", len(got), auths)
+	}
+	for _, sec := range []string{"", TLSAuto, TLSOpportunistic} {
+		s := base
+		s.Security = sec
+		if err := s.Notify(ctx, cyrillicNotice()); err != nil {
+			t.Errorf("notify.tls %q, a server on this machine, no sign-in: %v", sec, err)
+		}
+	}
+	if got := sink.messages(); len(got) != 3 || got[0].tls {
+		t.Errorf("got %d messages, want 3 in clear", len(got))
+	}
+}
+
+// TestTLSRequiredOffThisMachine: by default TLS is required of a server
+// on another machine, and of any server with a sign-in or when
+// notify.tls is required; opportunistic applies only without a sign-in.
+func TestTLSRequiredOffThisMachine(t *testing.T) {
+	for _, c := range []struct {
+		host, user, security string
+		want                 bool
+	}{
+		{"127.0.0.1", "", "", false},
+		{"localhost", "", TLSAuto, false},
+		{"::1", "", "", false},
+		{"127.8.0.1", "", "", false},
+		{"mail.post.example", "", "", true},
+		{"10.0.0.25", "", TLSAuto, true},
+		{"mail.post.example", "", TLSOpportunistic, false},
+		{"127.0.0.1", "", TLSRequired, true},
+		{"127.0.0.1", "outpost", "", true},
+		{"10.0.0.25", "outpost", TLSOpportunistic, true},
+		{"localhost.evil.example", "", "", true},
+	} {
+		if got, why := (SMTP{Username: c.user, Security: c.security}).requireTLS(c.host); got != c.want || got && why == "" {
+			t.Errorf("%s, user %q, notify.tls %q: TLS required %v (%q), want %v", c.host, c.user, c.security, got, why, c.want)
+		}
+	}
+	if err := checkMailSettings(map[string]string{"notify.tls": "sometimes"}); outpost.ErrorCode(err) != outpost.EINVALID {
+		t.Errorf("notify.tls sometimes: got %v, want invalid", err)
+	}
+	for _, v := range []string{"", TLSAuto, TLSRequired, TLSOpportunistic} {
+		if err := checkMailSettings(map[string]string{"notify.tls": v}); err != nil {
+			t.Errorf("notify.tls %q: %v", v, err)
+		}
+	}
 }

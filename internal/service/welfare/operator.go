@@ -166,6 +166,9 @@ func checkMailSettings(set map[string]string) error {
 			return outpost.Errorf(outpost.EINVALID, "--from: %v", err)
 		}
 	}
+	if v := set["notify.tls"]; !ValidTLSSetting(v) {
+		return outpost.Errorf(outpost.EINVALID, "--tls %q: want auto, required or opportunistic", v)
+	}
 	if helo := set["notify.helo"]; helo != "" && !validHELO(helo) {
 		return outpost.Errorf(outpost.EINVALID, "--helo %q: want the host's name, such as outpost.post.example", helo)
 	}

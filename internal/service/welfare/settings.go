@@ -90,7 +90,8 @@ func WriteLinks(w io.Writer, l Links, rollcall int64, people []outpost.ScopeEntr
 
 // Notifiers builds the escalation channels from the post's settings:
 // notify.smtp (host:port) with notify.from, notify.helo (the name the
-// client greets the server with; default the host's name) and the
+// client greets the server with; default the host's name), notify.tls
+// (when TLS is required: auto, required or opportunistic) and the
 // recipients
 // notify.email.MISSION or, for every mission, notify.email (several
 // separated by commas or spaces); notify.webhook with
@@ -99,7 +100,7 @@ func WriteLinks(w io.Writer, l Links, rollcall int64, people []outpost.ScopeEntr
 // with an error saying why, so the failure shows in the logs rather than
 // the channel vanishing.
 func Notifiers(ctx context.Context, s ConfigReader) ([]Notifier, error) {
-	keys := []string{"notify.smtp", "notify.from", "notify.helo", "notify.email", "notify.webhook", "notify.webhook_secret"}
+	keys := []string{"notify.smtp", "notify.from", "notify.helo", "notify.tls", "notify.email", "notify.webhook", "notify.webhook_secret"}
 	got := map[string]string{}
 	for _, k := range keys {
 		v, err := s.Config(ctx, k)
@@ -114,7 +115,7 @@ func Notifiers(ctx context.Context, s ConfigReader) ([]Notifier, error) {
 		if from == "" {
 			from = "outpost@localhost"
 		}
-		out = append(out, SMTP{Addr: addr, From: from, HELO: got["notify.helo"], To: func(m string) []string {
+		out = append(out, SMTP{Addr: addr, From: from, HELO: got["notify.helo"], Security: got["notify.tls"], To: func(m string) []string {
 			// Read when a notice goes out, so a mission's own address can
 			// be set without restarting the server.
 			to, _ := s.Config(ctx, "notify.email."+m)
