@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/outpost-org/outpost/internal/outpost"
@@ -105,10 +107,81 @@ func (db *DB) PresenceOf(ctx context.Context, ids []string, fn func(outpost.Pres
 	return db.scanPresence(rows, fn)
 }
 
-// censusChannel is the PostgreSQL notification channel on which the
-// audit_census trigger (migration 0010) says that a transaction that
-// changed the census committed.
+// censusChannel is the PostgreSQL notification channel on which a
+// server says that a transaction that changed the census committed.
 const censusChannel = "outpost_census"
+
+// changesCensus reports whether an audit entry of this entity may change
+// the census: a person's presence or record, an import of people or
+// missions, a setting (the time zone).
+func changesCensus(entity string) bool {
+	switch entity {
+	case "person", "people", "missions", "config":
+		return true
+	}
+	return false
+}
+
+// censusChanged tells the servers listening on the database (WatchCensus)
+// that a census change committed. The notification is sent after the
+// commit, from one goroutine, outside the transaction that wrote: a
+// transaction that notifies holds PostgreSQL's notification lock through
+// its commit, so notifying inside every tracking transaction made them
+// commit one at a time. Notifications that pile up while one is sent are
+// sent as one. A notification lost (a connection error, the process
+// ending) costs only time: the servers also poll the newest audit id.
+func (db *DB) censusChanged() {
+	if db.dialect != Postgres {
+		return
+	}
+	db.notify.poke(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_, _ = db.write.ExecContext(ctx, `SELECT pg_notify($1, '')`, censusChannel)
+	})
+}
+
+// notifier runs send in one goroutine for each poke, coalescing pokes
+// that arrive while it sends; stop sends what is pending and ends it.
+type notifier struct {
+	mu      sync.Mutex
+	c       chan struct{}
+	done    chan struct{}
+	stopped bool
+}
+
+func (n *notifier) poke(send func()) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.stopped {
+		return
+	}
+	if n.c == nil {
+		n.c, n.done = make(chan struct{}, 1), make(chan struct{})
+		go func() {
+			defer close(n.done)
+			for range n.c {
+				send()
+			}
+		}()
+	}
+	select {
+	case n.c <- struct{}{}:
+	default: // one is pending: it covers this change too
+	}
+}
+
+func (n *notifier) stop() {
+	n.mu.Lock()
+	n.stopped = true
+	c, done := n.c, n.done
+	n.c = nil
+	n.mu.Unlock()
+	if c != nil {
+		close(c)
+		<-done
+	}
+}
 
 // ErrNoWatch is WatchCensus's answer on a database that cannot notify.
 var ErrNoWatch = fmt.Errorf("this database does not notify changes: %w", errors.ErrUnsupported)

@@ -264,6 +264,7 @@ func (db *DB) importPeoplePostgres(ctx context.Context, b outpost.Batch[outpost.
 	if err != nil {
 		return outpost.ImportStats{}, db.wrap(err)
 	}
+	db.censusChanged()
 	return st, nil
 }
 

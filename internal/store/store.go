@@ -49,6 +49,9 @@ type DB struct {
 	// readStmts keeps one-row reads prepared on the read pool (SQLite).
 	readStmts sync.Map // query text → *sql.Stmt
 	readStmtN atomic.Int32
+	// notify tells the other servers on a PostgreSQL database that the
+	// census changed (census_changes.go).
+	notify notifier
 }
 
 var _ outpost.Store = (*DB)(nil)
@@ -161,6 +164,7 @@ func cleanDriverError(err error) string {
 
 // Close releases the database.
 func (db *DB) Close() error {
+	db.notify.stop()
 	var err error
 	db.readStmts.Range(func(_, v any) bool {
 		v.(*sql.Stmt).Close()
@@ -218,6 +222,9 @@ type tx struct {
 	// a batch that runs the same statement many times parses it once.
 	// They close with the transaction.
 	stmts map[string]*sql.Stmt
+	// census is set when the transaction wrote an audit entry that may
+	// change the census: the other servers are told once it commits.
+	census bool
 }
 
 // maxTxStmts bounds how many statements one transaction keeps prepared;
@@ -296,7 +303,13 @@ func (db *DB) updateOn(ctx context.Context, w beginner, fn func(*tx) error) erro
 	if err := fn(t); err != nil {
 		return db.wrap(err)
 	}
-	return db.wrap(sqlTx.Commit())
+	if err := sqlTx.Commit(); err != nil {
+		return db.wrap(err)
+	}
+	if t.census {
+		db.censusChanged()
+	}
+	return nil
 }
 
 func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
@@ -369,6 +382,7 @@ func (db *DB) wrap(err error) error {
 
 // audit writes one audit entry inside t.
 func (t *tx) audit(ctx context.Context, action, entity, id, mission string, before, after any) error {
+	t.census = t.census || changesCensus(entity)
 	enc := func(v any) string {
 		if v == nil {
 			return ""
