@@ -219,15 +219,25 @@ func (t *tx) history(ctx context.Context, person string) ([]trackedAt, error) {
 type journal struct {
 	events  []trackedAt
 	returns []int64
+	stages  [4][]int64 // the times of the checkpoints of each journey stage
 }
 
 func (h *journal) index() {
-	h.returns = h.returns[:0]
+	h.returns, h.stages = h.returns[:0], [4][]int64{}
 	for _, e := range h.events {
 		if e.checkpoint == outpost.Returned {
 			h.returns = append(h.returns, e.at)
 		}
+		if k := e.checkpoint.JourneyStage(); k >= 0 {
+			h.stages[k] = append(h.stages[k], e.at)
+		}
 	}
+}
+
+// insertTime adds at to the sorted times ts.
+func insertTime(ts []int64, at int64) []int64 {
+	i, _ := slices.BinarySearch(ts, at)
+	return slices.Insert(ts, i, at)
 }
 
 // first is the index of the first event at at or later.
@@ -256,8 +266,10 @@ func (h *journal) insert(e trackedAt) {
 	})
 	h.events = slices.Insert(h.events, i, e)
 	if e.checkpoint == outpost.Returned {
-		j, _ := slices.BinarySearch(h.returns, e.at)
-		h.returns = slices.Insert(h.returns, j, e.at)
+		h.returns = insertTime(h.returns, e.at)
+	}
+	if k := e.checkpoint.JourneyStage(); k >= 0 {
+		h.stages[k] = insertTime(h.stages[k], e.at)
 	}
 }
 
@@ -311,13 +323,32 @@ func (h *journal) outOfOrder(c outpost.Checkpoint, at int64) string {
 	if j < len(h.returns) {
 		hi = h.returns[j]
 	}
-	for i := h.first(lo); i < len(h.events) && h.events[i].at < hi; i++ {
+	// The first contradiction in time order, as a walk through the
+	// journey would meet it: a later stage in [lo, at), else an earlier
+	// stage in (at, hi); each stage's times answer by binary search.
+	first := int64(1 << 62)
+	for st := k + 1; st < len(h.stages); st++ {
+		ts := h.stages[st]
+		if j, _ := slices.BinarySearch(ts, lo); j < len(ts) && ts[j] < at {
+			first = min(first, ts[j])
+		}
+	}
+	if first == 1<<62 {
+		for st := range k {
+			ts := h.stages[st]
+			if j, _ := slices.BinarySearch(ts, at+1); j < len(ts) && ts[j] < hi {
+				first = min(first, ts[j])
+			}
+		}
+	}
+	if first == 1<<62 {
+		return ""
+	}
+	for i := h.first(first); i < len(h.events) && h.events[i].at == first; i++ {
 		e := h.events[i]
 		s := e.checkpoint.JourneyStage()
-		if e.checkpoint == "" || s < 0 {
-			continue
-		}
 		switch {
+		case s < 0:
 		case s < k && e.at > at:
 			return fmt.Sprintf("%s at %s is before %s at %s", c, unixTime(at), e.checkpoint, unixTime(e.at))
 		case s > k && e.at < at:
