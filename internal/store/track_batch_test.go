@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"testing"
@@ -99,5 +100,38 @@ func TestBatchAuditsLast(t *testing.T) {
 				t.Fatalf("%d audit entries, want %d", n, len(res))
 			}
 		})
+	}
+}
+
+// TestBatchWaitsForALockedPersonBoundedly, on PostgreSQL: a batch that
+// finds a person's row locked by another transaction gives up after the
+// lock timeout with a busy (unavailable) error instead of waiting for
+// ever. (SQLite's writers take turns: the busy timeout bounds them.)
+func TestBatchWaitsForALockedPersonBoundedly(t *testing.T) {
+	open, ok := engines()["postgres"]
+	if !ok {
+		t.Skip("PostgreSQL only")
+	}
+	db := open(t)
+	ctx := storetest.Ctx()
+	if _, err := db.ImportMissions(ctx, storetest.Batch(storetest.Missions()...)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ImportPeople(ctx, storetest.Batch(storetest.Person("RU-K1", "RU-H1", "RU"))); err != nil {
+		t.Fatal(err)
+	}
+	held, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Rollback()
+	if _, err := held.ExecContext(ctx, `SELECT id FROM people WHERE id = 'RU-K1' FOR UPDATE`); err != nil {
+		t.Fatal(err)
+	}
+	tctx, cancel := context.WithTimeout(ctx, time.Minute) // a hang guard
+	defer cancel()
+	_, err = db.TrackBatch(tctx, []outpost.Track{{Person: "RU-K1", Checkpoint: outpost.Departed, At: time.Date(2021, 3, 1, 0, 0, 0, 0, time.UTC)}})
+	if outpost.ErrorCode(err) != outpost.EUNAVAILABLE {
+		t.Fatalf("error %v, want busy (unavailable)", err)
 	}
 }

@@ -268,3 +268,49 @@ func TestAuditLogGoingBackRebuilds(t *testing.T) {
 	}
 	sameAsBuilt(t, f, got)
 }
+
+// TestManyGapsAreKeptWithoutRebuilding: more runs of missing ids than a
+// snapshot keeps (1,200 transactions each holding one id between
+// committed ones) are merged into fewer runs, not a full rebuild per
+// update; once they commit, the census counts them all.
+func TestManyGapsAreKeptWithoutRebuilding(t *testing.T) {
+	ctx := context.Background()
+	f := newLateStore(2500)
+	clock := testBase
+	s := New(f, nil, nil)
+	s.clock = func() time.Time { return clock }
+	if _, err := s.Snapshot(ctx); err != nil {
+		t.Fatal(err)
+	}
+	rebuilt := 0
+	s.Built = func(time.Duration, int) { rebuilt++ }
+	var commits []func()
+	for i := range 1200 {
+		commits = append(commits, f.begin([]string{fmt.Sprintf("P%04d", 2*i)}, testBase.Add(time.Minute)))
+		f.begin([]string{fmt.Sprintf("P%04d", 2*i+1)}, testBase.Add(time.Minute))()
+	}
+	for range 3 {
+		snap, err := s.Snapshot(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(snap.gaps) > maxGaps {
+			t.Fatalf("%d gaps kept, at most %d", len(snap.gaps), maxGaps)
+		}
+		clock = clock.Add(time.Minute)
+	}
+	for _, c := range commits {
+		c()
+	}
+	got, err := s.Snapshot(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameAsBuilt(t, f, got)
+	if rebuilt != 0 {
+		t.Fatalf("%d full rebuilds, want none", rebuilt)
+	}
+	if got, err = s.Snapshot(ctx); err != nil || len(got.gaps) != 0 {
+		t.Fatalf("gaps %d left after every transaction ended (%v)", len(got.gaps), err)
+	}
+}

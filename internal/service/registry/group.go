@@ -91,7 +91,8 @@ func (g *groupCommit) track(ctx context.Context, t outpost.Track) (outpost.Event
 		case <-p.turn:
 		case <-ctx.Done():
 			g.leave(l, p)
-			return outpost.Event{}, fmt.Errorf("record checkpoint: %w", ctx.Err())
+			return outpost.Event{}, &outpost.Error{Code: outpost.EUNAVAILABLE, Err: ctx.Err(),
+				Message: "the request ended before its checkpoint was acknowledged"}
 		}
 	}
 	g.write(l)
