@@ -21,10 +21,10 @@ type Track struct {
 	At         time.Time
 	Note       string
 	// Missions, when not nil, are the missions the caller may track
-	// people of: a batch (TrackBatch) refuses as RefusedPerson a scan of
-	// a person in another mission when it writes, so that a person moved
-	// to another mission since the caller's rights were checked is not
-	// tracked on the old ones.
+	// people of: a batch (TrackBatch, TrackMany) refuses as RefusedPerson
+	// a checkpoint of a person in another mission when it writes, so
+	// that a person moved to another mission since the caller's rights
+	// were checked is not tracked on the old ones.
 	Missions []string
 }
 

@@ -288,7 +288,7 @@ func (s *Service) addMark(v, xmax int64, at time.Time) {
 	if len(s.marks) >= maxMarks {
 		kept := s.marks[:0]
 		for i, m := range s.marks {
-			if i%2 == 1 || i == len(s.marks)-1 {
+			if i%2 == 0 || i == len(s.marks)-1 {
 				kept = append(kept, m)
 			}
 		}

@@ -114,13 +114,8 @@ func (s *Service) TrackScans(ctx context.Context, caller outpost.User, b ScanBat
 	var at []int // the index in the batch of each of tracks
 	missions := map[string]string{}
 	perPerson := map[string]int{}
-	// The store checks the person's mission again when it writes: an
-	// import may move them to a mission the caller may not track
-	// meanwhile. nil: the caller may track every mission.
-	var allowed []string
-	if m, _ := caller.Restrict(outpost.TrackPeople, ""); m != "" {
-		allowed = []string{m}
-	}
+	// The store checks the person's mission again when it writes.
+	allowed := trackMissions(caller)
 	for i, sc := range b.Scans {
 		kind, msg, err := s.checkScan(ctx, caller, sc, missions)
 		if err != nil {

@@ -28,6 +28,45 @@ func (m *movingStore) TrackBatch(ctx context.Context, ts []outpost.Track) ([]out
 	return m.DB.TrackBatch(ctx, ts)
 }
 
+func (m *movingStore) TrackMany(ctx context.Context, ts []outpost.Track) ([]outpost.TrackResult, error) {
+	if _, err := m.DB.ImportPeople(ctx, storetest.Batch(m.move)); err != nil {
+		return nil, err
+	}
+	return m.DB.TrackMany(ctx, ts)
+}
+
+// TestCheckpointOfAPersonMovedMeanwhileIsRefused: the same for one
+// checkpoint recorded on its own (group commit): not found.
+func TestCheckpointOfAPersonMovedMeanwhileIsRefused(t *testing.T) {
+	for name, open := range testkit.Stores(store.Open) {
+		t.Run(name, func(t *testing.T) {
+			db := open(t)
+			ctx := storetest.Ctx()
+			if _, err := db.ImportMissions(ctx, storetest.Batch(storetest.Missions()...)); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.ImportPeople(ctx, storetest.Batch(storetest.Person("RU-M1", "RU-H1", "RU"))); err != nil {
+				t.Fatal(err)
+			}
+			svc := registry.New(&movingStore{DB: db, move: storetest.Person("RU-M1", "SE-H1", "SE")}, nil, func() time.Time { return propNow })
+			staff := outpost.User{Name: "gate", Role: outpost.RoleStaff, Mission: "RU"}
+			_, err := svc.Record(ctx, staff, outpost.Track{Person: "RU-M1", Checkpoint: outpost.Departed, At: propBase})
+			if outpost.ErrorCode(err) != outpost.ENOTFOUND {
+				t.Fatalf("error %v, want not found", err)
+			}
+			evs, err := db.Events(ctx, "RU-M1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range evs {
+				if e.Checkpoint != "" {
+					t.Fatalf("a checkpoint was recorded for the moved person: %+v", e)
+				}
+			}
+		})
+	}
+}
+
 // TestScanOfAPersonMovedMeanwhileIsRefused: a person moved to another
 // mission between the check of the caller's rights and the write is not
 // tracked by a caller of the old mission: unknown_person, nothing
