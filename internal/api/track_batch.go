@@ -31,7 +31,7 @@ func (a *API) trackBatchRoutes() []Route {
 		{Method: "POST", Path: "/api/v1/track", Handler: a.trackBatch, Doc: Op{
 			Summary: "Record a gate scanner's queue of checkpoints", Tags: []string{"people"},
 			Description: fmt.Sprintf("scans holds up to %d scans, each {person, checkpoint, at, scan_id?, note?}; at is required (RFC 3339, or a time in the post's time zone). ", registry.MaxScans) +
-				"Not all or nothing: every scan that can be recorded is, and each refused scan is listed with its index and why (kind unknown_person — a person of another mission answers exactly as one who does not exist —, out_of_order, invalid or forbidden). " +
+				"Not all or nothing: every scan that can be recorded is, and each refused scan is listed with its index and why (kind unknown_person — a person of another mission answers exactly as one who does not exist —, out_of_order, invalid, forbidden, or too_many_for_person past " + fmt.Sprint(registry.MaxScansPerPerson) + " scans of one person in a batch). " +
 				"A scan of the same person, checkpoint and second as one already recorded is a duplicate and records nothing, so a scanner may send its queue again after a lost answer. " +
 				"The answer comes after the recorded scans are committed. Managers and staff (their mission's people) and the admin. " +
 				"The body is refused whole (400) only when it is not JSON of this shape, holds more than the maximum of scans, or is over 8 MiB.",

@@ -20,6 +20,12 @@ type Track struct {
 	Checkpoint Checkpoint
 	At         time.Time
 	Note       string
+	// Missions, when not nil, are the missions the caller may track
+	// people of: a batch (TrackBatch, TrackMany) refuses as RefusedPerson
+	// a checkpoint of a person in another mission when it writes, so
+	// that a person moved to another mission since the caller's rights
+	// were checked is not tracked on the old ones.
+	Missions []string
 }
 
 // TrackResult is what became of one checkpoint of a batch (TrackBatch):
@@ -46,6 +52,9 @@ const (
 	// RefusedForbidden: the caller may read the person but not record
 	// their checkpoints.
 	RefusedForbidden = "forbidden"
+	// RefusedTooMany: more scans of one person in a batch than a batch
+	// takes (registry.MaxScansPerPerson); the rest are recorded.
+	RefusedTooMany = "too_many_for_person"
 )
 
 // JourneyStage is the place of a checkpoint in a journey (assembled 0,

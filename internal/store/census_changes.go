@@ -17,20 +17,21 @@ import (
 // a process that remembers the newest id it applied reads what changed
 // since, whichever process wrote it. These methods serve it.
 
-// maxAuditIDs bounds the ids one AuditSince call looks up besides the
-// newer ones.
-const maxAuditIDs = 1000
+// maxAuditRanges bounds the ranges of ids one AuditSince call looks up
+// besides the newer ones.
+const maxAuditRanges = 1000
 
 // AuditSince returns, in id order, at most limit audit entries with an id
-// above after, and the entries among ids (at most maxAuditIDs, those the
-// caller found missing before) that exist now; only their id, action,
-// entity and entity id.
-func (db *DB) AuditSince(ctx context.Context, after int64, ids []int64, limit int) ([]outpost.AuditEntry, error) {
+// above after, preceded by at most limit of the entries within ranges (at
+// most maxAuditRanges pairs of lowest and highest id, those the caller
+// found missing before) that exist now; only their id, action, entity
+// and entity id.
+func (db *DB) AuditSince(ctx context.Context, after int64, ranges [][2]int64, limit int) ([]outpost.AuditEntry, error) {
 	if limit <= 0 || limit > 100_000 {
 		return nil, fmt.Errorf("read the audit log: limit %d out of 1 to 100000", limit)
 	}
-	if len(ids) > maxAuditIDs {
-		return nil, fmt.Errorf("read the audit log: %d ids, at most %d", len(ids), maxAuditIDs)
+	if len(ranges) > maxAuditRanges {
+		return nil, fmt.Errorf("read the audit log: %d ranges of ids, at most %d", len(ranges), maxAuditRanges)
 	}
 	var out []outpost.AuditEntry
 	read := func(q string, args ...any) error {
@@ -48,12 +49,18 @@ func (db *DB) AuditSince(ctx context.Context, after int64, ids []int64, limit in
 		}
 		return db.wrap(rows.Err())
 	}
-	if len(ids) > 0 {
-		args := make([]any, len(ids))
-		for i, id := range ids {
-			args[i] = id
+	if len(ranges) > 0 {
+		args := make([]any, 0, 2*len(ranges)+1)
+		var where strings.Builder
+		for i, r := range ranges {
+			if i > 0 {
+				where.WriteString(" OR ")
+			}
+			where.WriteString("id BETWEEN ? AND ?")
+			args = append(args, r[0], r[1])
 		}
-		q := `SELECT id, action, entity, entity_id FROM audit WHERE id IN (?` + strings.Repeat(", ?", len(ids)-1) + `) ORDER BY id`
+		args = append(args, limit)
+		q := `SELECT id, action, entity, entity_id FROM audit WHERE ` + where.String() + ` ORDER BY id LIMIT ?`
 		if err := read(q, args...); err != nil {
 			return nil, fmt.Errorf("read audit entries by id: %w", err)
 		}

@@ -373,6 +373,12 @@ func (db *DB) wrap(err error) error {
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return err
 	}
+	// A lock not granted within the lock timeout (55P03) is a busy
+	// database: try again later.
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) && pe.Code == "55P03" {
+		return &outpost.Error{Code: outpost.EUNAVAILABLE, Message: "busy: a record is locked by another write; try again", Err: err}
+	}
 	var ce *pgconn.ConnectError
 	if errors.As(err, &ce) || errors.Is(err, sql.ErrConnDone) {
 		return &outpost.Error{Code: outpost.EUNAVAILABLE, Message: "database unavailable: " + cleanDriverError(err), Err: err}

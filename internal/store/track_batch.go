@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/outpost-org/outpost/internal/outpost"
@@ -84,16 +85,28 @@ func (db *DB) trackBatch(ctx context.Context, ts []outpost.Track, checks bool) (
 		lock = " FOR UPDATE"
 	}
 	err := db.update(ctx, func(t *tx) error {
+		if err := t.lockTimeout(ctx); err != nil {
+			return err
+		}
+		var audits []auditRow
 		for start := 0; start < len(order); {
 			person := ts[order[start]].Person
 			end := start + 1
 			for end < len(order) && ts[order[end]].Person == person {
 				end++
 			}
-			if err := t.trackPerson(ctx, person, lock, checks, ts, order[start:end], out); err != nil {
+			var err error
+			if audits, err = t.trackPerson(ctx, person, lock, checks, ts, order[start:end], out, audits); err != nil {
 				return err
 			}
 			start = end
+		}
+		// The audit entries are written last, just before the commit:
+		// their ids are taken then, so that no entry of a long batch
+		// lies far below the ids others committed meanwhile (the census
+		// looks for late ones among the recent ids).
+		if err := t.auditMany(ctx, audits); err != nil {
+			return fmt.Errorf("audit checkpoints: %w", err)
 		}
 		return nil
 	})
@@ -103,8 +116,9 @@ func (db *DB) trackBatch(ctx context.Context, ts []outpost.Track, checks bool) (
 	return out, nil
 }
 
-// trackPerson records the scans idx of one person inside t.
-func (t *tx) trackPerson(ctx context.Context, person, lock string, checks bool, ts []outpost.Track, idx []int, out []outpost.TrackResult) error {
+// trackPerson records the scans idx of one person inside t, and adds
+// their audit entries to audits.
+func (t *tx) trackPerson(ctx context.Context, person, lock string, checks bool, ts []outpost.Track, idx []int, out []outpost.TrackResult, audits []auditRow) ([]auditRow, error) {
 	var mission string
 	var regAt int64
 	var regStatus, status outpost.Status
@@ -114,60 +128,65 @@ func (t *tx) trackPerson(ctx context.Context, person, lock string, checks bool, 
 		for _, i := range idx {
 			out[i] = outpost.TrackResult{Kind: outpost.RefusedPerson, Reason: fmt.Sprintf("no person %q", person)}
 		}
-		return nil
+		return audits, nil
 	}
 	if err != nil {
-		return fmt.Errorf("read person %s: %w", person, err)
+		return audits, fmt.Errorf("read person %s: %w", person, err)
 	}
 	// Without the scanner's checks the history is needed only for the
 	// status at an assembled checkpoint's time.
-	var hist []trackedAt
+	var h journal
 	if checks || slices.ContainsFunc(idx, func(i int) bool { _, changes := ts[i].Checkpoint.StatusAfter(); return !changes }) {
-		if hist, err = t.history(ctx, person); err != nil {
-			return err
+		if h.events, err = t.history(ctx, person); err != nil {
+			return audits, err
 		}
+		h.index()
 	}
 	recorded := false
 	for _, i := range idx {
 		tr := ts[i]
 		at := tr.At.Unix()
+		// The caller's rights were checked against the mission the person
+		// had then; an import may have moved them since.
+		if tr.Missions != nil && !slices.Contains(tr.Missions, mission) {
+			out[i] = outpost.TrackResult{Kind: outpost.RefusedPerson, Reason: fmt.Sprintf("no person %q", person)}
+			continue
+		}
 		if msg := outpost.CheckEventTime(tr.At, time.Unix(regAt, 0), time.Time{}); msg != "" {
 			out[i] = outpost.TrackResult{Kind: outpost.RefusedInvalid, Reason: "at " + tr.At.Format(time.RFC3339) + ": " + msg}
 			continue
 		}
-		if checks && slices.ContainsFunc(hist, func(e trackedAt) bool { return e.at == at && e.checkpoint == tr.Checkpoint }) {
+		if checks && h.has(at, tr.Checkpoint) {
 			out[i] = outpost.TrackResult{Duplicate: true}
 			continue
 		}
 		if checks {
-			if msg := outOfOrder(hist, tr.Checkpoint, at); msg != "" {
+			if msg := h.outOfOrder(tr.Checkpoint, at); msg != "" {
 				out[i] = outpost.TrackResult{Kind: outpost.RefusedOrder, Reason: msg}
 				continue
 			}
 		}
 		st, changes := tr.Checkpoint.StatusAfter()
 		if !changes {
-			st = statusAt(hist, at, regAt, regStatus, status)
+			st = h.statusAt(at, regAt, regStatus, status)
 		}
 		ev := outpost.Event{Person: person, At: tr.At, Status: st, Checkpoint: tr.Checkpoint, Source: "track", Note: tr.Note}
 		if err := t.queryRow(ctx, `INSERT INTO status_events (person_id, at, status, checkpoint, source, note)
 			VALUES (?, ?, ?, ?, 'track', ?) RETURNING id`,
 			person, at, string(st), string(tr.Checkpoint), tr.Note).Scan(&ev.ID); err != nil {
-			return fmt.Errorf("record checkpoint of %s: %w", person, err)
+			return audits, fmt.Errorf("record checkpoint of %s: %w", person, err)
 		}
-		if err := t.audit(ctx, "track", "person", person, mission, nil, ev); err != nil {
-			return fmt.Errorf("audit checkpoint of %s: %w", person, err)
-		}
-		hist = insertTracked(hist, trackedAt{at: at, id: ev.ID, status: st, checkpoint: tr.Checkpoint})
+		audits = append(audits, auditRow{action: "track", entity: "person", id: person, mission: mission, after: ev})
+		h.insert(trackedAt{at: at, id: ev.ID, status: st, checkpoint: tr.Checkpoint})
 		out[i] = outpost.TrackResult{Event: ev}
 		recorded = true
 	}
 	if recorded {
 		if err := t.refreshStatus(ctx, person); err != nil {
-			return fmt.Errorf("refresh status of %s: %w", person, err)
+			return audits, fmt.Errorf("refresh status of %s: %w", person, err)
 		}
 	}
-	return nil
+	return audits, nil
 }
 
 // history reads a person's events since their registration in time
@@ -193,15 +212,65 @@ func (t *tx) history(ctx context.Context, person string) ([]trackedAt, error) {
 	return out, nil
 }
 
-// insertTracked adds e to a history kept in (at, id) order.
-func insertTracked(hist []trackedAt, e trackedAt) []trackedAt {
-	i, _ := slices.BinarySearchFunc(hist, e, func(a, b trackedAt) int {
+// journal is a person's history in (at, id) order, and the times of its
+// returned checkpoints in order, so that a batch checks each scan against
+// it by binary search: a person's scans cost O(log n) each, not O(n),
+// however long their history.
+type journal struct {
+	events  []trackedAt
+	returns []int64
+	stages  [4][]int64 // the times of the checkpoints of each journey stage
+}
+
+func (h *journal) index() {
+	h.returns, h.stages = h.returns[:0], [4][]int64{}
+	for _, e := range h.events {
+		if e.checkpoint == outpost.Returned {
+			h.returns = append(h.returns, e.at)
+		}
+		if k := e.checkpoint.JourneyStage(); k >= 0 {
+			h.stages[k] = append(h.stages[k], e.at)
+		}
+	}
+}
+
+// insertTime adds at to the sorted times ts.
+func insertTime(ts []int64, at int64) []int64 {
+	i, _ := slices.BinarySearch(ts, at)
+	return slices.Insert(ts, i, at)
+}
+
+// first is the index of the first event at at or later.
+func (h *journal) first(at int64) int {
+	i, _ := slices.BinarySearchFunc(h.events, at, func(e trackedAt, at int64) int { return compareInt(e.at, at) })
+	return i
+}
+
+// has says whether a checkpoint c at at is recorded.
+func (h *journal) has(at int64, c outpost.Checkpoint) bool {
+	for i := h.first(at); i < len(h.events) && h.events[i].at == at; i++ {
+		if h.events[i].checkpoint == c {
+			return true
+		}
+	}
+	return false
+}
+
+// insert adds e, keeping the order.
+func (h *journal) insert(e trackedAt) {
+	i, _ := slices.BinarySearchFunc(h.events, e, func(a, b trackedAt) int {
 		if a.at != b.at {
 			return compareInt(a.at, b.at)
 		}
 		return compareInt(a.id, b.id)
 	})
-	return slices.Insert(hist, i, e)
+	h.events = slices.Insert(h.events, i, e)
+	if e.checkpoint == outpost.Returned {
+		h.returns = insertTime(h.returns, e.at)
+	}
+	if k := e.checkpoint.JourneyStage(); k >= 0 {
+		h.stages[k] = insertTime(h.stages[k], e.at)
+	}
 }
 
 func compareInt(a, b int64) int {
@@ -217,11 +286,9 @@ func compareInt(a, b int64) int {
 // statusAt is the person's status at the Unix time at: that of their
 // latest event at or before it, else the registration's (or, before the
 // registration, the current status, as Track does).
-func statusAt(hist []trackedAt, at, regAt int64, regStatus, current outpost.Status) outpost.Status {
-	for i := len(hist) - 1; i >= 0; i-- {
-		if hist[i].at <= at {
-			return hist[i].status
-		}
+func (h *journal) statusAt(at, regAt int64, regStatus, current outpost.Status) outpost.Status {
+	if i := h.first(at + 1); i > 0 {
+		return h.events[i-1].status
 	}
 	if regAt <= at {
 		return regStatus
@@ -236,29 +303,52 @@ func statusAt(hist []trackedAt, at, regAt int64, regStatus, current outpost.Stat
 // of an earlier stage or after one of a later stage. Repeating a stage
 // later (assembled twice) is no contradiction, nor are two stages in the
 // same second; returned itself is never out of order.
-func outOfOrder(hist []trackedAt, c outpost.Checkpoint, at int64) string {
+func (h *journal) outOfOrder(c outpost.Checkpoint, at int64) string {
 	k := c.JourneyStage()
 	if k < 0 {
 		return ""
 	}
+	// The journey is from the latest returned at or before at to the
+	// first after it.
 	lo, hi := int64(-1<<62), int64(1<<62)
-	for _, e := range hist {
-		if e.checkpoint != outpost.Returned {
-			continue
-		}
-		if e.at <= at && e.at > lo {
-			lo = e.at
-		}
-		if e.at > at && e.at < hi {
-			hi = e.at
+	j, found := slices.BinarySearch(h.returns, at)
+	if found {
+		for j < len(h.returns) && h.returns[j] == at {
+			j++
 		}
 	}
-	for _, e := range hist {
-		s := e.checkpoint.JourneyStage()
-		if e.checkpoint == "" || s < 0 || e.at < lo || e.at >= hi {
-			continue
+	if j > 0 {
+		lo = h.returns[j-1]
+	}
+	if j < len(h.returns) {
+		hi = h.returns[j]
+	}
+	// The first contradiction in time order, as a walk through the
+	// journey would meet it: a later stage in [lo, at), else an earlier
+	// stage in (at, hi); each stage's times answer by binary search.
+	first := int64(1 << 62)
+	for st := k + 1; st < len(h.stages); st++ {
+		ts := h.stages[st]
+		if j, _ := slices.BinarySearch(ts, lo); j < len(ts) && ts[j] < at {
+			first = min(first, ts[j])
 		}
+	}
+	if first == 1<<62 {
+		for st := range k {
+			ts := h.stages[st]
+			if j, _ := slices.BinarySearch(ts, at+1); j < len(ts) && ts[j] < hi {
+				first = min(first, ts[j])
+			}
+		}
+	}
+	if first == 1<<62 {
+		return ""
+	}
+	for i := h.first(first); i < len(h.events) && h.events[i].at == first; i++ {
+		e := h.events[i]
+		s := e.checkpoint.JourneyStage()
 		switch {
+		case s < 0:
 		case s < k && e.at > at:
 			return fmt.Sprintf("%s at %s is before %s at %s", c, unixTime(at), e.checkpoint, unixTime(e.at))
 		case s > k && e.at < at:
@@ -273,4 +363,60 @@ func unixTime(at int64) string {
 		return strconv.FormatInt(at, 10)
 	}
 	return time.Unix(at, 0).UTC().Format(time.RFC3339)
+}
+
+// auditRow is one audit entry a batch writes at its end.
+type auditRow struct {
+	action, entity, id, mission string
+	after                       any
+}
+
+// auditRowsPerInsert bounds the rows of one INSERT: 8 values each, far
+// below either engine's limit on parameters.
+const auditRowsPerInsert = 1000
+
+// auditMany writes rows as audit entries, in order, in one INSERT per
+// auditRowsPerInsert rows: the same entries as t.audit for each.
+func (t *tx) auditMany(ctx context.Context, rows []auditRow) error {
+	now, actor := t.db.Now().Unix(), outpost.ActorFrom(ctx)
+	for _, r := range rows {
+		t.census = t.census || changesCensus(r.entity)
+	}
+	for chunk := range slices.Chunk(rows, auditRowsPerInsert) {
+		var q strings.Builder
+		q.WriteString(`INSERT INTO audit (at, actor, action, entity, entity_id, mission, before, after) VALUES `)
+		args := make([]any, 0, 8*len(chunk))
+		for i, r := range chunk {
+			if i > 0 {
+				q.WriteString(", ")
+			}
+			q.WriteString("(?, ?, ?, ?, ?, ?, '', ?)")
+			after, err := jsonMarshal(r.after)
+			if err != nil {
+				return fmt.Errorf("encode the audit entry of %s: %w", r.id, err)
+			}
+			args = append(args, now, actor, r.action, r.entity, r.id, r.mission, string(after))
+		}
+		// Unprepared: the text varies with the number of rows.
+		if _, err := t.ExecContext(ctx, t.db.rebind(q.String()), args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// batchLockTimeout is how long a batch waits for a person's row that
+// another transaction holds (PostgreSQL) before it fails: a request
+// answers "busy" rather than waiting with the lane held.
+const batchLockTimeout = "5s"
+
+// lockTimeout bounds, on PostgreSQL, how long t waits for a lock.
+func (t *tx) lockTimeout(ctx context.Context) error {
+	if t.db.dialect != Postgres {
+		return nil
+	}
+	if _, err := t.exec(ctx, `SET LOCAL lock_timeout = '`+batchLockTimeout+`'`); err != nil {
+		return fmt.Errorf("set the lock timeout: %w", err)
+	}
+	return nil
 }

@@ -7,6 +7,7 @@
 package census
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -37,9 +38,9 @@ type Store interface {
 type ChangeStore interface {
 	Store
 	// AuditSince returns, in id order, at most limit audit entries above
-	// after, and those among ids that exist (id, action, entity and
-	// entity id).
-	AuditSince(ctx context.Context, after int64, ids []int64, limit int) ([]outpost.AuditEntry, error)
+	// after, preceded by at most limit of those within the ranges of ids
+	// (lo and hi included) that exist (id, action, entity and entity id).
+	AuditSince(ctx context.Context, after int64, ranges [][2]int64, limit int) ([]outpost.AuditEntry, error)
 	// CommitHorizon tells which transactions may still commit audit
 	// entries below visible ones: those of id xmin or more; xmax is the
 	// next transaction id. ordered is true where entries commit in id
@@ -93,6 +94,13 @@ type Service struct {
 	cur      atomic.Pointer[Snapshot]
 	slow     atomic.Bool // the last full rebuild took longer than slowBuild
 	building atomic.Bool // a background rebuild is running
+
+	// marks are what updates saw, oldest first (PostgreSQL): they tell a
+	// rebuild how far back a running transaction may hold audit ids.
+	// Guarded by build.
+	marks []mark
+	// clock, when set, is the time gaps and marks are stamped with.
+	clock func() time.Time
 }
 
 // New returns the census service over store.
@@ -115,11 +123,17 @@ const slowBuild = 500 * time.Millisecond
 // caller may have it: it is the means of the census, not an answer; the
 // methods below say who may read what.
 func (s *Service) Snapshot(ctx context.Context) (*Snapshot, error) {
+	// The snapshot is loaded before the newest id is read, so that an id
+	// below its version means the audit log went back (a database
+	// restored under a running server), not a write in between.
+	cur := s.cur.Load()
 	v, err := s.store.LastAuditID(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("read last audit id: %w", err)
 	}
-	cur := s.cur.Load()
+	if cur != nil && v < cur.Version {
+		return s.restored(ctx, cur)
+	}
 	if cur != nil && cur.Version >= v && len(cur.gaps) == 0 {
 		return cur, nil
 	}
@@ -175,10 +189,27 @@ func (s *Service) update(ctx context.Context, v int64) (*Snapshot, error) {
 	return s.rebuild(bctx, v)
 }
 
+// restored rebuilds the snapshot when the audit log went back below the
+// version of old: what it counted may not be in the database any more,
+// and the changes since its version would never come.
+func (s *Service) restored(ctx context.Context, old *Snapshot) (*Snapshot, error) {
+	s.build.Lock()
+	defer s.build.Unlock()
+	if cur := s.cur.Load(); cur != old {
+		return cur, nil // another call rebuilt it meanwhile
+	}
+	s.Log.WarnContext(ctx, "the audit log went back below the census snapshot: rebuilding it", "version", old.Version)
+	s.marks = nil
+	bctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Minute)
+	defer cancel()
+	return s.rebuild(bctx, -1)
+}
+
 // rebuild builds a snapshot of at least version v from everyone's
-// history; the caller holds s.build.
+// history (whatever the current one when v is -1); the caller holds
+// s.build.
 func (s *Service) rebuild(ctx context.Context, v int64) (*Snapshot, error) {
-	if cur := s.cur.Load(); cur != nil && cur.Version >= v && len(cur.gaps) == 0 {
+	if cur := s.cur.Load(); v >= 0 && cur != nil && cur.Version >= v && len(cur.gaps) == 0 {
 		return cur, nil
 	}
 	start := time.Now()
@@ -194,9 +225,8 @@ func (s *Service) rebuild(ctx context.Context, v int64) (*Snapshot, error) {
 	}
 	if cs, ok := s.store.(ChangeStore); ok {
 		// Entries below v that had not committed when it was read are
-		// looked for until they must have: on PostgreSQL, a transaction
-		// takes its audit id shortly before it commits, so a window of
-		// the latest ids holds them.
+		// looked for until they must have: those above the newest id
+		// seen before the oldest running transaction began.
 		if snap.gaps, err = s.recentGaps(ctx, cs, v); err != nil {
 			return nil, err
 		}
@@ -211,14 +241,15 @@ func (s *Service) rebuild(ctx context.Context, v int64) (*Snapshot, error) {
 	return snap, nil
 }
 
-// gap is an audit id below a snapshot's version that was not there when
-// the snapshot read past it: a transaction that had not committed yet, or
-// one rolled back.
+// gap is a run of audit ids, lo to hi, below a snapshot's version that
+// were not there when the snapshot read past them: a transaction that
+// had not committed yet, or one rolled back. Runs keep the count of gaps
+// small however many ids a long transaction holds.
 type gap struct {
-	id int64
+	lo, hi int64
 	// xmax is the next transaction id when the gap was seen: once every
 	// transaction before it is finished (the horizon's xmin reached it),
-	// the entry is there or never will be.
+	// the entries are there or never will be.
 	xmax int64
 	seen time.Time
 }
@@ -228,53 +259,168 @@ type gap struct {
 // audit entry.
 const gapGrace = 2 * time.Second
 
-// recentWindow is how many of the latest audit ids a full rebuild checks
-// for entries not committed yet.
-const recentWindow = 1000
-
-func (s *Service) recentGaps(ctx context.Context, cs ChangeStore, v int64) ([]gap, error) {
-	if _, _, ordered, err := cs.CommitHorizon(ctx); err != nil || ordered {
-		return nil, err
-	}
-	lo := max(v-recentWindow, 0)
-	entries, err := cs.AuditSince(ctx, lo, nil, recentWindow)
-	if err != nil {
-		return nil, err
-	}
-	seen := make(map[int64]bool, len(entries))
-	for _, e := range entries {
-		seen[e.ID] = true
-	}
-	return s.newGaps(ctx, cs, lo, v, seen, nil)
+// mark is what the service saw at one moment: the newest audit id v read
+// before the next transaction id xmax. A transaction with an id of xmax
+// or more took its audit ids after then, so above v.
+type mark struct {
+	v, xmax int64
+	at      time.Time
 }
 
-// newGaps returns gaps for the ids in (lo, hi] not seen, after kept.
-func (s *Service) newGaps(ctx context.Context, cs ChangeStore, lo, hi int64, seen map[int64]bool, kept []gap) ([]gap, error) {
-	var missing []int64
-	for id := lo + 1; id <= hi; id++ {
-		if !seen[id] {
-			missing = append(missing, id)
+// maxMarks bounds the marks kept; past it every other one is dropped, so
+// that the marks reach back in time however busy the database.
+const maxMarks = 4096
+
+// fallbackWindow is how many of the latest audit ids a full rebuild
+// checks for entries not committed yet when the oldest running
+// transaction is older than every mark (it began before this process
+// looked); maxWindow bounds the window however old that transaction.
+const (
+	fallbackWindow = 10_000
+	maxWindow      = 1_000_000
+)
+
+// addMark remembers what an update saw; the caller holds s.build.
+func (s *Service) addMark(v, xmax int64, at time.Time) {
+	if n := len(s.marks); n > 0 && s.marks[n-1].v == v && s.marks[n-1].xmax == xmax {
+		return
+	}
+	if len(s.marks) >= maxMarks {
+		kept := s.marks[:0]
+		for i, m := range s.marks {
+			if i%2 == 0 || i == len(s.marks)-1 {
+				kept = append(kept, m)
+			}
+		}
+		s.marks = kept
+	}
+	s.marks = append(s.marks, mark{v: v, xmax: xmax, at: at})
+}
+
+// low is an audit id below which no running transaction holds one, when
+// the oldest running transaction has the id xmin: the newest audit id
+// seen before it began (and before gapGrace more, for a transaction whose
+// first write is its audit entry). ok is false when no mark is that old.
+func (s *Service) low(xmin int64) (v int64, ok bool) {
+	i := -1
+	for j, m := range s.marks {
+		if m.xmax <= xmin {
+			i = j
 		}
 	}
-	if len(missing) == 0 {
-		return kept, nil
+	if i < 0 {
+		return 0, false
+	}
+	for j := i; j >= 0; j-- {
+		if !s.marks[j].at.After(s.marks[i].at.Add(-gapGrace)) {
+			return s.marks[j].v, true
+		}
+	}
+	return 0, false
+}
+
+func (s *Service) now() time.Time {
+	if s.clock != nil {
+		return s.clock()
+	}
+	return time.Now()
+}
+
+// recentGaps finds the audit ids up to v that a rebuild of version v did
+// not see and that a running transaction may still commit: those above
+// the newest id seen before the oldest running transaction began.
+func (s *Service) recentGaps(ctx context.Context, cs ChangeStore, v int64) ([]gap, error) {
+	xmin, xmax, ordered, err := cs.CommitHorizon(ctx)
+	if err != nil || ordered {
+		return nil, err
+	}
+	lo, ok := s.low(xmin)
+	if !ok {
+		lo = v - fallbackWindow
+	}
+	lo = max(lo, v-maxWindow, 0)
+	var entries []outpost.AuditEntry
+	for after := lo; after < v; {
+		page, err := cs.AuditSince(ctx, after, nil, auditPage)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range page {
+			if e.ID <= v {
+				entries = append(entries, e)
+			}
+			after = e.ID
+		}
+		if len(page) < auditPage {
+			break
+		}
 	}
 	// The horizon is read after the entries: every transaction that may
 	// still commit one of the missing ids is running, or is about to take
 	// its id, now.
-	_, xmax, ordered, err := cs.CommitHorizon(ctx)
-	if err != nil || ordered {
-		return kept, err
+	if _, xmax, _, err = cs.CommitHorizon(ctx); err != nil {
+		return nil, err
 	}
-	now := time.Now()
-	for _, id := range missing {
-		kept = append(kept, gap{id: id, xmax: xmax, seen: now})
-	}
-	return kept, nil
+	now := s.now()
+	s.addMark(v, xmax, now)
+	return coarsen(missingRuns(lo, v, entries, xmax, now)), nil
 }
 
-// maxGaps bounds the gaps a snapshot keeps; past it, a full rebuild.
+// missingRuns returns as gaps the runs of ids in (lo, hi] that are not
+// among entries (in id order).
+func missingRuns(lo, hi int64, entries []outpost.AuditEntry, xmax int64, seen time.Time) []gap {
+	var out []gap
+	next := lo + 1
+	for _, e := range entries {
+		if e.ID < next || e.ID > hi {
+			continue
+		}
+		if e.ID > next {
+			out = append(out, gap{lo: next, hi: e.ID - 1, xmax: xmax, seen: seen})
+		}
+		next = e.ID + 1
+	}
+	if next <= hi {
+		out = append(out, gap{lo: next, hi: hi, xmax: xmax, seen: seen})
+	}
+	return out
+}
+
+// maxGaps bounds the runs of missing ids a snapshot keeps; past it the
+// closest runs are merged into one, whose ids already seen are read
+// again (applying them again changes nothing).
 const maxGaps = 1000
+
+// coarsen merges the closest of gaps (in id order) until at most maxGaps
+// remain.
+func coarsen(gaps []gap) []gap {
+	for len(gaps) > maxGaps {
+		// Merge each pair whose distance is at most the median distance
+		// (at least halving the excess each round).
+		d := make([]int64, len(gaps)-1)
+		for i := range d {
+			d[i] = gaps[i+1].lo - gaps[i].hi
+		}
+		sorted := slices.Clone(d)
+		slices.Sort(sorted)
+		limit := sorted[min(len(gaps)-1-maxGaps, len(sorted)-1)]
+		out := gaps[:1]
+		for i := 1; i < len(gaps); i++ {
+			if len(out)+len(gaps)-i > maxGaps && d[i-1] <= limit {
+				last := &out[len(out)-1]
+				last.hi = gaps[i].hi
+				last.xmax = max(last.xmax, gaps[i].xmax)
+				if gaps[i].seen.After(last.seen) {
+					last.seen = gaps[i].seen
+				}
+				continue
+			}
+			out = append(out, gaps[i])
+		}
+		gaps = out
+	}
+	return gaps
+}
 
 // auditPage is how many audit entries one read of the changes takes;
 // maxChangedPeople is how many people one update applies at most (past
@@ -323,9 +469,6 @@ func effectOf(e outpost.AuditEntry) effect {
 // with cur what did not change; cur is not changed.
 func (s *Service) apply(ctx context.Context, cs ChangeStore, cur *Snapshot) (*Snapshot, error) {
 	start := time.Now()
-	if len(cur.gaps) > maxGaps {
-		return nil, nil
-	}
 	// The horizon is read before the entries: the gaps whose transactions
 	// had all ended by then are found now or never.
 	var xmin int64
@@ -335,24 +478,26 @@ func (s *Service) apply(ctx context.Context, cs ChangeStore, cur *Snapshot) (*Sn
 			return nil, err
 		}
 	}
-	gapIDs := make([]int64, len(cur.gaps))
+	ranges := make([][2]int64, len(cur.gaps))
 	for i, g := range cur.gaps {
-		gapIDs[i] = g.id
+		ranges[i] = [2]int64{g.lo, g.hi}
 	}
 	people := map[string]bool{}
 	missions := false
-	seen := map[int64]bool{}
+	var inGaps, above []outpost.AuditEntry
 	version := cur.Version
-	for after, ids := cur.Version, gapIDs; ; ids = nil {
-		entries, err := cs.AuditSince(ctx, after, ids, auditPage)
+	for after, rs := cur.Version, ranges; ; rs = nil {
+		entries, err := cs.AuditSince(ctx, after, rs, auditPage)
 		if err != nil {
 			return nil, err
 		}
 		n := 0
 		for _, e := range entries {
-			seen[e.ID] = true
 			if e.ID > after {
 				after, n = e.ID, n+1
+				above = append(above, e)
+			} else {
+				inGaps = append(inGaps, e)
 			}
 			switch effectOf(e) {
 			case personChanged:
@@ -363,7 +508,7 @@ func (s *Service) apply(ctx context.Context, cs ChangeStore, cur *Snapshot) (*Sn
 				return nil, nil
 			}
 		}
-		if len(people) > maxChangedPeople {
+		if len(people) > maxChangedPeople || len(inGaps) >= auditPage {
 			return nil, nil
 		}
 		version = after
@@ -373,18 +518,25 @@ func (s *Service) apply(ctx context.Context, cs ChangeStore, cur *Snapshot) (*Sn
 	}
 	// The gaps still missing are kept until no transaction can commit
 	// them any more; the ids skipped now are new gaps.
+	slices.SortFunc(inGaps, func(a, b outpost.AuditEntry) int { return cmp.Compare(a.ID, b.ID) })
 	var gaps []gap
-	now := time.Now()
+	now := s.now()
 	for _, g := range cur.gaps {
-		if !seen[g.id] && (xmin < g.xmax || now.Sub(g.seen) < gapGrace) {
-			gaps = append(gaps, g)
+		if xmin >= g.xmax && now.Sub(g.seen) >= gapGrace {
+			continue
 		}
+		gaps = append(gaps, missingRuns(g.lo-1, g.hi, inGaps, g.xmax, g.seen)...)
 	}
-	if gaps, err = s.newGaps(ctx, cs, cur.Version, version, seen, gaps); err != nil {
+	if _, xmax, ordered, err := cs.CommitHorizon(ctx); err != nil {
 		return nil, err
+	} else if !ordered {
+		// Read after the entries: every transaction that may still commit
+		// one of the ids skipped is running, or about to take its id, now.
+		gaps = append(gaps, missingRuns(cur.Version, version, above, xmax, now)...)
+		s.addMark(version, xmax, now)
 	}
 	next := &Snapshot{Version: version, Missions: cur.Missions, Pop: cur.Pop, Loc: cur.Loc, Days: cur.Days,
-		LastEvent: cur.LastEvent, days: cur.days, gaps: gaps}
+		LastEvent: cur.LastEvent, days: cur.days, gaps: coarsen(gaps)}
 	if !missions && len(people) == 0 {
 		return next, nil
 	}

@@ -368,7 +368,7 @@ func (s *Service) Record(ctx context.Context, caller outpost.User, t outpost.Tra
 	if msg := outpost.CheckText(t.Note, outpost.MaxNote); msg != "" {
 		return outpost.Event{}, outpost.Errorf(outpost.EINVALID, "note: %s", msg)
 	}
-	t.Person = p.ID
+	t.Person, t.Missions = p.ID, trackMissions(caller)
 	v, err := s.group.track(outpost.WithActor(ctx, caller.Name), t)
 	if err != nil {
 		return v, fmt.Errorf("track: %w", err)
@@ -401,7 +401,7 @@ func (s *Service) TrackIn(ctx context.Context, caller outpost.User, loc *time.Lo
 		return outpost.Event{}, outpost.Errorf(outpost.EINVALID, "note: %s", msg)
 	}
 	ctx = outpost.WithActor(ctx, caller.Name)
-	v, err := s.group.track(ctx, outpost.Track{Person: p.ID, Checkpoint: outpost.Checkpoint(req.Checkpoint), At: at, Note: req.Note})
+	v, err := s.group.track(ctx, outpost.Track{Person: p.ID, Checkpoint: outpost.Checkpoint(req.Checkpoint), At: at, Note: req.Note, Missions: trackMissions(caller)})
 	if err != nil {
 		return v, fmt.Errorf("track: %w", err)
 	}
@@ -468,4 +468,15 @@ func (s *Service) Audit(ctx context.Context, caller outpost.User, f outpost.Audi
 		return v, fmt.Errorf("read audit log: %w", err)
 	}
 	return v, nil
+}
+
+// trackMissions are the missions whose people caller may track, for the
+// store to check again when it writes (an import may move a person
+// between the check of the caller's rights and the write); nil for every
+// mission.
+func trackMissions(caller outpost.User) []string {
+	if m, _ := caller.Restrict(outpost.TrackPeople, ""); m != "" {
+		return []string{m}
+	}
+	return nil
 }

@@ -15,6 +15,13 @@ import (
 // of a day offline is a few thousand.
 const MaxScans = 10_000
 
+// MaxScansPerPerson is the most scans of one person one batch records:
+// a person passes a few checkpoints a day, and each scan of a person is
+// checked against their history while the batch holds the write lock.
+// Scans of a person past it (in batch order) are refused as
+// too_many_for_person; the scanner sends them again in a later batch.
+const MaxScansPerPerson = 100
+
 // MaxScanNote is the longest note of a scan, as of one tracked checkpoint
 // over HTTP.
 const MaxScanNote = 500
@@ -37,7 +44,7 @@ type ScanBatch struct {
 
 // ScanRefusal is a scan that was not recorded and why: Index is its place
 // in the batch (from 0), Kind one of unknown_person, out_of_order,
-// invalid or forbidden.
+// invalid, forbidden or too_many_for_person.
 type ScanRefusal struct {
 	Index  int    `json:"index"`
 	ScanID string `json:"scan_id,omitempty"`
@@ -106,6 +113,9 @@ func (s *Service) TrackScans(ctx context.Context, caller outpost.User, b ScanBat
 	var tracks []outpost.Track
 	var at []int // the index in the batch of each of tracks
 	missions := map[string]string{}
+	perPerson := map[string]int{}
+	// The store checks the person's mission again when it writes.
+	allowed := trackMissions(caller)
 	for i, sc := range b.Scans {
 		kind, msg, err := s.checkScan(ctx, caller, sc, missions)
 		if err != nil {
@@ -120,7 +130,12 @@ func (s *Service) TrackScans(ctx context.Context, caller outpost.User, b ScanBat
 			refuse(i, outpost.RefusedInvalid, msg)
 			continue
 		}
-		tracks = append(tracks, outpost.Track{Person: sc.Person, Checkpoint: outpost.Checkpoint(sc.Checkpoint), At: t, Note: sc.Note})
+		if perPerson[sc.Person] >= MaxScansPerPerson {
+			refuse(i, outpost.RefusedTooMany, fmt.Sprintf("more than %d scans of %s in one batch: send the rest in another", MaxScansPerPerson, outpost.Clip(sc.Person)))
+			continue
+		}
+		perPerson[sc.Person]++
+		tracks = append(tracks, outpost.Track{Person: sc.Person, Checkpoint: outpost.Checkpoint(sc.Checkpoint), At: t, Note: sc.Note, Missions: allowed})
 		at = append(at, i)
 	}
 	res, err := s.store.TrackBatch(outpost.WithActor(ctx, caller.Name), tracks)
