@@ -164,10 +164,11 @@ func (n *notifier) poke(send func()) {
 		return
 	}
 	if n.c == nil {
-		n.c, n.done = make(chan struct{}, 1), make(chan struct{})
+		c, done := make(chan struct{}, 1), make(chan struct{})
+		n.c, n.done = c, done
 		go func() {
-			defer close(n.done)
-			for range n.c {
+			defer close(done)
+			for range c {
 				send()
 			}
 		}()
