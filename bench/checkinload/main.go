@@ -21,15 +21,15 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/outpost-org/outpost/bench/loadkit"
 )
 
 // checkin is an answer as the API acknowledges it.
@@ -100,9 +100,8 @@ func main() {
 	same := flag.Int("same", 256, "check-ins of one person sent at once at the end (0: skip)")
 	flag.Parse()
 
-	u, err := url.Parse(*base)
-	if err != nil || !loopback(u.Hostname()) {
-		fail(fmt.Errorf("-url %q: only loopback addresses (127.0.0.0/8, ::1, localhost) may be loaded", *base))
+	if err := loadkit.CheckURL(*base); err != nil {
+		fail(err)
 	}
 	token, err := os.ReadFile(*tokenFile)
 	if err != nil {
@@ -305,14 +304,6 @@ func sameOne(c *client, path string, rollcall int64, person string, n int) {
 	if verdict != "exactly one answer, the latest" {
 		os.Exit(1)
 	}
-}
-
-func loopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 func fail(err error) {

@@ -20,14 +20,14 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/outpost-org/outpost/bench/loadkit"
 )
 
 func main() {
@@ -45,9 +45,8 @@ func main() {
 		*readURL = *base
 	}
 	for _, u := range []string{*base, *readURL} {
-		p, err := url.Parse(u)
-		if err != nil || !loopback(p.Hostname()) {
-			fail(fmt.Errorf("%q: only loopback addresses (127.0.0.0/8, ::1, localhost) may be loaded", u))
+		if err := loadkit.CheckURL(u); err != nil {
+			fail(err)
 		}
 	}
 	if *n < 1 || *n > 10_000 {
@@ -194,14 +193,6 @@ func cpuTime(pid int) time.Duration {
 	u, _ := strconv.ParseInt(f[11], 10, 64)
 	s, _ := strconv.ParseInt(f[12], 10, 64)
 	return time.Duration(u+s) * 10 * time.Millisecond
-}
-
-func loopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 func readFile(name string) string {

@@ -14,7 +14,6 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -23,6 +22,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/outpost-org/outpost/bench/loadkit"
 )
 
 func main() {
@@ -36,9 +37,8 @@ func main() {
 	people := flag.Int("people", 1_000_000, "people in the database (ids P1…, as bench/peoplegen writes them)")
 	flag.Parse()
 
-	u, err := url.Parse(*base)
-	if err != nil || !loopback(u.Hostname()) {
-		fail(fmt.Errorf("-url %q: only loopback addresses (127.0.0.0/8, ::1, localhost) may be loaded", *base))
+	if err := loadkit.CheckURL(*base); err != nil {
+		fail(err)
 	}
 	pw := readFile(*pwFile)
 	token := readFile(*tokenFile)
@@ -133,14 +133,6 @@ func load(client *http.Client, target func() string, token string, n, c int, max
 	}
 	wg.Wait()
 	return lat, errs, time.Since(start)
-}
-
-func loopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 func readFile(name string) string {

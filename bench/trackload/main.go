@@ -33,15 +33,15 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/outpost-org/outpost/bench/loadkit"
 )
 
 type client struct {
@@ -121,9 +121,8 @@ func main() {
 	probeOn := flag.Bool("probe", true, "measure the census's freshness during the load (it keeps the census rebuilding)")
 	flag.Parse()
 
-	u, err := url.Parse(*base)
-	if err != nil || !loopback(u.Hostname()) {
-		fail(fmt.Errorf("-url %q: only loopback addresses (127.0.0.0/8, ::1, localhost) may be loaded", *base))
+	if err := loadkit.CheckURL(*base); err != nil {
+		fail(err)
 	}
 	token, err := os.ReadFile(*tokenFile)
 	if err != nil {
@@ -432,14 +431,6 @@ func readPeople(path string) (ids []string, probeMission, probe string, err erro
 	rng := rand.New(rand.NewPCG(1, 2))
 	rng.Shuffle(len(ids), func(i, j int) { ids[i], ids[j] = ids[j], ids[i] })
 	return ids, last, probe, nil
-}
-
-func loopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 func fail(err error) {
