@@ -235,3 +235,29 @@ func TestBoardCountsEveryoneAndListsOwnPeople(t *testing.T) {
 		}
 	})
 }
+
+// A checkpoint is the person's, not the plan's: a plan made for tomorrow
+// and one made today show the same board for the departure they share.
+func TestBoardIsTheSameWhicheverPlanIsOpen(t *testing.T) {
+	each(t, func(t *testing.T, c *corps) {
+		a := c.do("POST", "/api/v1/plans", "manager", `{"start": "2021-04-02"}`)
+		if a.status != http.StatusCreated {
+			t.Fatalf("plan for tomorrow: got %d %s", a.status, a.body)
+		}
+		tomorrow := decode[evacuation.PlanView](t, a).Plan
+		if a := c.do("POST", "/api/v1/people/RU-0001/track", "manager", `{"checkpoint": "assembled"}`); a.status != http.StatusCreated {
+			t.Fatalf("track RU-0001: got %d %s", a.status, a.body)
+		}
+		for _, plan := range []int64{c.plan, tomorrow} {
+			b := decode[evacuation.Board](t, c.get(fmt.Sprintf("/api/v1/plans/%d/departures/TRAIN-1/board", plan), "admin"))
+			if b.Counts["assembled"] != 1 {
+				t.Errorf("plan %d: counts %v, want RU-0001 assembled", plan, b.Counts)
+			}
+			for _, r := range b.People {
+				if r.Person == "RU-0001" && r.Checkpoint != "assembled" {
+					t.Errorf("plan %d: RU-0001 at %q, want assembled", plan, r.Checkpoint)
+				}
+			}
+		}
+	})
+}
