@@ -165,9 +165,12 @@ func (n *notifier) poke(send func()) {
 	}
 	if n.c == nil {
 		n.c, n.done = make(chan struct{}, 1), make(chan struct{})
+		// The goroutine gets its channels now: stop may set n.c to nil
+		// before it first runs, and a range over nil would never end.
+		c, done := n.c, n.done
 		go func() {
-			defer close(n.done)
-			for range n.c {
+			defer close(done)
+			for range c {
 				send()
 			}
 		}()
