@@ -11,6 +11,7 @@ import (
 	"github.com/outpost-org/outpost/internal/api"
 	"github.com/outpost-org/outpost/internal/report"
 	"github.com/outpost-org/outpost/internal/service/evacuation"
+	"github.com/outpost-org/outpost/internal/storetest"
 )
 
 func TestDeparturesAndRestrictions(t *testing.T) {
@@ -258,6 +259,33 @@ func TestBoardIsTheSameWhicheverPlanIsOpen(t *testing.T) {
 					t.Errorf("plan %d: RU-0001 at %q, want assembled", plan, r.Checkpoint)
 				}
 			}
+		}
+	})
+}
+
+// A plan with no seat to fill is refused, and nothing is saved: after the
+// last departure, or when the only one left has its crossing closed.
+func TestPlanWithNoDepartureIsRefused(t *testing.T) {
+	each(t, func(t *testing.T, c *corps) {
+		before, err := c.store.Plans(storetest.Ctx())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for start, want := range map[string]string{
+			"2021-05-01": "no departure on or after that day",
+			"2021-04-03": "BUS-1 (crossing closed: R-1)",
+		} {
+			a := c.do("POST", "/api/v1/plans", "manager", fmt.Sprintf(`{"start": %q}`, start))
+			if a.status != http.StatusBadRequest || !strings.Contains(a.body, "nothing to plan") || !strings.Contains(a.body, want) || !strings.Contains(a.body, "start") {
+				t.Errorf("plan from %s: got %d %s, want 400 saying %q", start, a.status, a.body, want)
+			}
+		}
+		after, err := c.store.Plans(storetest.Ctx())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(after) != len(before) {
+			t.Errorf("refused plans saved: %d plans, want %d", len(after), len(before))
 		}
 	})
 }

@@ -163,3 +163,24 @@ func TestBoardIsTheSameWhicheverPlanIsOpen(t *testing.T) {
 		})
 	}
 }
+
+// Making a plan from a day after the last departure shows the form again
+// with the reason, and saves nothing.
+func TestMakingAPlanWithNoDepartureIsRefused(t *testing.T) {
+	for name, open := range testkit.Stores(store.Open) {
+		t.Run(name, func(t *testing.T) {
+			s := newSiteOn(t, open(t))
+			p := s.submit("/evac/plans", "manager", url.Values{"start": {"2021-05-01"}})
+			if p.status != http.StatusBadRequest || !strings.Contains(p.body, "nothing to plan") || !strings.Contains(p.body, "no departure on or after that day") {
+				t.Errorf("got %d, want 400 with the reason:\n%s", p.status, p.body)
+			}
+			plans, err := s.store.Plans(t.Context())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(plans) != 1 {
+				t.Errorf("got %d plans, want the fixture's one alone", len(plans))
+			}
+		})
+	}
+}
