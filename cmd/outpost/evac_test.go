@@ -124,3 +124,31 @@ R3,quarantine,,2021-03-05,,,,
 		}
 	}
 }
+
+// A plan from a day with no departure ahead, or none open, is refused
+// with the reason and exit 2 (bad input); nothing is saved.
+func TestEvacuationPlanWithNoDepartureIsRefused(t *testing.T) {
+	for name, mk := range engines(t) {
+		t.Run(name, func(t *testing.T) {
+			db := mk(t)
+			seedCLI(t, db)
+			dir := t.TempDir()
+			mustCLI(t, db, "import", "departures", writeFile(t, dir, "d.csv", departuresCSV))
+			mustCLI(t, db, "import", "restrictions", writeFile(t, dir, "r.csv", restrictionsCSV))
+			for start, want := range map[string]string{
+				"2021-04-01": "no departure on or after that day",
+			} {
+				out, errs, code := cli(t, db, "", "evac", "plan", "--start", start)
+				if code == 0 || !strings.Contains(errs, "nothing to plan") || !strings.Contains(errs, want) {
+					t.Errorf("plan from %s: exit %d, stderr %q, stdout %q; want a refusal saying %q", start, code, errs, out, want)
+				}
+			}
+			var saved struct {
+				Plans []json.RawMessage `json:"plans"`
+			}
+			if err := json.Unmarshal([]byte(mustCLI(t, db, "evac", "plans", "--json")), &saved); err != nil || len(saved.Plans) != 0 {
+				t.Errorf("refused plans saved: %d plans (%v)", len(saved.Plans), err)
+			}
+		})
+	}
+}

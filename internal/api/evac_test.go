@@ -11,6 +11,7 @@ import (
 	"github.com/outpost-org/outpost/internal/api"
 	"github.com/outpost-org/outpost/internal/report"
 	"github.com/outpost-org/outpost/internal/service/evacuation"
+	"github.com/outpost-org/outpost/internal/storetest"
 )
 
 func TestDeparturesAndRestrictions(t *testing.T) {
@@ -232,6 +233,59 @@ func TestBoardCountsEveryoneAndListsOwnPeople(t *testing.T) {
 		}
 		if a := c.get(fmt.Sprintf("/api/v1/plans/%d/departures/BUS-1/board", c.plan), "admin"); a.status != http.StatusNotFound {
 			t.Errorf("a departure the plan does not use: got %d, want 404", a.status)
+		}
+	})
+}
+
+// A checkpoint is the person's, not the plan's: a plan made for tomorrow
+// and one made today show the same board for the departure they share.
+func TestBoardIsTheSameWhicheverPlanIsOpen(t *testing.T) {
+	each(t, func(t *testing.T, c *corps) {
+		a := c.do("POST", "/api/v1/plans", "manager", `{"start": "2021-04-02"}`)
+		if a.status != http.StatusCreated {
+			t.Fatalf("plan for tomorrow: got %d %s", a.status, a.body)
+		}
+		tomorrow := decode[evacuation.PlanView](t, a).Plan
+		if a := c.do("POST", "/api/v1/people/RU-0001/track", "manager", `{"checkpoint": "assembled"}`); a.status != http.StatusCreated {
+			t.Fatalf("track RU-0001: got %d %s", a.status, a.body)
+		}
+		for _, plan := range []int64{c.plan, tomorrow} {
+			b := decode[evacuation.Board](t, c.get(fmt.Sprintf("/api/v1/plans/%d/departures/TRAIN-1/board", plan), "admin"))
+			if b.Counts["assembled"] != 1 {
+				t.Errorf("plan %d: counts %v, want RU-0001 assembled", plan, b.Counts)
+			}
+			for _, r := range b.People {
+				if r.Person == "RU-0001" && r.Checkpoint != "assembled" {
+					t.Errorf("plan %d: RU-0001 at %q, want assembled", plan, r.Checkpoint)
+				}
+			}
+		}
+	})
+}
+
+// A plan with no seat to fill is refused, and nothing is saved: after the
+// last departure, or when the only one left has its crossing closed.
+func TestPlanWithNoDepartureIsRefused(t *testing.T) {
+	each(t, func(t *testing.T, c *corps) {
+		before, err := c.store.Plans(storetest.Ctx())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for start, want := range map[string]string{
+			"2021-05-01": "no departure on or after that day",
+			"2021-04-03": "BUS-1 (crossing closed: R-1)",
+		} {
+			a := c.do("POST", "/api/v1/plans", "manager", fmt.Sprintf(`{"start": %q}`, start))
+			if a.status != http.StatusBadRequest || !strings.Contains(a.body, "nothing to plan") || !strings.Contains(a.body, want) || !strings.Contains(a.body, "start") {
+				t.Errorf("plan from %s: got %d %s, want 400 saying %q", start, a.status, a.body, want)
+			}
+		}
+		after, err := c.store.Plans(storetest.Ctx())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(after) != len(before) {
+			t.Errorf("refused plans saved: %d plans, want %d", len(after), len(before))
 		}
 	})
 }

@@ -6,6 +6,9 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/outpost-org/outpost/internal/store"
+	"github.com/outpost-org/outpost/internal/testkit"
 )
 
 func TestEvacuationPagesShowEachRoleItsPart(t *testing.T) {
@@ -131,5 +134,53 @@ func TestRestrictionsOnADay(t *testing.T) {
 	}
 	if p := s.open("/evac/restrictions?on=someday", "staff"); p.status != http.StatusBadRequest {
 		t.Errorf("a bad day: got %d, want 400", p.status)
+	}
+}
+
+// A checkpoint recorded on the board of a plan made for tomorrow shows on
+// that board and on today's plan's board of the same departure: one
+// departure has one board, whatever plan is open.
+func TestBoardIsTheSameWhicheverPlanIsOpen(t *testing.T) {
+	for name, open := range testkit.Stores(store.Open) {
+		t.Run(name, func(t *testing.T) {
+			s := newSiteOn(t, open(t))
+			made := s.submit("/evac/plans", "manager", url.Values{"start": {"2021-04-02"}})
+			if made.status != http.StatusSeeOther {
+				t.Fatalf("plan for tomorrow: got %d\n%s", made.status, made.body)
+			}
+			tomorrow := strings.TrimSuffix(made.header.Get("Location"), "?made=1")
+			board := tomorrow + "/departures/TRAIN-1"
+			p := s.submit(board+"/track", "manager", url.Values{"person": {"RU-0001"}, "checkpoint": {"assembled"}})
+			if p.status != http.StatusSeeOther {
+				t.Fatalf("track on tomorrow's board: got %d\n%s", p.status, p.body)
+			}
+			for _, b := range []string{board, fmt.Sprintf("/evac/plans/%d/departures/TRAIN-1", s.plan)} {
+				got := s.open(b, "manager")
+				if !strings.Contains(got.body, `id="count-assembled">1<`) {
+					t.Errorf("%s does not count RU-0001 assembled", b)
+				}
+			}
+		})
+	}
+}
+
+// Making a plan from a day after the last departure shows the form again
+// with the reason, and saves nothing.
+func TestMakingAPlanWithNoDepartureIsRefused(t *testing.T) {
+	for name, open := range testkit.Stores(store.Open) {
+		t.Run(name, func(t *testing.T) {
+			s := newSiteOn(t, open(t))
+			p := s.submit("/evac/plans", "manager", url.Values{"start": {"2021-05-01"}})
+			if p.status != http.StatusBadRequest || !strings.Contains(p.body, "nothing to plan") || !strings.Contains(p.body, "no departure on or after that day") {
+				t.Errorf("got %d, want 400 with the reason:\n%s", p.status, p.body)
+			}
+			plans, err := s.store.Plans(t.Context())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(plans) != 1 {
+				t.Errorf("got %d plans, want the fixture's one alone", len(plans))
+			}
+		})
 	}
 }

@@ -42,7 +42,12 @@ func marker(id string) string { return "Fam" + strings.ReplaceAll(id, "-", "") }
 
 func newSite(t *testing.T) *site {
 	t.Helper()
-	db := testkit.Open(t, store.Open, testkit.SQLiteDSN(t))
+	return newSiteOn(t, testkit.Open(t, store.Open, testkit.SQLiteDSN(t)))
+}
+
+// newSiteOn is newSite over the store given.
+func newSiteOn(t *testing.T, db *store.DB) *site {
+	t.Helper()
 	ctx := storetest.Ctx()
 	testkit.SeedPeople(t, db, sitePeople, func(_ int, p *outpost.PersonRecord) {
 		p.GivenName, p.FamilyName = "Given"+strings.ReplaceAll(p.ID, "-", ""), marker(p.ID)

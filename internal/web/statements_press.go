@@ -190,6 +190,10 @@ func (h *Web) pressEdit(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// pressStepDone is the word of pressDone for each step the press desk
+// takes: spelled out, since "publish" + "d" is no word pressDone knows.
+var pressStepDone = map[string]string{"approve": "approved", "publish": "published"}
+
 func (h *Web) pressStep(step string) HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		id, err := pressID(r)
@@ -200,7 +204,7 @@ func (h *Web) pressStep(step string) HandlerFunc {
 		if err != nil {
 			return err
 		}
-		http.Redirect(w, r, pressPath(st.ID)+"?done="+step+"d", http.StatusSeeOther)
+		http.Redirect(w, r, pressPath(st.ID)+"?done="+pressStepDone[step], http.StatusSeeOther)
 		return nil
 	}
 }

@@ -9,8 +9,9 @@ import (
 )
 
 // Board is the tracking board of one departure in a saved plan: where
-// each manifested passenger is now, by the last checkpoint recorded since
-// the plan's start date.
+// each manifested passenger is now, by their last checkpoint. A checkpoint
+// is a fact about the person, not about the plan open: every plan that
+// puts someone on a departure shows them at the same checkpoint.
 type Board struct {
 	Plan      int64     `json:"plan"`
 	Departure string    `json:"departure"`
@@ -36,8 +37,8 @@ type BoardRow struct {
 	Household string `json:"household"`
 	Mission   string `json:"mission"`
 	Name      string `json:"name"`
-	// Checkpoint is the last checkpoint since the plan's start,
-	// "manifested" when there is none.
+	// Checkpoint is the person's last checkpoint up to now, "manifested"
+	// when there is none or a later status event has superseded it.
 	Checkpoint string    `json:"checkpoint"`
 	At         time.Time `json:"at,omitempty"`
 	Status     string    `json:"status"`
@@ -64,7 +65,6 @@ func newBoard(ctx context.Context, s Store, loc *time.Location, planID int64, de
 }
 
 func boardOf(ctx context.Context, s outpost.RegistryStore, loc *time.Location, doc outpost.PlanDoc, m outpost.Manifest, now time.Time) (Board, error) {
-	since := outpost.Date(doc.Start).Start(loc)
 	b := Board{Plan: doc.Plan, Departure: m.Departure, Route: m.Route, Departs: m.Departs, Seats: m.Seats,
 		Crossing: m.Crossing, Counts: map[string]int{}, People: []BoardRow{}}
 	for _, p := range m.Passengers {
@@ -78,8 +78,13 @@ func boardOf(ctx context.Context, s outpost.RegistryStore, loc *time.Location, d
 				break // not yet: a checkpoint recorded ahead of time
 			}
 			r.Status = string(e.Status)
-			if e.Checkpoint != "" && !e.At.Before(since) {
+			if e.Checkpoint != "" {
 				r.Checkpoint, r.At = string(e.Checkpoint), e.At.In(loc)
+			} else if !consistent(outpost.Checkpoint(r.Checkpoint), e.Status) {
+				// The registry has since set a status this checkpoint
+				// cannot be in (back in the country after an arrival):
+				// that journey is over, a new one has not begun.
+				r.Checkpoint, r.At = "manifested", time.Time{}
 			}
 		}
 		gone := r.Checkpoint == "departed" || r.Checkpoint == "crossed" || r.Checkpoint == "arrived"
@@ -92,6 +97,21 @@ func boardOf(ctx context.Context, s outpost.RegistryStore, loc *time.Location, d
 	}
 	b.Total = len(b.People)
 	return b, nil
+}
+
+// consistent reports whether a person at checkpoint c may have status st:
+// departed means in transit, crossed and arrived mean left, assembled and
+// returned mean in the country. No checkpoint is consistent with any
+// status.
+func consistent(c outpost.Checkpoint, st outpost.Status) bool {
+	if c == "" || c == "manifested" {
+		return true
+	}
+	after, ok := c.StatusAfter()
+	if !ok {
+		after = outpost.InCountry
+	}
+	return after == st
 }
 
 // ForUser returns the board as u may see it: every count, but only the

@@ -10,6 +10,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/outpost-org/outpost/internal/census"
@@ -139,11 +140,42 @@ func ClosedOnTheDay(deps []outpost.Departure, rs []outpost.Restriction, loc *tim
 	return out
 }
 
+// anySeat refuses a plan with no seat to fill: a plan over no usable
+// departure places nobody, scores 0 against a bound of 0, and saved it
+// would pass for a plan.
+func anySeat(start outpost.Date, usable []evac.Departure, excluded []evac.Excluded) error {
+	seats := 0
+	for _, d := range usable {
+		seats += max(d.Seats, 0)
+	}
+	if seats > 0 {
+		return nil
+	}
+	why := "no departure on or after that day"
+	if len(usable) > 0 {
+		why = fmt.Sprintf("none of the %d departures on or after that day has a seat", len(usable))
+	}
+	if len(excluded) > 0 {
+		var closed []string
+		for _, x := range excluded[:min(len(excluded), 5)] {
+			closed = append(closed, x.Departure+" ("+x.Reason+")")
+		}
+		if len(excluded) > 5 {
+			closed = append(closed, fmt.Sprintf("and %d more", len(excluded)-5))
+		}
+		why += fmt.Sprintf(" with an open crossing; %d closed: %s", len(excluded), strings.Join(closed, ", "))
+	}
+	return outpost.Errorf(outpost.EINVALID, "start %q: nothing to plan: %s; import departures for that window first", string(start), why)
+}
+
 // makePlan plans for a start date, saves the plan (audited as the
 // context's actor) and returns it as saved.
 func makePlan(ctx context.Context, s Store, loc *time.Location, start outpost.Date) (outpost.PlanDoc, error) {
 	in, excluded, err := Input(ctx, s, loc, start)
 	if err != nil {
+		return outpost.PlanDoc{}, err
+	}
+	if err := anySeat(start, in.Departures, excluded); err != nil {
 		return outpost.PlanDoc{}, err
 	}
 	p, err := evac.Solve(in, evac.Options{})
