@@ -420,26 +420,21 @@ func (e *edit) mission(code string) int32 {
 	return i
 }
 
-func (e *edit) nat(s string) int32 {
-	if i, ok := e.q.natIdx[s]; ok {
-		return i
-	}
-	if !e.ownN {
-		e.q.nats, e.q.natIdx, e.ownN = slices.Clip(e.q.nats), maps.Clone(e.q.natIdx), true
-	}
-	i := intern(&e.q.nats, e.q.natIdx, s)
-	e.q.tally.grow(e.q)
-	return i
-}
+func (e *edit) nat(s string) int32 { return e.label(&e.q.nats, &e.q.natIdx, &e.ownN, s) }
 
-func (e *edit) cat(s string) int32 {
-	if i, ok := e.q.catIdx[s]; ok {
+func (e *edit) cat(s string) int32 { return e.label(&e.q.cats, &e.q.catIdx, &e.ownC, s) }
+
+// label returns the index of s among the nationalities or categories
+// (list and idx), adding it to a copy of them, made the first time, when
+// the old population does not know it.
+func (e *edit) label(list *[]string, idx *map[string]int32, owned *bool, s string) int32 {
+	if i, ok := (*idx)[s]; ok {
 		return i
 	}
-	if !e.ownC {
-		e.q.cats, e.q.catIdx, e.ownC = slices.Clip(e.q.cats), maps.Clone(e.q.catIdx), true
+	if !*owned {
+		*list, *idx, *owned = slices.Clip(*list), maps.Clone(*idx), true
 	}
-	i := intern(&e.q.cats, e.q.catIdx, s)
+	i := intern(list, *idx, s)
 	e.q.tally.grow(e.q)
 	return i
 }
