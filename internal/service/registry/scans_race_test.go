@@ -40,29 +40,14 @@ func (m *movingStore) TrackMany(ctx context.Context, ts []outpost.Track) ([]outp
 func TestCheckpointOfAPersonMovedMeanwhileIsRefused(t *testing.T) {
 	for name, open := range testkit.Stores(store.Open) {
 		t.Run(name, func(t *testing.T) {
-			db := open(t)
-			ctx := storetest.Ctx()
-			if _, err := db.ImportMissions(ctx, storetest.Batch(storetest.Missions()...)); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := db.ImportPeople(ctx, storetest.Batch(storetest.Person("RU-M1", "RU-H1", "RU"))); err != nil {
-				t.Fatal(err)
-			}
+			db, ctx := seeded(t, open, storetest.Person("RU-M1", "RU-H1", "RU"))
 			svc := registry.New(&movingStore{DB: db, move: storetest.Person("RU-M1", "SE-H1", "SE")}, nil, func() time.Time { return propNow })
 			staff := outpost.User{Name: "gate", Role: outpost.RoleStaff, Mission: "RU"}
 			_, err := svc.Record(ctx, staff, outpost.Track{Person: "RU-M1", Checkpoint: outpost.Departed, At: propBase})
 			if outpost.ErrorCode(err) != outpost.ENOTFOUND {
 				t.Fatalf("error %v, want not found", err)
 			}
-			evs, err := db.Events(ctx, "RU-M1")
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, e := range evs {
-				if e.Checkpoint != "" {
-					t.Fatalf("a checkpoint was recorded for the moved person: %+v", e)
-				}
-			}
+			noCheckpoint(t, db, "RU-M1")
 		})
 	}
 }
@@ -74,14 +59,7 @@ func TestCheckpointOfAPersonMovedMeanwhileIsRefused(t *testing.T) {
 func TestScanOfAPersonMovedMeanwhileIsRefused(t *testing.T) {
 	for name, open := range testkit.Stores(store.Open) {
 		t.Run(name, func(t *testing.T) {
-			db := open(t)
-			ctx := storetest.Ctx()
-			if _, err := db.ImportMissions(ctx, storetest.Batch(storetest.Missions()...)); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := db.ImportPeople(ctx, storetest.Batch(storetest.Person("RU-M1", "RU-H1", "RU"), storetest.Person("RU-M2", "RU-H1", "RU"))); err != nil {
-				t.Fatal(err)
-			}
+			db, ctx := seeded(t, open, storetest.Person("RU-M1", "RU-H1", "RU"), storetest.Person("RU-M2", "RU-H1", "RU"))
 			moved := storetest.Person("RU-M1", "SE-H1", "SE")
 			svc := registry.New(&movingStore{DB: db, move: moved}, nil, func() time.Time { return propNow })
 			staff := outpost.User{Name: "gate", Role: outpost.RoleStaff, Mission: "RU"}
@@ -95,15 +73,7 @@ func TestScanOfAPersonMovedMeanwhileIsRefused(t *testing.T) {
 			if rep.Recorded != 1 || rep.Refused != 1 || rep.Refusals[0].Index != 0 || rep.Refusals[0].Kind != outpost.RefusedPerson {
 				t.Fatalf("report %+v, want the moved person refused as unknown_person and the other recorded", rep)
 			}
-			evs, err := db.Events(ctx, "RU-M1")
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, e := range evs {
-				if e.Checkpoint != "" {
-					t.Fatalf("a checkpoint was recorded for the moved person: %+v", e)
-				}
-			}
+			noCheckpoint(t, db, "RU-M1")
 		})
 	}
 }
@@ -114,14 +84,7 @@ func TestScanOfAPersonMovedMeanwhileIsRefused(t *testing.T) {
 func TestScansPerPersonAreBounded(t *testing.T) {
 	for name, open := range testkit.Stores(store.Open) {
 		t.Run(name, func(t *testing.T) {
-			db := open(t)
-			ctx := storetest.Ctx()
-			if _, err := db.ImportMissions(ctx, storetest.Batch(storetest.Missions()...)); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := db.ImportPeople(ctx, storetest.Batch(storetest.Person("RU-B1", "RU-H1", "RU"), storetest.Person("RU-B2", "RU-H1", "RU"))); err != nil {
-				t.Fatal(err)
-			}
+			db, ctx := seeded(t, open, storetest.Person("RU-B1", "RU-H1", "RU"), storetest.Person("RU-B2", "RU-H1", "RU"))
 			svc := registry.New(db, nil, func() time.Time { return propNow })
 			var scans []registry.Scan
 			for i := range registry.MaxScansPerPerson + 5 {
@@ -141,5 +104,33 @@ func TestScansPerPersonAreBounded(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// seeded opens a store with the test missions and these people.
+func seeded(t *testing.T, open func(testing.TB) *store.DB, people ...outpost.PersonRecord) (*store.DB, context.Context) {
+	t.Helper()
+	db := open(t)
+	ctx := storetest.Ctx()
+	if _, err := db.ImportMissions(ctx, storetest.Batch(storetest.Missions()...)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ImportPeople(ctx, storetest.Batch(people...)); err != nil {
+		t.Fatal(err)
+	}
+	return db, ctx
+}
+
+// noCheckpoint fails the test if a checkpoint was recorded for person.
+func noCheckpoint(t *testing.T, db *store.DB, person string) {
+	t.Helper()
+	evs, err := db.Events(storetest.Ctx(), person)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range evs {
+		if e.Checkpoint != "" {
+			t.Fatalf("a checkpoint was recorded for the moved person: %+v", e)
+		}
 	}
 }
