@@ -180,18 +180,7 @@ func TestConcurrentWritesAreAllCounted(t *testing.T) {
 			addr := dsn(t)
 			db := testkit.Open(t, store.Open, addr)
 			ctx := context.Background()
-			ms := []outpost.Mission{{Code: "RU", Name: "RU", Status: outpost.MissionOpen}}
-			if _, err := db.ImportMissions(ctx, outpost.Batch[outpost.Mission]{Rows: slices.Values(ms), Err: func() error { return nil }}); err != nil {
-				t.Fatal(err)
-			}
-			var rs []outpost.PersonRecord
-			for i := range 40 {
-				rs = append(rs, outpost.PersonRecord{Person: outpost.Person{ID: fmt.Sprintf("P%02d", i), GivenName: "A", FamilyName: "B",
-					Mission: "RU", Nationality: "RU", Category: outpost.Staff, Status: outpost.InCountry, Since: testBase}, SinceGiven: true})
-			}
-			if _, err := db.ImportPeople(ctx, outpost.Batch[outpost.PersonRecord]{Rows: slices.Values(rs), Err: func() error { return nil }}); err != nil {
-				t.Fatal(err)
-			}
+			seedRU(ctx, t, db, 40)
 			s := New(db, nil, nil)
 			if _, err := s.Snapshot(ctx); err != nil {
 				t.Fatal(err)
@@ -241,5 +230,23 @@ func TestConcurrentWritesAreAllCounted(t *testing.T) {
 			}
 			sameSnapshot(ctx, t, db, got)
 		})
+	}
+}
+
+// seedRU imports mission RU and n of its people, P00…, in the country
+// since testBase.
+func seedRU(ctx context.Context, t *testing.T, db *store.DB, n int) {
+	t.Helper()
+	ms := []outpost.Mission{{Code: "RU", Name: "RU", Status: outpost.MissionOpen}}
+	if _, err := db.ImportMissions(ctx, outpost.Batch[outpost.Mission]{Rows: slices.Values(ms), Err: func() error { return nil }}); err != nil {
+		t.Fatal(err)
+	}
+	var rs []outpost.PersonRecord
+	for i := range n {
+		rs = append(rs, outpost.PersonRecord{Person: outpost.Person{ID: fmt.Sprintf("P%02d", i), GivenName: "A", FamilyName: "B",
+			Mission: "RU", Nationality: "RU", Category: outpost.Staff, Status: outpost.InCountry, Since: testBase}, SinceGiven: true})
+	}
+	if _, err := db.ImportPeople(ctx, outpost.Batch[outpost.PersonRecord]{Rows: slices.Values(rs), Err: func() error { return nil }}); err != nil {
+		t.Fatal(err)
 	}
 }

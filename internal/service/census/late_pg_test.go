@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"slices"
 	"testing"
 	"time"
 
@@ -27,18 +26,7 @@ func TestHeldTransactionCommittingAfterARebuildIsCounted(t *testing.T) {
 	db := testkit.Open(t, store.Open, addr)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute) // a hang guard
 	defer cancel()
-	ms := []outpost.Mission{{Code: "RU", Name: "RU", Status: outpost.MissionOpen}}
-	if _, err := db.ImportMissions(ctx, outpost.Batch[outpost.Mission]{Rows: slices.Values(ms), Err: func() error { return nil }}); err != nil {
-		t.Fatal(err)
-	}
-	var rs []outpost.PersonRecord
-	for i := range 60 {
-		rs = append(rs, outpost.PersonRecord{Person: outpost.Person{ID: fmt.Sprintf("P%02d", i), GivenName: "A", FamilyName: "B",
-			Mission: "RU", Nationality: "RU", Category: outpost.Staff, Status: outpost.InCountry, Since: testBase}, SinceGiven: true})
-	}
-	if _, err := db.ImportPeople(ctx, outpost.Batch[outpost.PersonRecord]{Rows: slices.Values(rs), Err: func() error { return nil }}); err != nil {
-		t.Fatal(err)
-	}
+	seedRU(ctx, t, db, 60)
 	clock := time.Now()
 	s := New(db, nil, nil)
 	s.clock = func() time.Time { return clock }
