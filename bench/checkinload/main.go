@@ -103,12 +103,11 @@ func main() {
 	if err := loadkit.CheckURL(*base); err != nil {
 		fail(err)
 	}
-	token, err := os.ReadFile(*tokenFile)
+	token, err := loadkit.Token(*tokenFile)
 	if err != nil {
 		fail(err)
 	}
-	c := &client{base: strings.TrimSuffix(*base, "/"), token: strings.TrimSpace(string(token)),
-		http: &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: *conc + 8, MaxConnsPerHost: *conc + 8}}}
+	c := &client{base: strings.TrimSuffix(*base, "/"), token: token, http: loadkit.HTTP(*conc, 30*time.Second)}
 
 	var rc status
 	if _, err := c.call("POST", "/api/v1/rollcalls", map[string]string{"title": "Benchmark " + time.Now().Format(time.RFC3339)}, &rc); err != nil {

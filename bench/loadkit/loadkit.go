@@ -5,7 +5,11 @@ package loadkit
 import (
 	"fmt"
 	"net"
+	"net/http"
 	"net/url"
+	"os"
+	"strings"
+	"time"
 )
 
 // Loopback reports whether host is this machine: localhost or a loopback
@@ -26,4 +30,19 @@ func CheckURL(raw string) error {
 		return fmt.Errorf("-url %q: only loopback addresses (127.0.0.0/8, ::1, localhost) may be loaded", raw)
 	}
 	return nil
+}
+
+// Token reads an API token from file, without the surrounding blanks.
+func Token(file string) (string, error) {
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return "", fmt.Errorf("read the token: %w", err)
+	}
+	return strings.TrimSpace(string(b)), nil
+}
+
+// HTTP is a client for conns concurrent requests to one server, each
+// given up after timeout.
+func HTTP(conns int, timeout time.Duration) *http.Client {
+	return &http.Client{Timeout: timeout, Transport: &http.Transport{MaxIdleConnsPerHost: conns + 8, MaxConnsPerHost: conns + 8}}
 }

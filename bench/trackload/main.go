@@ -124,12 +124,11 @@ func main() {
 	if err := loadkit.CheckURL(*base); err != nil {
 		fail(err)
 	}
-	token, err := os.ReadFile(*tokenFile)
+	token, err := loadkit.Token(*tokenFile)
 	if err != nil {
 		fail(err)
 	}
-	c := &client{base: strings.TrimSuffix(*base, "/"), token: strings.TrimSpace(string(token)),
-		http: &http.Client{Timeout: 60 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: *conc + 8, MaxConnsPerHost: *conc + 8}}}
+	c := &client{base: strings.TrimSuffix(*base, "/"), token: token, http: loadkit.HTTP(*conc, 60*time.Second)}
 
 	ids, probeMission, probe, err := readPeople(*peopleFile)
 	if err != nil {
