@@ -57,6 +57,18 @@ const (
 	RefusedTooMany = "too_many_for_person"
 )
 
+// Err is a refused checkpoint's error as recording it alone answers: not
+// found for an unknown person, invalid otherwise; nil when recorded.
+func (r TrackResult) Err() error {
+	switch r.Kind {
+	case "":
+		return nil
+	case RefusedPerson:
+		return Errorf(ENOTFOUND, "%s", r.Reason)
+	}
+	return Errorf(EINVALID, "%s", r.Reason)
+}
+
 // JourneyStage is the place of a checkpoint in a journey (assembled 0,
 // departed 1, crossed 2, arrived 3), -1 for returned, which ends one.
 func (c Checkpoint) JourneyStage() int {

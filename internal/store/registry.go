@@ -293,58 +293,13 @@ func (db *DB) Events(ctx context.Context, person string) ([]outpost.Event, error
 
 // Track records a checkpoint and the status it implies. A checkpoint that
 // keeps the status (assembled) records the person's status at that time.
+// It is the one write of TrackMany, person locked and checked alike.
 func (db *DB) Track(ctx context.Context, tr outpost.Track) (outpost.Event, error) {
-	if tr.Person != "" && !outpost.IsID(tr.Person) {
-		return outpost.Event{}, outpost.Errorf(outpost.ENOTFOUND, "no person %q", outpost.Clip(tr.Person))
-	}
-	if err := tr.Validate().Err("checkpoint"); err != nil {
+	res, err := db.TrackMany(ctx, []outpost.Track{tr})
+	if err != nil {
 		return outpost.Event{}, err
 	}
-	ev := outpost.Event{Person: tr.Person, At: tr.At.Truncate(time.Second).UTC(), Checkpoint: tr.Checkpoint, Source: "track", Note: tr.Note}
-	err := db.update(ctx, func(t *tx) error {
-		before, err := scanPerson(t.queryRow(ctx, `SELECT `+personCols+` FROM people WHERE id = ?`, tr.Person))
-		if errors.Is(err, sql.ErrNoRows) {
-			return outpost.Errorf(outpost.ENOTFOUND, "no person %q", tr.Person)
-		}
-		if err != nil {
-			return err
-		}
-		// An event before the registration would rewrite history the
-		// census has already counted from, and one far back makes every
-		// later rebuild sweep decades of empty days.
-		var regAt int64
-		if err := t.queryRow(ctx, `SELECT reg_since FROM people WHERE id = ?`, tr.Person).Scan(&regAt); err != nil {
-			return err
-		}
-		if msg := outpost.CheckEventTime(ev.At, time.Unix(regAt, 0), time.Time{}); msg != "" {
-			return outpost.Errorf(outpost.EINVALID, "at %s: %s", ev.At.Format(time.RFC3339), msg)
-		}
-		st, changes := tr.Checkpoint.StatusAfter()
-		if !changes {
-			// The status the person has at that moment, which may differ
-			// from their current one when the checkpoint is back-dated.
-			var cur string
-			err := t.queryRow(ctx, `SELECT COALESCE((SELECT e.status FROM status_events e
-				WHERE e.person_id = people.id AND e.at <= ? AND e.at >= people.reg_since ORDER BY e.at DESC, e.id DESC LIMIT 1),
-				CASE WHEN reg_since <= ? THEN reg_status ELSE status END) FROM people WHERE id = ?`,
-				ev.At.Unix(), ev.At.Unix(), tr.Person).Scan(&cur)
-			if err != nil {
-				return err
-			}
-			st = outpost.Status(cur)
-		}
-		ev.Status = st
-		if err := t.queryRow(ctx, `INSERT INTO status_events (person_id, at, status, checkpoint, source, note)
-			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
-			tr.Person, ev.At.Unix(), string(st), string(tr.Checkpoint), "track", tr.Note).Scan(&ev.ID); err != nil {
-			return err
-		}
-		if err := t.refreshStatus(ctx, tr.Person); err != nil {
-			return err
-		}
-		return t.audit(ctx, "track", "person", tr.Person, before.Mission, nil, ev)
-	})
-	return ev, err
+	return res[0].Event, res[0].Err()
 }
 
 // refreshStatus sets a person's current status to that of their latest

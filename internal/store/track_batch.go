@@ -38,10 +38,10 @@ func (db *DB) TrackBatch(ctx context.Context, ts []outpost.Track) ([]outpost.Tra
 	return db.trackBatch(ctx, ts, true)
 }
 
-// TrackMany records many checkpoints in one transaction, each exactly as
-// Track would: the group commit of checkpoints sent one by one, which
-// pays for one commit instead of one each. A refusal is what Track
-// answers: RefusedPerson for ENOTFOUND, RefusedInvalid for EINVALID.
+// TrackMany records many checkpoints in one transaction, each on its own
+// (Track is TrackMany of one): the group commit of checkpoints sent one by
+// one, which pays for one commit instead of one each. A refusal's Err is
+// what recording it alone answers.
 func (db *DB) TrackMany(ctx context.Context, ts []outpost.Track) ([]outpost.TrackResult, error) {
 	return db.trackBatch(ctx, ts, false)
 }

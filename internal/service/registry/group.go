@@ -186,12 +186,8 @@ func (g *groupCommit) commit(ps []*pendingTrack) {
 		switch {
 		case err != nil:
 			p.err = err
-		case res[i].Kind == outpost.RefusedPerson:
-			p.err = outpost.Errorf(outpost.ENOTFOUND, "%s", res[i].Reason)
-		case res[i].Kind != "":
-			p.err = outpost.Errorf(outpost.EINVALID, "%s", res[i].Reason)
 		default:
-			p.ev = res[i].Event
+			p.ev, p.err = res[i].Event, res[i].Err()
 		}
 		p.closed = true
 		close(p.done)
