@@ -1,0 +1,124 @@
+package evacuation
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/outpost-org/outpost/internal/mapsvg"
+	"github.com/outpost-org/outpost/internal/outpost"
+)
+
+// MapQuery asks for the evacuation map of a day.
+type MapQuery struct {
+	// On is the day the crossings' states are for; empty is today in the
+	// post's zone.
+	On outpost.Date
+	// Plan is the plan whose routes are drawn; 0 takes the newest saved
+	// plan that starts on or before On (none: no routes), NoMapPlan none.
+	Plan int64
+}
+
+// NoMapPlan asks for a map without routes.
+const NoMapPlan = -1
+
+// Map returns the facts of the evacuation map for the caller: every
+// crossing's state on the day and the routes of the plan's departures
+// with the number of people on each. Counts are those the plan's page
+// shows the caller (everyone who may read plans sees every count); a
+// mission-bound caller also sees how many of their own mission's people
+// travel on each route. A day that is not a date is EINVALID; a plan
+// that is not there is NoPlan.
+func (s *Service) Map(ctx context.Context, caller outpost.User, q MapQuery) (mapsvg.Map, error) {
+	if err := MayRead(caller); err != nil {
+		return mapsvg.Map{}, err
+	}
+	loc, err := s.zone(ctx)
+	if err != nil {
+		return mapsvg.Map{}, err
+	}
+	day := outpost.Date(s.now().In(loc).Format(time.DateOnly))
+	if q.On != "" {
+		if day, err = outpost.ParseDate(string(q.On)); err != nil {
+			return mapsvg.Map{}, outpost.Errorf(outpost.EINVALID, "on %q: %v", string(q.On), err)
+		}
+	}
+	rs, err := s.store.Restrictions(ctx)
+	if err != nil {
+		return mapsvg.Map{}, fmt.Errorf("map: read restrictions: %w", err)
+	}
+	deps, err := s.store.Departures(ctx)
+	if err != nil {
+		return mapsvg.Map{}, fmt.Errorf("map: read departures: %w", err)
+	}
+	in := mapsvg.Input{On: day, Restrictions: rs}
+	for _, d := range deps {
+		in.Crossings = append(in.Crossings, d.Crossing)
+	}
+	plan := q.Plan
+	if plan == 0 {
+		if plan, err = s.newestPlanBy(ctx, day); err != nil {
+			return mapsvg.Map{}, err
+		}
+	}
+	if plan > 0 {
+		v, err := s.Plan(ctx, caller, plan)
+		if err != nil {
+			return mapsvg.Map{}, err
+		}
+		in.Plan = v.Plan
+		if v.Named == "mission" {
+			in.Mission = v.Mission
+		}
+		for _, d := range v.Departures {
+			md := mapsvg.Departure{ID: d.Departure, Route: d.Route, Crossing: d.Crossing, Departs: d.Departs, People: d.People}
+			for _, c := range d.ByMission {
+				if in.Mission != "" && c.Mission == in.Mission {
+					md.Own = c.People
+				}
+			}
+			in.Departures = append(in.Departures, md)
+		}
+	}
+	m, err := mapsvg.Build(in)
+	if err != nil {
+		return mapsvg.Map{}, fmt.Errorf("map: %w", err)
+	}
+	return m, nil
+}
+
+// newestPlanBy is the newest saved plan that starts on or before day, 0
+// for none.
+func (s *Service) newestPlanBy(ctx context.Context, day outpost.Date) (int64, error) {
+	plans, err := s.store.Plans(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("map: read plans: %w", err)
+	}
+	var best outpost.PlanSummary
+	for _, p := range plans {
+		if outpost.Date(p.Start) > day {
+			continue
+		}
+		if best.ID == 0 || p.CreatedAt.After(best.CreatedAt) || (p.CreatedAt.Equal(best.CreatedAt) && p.ID > best.ID) {
+			best = p
+		}
+	}
+	return best.ID, nil
+}
+
+// MapPlanID reads the ?plan= of a map request: empty is 0 (the newest
+// plan), "none" is NoMapPlan, anything else must be a plan's id.
+func MapPlanID(text string) (int64, error) {
+	switch text {
+	case "":
+		return 0, nil
+	case "none":
+		return NoMapPlan, nil
+	}
+	id, err := strconv.ParseInt(text, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, outpost.Errorf(outpost.EINVALID, "plan %q: want a plan's number or none", text)
+	}
+	return id, nil
+}
