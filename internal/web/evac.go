@@ -27,6 +27,9 @@ type EvacPage struct {
 	Plans        []outpost.PlanSummary
 	CanPlan      bool
 	Form         PlanForm
+	// Map is the evacuation map of ?map_on= (today) with the newest
+	// plan's routes, nil for a caller who may not see it.
+	Map *MapPart
 }
 
 // PlanForm is the planning form's value and its error.
@@ -56,6 +59,9 @@ type PlanPage struct {
 	CanPlan           bool
 	// Made is true right after the plan was made.
 	Made bool
+	// Map is the plan's routes on the map, its crossings as on ?map_on=
+	// (the plan's first day).
+	Map *MapPart
 }
 
 // evacPages are the evacuation pages: the overview with the planning
@@ -103,6 +109,9 @@ func (h *Web) evacPage(r *http.Request) (EvacPage, error) {
 		}
 	}
 	if p.Plans, err = h.Evacuation.Plans(r.Context(), u); err != nil {
+		return p, err
+	}
+	if p.Map, err = h.overviewMap(r); err != nil {
 		return p, err
 	}
 	return p, nil
@@ -178,6 +187,9 @@ func (h *Web) evacPlan(w http.ResponseWriter, r *http.Request) error {
 	}
 	for _, c := range v.StayingByMission {
 		p.Staying += c.People
+	}
+	if p.Map, err = h.planMap(r, v); err != nil {
+		return err
 	}
 	return h.Render(w, r, http.StatusOK, "evac_plan", p)
 }

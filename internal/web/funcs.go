@@ -20,6 +20,9 @@ func (h *Web) funcs() template.FuncMap {
 		"datetime": func(loc *time.Location, t time.Time) string { return t.In(loc).Format("2 Jan 2006, 15:04") },
 		"isodate":  func(loc *time.Location, t time.Time) string { return t.In(loc).Format(time.DateOnly) },
 		"label":    label,
+		"mapsvg":   mapSVG,
+		"mapimage": mapImage,
+		"mapalt":   mapAlt,
 		"dict": func(kv ...any) map[string]any {
 			m := map[string]any{}
 			for i := 0; i+1 < len(kv); i += 2 {
