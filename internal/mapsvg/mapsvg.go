@@ -110,43 +110,44 @@ type Input struct {
 
 // CrossingFact is a crossing's line in the map's table.
 type CrossingFact struct {
-	Code  string
-	Name  string
-	State State
+	Code  string `json:"code"`
+	Name  string `json:"name"`
+	State State  `json:"state"`
 	// Because lists the restrictions that make the state, by id.
-	Because []string
+	Because []string `json:"because,omitempty"`
 	// OnMap is false for a code the gazetteer does not know: it is listed
 	// under the map, not drawn.
-	OnMap bool
+	OnMap bool `json:"on_map"`
 }
 
 // RouteFact is a departure's line in the map's table.
 type RouteFact struct {
-	Departure string
+	Departure string `json:"departure"`
 	// From is the city it starts from, as the gazetteer names it.
-	From     string
-	Crossing string
+	From     string `json:"from"`
+	Crossing string `json:"crossing,omitempty"`
 	// State is the state of its crossing on the map's day.
-	State   State
-	Departs time.Time
-	People  int
-	Own     int
+	State   State     `json:"state,omitempty"`
+	Departs time.Time `json:"departs"`
+	People  int       `json:"people"`
+	Own     int       `json:"own,omitempty"`
 	// OnMap is false when the departure has no crossing or one the
 	// gazetteer does not know.
-	OnMap bool
+	OnMap bool `json:"on_map"`
 }
 
 // Map is the map's facts: what the SVG draws and the table beside it
 // says.
 type Map struct {
-	On        outpost.Date
-	Plan      int64
-	Mission   string
-	ID        string
-	Crossings []CrossingFact
-	Routes    []RouteFact
+	On        outpost.Date   `json:"on"`
+	Plan      int64          `json:"plan,omitempty"`
+	Mission   string         `json:"mission,omitempty"`
+	ID        string         `json:"-"`
+	Crossings []CrossingFact `json:"crossings"`
+	Routes    []RouteFact    `json:"routes"`
 	// People counts everyone on the routes; Own the reader's mission's.
-	People, Own int
+	People int `json:"people"`
+	Own    int `json:"own,omitempty"`
 }
 
 // NotOnMap lists the crossings the map cannot draw.

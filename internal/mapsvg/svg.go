@@ -143,7 +143,9 @@ func graticule(f frame) string {
 		x1, y1 := f.xy(orb.Point{lon, Region.Max[1]})
 		x2, y2 := f.xy(orb.Point{lon, Region.Min[1]})
 		fmt.Fprintf(&b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#7d93a8" stroke-width="0.5" stroke-dasharray="2 3"/>`, num(x1), num(y1), num(x2), num(y2))
-		fmt.Fprintf(&b, `<text x="%s" y="%s" font-size="10" fill="#33536e">%d°E</text>`, num(x1+3), num(y1+11), int(lon))
+		if x1+36 < Width { // a label that fits; the last meridian goes without
+			fmt.Fprintf(&b, `<text x="%s" y="%s" font-size="10" fill="#33536e">%d°E</text>`, num(x1+3), num(y1+11), int(lon))
+		}
 	}
 	for lat := 38.0; lat <= 43; lat += 2 {
 		x1, y1 := f.xy(orb.Point{Region.Min[0], lat})

@@ -34,6 +34,7 @@ const (
 	bHeading                  // a sub-heading
 	bTable
 	bChart // a chart, by name; Markdown leaves it out
+	bMap   // the evacuation map (Input.Map); Markdown leaves it out
 )
 
 type block struct {
@@ -106,6 +107,9 @@ func build(in Input) *document {
 	d.Sections = []section{
 		censusSection(in, d), departuresSection(in), supplySection(in, d), rollCallSection(in),
 		medicalSection(in), restrictionSection(in), statementSection(in),
+	}
+	if in.Map != nil {
+		d.Sections = append(d.Sections, mapSection(in.Map))
 	}
 	return d
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"embed"
 	"encoding/base64"
+	"github.com/outpost-org/outpost/internal/mapsvg"
 	"html/template"
 	"io"
 	"strings"
@@ -124,6 +125,17 @@ func htmlViewOf(in Input, images bool) (htmlView, error) {
 					// chart.SVG); nothing in it comes unescaped from the
 					// input.
 					hb.SVG = template.HTML(svg)
+				}
+			case bMap:
+				svg, err := mapsvg.SVG(*in.Map)
+				if err != nil {
+					return v, err
+				}
+				hb.Kind, hb.Caption, hb.Desc = "chart", mapsvg.Title(*in.Map), mapsvg.Title(*in.Map)+". "+mapsvg.Description(*in.Map)
+				if images {
+					hb.Image = template.URL("data:image/svg+xml;base64," + base64.StdEncoding.EncodeToString([]byte(svg)))
+				} else {
+					hb.SVG = template.HTML(svg) // mapsvg escapes every text it writes
 				}
 			case bTable:
 				hb.Kind = "table"

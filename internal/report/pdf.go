@@ -26,8 +26,9 @@ const (
 // Liberation Sans, embedded (as subsets), so that every character of the
 // data prints and a text extractor reads it back.
 type pdfWriter struct {
-	f *fpdf.Fpdf
-	d *document
+	f  *fpdf.Fpdf
+	d  *document
+	in Input
 }
 
 func rgb(c color.Color) (int, int, int) {
@@ -59,7 +60,7 @@ func PDF(w io.Writer, in Input) error {
 		f.SetModificationDate(in.Generated)
 	}
 	f.AliasNbPages("{nb}")
-	p := &pdfWriter{f: f, d: d}
+	p := &pdfWriter{f: f, d: d, in: in}
 	f.SetHeaderFuncMode(p.header, true)
 	f.SetFooterFunc(p.footer)
 	f.AddPage()
@@ -199,6 +200,10 @@ func (p *pdfWriter) section(s section) error {
 			f.Ln(2)
 		case bChart:
 			if err := p.chart(b.Chart); err != nil {
+				return err
+			}
+		case bMap:
+			if err := p.drawMap(); err != nil {
 				return err
 			}
 		}

@@ -18,7 +18,11 @@
 // (internal/service/reports) gathers an Input from the store.
 package report
 
-import "time"
+import (
+	"time"
+
+	"github.com/outpost-org/outpost/internal/mapsvg"
+)
 
 // Window is how many days back (and, for departures, ahead) the report
 // looks for departures, roll calls and statements.
@@ -43,6 +47,9 @@ type Input struct {
 	Medical      *Medical      `json:"medical,omitempty"`
 	Restrictions *Restrictions `json:"restrictions,omitempty"`
 	Statements   *Statements   `json:"statements,omitempty"`
+	// Map is the evacuation map of the day (crossings and the newest
+	// plan's routes) as the reader may see it; nil leaves the section out.
+	Map *mapsvg.Map `json:"map,omitempty"`
 }
 
 // Mission names the mission a report is about.

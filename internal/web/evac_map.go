@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/base64"
 	"html/template"
 	"net/http"
 	"strings"
@@ -22,10 +21,6 @@ type MapPart struct {
 	// (GET ?map_on=); Keep are the query values it sends along.
 	Choose string
 	Keep   map[string]string
-	// AsImage draws the map as an <img> of the SVG, its title and
-	// description as the alternative text, for a page that promises no
-	// inline SVG (the situation report, whose charts are images too).
-	AsImage bool
 }
 
 // evacMap is the map for the request's caller, nil for a caller who may
@@ -60,15 +55,6 @@ func mapQuery(r *http.Request) (evacuation.MapQuery, error) {
 	}
 	return evacuation.MapQuery{On: outpost.Date(on), Plan: plan}, nil
 }
-
-// mapImage is the map as a data: URL of its SVG, for an <img>.
-func mapImage(m mapsvg.Map) (template.URL, error) {
-	s, err := mapsvg.SVG(m)
-	return template.URL("data:image/svg+xml;base64," + base64.StdEncoding.EncodeToString([]byte(s))), err // #nosec G203 -- our own SVG
-}
-
-// mapAlt is the map's alternative text: its title and description.
-func mapAlt(m mapsvg.Map) string { return mapsvg.Title(m) + ". " + mapsvg.Description(m) }
 
 // mapSVG draws a map for a template. The SVG is written by mapsvg, which
 // escapes every text it puts in, so it is trusted as HTML.

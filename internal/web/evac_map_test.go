@@ -39,8 +39,9 @@ func TestTheMapOnEvacuationPages(t *testing.T) {
 				{"manager", plan, 200, []string{"<title id=\"plan-map-title\">", "Crossings on 2021-04-01", "Routes of plan 1", `<td class="num">5</td><td class="num">3</td>`}, nil},
 				{"admin", plan, 200, []string{"Routes of plan 1", `<td class="num">5</td></tr>`}, []string{"Of RU"}},
 				{"manager", plan + "?map_on=2021-02-01", 200, []string{"Crossings on 2021-02-01", "Routes of plan 1"}, []string{"map-state-closed"}},
-				{"manager", "/sitrep?date=2021-04-01", 200, []string{`<img class="map-image" src="data:image/svg&#43;xml;base64,`,
-					`alt="Map of North Korea&#39;s border crossings on 2021-04-01, with the routes of plan 1. Crossings: `, closedSinuiju, "Routes of plan 1"}, []string{"<svg"}},
+				{"manager", "/sitrep?date=2021-04-01", 200, []string{`<h2 id="sr-map-title">Map of the crossings</h2>`,
+					`alt="Map of North Korea&#39;s border crossings on 2021-04-01, with the routes of plan 1. Crossings: `,
+					"<td>Sinuiju – Dandong (SINUIJU)</td><td>closed</td><td>R-1</td>", "Routes of plan 1"}, []string{"<svg"}},
 			}
 			s.checkPages(t, cases)
 			for _, who := range []string{"manager", "coordinator", "admin"} {

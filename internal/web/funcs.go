@@ -21,8 +21,6 @@ func (h *Web) funcs() template.FuncMap {
 		"isodate":  func(loc *time.Location, t time.Time) string { return t.In(loc).Format(time.DateOnly) },
 		"label":    label,
 		"mapsvg":   mapSVG,
-		"mapimage": mapImage,
-		"mapalt":   mapAlt,
 		"dict": func(kv ...any) map[string]any {
 			m := map[string]any{}
 			for i := 0; i+1 < len(kv); i += 2 {

@@ -8,7 +8,6 @@ import (
 
 	"github.com/outpost-org/outpost/internal/outpost"
 	"github.com/outpost-org/outpost/internal/report"
-	"github.com/outpost-org/outpost/internal/service/evacuation"
 	"github.com/outpost-org/outpost/internal/service/reports"
 	"github.com/outpost-org/outpost/internal/service/statements"
 	"github.com/outpost-org/outpost/internal/transport"
@@ -25,9 +24,6 @@ type SitrepPage struct {
 	Article template.HTML
 	// Downloads are the links to the report as a file, by format.
 	Downloads []Download
-	// Map is the evacuation map of the day, nil for a reader who may not
-	// see it.
-	Map *MapPart
 }
 
 // Download is a link to the report in one format.
@@ -55,12 +51,6 @@ func (h *Web) sitrep(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := SitrepPage{Date: in.Date, Article: article}
-	if p.Map, err = h.evacMap(r, "sitrep-map", evacuation.MapQuery{On: outpost.Date(in.Date)}); err != nil {
-		return err
-	}
-	if p.Map != nil {
-		p.Map.AsImage = true
-	}
 	if in.Mission != nil {
 		p.Mission = in.Mission.Code
 	}

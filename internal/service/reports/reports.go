@@ -16,8 +16,10 @@ import (
 	"time"
 
 	"github.com/outpost-org/outpost/internal/census"
+	"github.com/outpost-org/outpost/internal/mapsvg"
 	"github.com/outpost-org/outpost/internal/outpost"
 	"github.com/outpost-org/outpost/internal/report"
+	"github.com/outpost-org/outpost/internal/service/evacuation"
 	supplyservice "github.com/outpost-org/outpost/internal/service/supply"
 	ledger "github.com/outpost-org/outpost/internal/supply"
 )
@@ -73,6 +75,10 @@ type Service struct {
 	Stock Stock
 	// Now is the clock.
 	Now func() time.Time
+	// Map gives the evacuation map of a day as the caller may see it
+	// (default: the evacuation service's over the same store); nil
+	// leaves the map out.
+	Map func(ctx context.Context, caller outpost.User, q evacuation.MapQuery) (mapsvg.Map, error)
 }
 
 // New returns the service over store; corps provides the whole corps'
@@ -81,7 +87,7 @@ func New(store Store, corps Corps, now func() time.Time) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{store: store, corps: corps, Stock: StoreStock{store}, Now: now}
+	return &Service{store: store, corps: corps, Stock: StoreStock{store}, Now: now, Map: evacuation.New(store, now, nil).Map}
 }
 
 // Query says which situation report to gather.
@@ -147,7 +153,22 @@ func (s *Service) Sitrep(ctx context.Context, caller outpost.User, q Query) (rep
 	if mission == "" {
 		o.Pop, o.FirstDay = corps.Pop, corps.FirstDay
 	}
-	return Gather(ctx, s.store, o)
+	in, err := Gather(ctx, s.store, o)
+	if err != nil || s.Map == nil {
+		return in, err
+	}
+	// The map of the day, with the newest plan begun by then; a reader
+	// whom evacuation plans are closed to gets the report without it.
+	m, err := s.Map(ctx, caller, evacuation.MapQuery{On: day})
+	switch {
+	case outpost.ErrorCode(err) == outpost.EFORBIDDEN:
+	case err != nil:
+		return in, fmt.Errorf("sitrep: %w", err)
+	default:
+		m.ID = "sitrep-map"
+		in.Map = &m
+	}
+	return in, nil
 }
 
 // Formats are the formats a situation report is written in as a file.
