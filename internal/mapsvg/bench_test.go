@@ -35,3 +35,17 @@ func BenchmarkBaselineEmbeddedSVG(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkFirstMap is what the first map after a start costs once:
+// reading the embedded outlines and gazetteer and drawing the base layer
+// that every later map reuses.
+func BenchmarkFirstMap(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		g, err := parseData(placesCSV, regionJSON)
+		if err != nil {
+			b.Fatal(err)
+		}
+		_ = drawBase(g)
+	}
+}

@@ -59,6 +59,7 @@ func num(v float64) string {
 var (
 	baseOnce sync.Once
 	base     string
+	top      string // the legend, drawn over everything else
 	fr       frame
 )
 
@@ -67,6 +68,15 @@ var (
 // It is drawn once.
 func baseLayer(g gazetteer) string {
 	baseOnce.Do(func() {
+		base = drawBase(g)
+		top = legend(fr)
+	})
+	return base
+}
+
+// drawBase draws the base layer (and sets the frame it is drawn in).
+func drawBase(g gazetteer) string {
+	{
 		fr = newFrame()
 		var b strings.Builder
 		fmt.Fprintf(&b, `<rect x="0" y="0" width="%d" height="%s" fill="#d4e4f1"/>`, Width, num(fr.height))
@@ -110,9 +120,8 @@ func baseLayer(g gazetteer) string {
 		}
 		b.WriteString(scaleBar(fr))
 		b.WriteString(northArrow(fr))
-		base = b.String()
-	})
-	return base
+		return b.String()
+	}
 }
 
 // pathOf is an SVG path of the outline, each ring closed.
@@ -283,7 +292,7 @@ func svg(g gazetteer, m Map) string {
 	bl := baseLayer(g)
 	id := cleanID(m.ID)
 	var b strings.Builder
-	b.Grow(len(bl) + 4096)
+	b.Grow(len(bl) + len(top) + 8192)
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %s" width="100%%" role="img" aria-labelledby="%s-title %s-desc" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif" class="outpost-map">`,
 		Width, num(fr.height), id, id)
 	fmt.Fprintf(&b, `<title id="%s-title">%s</title><desc id="%s-desc">%s</desc>`, id, esc(Title(m)), id, esc(Description(m)))
@@ -307,7 +316,7 @@ func svg(g gazetteer, m Map) string {
 		b.WriteString(label(x, sy, p.Label, 13, stateLook[c.State].word, "normal", 12))
 		b.WriteString(`</g>`)
 	}
-	b.WriteString(legend(fr))
+	b.WriteString(top)
 	b.WriteString(`</svg>`)
 	return b.String()
 }
