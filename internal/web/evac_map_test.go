@@ -25,7 +25,7 @@ func TestTheMapOnEvacuationPages(t *testing.T) {
 			// of them of RU.
 			closedSinuiju := `Sinuiju – Dandong<br><span class="muted small">SINUIJU</span></th>
             <td><span class="map-state map-state-closed"><span aria-hidden="true">■</span> closed</span></td>
-            <td>R-1</td>`
+            <td><span class="nowrap">R-1</span></td>`
 			cases := []pageCase{
 				{"manager", "/evac", 200, []string{`role="img"`, "<title id=\"evac-map-title\">", closedSinuiju, "Not on the map", "TUMEN — ",
 					"Routes of plan 1", `<th scope="col" class="num">Of RU</th>`, `<td class="num">5</td><td class="num">3</td>`}, nil},
@@ -34,7 +34,9 @@ func TestTheMapOnEvacuationPages(t *testing.T) {
 				{"manager", "/evac?map_on=2021-02-01", 200, []string{"Crossings on 2021-02-01", "no plan drawn", "map-state-open"}, []string{"map-state-closed", "Routes of plan"}},
 				{"manager", "/evac?map_on=2021-04-01&map_plan=none", 200, []string{"no plan drawn", closedSinuiju}, []string{"Routes of plan"}},
 				{"manager", "/evac?map_on=1+April", 400, []string{"map_on"}, nil},
+				{"manager", "/evac?map_on=9999-12-31", 400, []string{"map_on", "out of range"}, nil},
 				{"manager", "/evac?map_plan=x", 400, []string{"map_plan"}, nil},
+				{"manager", "/evac?map_plan=99999999999999999999", 400, []string{"map_plan"}, nil},
 				{"manager", "/evac?map_plan=9", 404, nil, nil},
 				{"manager", plan, 200, []string{"<title id=\"plan-map-title\">", "Crossings on 2021-04-01", "Routes of plan 1", `<td class="num">5</td><td class="num">3</td>`}, nil},
 				{"admin", plan, 200, []string{"Routes of plan 1", `<td class="num">5</td></tr>`}, []string{"Of RU"}},
