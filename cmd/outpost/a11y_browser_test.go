@@ -35,14 +35,14 @@ import (
 // tests fail naming it: add one line, a value the demo holds (or make
 // the record in seedEveryPage).
 var pageSamples = map[string]string{
-	"{$}":             "",
-	"{code}":          "RU",
-	"people/{id}":     "RU-0003",
-	"{item}":          "RICE",
-	"{departure}":     "TRAIN-20210702",
-	"{file...}":       "style.css",
-	"users/{name}":    "ru-staff",
-	"missions/{code}": "RU",
+	"{$}":              "",
+	"{code}":           "RU",
+	"people/{id}":      "RU-0003",
+	"{item}":           "RICE",
+	"{departure}":      "TRAIN-20210702",
+	"{file...}":        "style.css",
+	"users/{name}":     "ru-staff",
+	"missions/{code}":  "RU",
 	"/sitrep/download": "/sitrep/download?format=html&date=2021-04-01",
 }
 
@@ -311,10 +311,21 @@ type overflow struct {
 
 const measureOverflow = `(() => {
   const de = document.documentElement;
+  // An element inside a box that scrolls or clips sideways (a table's
+  // scroll box) widens nothing: only the others are candidates.
+  const clipped = new Map();
+  const inClip = el => {
+    const p = el.parentElement;
+    if (!p || p === document.body) return false;
+    if (clipped.has(p)) return clipped.get(p);
+    const v = getComputedStyle(p).overflowX !== 'visible' || inClip(p);
+    clipped.set(p, v);
+    return v;
+  };
   let widest = '', right = 0;
   for (const el of document.querySelectorAll('body *')) {
     const r = el.getBoundingClientRect();
-    if (r.width > 0 && r.right > right + 0.5) {
+    if (r.width > 0 && r.right > right + 0.5 && !inClip(el)) {
       right = r.right;
       const cls = typeof el.className === 'string' && el.className ? '.' + el.className.trim().split(/\s+/).join('.') : '';
       const txt = (el.textContent || '').trim().replace(/\s+/g, ' ').slice(0, 40);
@@ -417,4 +428,23 @@ func TestBrowserPagesAreAccessible(t *testing.T) {
 		t.Error(f)
 	}
 	t.Logf("%d page views checked by axe-core in %s", n, time.Since(start).Round(time.Millisecond))
+}
+
+// fillPath fills a parameter from "<segment before>/{name}" before
+// "{name}", a whole path from its own key, and names what it cannot.
+func TestFillPathFromTheSamples(t *testing.T) {
+	samples := map[string]string{"{id}": "7", "people/{id}": "RU-0003", "{code}": "RU",
+		"/checkin/{rollcall}/{person}/{token}": "/checkin/1/RU-0001/abc"}
+	for _, c := range []struct{ path, want, missing string }{
+		{"/people/{id}", "/people/RU-0003", ""},
+		{"/press/{id}/photos/{photo}", "/press/7/photos/{photo}", "{photo}"},
+		{"/missions/{code}", "/missions/RU", ""},
+		{"/checkin/{rollcall}/{person}/{token}", "/checkin/1/RU-0001/abc", ""},
+		{"/x/{new}/{other}", "/x/{new}/{other}", "{new} {other}"},
+	} {
+		got, missing := fillPath(c.path, samples)
+		if got != c.want || strings.Join(missing, " ") != c.missing {
+			t.Errorf("%s: got %s, missing %v; want %s, missing %s", c.path, got, missing, c.want, c.missing)
+		}
+	}
 }
