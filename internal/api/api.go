@@ -164,6 +164,7 @@ func (a *API) Routes() []Route {
 		a.welfareRoutes(),
 		a.medicalRoutes(),
 		a.statementRoutes(),
+		a.statementCorrectionRoutes(),
 		a.sitrepRoutes(),
 		a.openAPIRoutes(),
 	)

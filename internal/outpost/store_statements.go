@@ -72,6 +72,15 @@ type Statement struct {
 	Published   time.Time   `json:"published,omitzero"`
 	PublishedBy string      `json:"published_by,omitempty"`
 	Photos      []PhotoInfo `json:"photos"`
+	// Corrected is when the published text was last corrected (zero:
+	// never), CorrectionNote what the correction says.
+	Corrected      time.Time `json:"corrected,omitzero"`
+	CorrectionNote string    `json:"correction_note,omitempty"`
+	// Withdrawn is when the statement was withdrawn (zero: it stands),
+	// by whom and why.
+	Withdrawn       time.Time `json:"withdrawn,omitzero"`
+	WithdrawnBy     string    `json:"withdrawn_by,omitempty"`
+	WithdrawnReason string    `json:"withdrawn_reason,omitempty"`
 }
 
 // IsPublic reports whether the statement may be shown to anyone.

@@ -16,6 +16,9 @@ type WelfareStore interface {
 	RollCalls(ctx context.Context, mission string) ([]RollCall, error)
 	// CloseRollCall freezes a roll call: it takes no more answers.
 	CloseRollCall(ctx context.Context, id int64) (RollCall, error)
+	// ReopenRollCall opens a closed roll call again (ECONFLICT when it is
+	// open); its answers and its escalation stay as they were.
+	ReopenRollCall(ctx context.Context, id int64) (RollCall, error)
 	// CheckIn records answers in one transaction; a later answer of the
 	// same person replaces the earlier one. It returns one error per
 	// answer (nil where recorded): an unknown roll call or person, a person

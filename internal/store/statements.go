@@ -14,7 +14,8 @@ import (
 )
 
 const statementCols = `id, COALESCE(mission, ''), title, body, status, created, created_by, updated,
-	COALESCE(approved, 0), approved_by, COALESCE(published, 0), published_by`
+	COALESCE(approved, 0), approved_by, COALESCE(published, 0), published_by,
+	COALESCE(corrected, 0), correction_note, COALESCE(withdrawn, 0), withdrawn_by, withdrawn_reason`
 
 // auditStatement is what the audit log keeps of a statement.
 type auditStatement struct {
@@ -28,11 +29,13 @@ type auditStatement struct {
 
 func scanStatement(sc interface{ Scan(...any) error }) (outpost.Statement, error) {
 	var s outpost.Statement
-	var created, updated, approved, published int64
+	var created, updated, approved, published, corrected, withdrawn int64
 	err := sc.Scan(&s.ID, &s.Mission, &s.Title, &s.Body, &s.Status, &created, &s.CreatedBy, &updated,
-		&approved, &s.ApprovedBy, &published, &s.PublishedBy)
+		&approved, &s.ApprovedBy, &published, &s.PublishedBy,
+		&corrected, &s.CorrectionNote, &withdrawn, &s.WithdrawnBy, &s.WithdrawnReason)
 	s.Created, s.Updated = time.Unix(created, 0).UTC(), time.Unix(updated, 0).UTC()
 	s.Approved, s.Published = timeOrZero(approved), timeOrZero(published)
+	s.Corrected, s.Withdrawn = timeOrZero(corrected), timeOrZero(withdrawn)
 	s.Photos = []outpost.PhotoInfo{}
 	return s, err
 }

@@ -21,6 +21,7 @@ func statementSuites() []Suite {
 		{"StatementEdit", testStatementEdit},
 		{"StatementListing", testStatementListing},
 		{"StatementPhotos", testStatementPhotos},
+		{"StatementCorrections", testStatementCorrections},
 	}
 }
 

@@ -13,6 +13,7 @@ func welfareSuites() []Suite {
 		{"RollCall", testRollCall},
 		{"RollCallScopeAndState", testRollCallScopeAndState},
 		{"Escalation", testEscalation},
+		{"RollCallReopen", testRollCallReopen},
 		{"MedicalCases", testMedicalCases},
 	}
 }

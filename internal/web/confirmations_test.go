@@ -67,7 +67,8 @@ func TestEveryRedirectShowsItsConfirmation(t *testing.T) {
 		mc := strings.SplitN(check(t, action{"staff", "/medical", url.Values{"person": {"RU-0003"}, "precedence": {"urgent"}, "need": {"surgery"}}, "Case opened"}, post, get), "?", 2)[0]
 		for _, a := range []action{
 			{"manager", rc + "/answers", url.Values{"person": {"RU-0001"}, "status": {"safe"}}, "Answer recorded"},
-			{"manager", rc + "/close", nil, "Roll call closed"},
+			{"manager", rc + "/close", url.Values{"confirm": {"yes"}}, "Roll call closed"},
+			{"manager", rc + "/reopen", nil, "Roll call reopened"},
 			{"staff", mc, url.Values{"precedence": {"priority"}, "need": {"rest"}}, "Case updated"},
 			{"manager", mc + "/close", nil, "Case closed"},
 			{"manager", "/evac/plans", url.Values{"start": {"2021-04-01"}}, "Plan made and saved"},

@@ -29,6 +29,7 @@ type StatementListPage struct {
 type StatementPage struct {
 	Statement statements.PublicStatement
 	Loc       *time.Location
+	History   StatementHistory
 }
 
 // feedSize is how many statements the Atom feed carries.
@@ -76,7 +77,11 @@ func (h *Web) statement(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return h.Render(w, r, http.StatusOK, "statements_show", StatementPage{Statement: st, Loc: loc})
+	hist, err := h.statementHistory(r, st, loc)
+	if err != nil {
+		return err
+	}
+	return h.Render(w, r, http.StatusOK, "statements_show", StatementPage{Statement: st, Loc: loc, History: hist})
 }
 
 // servePhoto writes a photo's bytes with the type read from its content.
@@ -142,7 +147,11 @@ func (h *Web) statementFeed(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	b, err := AtomFeed(list, ids, public, h.Now())
+	loc, err := censusservice.Location(r.Context(), h.Store)
+	if err != nil {
+		return err
+	}
+	b, err := AtomFeed(list, ids, public, h.Now(), loc)
 	if err != nil {
 		return err
 	}
@@ -162,11 +171,19 @@ var attrEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"
 // resolved against the feed's address, RFC 4287 section 2) when base is
 // "". Each entry has the statement's page as its alternate link, its
 // mission as author, a plain-text summary, and its body as sanitised HTML
-// with its photos. now dates a feed that has no entry yet.
-func AtomFeed(list []statements.PublicStatement, ids statements.FeedIdentity, base string, now time.Time) ([]byte, error) {
+// with its photos. now dates a feed that has no entry yet. A corrected
+// or withdrawn statement keeps its entry's id: its <updated> is the
+// correction's or the withdrawal's, and its title and summary say so,
+// dated in loc, the post's zone (see correctedEntry).
+func AtomFeed(list []statements.PublicStatement, ids statements.FeedIdentity, base string, now time.Time, loc *time.Location) ([]byte, error) {
 	updated := now.UTC()
 	if len(list) > 0 {
 		updated = list[0].Published.UTC()
+		for _, s := range list {
+			if u := entryUpdated(s); u.After(updated) {
+				updated = u
+			}
+		}
 	}
 	feed := &feeds.AtomFeed{
 		Xmlns:    "http://www.w3.org/2005/Atom",
@@ -190,14 +207,15 @@ func AtomFeed(list []statements.PublicStatement, ids statements.FeedIdentity, ba
 				attrEscaper.Replace(base+p.URL), p.Width, p.Height, attrEscaper.Replace(p.Caption), attrEscaper.Replace(p.Caption))
 		}
 		published := s.Published.UTC().Format(time.RFC3339)
+		title, summary, html := correctedEntry(s, loc, content.String())
 		feed.Entries = append(feed.Entries, &feeds.AtomEntry{
-			Title:     s.Title,
+			Title:     title,
 			Id:        ids.EntryID(s.ID, s.Published),
-			Updated:   published,
+			Updated:   entryUpdated(s).Format(time.RFC3339),
 			Published: published,
 			Links:     []feeds.AtomLink{{Href: page, Rel: "alternate", Type: "text/html"}},
-			Summary:   &feeds.AtomSummary{Content: s.Summary, Type: "text"},
-			Content:   &feeds.AtomContent{Content: content.String(), Type: "html"},
+			Summary:   &feeds.AtomSummary{Content: summary, Type: "text"},
+			Content:   &feeds.AtomContent{Content: html, Type: "html"},
 			Author:    &feeds.AtomAuthor{AtomPerson: feeds.AtomPerson{Name: author}},
 		})
 	}

@@ -42,6 +42,10 @@ type PressStatementPage struct {
 	Done       string
 	Form       DraftForm
 	PhotoError string
+	// CanCorrect: the statement is published, stands, and the caller may
+	// correct or withdraw it (statements_corrections.go).
+	CanCorrect bool
+	Correct    CorrectForm
 }
 
 // pressDone is the confirmation the press desk shows after a step.
@@ -57,6 +61,10 @@ func pressDone(step string) string {
 		return "Published: the statement is now public."
 	case "attached":
 		return "Photo attached. The statement is a draft until it is approved again."
+	case "corrected":
+		return "Correction published: the public page and the feed show the new text with your note."
+	case "withdrawn":
+		return "Withdrawn: the public page and the feed show the statement as withdrawn, without its text."
 	}
 	return ""
 }
@@ -138,12 +146,14 @@ func pressPath(id int64) string { return "/press/" + strconv.FormatInt(id, 10) }
 
 func (h *Web) pressStatementPage(r *http.Request, st outpost.Statement) PressStatementPage {
 	u := transport.Caller(r)
-	return PressStatementPage{Statement: st, HTML: report.StatementHTML(st.Body),
+	p := PressStatementPage{Statement: st, HTML: report.StatementHTML(st.Body),
 		CanEdit:    !st.IsPublic() && u.Can(outpost.DraftStatements, st.Mission),
 		CanApprove: st.Status == outpost.StatementDraft && u.Can(outpost.ApproveStatements, st.Mission),
 		CanPublish: st.Status == outpost.StatementApproved && u.Can(outpost.PublishStatements, st.Mission),
 		Form:       DraftForm{Title: st.Title, Body: st.Body},
 	}
+	correctable(u, &p)
+	return p
 }
 
 // pressID reads the statement id of a press desk page's path.

@@ -51,7 +51,12 @@ func newPress(t *testing.T) *press { t.Helper(); return newPressAt(t, "") }
 // newPressAt is newPress with the server's public URL (none: "").
 func newPressAt(t *testing.T, publicURL string) *press {
 	t.Helper()
-	db := testkit.Open(t, store.Open, testkit.SQLiteDSN(t))
+	return newPressOn(t, testkit.Open(t, store.Open, testkit.SQLiteDSN(t)), publicURL)
+}
+
+// newPressOn is newPressAt over the store given.
+func newPressOn(t *testing.T, db *store.DB, publicURL string) *press {
+	t.Helper()
 	db.Now = func() time.Time { return testNow }
 	storetest.Seed(t, db)
 	ctx := storetest.Ctx()

@@ -211,6 +211,7 @@ func (h *Web) Pages() []Page {
 		h.medicalPages(),
 		h.statementPages(),
 		h.pressPages(),
+		h.correctionPages(),
 		h.sitrepPages(),
 		h.staticPages(),
 	)

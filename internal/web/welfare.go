@@ -52,6 +52,8 @@ type RollCallPage struct {
 	// More counts the people left out of the lists above.
 	More                          int
 	CanClose, CanRecord, CanLinks bool
+	// CanReopen: the roll call is closed and the caller may close it.
+	CanReopen bool
 	// EscalatesAt is when non-responders go to their managers (zero:
 	// never); Escalated when they went, Closed when the roll call closed
 	// (zero: not yet).
@@ -81,7 +83,9 @@ func (h *Web) welfarePages() []Page {
 			Show: func(u outpost.User) bool { return u.CanSome(welfare.ReadRollCalls) }}},
 		{Method: "POST", Path: "/rollcalls", Handler: h.startRollCall},
 		{Method: "GET", Path: "/rollcalls/{rollcall}", Handler: h.rollCall},
+		{Method: "GET", Path: "/rollcalls/{rollcall}/close", Handler: h.confirmCloseRollCall},
 		{Method: "POST", Path: "/rollcalls/{rollcall}/close", Handler: h.closeRollCall},
+		{Method: "POST", Path: "/rollcalls/{rollcall}/reopen", Handler: h.reopenRollCall},
 		{Method: "POST", Path: "/rollcalls/{rollcall}/answers", Handler: h.recordAnswer},
 		{Method: "GET", Path: "/rollcalls/{rollcall}/links.csv", Handler: h.rollCallLinks},
 	}
@@ -150,6 +154,7 @@ func (h *Web) rollCallPage(r *http.Request) (RollCallPage, error) {
 	open := rc.Status == outpost.RollCallOpen
 	p := RollCallPage{View: v, Answered: v.Safe + v.NeedHelp,
 		CanClose:  open && u.Can(welfare.RunRollCalls, rc.Mission),
+		CanReopen: !open && u.Can(welfare.RunRollCalls, rc.Mission),
 		CanRecord: open && u.CanSome(welfare.RecordAnswers) && v.Shown != "",
 		CanLinks:  open && u.CanSome(welfare.ExportLinks) && v.Shown != ""}
 	if v.Expected > 0 {
@@ -195,6 +200,8 @@ func rollCallDone(step string) string {
 		return "Roll call closed: it takes no more answers, and its links no longer work."
 	case "recorded":
 		return "Answer recorded."
+	case "reopened":
+		return "Roll call reopened: it takes answers again, and its links work again."
 	}
 	return ""
 }
@@ -212,6 +219,13 @@ func (h *Web) closeRollCall(w http.ResponseWriter, r *http.Request) error {
 	id, err := welfare.RollCallID(r.PathValue("rollcall"))
 	if err != nil {
 		return err
+	}
+	if err := form(w, r); err != nil {
+		return err
+	}
+	if r.PostForm.Get("confirm") != "yes" { // closed only from the page that says who has not answered
+		http.Redirect(w, r, fmt.Sprintf("/rollcalls/%d/close", id), http.StatusSeeOther)
+		return nil
 	}
 	rc, err := h.Welfare.CloseRollCall(r.Context(), transport.Caller(r), id)
 	if err != nil {

@@ -70,10 +70,10 @@ func TestRunningARollCallFromThePages(t *testing.T) {
 	if got := s.submit("/rollcalls", "manager", url.Values{"title": {""}}); got.status != 400 || !strings.Contains(got.body, "needs a title") {
 		t.Errorf("no title: got %d", got.status)
 	}
-	if got := s.submit(path+"/close", "staff", url.Values{}); got.status != http.StatusForbidden {
+	if got := s.submit(path+"/close", "staff", url.Values{"confirm": {"yes"}}); got.status != http.StatusForbidden {
 		t.Errorf("staff closes: got %d, want 403", got.status)
 	}
-	if got := s.submit(path+"/close", "manager", url.Values{}); got.status != http.StatusSeeOther {
+	if got := s.submit(path+"/close", "manager", url.Values{"confirm": {"yes"}}); got.status != http.StatusSeeOther {
 		t.Errorf("manager closes: got %d, want 303", got.status)
 	}
 	if got := s.open(path+"?done=closed", "manager"); !strings.Contains(got.body, "Roll call closed") || strings.Contains(got.body, "Record an answer") {

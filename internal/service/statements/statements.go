@@ -21,6 +21,7 @@ import (
 // missions' names.
 type Store interface {
 	outpost.StatementStore
+	outpost.StatementCorrectionStore
 	Missions(ctx context.Context) ([]outpost.Mission, error)
 	// Config and InitConfig keep the Atom feed's identity (FeedKey):
 	// InitConfig stores it unless another server stored one first.
@@ -55,6 +56,14 @@ type PublicStatement struct {
 	HTML        template.HTML `json:"html"`
 	Summary     string        `json:"summary"`
 	Photos      []PublicPhoto `json:"photos"`
+	// Corrected is when the text was last corrected (zero: never), with
+	// the note; Withdrawn when the statement was withdrawn (zero: it
+	// stands), with the reason: a withdrawn statement has no body, HTML,
+	// summary or photos, only its title.
+	Corrected       time.Time `json:"corrected,omitzero"`
+	CorrectionNote  string    `json:"correction_note,omitempty"`
+	Withdrawn       time.Time `json:"withdrawn,omitzero"`
+	WithdrawnReason string    `json:"withdrawn_reason,omitempty"`
 }
 
 // PublicPhoto is a photo of a published statement and where to get it.
@@ -100,6 +109,12 @@ func Public(s outpost.Statement, missions map[string]string) PublicStatement {
 	p := PublicStatement{ID: s.ID, Mission: s.Mission, MissionName: missions[s.Mission], Title: s.Title,
 		Published: s.Published, Body: s.Body, HTML: report.StatementHTML(s.Body),
 		Summary: report.StatementText(s.Body, 280), Photos: []PublicPhoto{}}
+	p.Corrected, p.CorrectionNote = s.Corrected, s.CorrectionNote
+	if !s.Withdrawn.IsZero() {
+		p.Withdrawn, p.WithdrawnReason = s.Withdrawn, s.WithdrawnReason
+		p.Body, p.HTML, p.Summary = "", "", ""
+		return p
+	}
 	for _, ph := range s.Photos {
 		p.Photos = append(p.Photos, PublicPhoto{ID: ph.ID, URL: PhotoPath(s.ID, ph.ID), Caption: ph.Caption,
 			Type: ph.Type, Width: ph.Width, Height: ph.Height})
@@ -174,6 +189,9 @@ func (s *Service) published(ctx context.Context, caller outpost.User, id int64) 
 func (s *Service) PublishedPhoto(ctx context.Context, caller outpost.User, statement, photo int64) (outpost.Photo, error) {
 	st, err := s.published(ctx, caller, statement)
 	if err != nil {
+		return outpost.Photo{}, err
+	}
+	if err := withdrawnPhoto(st, photo); err != nil {
 		return outpost.Photo{}, err
 	}
 	return s.photo(ctx, caller, st, photo)

@@ -13,6 +13,7 @@ import (
 // reach are left to the embedded nil interface.
 type fakeStore struct {
 	outpost.StatementStore
+	outpost.StatementCorrectionStore
 	list  map[int64]outpost.Statement
 	actor string
 }
