@@ -56,6 +56,11 @@ type PlanPage struct {
 	CanPlan           bool
 	// Made is true right after the plan was made.
 	Made bool
+	// Previous is the plan made just before this one (0: none), to
+	// compare with; CanJoint is true for who may print the joint
+	// manifest of a shared convoy.
+	Previous int64
+	CanJoint bool
 }
 
 // evacPages are the evacuation pages: the overview with the planning
@@ -178,6 +183,9 @@ func (h *Web) evacPlan(w http.ResponseWriter, r *http.Request) error {
 	}
 	for _, c := range v.StayingByMission {
 		p.Staying += c.People
+	}
+	if err := h.planExtras(r, &p); err != nil {
+		return err
 	}
 	return h.Render(w, r, http.StatusOK, "evac_plan", p)
 }
