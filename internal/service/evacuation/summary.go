@@ -241,11 +241,10 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-// summaryOf writes the summary of doc for u: present says who was in the
-// country at the plan's start (nil: everyone counts), the departures'
-// times are in loc.
-func summaryOf(doc outpost.PlanDoc, deps []outpost.Departure, people []outpost.Person, present map[string]bool, u outpost.User, loc *time.Location) Summary {
-	r := newReader(people, u, outpost.Date(doc.Start))
+// summaryOf writes the summary of doc for r's user: present says who was
+// in the country at the plan's start (nil: everyone counts), the
+// departures' times are in loc.
+func summaryOf(doc outpost.PlanDoc, deps []outpost.Departure, r reader, present map[string]bool, loc *time.Location) Summary {
 	f := Facts{Start: outpost.Date(doc.Start), Score: doc.Score, Bound: doc.Bound}
 	used := map[string]bool{}
 	for _, a := range doc.Assignments {

@@ -114,7 +114,7 @@ func TestSummaryGroupsWhoStaysBehindAndListsUnusedDepartures(t *testing.T) {
 	for _, p := range people {
 		present[p.ID] = p.ID != "RU-11" // RU-11 had left before the plan's start
 	}
-	s := summaryOf(doc, deps, people, present, ruManager, time.UTC)
+	s := pageView(doc, deps, people, present, ruManager, time.UTC).Summary
 	want := "Everyone who is ready leaves by 1 March; 3 people stay behind (2 for minimum staff, 1 with no eligible seat); this plan is within 1 % of the best possible."
 	if s.Headline != want {
 		t.Errorf("headline:\ngot  %q\nwant %q", s.Headline, want)

@@ -116,9 +116,7 @@ func view(ctx context.Context, s Store, doc outpost.PlanDoc, u outpost.User, loc
 	if err != nil {
 		return PlanView{}, err
 	}
-	v := NewView(doc, deps, people, u)
-	v.Summary = summaryOf(doc, deps, people, present, u, loc)
-	return v, nil
+	return pageView(doc, deps, people, present, u, loc), nil
 }
 
 // presentAt says who was in the country at the start of day in loc, as
@@ -140,6 +138,21 @@ func presentAt(ctx context.Context, s Store, day outpost.Date, loc *time.Locatio
 // NewView builds the view of a plan for u from the departures and the
 // people of the registry (with their planner's medical level).
 func NewView(doc outpost.PlanDoc, deps []outpost.Departure, people []outpost.Person, u outpost.User) PlanView {
+	return newView(doc, deps, newReader(people, u, outpost.Date(doc.Start)))
+}
+
+// pageView is the view of a plan with its summary, as the plan page shows
+// it: present says who was in the country at the plan's start, loc is the
+// post's zone. Both read the people through one reader.
+func pageView(doc outpost.PlanDoc, deps []outpost.Departure, people []outpost.Person, present map[string]bool, u outpost.User, loc *time.Location) PlanView {
+	r := newReader(people, u, outpost.Date(doc.Start))
+	v := newView(doc, deps, r)
+	v.Summary = summaryOf(doc, deps, r, present, loc)
+	return v
+}
+
+func newView(doc outpost.PlanDoc, deps []outpost.Departure, r reader) PlanView {
+	u := r.u
 	v := PlanView{Plan: doc.Plan, Start: doc.Start, Score: doc.Score, Bound: doc.Bound, CreatedAt: doc.CreatedAt,
 		Departures: []DepartureView{}, Unassigned: []HouseholdView{}, UnassignedCounts: []ReasonCount{},
 		Staying: []PersonBrief{}, StayingByMission: []MissionCount{}, ExcludedDepartures: doc.ExcludedDepartures}
@@ -147,7 +160,6 @@ func NewView(doc outpost.PlanDoc, deps []outpost.Departure, people []outpost.Per
 		v.ExcludedDepartures = []outpost.PlanExcluded{}
 	}
 	v.Named, v.Mission = namedFor(u)
-	r := newReader(people, u, outpost.Date(doc.Start))
 	v.addDepartures(doc.Assignments, deps, r)
 	v.addUnassigned(doc.Unassigned, r)
 	for _, x := range doc.Staying {
