@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strings"
 
 	"github.com/outpost-org/outpost/internal/outpost"
 	"github.com/outpost-org/outpost/internal/service/evacuation"
@@ -50,13 +49,9 @@ func (h *Web) evacCompare(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	q := r.URL.Query()
-	a, err := evacuation.PlanID(strings.TrimSpace(q.Get("a")))
+	a, b, err := evacuation.CompareIDs(q.Get("a"), q.Get("b"))
 	if err != nil {
-		return outpost.Errorf(outpost.EINVALID, "a: choose the first plan to compare (got %q)", q.Get("a"))
-	}
-	b, err := evacuation.PlanID(strings.TrimSpace(q.Get("b")))
-	if err != nil {
-		return outpost.Errorf(outpost.EINVALID, "b: choose the second plan to compare (got %q)", q.Get("b"))
+		return err
 	}
 	c, err := h.Evacuation.Compare(r.Context(), u, a, b)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/outpost-org/outpost/internal/outpost"
@@ -16,7 +17,8 @@ import (
 // counted by mission otherwise), each departure's totals in both, and the
 // difference in words.
 type Comparison struct {
-	A, B PlanBrief `json:"-"`
+	A PlanBrief `json:"a"`
+	B PlanBrief `json:"b"`
 	// Moved, Placed and Dropped are the households the user may read:
 	// on another departure in B, on a departure in B only, in A only.
 	Moved   []HouseholdMove `json:"moved"`
@@ -37,11 +39,12 @@ type Comparison struct {
 
 // PlanBrief is one side of a comparison.
 type PlanBrief struct {
-	Plan         int64
-	Start        string
-	Score, Bound int64
-	People       int
-	CreatedAt    time.Time
+	Plan      int64     `json:"plan"`
+	Start     string    `json:"start"`
+	Score     int64     `json:"score"`
+	Bound     int64     `json:"bound"`
+	People    int       `json:"people"`
+	CreatedAt time.Time `json:"created_at"`
 }
 
 // HouseholdMove is a household whose place changed: From is its
@@ -77,6 +80,20 @@ func (d DepartureTotals) Change() int { return d.B - d.A }
 // Same reports whether the plans place every household alike.
 func (c Comparison) Same() bool {
 	return len(c.Moved)+len(c.Placed)+len(c.Dropped)+len(c.Others) == 0
+}
+
+// CompareIDs reads the two plan ids of a comparison as a query gives
+// them ("a", "b"): a missing or bad one is EINVALID naming it.
+func CompareIDs(aText, bText string) (int64, int64, error) {
+	var ids [2]int64
+	for i, x := range []struct{ name, text, what string }{{"a", aText, "first"}, {"b", bText, "second"}} {
+		id, err := PlanID(strings.TrimSpace(x.text))
+		if err != nil {
+			return 0, 0, outpost.Errorf(outpost.EINVALID, "%s: choose the %s plan to compare, a plan's number (got %q)", x.name, x.what, x.text)
+		}
+		ids[i] = id
+	}
+	return ids[0], ids[1], nil
 }
 
 // Compare compares the saved plans a and b for the caller, with the
