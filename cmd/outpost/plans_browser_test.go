@@ -52,7 +52,12 @@ func TestPlansBrowser(t *testing.T) {
 		plans = append(plans, strings.TrimSuffix(resp.URL, "?made=1"))
 	}
 
-	if err := chromedp.Do(ctx, phone, chromedp.Navigate(plans[0]), chromedp.WaitVisible(chromedp.ID("plan-summary"))); err != nil {
+	// The list of plans offers two to compare, and fits a phone.
+	if err := chromedp.Do(ctx, phone, chromedp.Navigate(base+"evac"), chromedp.WaitVisible(chromedp.ID("compare-a"))); err != nil {
+		t.Fatal(err)
+	}
+	fits("the list of plans")
+	if err := chromedp.Do(ctx, chromedp.Navigate(plans[0]), chromedp.WaitVisible(chromedp.ID("plan-summary"))); err != nil {
 		t.Fatal(err)
 	}
 	headline := text(t, ctx, "#plan-summary")
