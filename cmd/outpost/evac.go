@@ -92,10 +92,15 @@ the plan's id is printed alone on the last line.`,
 			if err != nil {
 				return err
 			}
+			took := time.Since(began)
 			if asJSON {
 				return a.printJSON(doc)
 			}
-			a.printPlan(doc, time.Since(began))
+			summary, err := planSummary(cmd.Context(), svc, doc.Plan)
+			if err != nil {
+				return err
+			}
+			a.printPlan(doc, summary, took)
 			fmt.Fprintf(a.stdout, "%d\n", doc.Plan)
 			return nil
 		},
@@ -105,7 +110,17 @@ the plan's id is printed alone on the last line.`,
 	return c
 }
 
-func (a *app) printPlan(doc outpost.PlanDoc, took time.Duration) {
+// planSummary is the saved plan in plain words, the lines the plan page
+// opens with.
+func planSummary(ctx context.Context, svc *evacuation.Service, id int64) ([]string, error) {
+	v, err := svc.Plan(ctx, outpost.Operator("cli"), id)
+	if err != nil {
+		return nil, err
+	}
+	return v.Summary.Lines(), nil
+}
+
+func (a *app) printPlan(doc outpost.PlanDoc, summary []string, took time.Duration) {
 	people := 0
 	per := map[string]int{}
 	var order []string
@@ -127,6 +142,9 @@ func (a *app) printPlan(doc outpost.PlanDoc, took time.Duration) {
 		fmt.Fprintf(a.stdout, " (planned in %s)", took.Round(time.Millisecond))
 	}
 	fmt.Fprintln(a.stdout, ".")
+	for _, line := range summary {
+		fmt.Fprintln(a.stdout, line)
+	}
 	fmt.Fprintln(a.stdout)
 	tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "DEPARTURE\tPEOPLE")
@@ -209,7 +227,11 @@ func (a *app) evacShowCommand() *cobra.Command {
 			if asJSON {
 				return a.printJSON(doc)
 			}
-			a.printPlan(doc, 0)
+			summary, err := planSummary(cmd.Context(), svc, doc.Plan)
+			if err != nil {
+				return err
+			}
+			a.printPlan(doc, summary, 0)
 			return nil
 		},
 	}

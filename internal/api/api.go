@@ -161,6 +161,7 @@ func (a *API) Routes() []Route {
 		a.accountRoutes(),
 		a.supplyRoutes(),
 		a.evacRoutes(),
+		a.planRoutes(),
 		a.welfareRoutes(),
 		a.medicalRoutes(),
 		a.statementRoutes(),

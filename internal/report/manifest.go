@@ -23,11 +23,7 @@ func ManifestCSV(w io.Writer, m outpost.Manifest) error {
 		return fmt.Errorf("manifest: %w", err)
 	}
 	for _, p := range m.Passengers {
-		med := strconv.Itoa(p.Medical)
-		if p.Withheld {
-			med = ""
-		}
-		if err := cw.Write([]string{p.Household, p.ID, p.FamilyName, p.GivenName, p.Nationality, p.BirthDate, p.Passport, med}); err != nil {
+		if err := cw.Write(ManifestRow(p)); err != nil {
 			return fmt.Errorf("manifest: %w", err)
 		}
 	}
@@ -35,6 +31,17 @@ func ManifestCSV(w io.Writer, m outpost.Manifest) error {
 		return fmt.Errorf("manifest: %w", err)
 	}
 	return nil
+}
+
+// ManifestRow is a passenger's row of a manifest CSV, in the columns of
+// ManifestHeader: the per-mission manifest and the joint one of a shared
+// convoy write the same rows.
+func ManifestRow(p outpost.Passenger) []string {
+	med := strconv.Itoa(p.Medical)
+	if p.Withheld {
+		med = ""
+	}
+	return []string{p.Household, p.ID, p.FamilyName, p.GivenName, p.Nationality, p.BirthDate, p.Passport, med}
 }
 
 var medicalWords = [...]string{"", "chronic needs", "care not available locally", "URGENT MEDICAL EVACUATION"}

@@ -212,6 +212,7 @@ var queryValues = map[string]string{
 	"as_of": "2021-04-01", "date": "2021-04-01", "on": "2021-04-01", "from": "2021-03-25", "to": "2021-04-01",
 	"mission": "RU", "item": "FLOUR", "q": "RU", "after": "RU-0001", "entity": "person",
 	"threshold": "30", "target": "30", "limit": "2", "all": "true", "base_url": "https://outpost.example.org",
+	"a": "1", "b": "1",
 }
 
 // badQuery are values each query parameter of a type must refuse or

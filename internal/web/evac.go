@@ -62,6 +62,11 @@ type PlanPage struct {
 	// Map is the plan's routes on the map, its crossings as on ?map_on=
 	// (the plan's first day).
 	Map *MapPart
+	// Previous is the plan made just before this one (0: none), to
+	// compare with; CanJoint is true for who may print the joint
+	// manifest of a shared convoy.
+	Previous int64
+	CanJoint bool
 }
 
 // evacPages are the evacuation pages: the overview with the planning
@@ -189,6 +194,9 @@ func (h *Web) evacPlan(w http.ResponseWriter, r *http.Request) error {
 		p.Staying += c.People
 	}
 	if p.Map, err = h.planMap(r, v); err != nil {
+		return err
+	}
+	if err := h.planExtras(r, &p); err != nil {
 		return err
 	}
 	return h.Render(w, r, http.StatusOK, "evac_plan", p)

@@ -22,7 +22,7 @@ func TestEvacuationPagesShowEachRoleItsPart(t *testing.T) {
 		{"press", "/evac/restrictions", 200, []string{"R-1", "In force", "Sinuiju closed"}, nil},
 		{"manager", plan, 200, []string{marker("RU-0001"), marker("RU-0003"), "2 people of other missions", "Manifest (PDF)", "your mission, <strong>RU</strong>"}, nil},
 		{"press", plan, 200, []string{marker("RU-0001"), "Tracking board"}, []string{"Manifest (PDF)"}},
-		{"coordinator", plan, 200, []string{"5 people of other missions", "names stay with their missions"}, []string{"Manifest"}},
+		{"coordinator", plan, 200, []string{"5 people of other missions", "names stay with their missions"}, []string{"Manifest (PDF)", "Manifest (CSV)"}},
 		{"admin", plan, 200, []string{marker("SE-0001"), marker("WFP-0001"), "Manifest (CSV)"}, []string{"other missions"}},
 		{"manager", board, 200, []string{marker("RU-0002"), `id="count-total">5<`, "2 passengers of other missions", `name="checkpoint"`}, nil},
 		{"press", board, 200, []string{marker("RU-0002")}, []string{`name="checkpoint"`}},

@@ -206,6 +206,7 @@ func (h *Web) Pages() []Page {
 		h.userPages(),
 		h.supplyPages(),
 		h.evacPages(),
+		h.planPages(),
 		h.welfarePages(),
 		h.checkinPages(),
 		h.medicalPages(),

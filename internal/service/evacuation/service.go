@@ -288,7 +288,7 @@ func (s *Service) viewFor(ctx context.Context, caller outpost.User, doc outpost.
 	if err != nil {
 		return PlanView{}, err
 	}
-	v, err := view(ctx, s.store, doc, caller)
+	v, err := view(ctx, s.store, doc, caller, loc)
 	for i := range v.Departures {
 		v.Departures[i].Departs = v.Departures[i].Departs.In(loc)
 	}

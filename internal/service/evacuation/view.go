@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/outpost-org/outpost/internal/census"
 	"github.com/outpost-org/outpost/internal/outpost"
 )
 
@@ -40,6 +41,8 @@ type PlanView struct {
 	StayingByMission []MissionCount `json:"staying_by_mission"`
 	// ExcludedDepartures are the departures a border closure took out.
 	ExcludedDepartures []outpost.PlanExcluded `json:"excluded_departures"`
+	// Summary is the plan in plain words.
+	Summary Summary `json:"summary"`
 }
 
 // DepartureView is one departure of a plan: the counts of everyone on it
@@ -91,8 +94,9 @@ type PersonBrief struct {
 	Minor bool `json:"minor"`
 }
 
-// view loads what a plan view needs from the store and builds it for u.
-func view(ctx context.Context, s Store, doc outpost.PlanDoc, u outpost.User) (PlanView, error) {
+// view loads what a plan view needs from the store and builds it for u,
+// with its summary written in loc.
+func view(ctx context.Context, s Store, doc outpost.PlanDoc, u outpost.User, loc *time.Location) (PlanView, error) {
 	deps, err := s.Departures(ctx)
 	if err != nil {
 		return PlanView{}, fmt.Errorf("read departures: %w", err)
@@ -108,27 +112,54 @@ func view(ctx context.Context, s Store, doc outpost.PlanDoc, u outpost.User) (Pl
 	for i := range people {
 		people[i].Medical = max(people[i].Medical, levels[people[i].ID])
 	}
-	return NewView(doc, deps, people, u), nil
+	present, err := presentAt(ctx, s, outpost.Date(doc.Start), loc)
+	if err != nil {
+		return PlanView{}, err
+	}
+	return pageView(doc, deps, people, present, u, loc), nil
+}
+
+// presentAt says who was in the country at the start of day in loc, as
+// the planner counted them: the people a plan leaves behind.
+func presentAt(ctx context.Context, s Store, day outpost.Date, loc *time.Location) (map[string]bool, error) {
+	before := day.Start(loc).Unix() - 1
+	present := map[string]bool{}
+	if err := s.Presence(ctx, func(p outpost.Presence) error {
+		if census.StatusAt(p.History, before) == outpost.InCountry {
+			present[p.Person] = true
+		}
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("read presence: %w", err)
+	}
+	return present, nil
 }
 
 // NewView builds the view of a plan for u from the departures and the
 // people of the registry (with their planner's medical level).
 func NewView(doc outpost.PlanDoc, deps []outpost.Departure, people []outpost.Person, u outpost.User) PlanView {
+	return newView(doc, deps, newReader(people, u, outpost.Date(doc.Start)))
+}
+
+// pageView is the view of a plan with its summary, as the plan page shows
+// it: present says who was in the country at the plan's start, loc is the
+// post's zone. Both read the people through one reader.
+func pageView(doc outpost.PlanDoc, deps []outpost.Departure, people []outpost.Person, present map[string]bool, u outpost.User, loc *time.Location) PlanView {
+	r := newReader(people, u, outpost.Date(doc.Start))
+	v := newView(doc, deps, r)
+	v.Summary = summaryOf(doc, deps, r, present, loc)
+	return v
+}
+
+func newView(doc outpost.PlanDoc, deps []outpost.Departure, r reader) PlanView {
+	u := r.u
 	v := PlanView{Plan: doc.Plan, Start: doc.Start, Score: doc.Score, Bound: doc.Bound, CreatedAt: doc.CreatedAt,
 		Departures: []DepartureView{}, Unassigned: []HouseholdView{}, UnassignedCounts: []ReasonCount{},
 		Staying: []PersonBrief{}, StayingByMission: []MissionCount{}, ExcludedDepartures: doc.ExcludedDepartures}
 	if v.ExcludedDepartures == nil {
 		v.ExcludedDepartures = []outpost.PlanExcluded{}
 	}
-	switch {
-	case u.Role == outpost.RoleAdmin:
-		v.Named = "all"
-	case u.Role.MissionBound() && u.Can(outpost.ReadPeople, u.Mission):
-		v.Named, v.Mission = "mission", u.Mission
-	default:
-		v.Named = "none"
-	}
-	r := newReader(people, u, outpost.Date(doc.Start))
+	v.Named, v.Mission = namedFor(u)
 	v.addDepartures(doc.Assignments, deps, r)
 	v.addUnassigned(doc.Unassigned, r)
 	for _, x := range doc.Staying {
@@ -296,4 +327,16 @@ func (v PlanView) Departure(id string) (DepartureView, bool) {
 		}
 	}
 	return DepartureView{}, false
+}
+
+// namedFor says whose people u sees by name: "all", "mission" (and which)
+// or "none".
+func namedFor(u outpost.User) (string, string) {
+	switch {
+	case u.Role == outpost.RoleAdmin:
+		return "all", ""
+	case u.Role.MissionBound() && u.Can(outpost.ReadPeople, u.Mission):
+		return "mission", u.Mission
+	}
+	return "none", ""
 }
