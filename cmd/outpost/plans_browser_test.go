@@ -128,8 +128,8 @@ func TestPlansBrowser(t *testing.T) {
 	missions := map[string]bool{}
 	for _, r := range rows[1:] {
 		missions[r[0]] = true
-		if r[3] == "" || r[7] != "" || r[6] != "" {
-			t.Errorf("the coordinator's row %q: want a name, no birth date and no passport", r)
+		if r[2] == "" || r[3] != "" || r[4] != "" || r[7] != "" || r[6] != "" {
+			t.Errorf("the coordinator's row %q: want a person id, no name, birth date or passport", r)
 		}
 	}
 	if rows[0][0] != "mission" || len(missions) < 2 {

@@ -70,23 +70,6 @@ func forbiddenMarkers(u outpost.User) []string {
 	return out
 }
 
-// forbiddenOn is forbiddenMarkers for one route: the joint manifest of a
-// shared convoy gives the coordinator every passenger's name by design
-// (docs/security.md), never a passport.
-func forbiddenOn(u outpost.User, path string) []string {
-	all := forbiddenMarkers(u)
-	if u.Role != outpost.RoleCoordinator || !strings.Contains(path, "joint-manifest") {
-		return all
-	}
-	var out []string
-	for _, id := range seedPeople {
-		if m := passportMarker(id); slices.Contains(all, m) {
-			out = append(out, m)
-		}
-	}
-	return out
-}
-
 // TestAuthorizationWalk requests every registered route as every role
 // (and as nobody), by token and by cookie, for a record of the caller's
 // own mission, of another mission, and one that does not exist, and fails
@@ -109,8 +92,8 @@ func TestAuthorizationWalk(t *testing.T) {
 				if who == "" {
 					u = outpost.User{}
 				}
+				forbidden := forbiddenMarkers(u)
 				for _, rt := range routes {
-					forbidden := forbiddenOn(u, rt.Path)
 					for _, mode := range []string{"token", "cookie"} {
 						if who == "" && mode == "cookie" {
 							continue

@@ -46,11 +46,12 @@ func (j JointManifest) Notes() []string {
 // household) down to what u may see. It is the one place the rule is
 // written (docs/security.md says it in words):
 //
-//   - the coordinator and the admin get every passenger with their name,
-//     mission, household, nationality and medical level; the birth date,
-//     the passport and any other identity detail only for a mission whose
-//     passports they may read (the admin: every mission; the coordinator,
-//     who belongs to none: no mission);
+//   - the admin gets every passenger with every detail;
+//   - the coordinator, who reads aggregates and never a person's record
+//     (INTERFACES.md), gets every passenger as a row of the convoy's roll:
+//     person id, mission, household, nationality and medical level, and
+//     no name, birth date, passport or other identity detail — each
+//     mission prints its own passengers' names;
 //   - a manager or staff member of a mission gets only their mission's
 //     passengers, as in their mission's manifest, and the count of the
 //     others;
@@ -72,12 +73,12 @@ func JointCut(m outpost.Manifest, u outpost.User) (JointManifest, error) {
 				p.Passport = ""
 			}
 		case all:
-			// A row of names for the convoy's roll, nothing of the
-			// person's documents: fields are copied one by one, so a
+			// A row of the convoy's roll, nothing that names the person
+			// or their documents: fields are copied one by one, so a
 			// detail added to Passenger later stays out until it is
 			// added here.
-			p = outpost.Passenger{Household: p.Household, ID: p.ID, Mission: p.Mission, FamilyName: p.FamilyName,
-				GivenName: p.GivenName, Nationality: p.Nationality, Medical: p.Medical}
+			p = outpost.Passenger{Household: p.Household, ID: p.ID, Mission: p.Mission,
+				Nationality: p.Nationality, Medical: p.Medical}
 		default:
 			j.Omitted++
 			continue

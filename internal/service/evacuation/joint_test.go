@@ -28,8 +28,8 @@ func TestJointCutShowsEachReaderTheirPart(t *testing.T) {
 		omitted int
 		refused bool
 	}{
-		{"the coordinator sees every name, no document", coordinator,
-			[]string{"RU-1:FRU-1::", "RU-2:FRU-2::", "SE-1:FSE-1::", "WFP-1:FWFP-1::"}, 0, false},
+		{"the coordinator sees every passenger's row, no name or document", coordinator,
+			[]string{"RU-1:::", "RU-2:::", "SE-1:::", "WFP-1:::"}, 0, false},
 		{"the admin sees everything", admin,
 			[]string{"RU-1:FRU-1:PRU-1:1980-01-01", "RU-2:FRU-2:PRU-2:1980-01-01", "SE-1:FSE-1:PSE-1:1980-01-01", "WFP-1:FWFP-1:PWFP-1:1980-01-01"}, 0, false},
 		{"a manager sees their mission only", ruManager, []string{"RU-1:FRU-1:PRU-1:1980-01-01", "RU-2:FRU-2:PRU-2:1980-01-01"}, 2, false},
