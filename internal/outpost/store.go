@@ -132,6 +132,7 @@ type Store interface {
 	AuthStore
 	WelfareStore
 	StatementStore
+	ImportDraftStore
 }
 
 // RegistryStore keeps missions, people and their presence history.
