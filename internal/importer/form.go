@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/outpost-org/outpost/internal/outpost"
 )
@@ -69,8 +70,8 @@ func Invalid(what string, p FieldErrors) error {
 // Form reads one record of a kind from a form's values, keyed by column
 // (a column not given is empty), with the very checks an import applies
 // to a row: the kind's Parse and Check and the bounds every cell has.
-// Columns that the kind does not have are ignored. ok is false when the
-// record has problems; they are returned in column order.
+// Columns that the kind does not have are ignored. The problems, none
+// when the record is good, come in the kind's column order.
 func Form[T any](kind Kind[T], values map[string]string) (T, FieldErrors) {
 	idx := make(map[string]int, len(kind.Columns))
 	cells := make([]string, len(kind.Columns))
@@ -80,9 +81,10 @@ func Form[T any](kind Kind[T], values map[string]string) (T, FieldErrors) {
 	}
 	row := &Row{line: 1, idx: idx, values: cells}
 	var v T
+	// The same steps, in the same order, as a row of a file (Reader.all).
 	for i, c := range cells {
-		if msg := outpost.CheckText(c, outpost.MaxBody); msg != "" {
-			row.problems = append(row.problems, located{line: 1, column: kind.Columns[i], message: msg, got: outpost.Clip(c), hasGot: true})
+		if !utf8.ValidString(c) {
+			row.problems = append(row.problems, located{line: 1, column: kind.Columns[i], message: "not UTF-8 text", got: strings.ToValidUTF8(c, "?"), hasGot: true})
 		}
 	}
 	if row.OK() {
@@ -92,6 +94,11 @@ func Form[T any](kind Kind[T], values map[string]string) (T, FieldErrors) {
 				if !row.hasProblem(f.Field) {
 					row.Problem(f.Field, f.Got, f.Message)
 				}
+			}
+		}
+		for i, c := range cells {
+			if msg := outpost.CheckText(c, outpost.MaxBody); msg != "" && !row.hasProblem(kind.Columns[i]) {
+				row.problems = append(row.problems, located{line: 1, column: kind.Columns[i], message: msg, got: outpost.Clip(c), hasGot: true})
 			}
 		}
 	}

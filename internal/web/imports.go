@@ -41,6 +41,7 @@ type ImportPage struct {
 	Stats      outpost.ImportStats
 	SeeHref    string
 	SeeLabel   string
+	Unchanged  int
 	MaxUploadM int
 }
 
@@ -96,6 +97,7 @@ func (h *Web) importForm(w http.ResponseWriter, r *http.Request) error {
 		p.Done = "imported"
 		p.Stats.Inserted, _ = strconv.Atoi(q.Get("new"))
 		p.Stats.Updated, _ = strconv.Atoi(q.Get("updated"))
+		p.Unchanged, _ = strconv.Atoi(q.Get("unchanged"))
 		p.SeeHref, p.SeeLabel = seeAfter(p.Kind)
 	case "cancelled":
 		p.Done = "cancelled"
@@ -184,14 +186,15 @@ func (h *Web) importCommit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p, st, err := h.Imports.Commit(r.Context(), transport.Caller(r), id)
+	p, _, err := h.Imports.Commit(r.Context(), transport.Caller(r), id)
 	if outpost.ErrorCode(err) == outpost.EINVALID {
 		return h.refusedFile(w, r, p.Kind, p.Name, err)
 	}
 	if err != nil {
 		return err
 	}
-	v := url.Values{"done": {"imported"}, "kind": {p.Kind}, "new": {strconv.Itoa(st.Inserted)}, "updated": {strconv.Itoa(st.Updated)}}
+	v := url.Values{"done": {"imported"}, "kind": {p.Kind}, "new": {strconv.Itoa(p.New)}, "updated": {strconv.Itoa(p.Updated)},
+		"unchanged": {strconv.Itoa(p.Unchanged)}}
 	http.Redirect(w, r, "/import?"+v.Encode(), http.StatusSeeOther)
 	return nil
 }
