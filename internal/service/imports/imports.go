@@ -306,7 +306,8 @@ func read[T any](ctx context.Context, f file[T], kind, name string, data []byte)
 		}
 		for _, c := range f.kind.Columns {
 			n, ok := next[c]
-			if !ok {
+			if !ok || (c == f.kind.Key && r.Key != "") {
+				// The key names the row already.
 				continue
 			}
 			if old == nil {
