@@ -28,4 +28,7 @@ type ImportDraftStore interface {
 	// DeleteImportDraft removes a draft of owner; removing one that is
 	// gone is not an error.
 	DeleteImportDraft(ctx context.Context, id int64, owner string) error
+	// PeopleByID returns the people with these ids that exist, by id,
+	// for the preview of a people import.
+	PeopleByID(ctx context.Context, ids []string) (map[string]Person, error)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/outpost-org/outpost/internal/outpost"
@@ -56,4 +57,42 @@ func (db *DB) DeleteImportDraft(ctx context.Context, id int64, owner string) err
 		return err
 	})
 	return db.wrap(err)
+}
+
+// peopleByIDChunk bounds the ids of one query (SQLite takes at most
+// 32,766 parameters; PostgreSQL 65,535).
+const peopleByIDChunk = 500
+
+// PeopleByID returns the people with these ids that exist, by id: the
+// preview of a people import compares every row with one query per
+// chunk of ids instead of one per row.
+func (db *DB) PeopleByID(ctx context.Context, ids []string) (map[string]outpost.Person, error) {
+	out := make(map[string]outpost.Person, len(ids))
+	for len(ids) > 0 {
+		chunk := ids[:min(len(ids), peopleByIDChunk)]
+		ids = ids[len(chunk):]
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = id
+		}
+		marks := strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ")
+		rows, err := db.query(ctx, `SELECT `+personCols+` FROM people WHERE id IN (`+marks+`)`, args...)
+		if err != nil {
+			return nil, db.wrap(err)
+		}
+		for rows.Next() {
+			p, err := scanPerson(rows)
+			if err != nil {
+				rows.Close()
+				return nil, db.wrap(err)
+			}
+			out[p.ID] = p
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, db.wrap(err)
+		}
+	}
+	return out, nil
 }

@@ -39,6 +39,10 @@ const (
 	MaxPreviewRows = 200
 )
 
+// uploadLimits bound the reading of an upload: its size, and the
+// importer's defaults for the rest.
+func uploadLimits() importer.Limits { return importer.Limits{MaxBytes: MaxUpload, MaxXLSXBytes: MaxUpload} }
+
 // Kinds lists every kind an import in the browser takes, in the order
 // the page offers them.
 var Kinds = []string{"people", "missions", "departures", "restrictions", "items", "stock", "usage"}
@@ -286,7 +290,7 @@ type file[T any] struct {
 // read reads data as f's kind and compares every row with what the
 // database holds.
 func read[T any](ctx context.Context, f file[T], kind, name string, data []byte) (job, error) {
-	opts := importer.Options{File: name, Context: ctx, Limits: importer.Limits{MaxBytes: MaxUpload, MaxXLSXBytes: MaxUpload}}
+	opts := importer.Options{File: name, Context: ctx, Limits: uploadLimits()}
 	rows, lines, err := importer.ReadAll(f.kind, bytes.NewReader(data), opts)
 	if err != nil {
 		return job{}, err

@@ -1,6 +1,7 @@
 package imports
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"strconv"
@@ -86,6 +87,26 @@ func (s *Service) people(ctx context.Context, caller outpost.User, name string, 
 	}
 	kind := importer.People(known, loc, s.Now())
 	kind = mine(kind, caller, registry.EditPeople, func(p outpost.PersonRecord) string { return p.Mission })
+	// The people the rows name, read in one pass over the file and a
+	// query per chunk of ids, not one a row.
+	rows, _, err := importer.ReadAll(importer.People(known, loc, s.Now()), bytes.NewReader(data),
+		importer.Options{File: name, Context: ctx, Limits: uploadLimits()})
+	if err != nil && outpost.ErrorCode(err) != outpost.EINVALID {
+		return job{}, err
+	}
+	ids := make([]string, 0, len(rows))
+	for _, r := range rows {
+		ids = append(ids, r.ID)
+	}
+	if err != nil {
+		// A file with problems yields no rows: look up its ids as
+		// they come instead, so that every problem is still found.
+		ids = nil
+	}
+	known2, lerr := s.store.PeopleByID(ctx, ids)
+	if lerr != nil {
+		return job{}, fmt.Errorf("read people: %w", lerr)
+	}
 	// A row whose id is a person the caller may not edit would move that
 	// person: it is a problem of the row, worded as for an id in use.
 	cur := map[string]map[string]string{}
@@ -96,11 +117,20 @@ func (s *Service) people(ctx context.Context, caller outpost.User, name string, 
 		if p.ID == "" || !outpost.IsID(p.ID) || lookErr != nil {
 			return p, ok
 		}
-		old, err := s.store.Person(ctx, p.ID)
+		old, found := known2[p.ID]
+		if !found && ids == nil {
+			var err error
+			old, err = s.store.Person(ctx, p.ID)
+			switch {
+			case outpost.ErrorCode(err) == outpost.ENOTFOUND:
+			case err != nil:
+				lookErr = fmt.Errorf("read person %s: %w", p.ID, err)
+			default:
+				found = true
+			}
+		}
 		switch {
-		case outpost.ErrorCode(err) == outpost.ENOTFOUND:
-		case err != nil:
-			lookErr = fmt.Errorf("read person %s: %w", p.ID, err)
+		case !found:
 		case !caller.Can(registry.EditPeople, old.Mission):
 			r.Problem("id", p.ID, "is already used by a person you may not edit: choose another id")
 			ok = false
