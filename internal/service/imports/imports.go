@@ -41,7 +41,9 @@ const (
 
 // uploadLimits bound the reading of an upload: its size, and the
 // importer's defaults for the rest.
-func uploadLimits() importer.Limits { return importer.Limits{MaxBytes: MaxUpload, MaxXLSXBytes: MaxUpload} }
+func uploadLimits() importer.Limits {
+	return importer.Limits{MaxBytes: MaxUpload, MaxXLSXBytes: MaxUpload}
+}
 
 // Kinds lists every kind an import in the browser takes, in the order
 // the page offers them.
