@@ -133,6 +133,7 @@ type Store interface {
 	WelfareStore
 	StatementStore
 	StatementCorrectionStore
+	ImportDraftStore
 }
 
 // RegistryStore keeps missions, people and their presence history.

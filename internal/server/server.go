@@ -33,6 +33,7 @@ import (
 	"github.com/outpost-org/outpost/internal/service"
 	censusservice "github.com/outpost-org/outpost/internal/service/census"
 	"github.com/outpost-org/outpost/internal/service/evacuation"
+	"github.com/outpost-org/outpost/internal/service/imports"
 	"github.com/outpost-org/outpost/internal/service/registry"
 	"github.com/outpost-org/outpost/internal/service/reports"
 	"github.com/outpost-org/outpost/internal/service/statements"
@@ -199,6 +200,7 @@ func (s *Server) wire(cfg Config) error {
 		Welfare:    welfare.New(cfg.Store, s.checkins, s.now),
 		Statements: statements.New(cfg.Store, s.now),
 		Reports:    reports.New(cfg.Store, api.SnapshotCorps(s.census), s.now),
+		Imports:    imports.New(cfg.Store, s.now),
 	}
 	s.api = api.New(cfg.Store, set, s.log, cfg.Version)
 	s.api.Now = s.now

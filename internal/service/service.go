@@ -7,6 +7,7 @@ package service
 import (
 	censusservice "github.com/outpost-org/outpost/internal/service/census"
 	"github.com/outpost-org/outpost/internal/service/evacuation"
+	"github.com/outpost-org/outpost/internal/service/imports"
 	"github.com/outpost-org/outpost/internal/service/registry"
 	"github.com/outpost-org/outpost/internal/service/reports"
 	"github.com/outpost-org/outpost/internal/service/statements"
@@ -23,4 +24,5 @@ type Set struct {
 	Welfare    *welfare.Service
 	Statements *statements.Service
 	Reports    *reports.Service
+	Imports    *imports.Service
 }

@@ -11,6 +11,12 @@ import (
 // on the form, and record nothing.
 func TestFormsApplyTheBounds(t *testing.T) {
 	s := newStockSite(t)
+	person := func(field, value string) url.Values {
+		v := url.Values{"id": {"RU-0077"}, "household": {"RU-H7"}, "given_name": {"Olga"}, "family_name": {"Ivanova"},
+			"nationality": {"RU"}, "mission": {"RU"}, "category": {"staff"}}
+		v.Set(field, value)
+		return v
+	}
 	for _, c := range []struct {
 		target string
 		form   url.Values
@@ -24,6 +30,11 @@ func TestFormsApplyTheBounds(t *testing.T) {
 		{"/people/RU-0002/track", url.Values{"checkpoint": {"departed"}, "at": {"9999-12-31"}}, "out of range"},
 		{"/people/RU-0002/track", url.Values{"checkpoint": {"departed"}, "at": {"0001-01-01T00:00"}}, "out of range"},
 		{"/people/RU-0002/track", url.Values{"checkpoint": {"departed"}, "at": {"2021-03-09"}}, "more than a day in the future"},
+		{"/people/new", person("given_name", "a\x00b"), "given_name: holds a NUL"},
+		{"/people/new", person("family_name", strings.Repeat("x", 300)), "family_name: "},
+		{"/people/new", person("birth_date", "9999-12-31"), "birth_date: out of range"},
+		{"/missions/new", url.Values{"code": {"UA"}, "name": {"U"}, "kind": {"embassy"}, "status": {"open"}, "min_staff": {"99999999999"}}, "min_staff: "},
+		{"/evac/departures/new", url.Values{"id": {"B-1"}, "route": {"r"}, "departs": {"2021-04-02T09:00"}, "seats": {"1e9"}}, "seats: "},
 	} {
 		p := s.send("POST", c.target, "admin", c.form)
 		if p.status != 400 || !strings.Contains(html.UnescapeString(p.body), c.want) {

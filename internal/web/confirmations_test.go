@@ -74,6 +74,15 @@ func TestEveryRedirectShowsItsConfirmation(t *testing.T) {
 			{"manager", "/evac/plans", url.Values{"start": {"2021-04-01"}}, "Plan made and saved"},
 			{"manager", fmt.Sprintf("/evac/plans/%d/departures/TRAIN-1/track", s.plan), url.Values{"person": {"RU-0001"}, "checkpoint": {"assembled"}}, "Checkpoint recorded"},
 			{"manager", "/people/RU-0002/track", url.Values{"checkpoint": {"assembled"}}, "Recorded"},
+			{"manager", "/people/new", url.Values{"id": {"RU-0042"}, "household": {"RU-H4"}, "given_name": {"Olga"}, "family_name": {"Ivanova"},
+				"nationality": {"RU"}, "mission": {"RU"}, "category": {"staff"}}, "Person added"},
+			{"manager", "/people/RU-0042/edit", url.Values{"household": {"RU-H4"}, "given_name": {"Olga"}, "family_name": {"Smirnova"},
+				"nationality": {"RU"}, "mission": {"RU"}, "category": {"staff"}}, "Changes saved"},
+			{"manager", "/households/RU-H1/move", url.Values{"person": {"RU-0002"}, "household": {"RU-H2"}}, "Moved into this household"},
+			{"manager", "/households/RU-H2/rename", url.Values{"household": {"RU-H5"}}, "Household renamed"},
+			{"coordinator", "/missions/new", url.Values{"code": {"UA"}, "name": {"Embassy of Ukraine"}, "country": {"UA"}, "kind": {"embassy"}, "status": {"open"}}, "Mission added"},
+			{"coordinator", "/evac/departures/new", url.Values{"id": {"BUS-7"}, "route": {"A - B"}, "departs": {"2021-04-09T08:00"}, "seats": {"20"}}, "Departure added"},
+			{"coordinator", "/evac/restrictions/new", url.Values{"id": {"R-7"}, "kind": {"lockdown"}, "starts": {"2021-04-09"}}, "Restriction added"},
 		} {
 			check(t, a, post, get)
 		}

@@ -28,8 +28,9 @@ func (h *Web) funcs() template.FuncMap {
 			}
 			return m
 		},
-		"list":  func(v ...int) []int { return v },
-		"query": query,
+		"list":    func(v ...int) []int { return v },
+		"query":   query,
+		"mayEdit": mayEdit,
 		"plural": func(n int, one, many string) string {
 			if n == 1 {
 				return one

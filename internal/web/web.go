@@ -215,6 +215,8 @@ func (h *Web) Pages() []Page {
 		h.correctionPages(),
 		h.sitrepPages(),
 		h.staticPages(),
+		h.registryEditPages(),
+		h.importPages(),
 	)
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Path != out[j].Path {
