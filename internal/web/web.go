@@ -206,6 +206,7 @@ func (h *Web) Pages() []Page {
 		h.userPages(),
 		h.supplyPages(),
 		h.evacPages(),
+		h.correctionPages(),
 		h.welfarePages(),
 		h.checkinPages(),
 		h.medicalPages(),
