@@ -163,7 +163,7 @@ func phoneShot(t *testing.T, ctx context.Context, name, sel string) {
 	if w > 390 {
 		t.Errorf("%s at 390 px: the page is %.0f px wide", name, w)
 	}
-	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(document.querySelector(`+strconv.Quote(sel)+`).scrollIntoView({block: 'start'}), true)`)); err != nil {
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(document.querySelector(`+strconv.Quote(sel)+`).scrollIntoView({block: 'start'}), window.scrollBy(0, -72), true)`)); err != nil {
 		t.Fatal(err)
 	}
 	if *screenshots == "" {
