@@ -20,3 +20,6 @@ CREATE TABLE track_actions (
     undone_by  TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX status_events_action ON status_events (action_id) WHERE action_id IS NOT NULL;
+-- A scanner's batch looks up a person's corrected events (a voided scan
+-- sent again is a duplicate): few, found without reading the history.
+CREATE INDEX status_events_voided ON status_events (person_id) WHERE voided_at IS NOT NULL;
