@@ -189,6 +189,7 @@ are listed by line, and the command then exits 1.`,
 				return a.printJSON(ev)
 			}
 			fmt.Fprintf(a.stdout, "%s %s at %s: now %s\n", ev.Person, cp, ev.At.In(loc).Format(time.RFC3339), ev.Status)
+			a.warnFlagged(ev)
 			return nil
 		},
 	}
@@ -196,5 +197,6 @@ are listed by line, and the command then exits 1.`,
 	c.Flags().StringVar(&note, "note", "", "a note kept with the event")
 	c.Flags().BoolVar(&asJSON, "json", false, "print the recorded event as JSON")
 	c.Flags().StringVar(&file, "file", "", "record the scans of this CSV file (person,checkpoint,at[,scan_id][,note]) instead")
+	c.AddCommand(a.amendCommand(), a.voidCommand())
 	return c
 }

@@ -93,7 +93,7 @@ func (a *app) peopleShowCommand() *cobra.Command {
 			}
 			p, evs := d.Person, d.Events
 			if showJSON {
-				return a.printJSON(map[string]any{"person": p, "events": evs})
+				return a.printJSON(map[string]any{"person": p, "events": evs, "corrected": d.Corrected})
 			}
 			loc, err := a.location(ctx)
 			if err != nil {
@@ -125,9 +125,29 @@ func (a *app) peopleShowCommand() *cobra.Command {
 				if e.Checkpoint != "" {
 					what = string(e.Checkpoint)
 				}
-				fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", e.At.In(loc).Format("2006-01-02 15:04"), what, e.Status, e.Note)
+				ref := ""
+				if e.ID > 0 {
+					ref = fmt.Sprintf("event %d", e.ID)
+				}
+				if e.Flag != "" {
+					ref += "  ! " + e.Flag
+				}
+				fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", e.At.In(loc).Format("2006-01-02 15:04"), what, e.Status, e.Note, ref)
 			}
 			tw.Flush()
+			if len(d.Corrected) > 0 {
+				fmt.Fprintln(a.stdout, "\nCorrected (no longer counted)")
+				tw = tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
+				for _, c := range d.Corrected {
+					by := c.Correction
+					if c.ReplacedBy != 0 {
+						by += fmt.Sprintf(" by event %d", c.ReplacedBy)
+					}
+					fmt.Fprintf(tw, "  event %d\t%s\t%s\t%s on %s by %s: %s\n", c.ID, c.At.In(loc).Format("2006-01-02 15:04"), orStatus(c.Event),
+						by, c.On.In(loc).Format("2006-01-02 15:04"), c.By, c.Reason)
+				}
+				tw.Flush()
+			}
 			return nil
 		},
 	}

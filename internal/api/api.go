@@ -158,6 +158,7 @@ func (a *API) Routes() []Route {
 	out := slices.Concat(
 		a.registryRoutes(),
 		a.trackBatchRoutes(),
+		a.correctionRoutes(),
 		a.accountRoutes(),
 		a.supplyRoutes(),
 		a.evacRoutes(),

@@ -134,6 +134,7 @@ type Store interface {
 	StatementStore
 	StatementCorrectionStore
 	ImportDraftStore
+	CorrectionStore
 }
 
 // RegistryStore keeps missions, people and their presence history.

@@ -141,6 +141,13 @@ type Event struct {
 	Checkpoint Checkpoint `json:"checkpoint,omitempty"`
 	Source     string     `json:"source"`
 	Note       string     `json:"note,omitempty"`
+	// Flag says why the checkpoint cannot follow the status before it
+	// (crossed while in the country): recorded, but to be reviewed.
+	Flag string `json:"flag,omitempty"`
+	// Amends is the event this one replaced, Action the bulk action
+	// that recorded it.
+	Amends int64 `json:"amends,omitempty"`
+	Action int64 `json:"action,omitempty"`
 }
 
 // PeopleFilter narrows a listing of people; zero fields do not filter.

@@ -105,7 +105,7 @@ func (db *DB) PresenceOf(ctx context.Context, ids []string, fn func(outpost.Pres
 		args[i] = id
 	}
 	rows, err := db.query(ctx, `SELECT p.id, p.mission, p.nationality, p.category, p.reg_since, p.reg_status, e.at, e.status
-		FROM people p LEFT JOIN status_events e ON e.person_id = p.id
+		FROM people p LEFT JOIN status_events e ON e.person_id = p.id AND e.voided_at IS NULL
 		WHERE p.id IN (?`+strings.Repeat(", ?", len(ids)-1)+`)
 		ORDER BY p.id, e.at, e.id`, args...)
 	if err != nil {

@@ -357,7 +357,7 @@ func (db *DB) settleImport(ctx context.Context, r runner, st *outpost.ImportStat
 // status_events that is not older than the registration; when there is
 // none, the registration is the latest.
 const latestEvent = `(SELECT e.%s FROM status_events e WHERE e.person_id = people.id AND e.at >= people.reg_since
-	ORDER BY e.at DESC, e.id DESC LIMIT 1)`
+	AND e.voided_at IS NULL ORDER BY e.at DESC, e.id DESC LIMIT 1)`
 
 // currentStatusSet assigns status and since from the person's history.
 var currentStatusSet = fmt.Sprintf(`status = COALESCE(%s, reg_status), since = COALESCE(%s, reg_since)`,

@@ -253,42 +253,11 @@ func (db *DB) CountPeople(ctx context.Context, f outpost.PeopleFilter) (int, err
 }
 
 // Events returns a person's presence history in time order: the
-// registration first, then every later event.
+// registration first, then every later event; events a correction took
+// out are left out (History has them).
 func (db *DB) Events(ctx context.Context, person string) ([]outpost.Event, error) {
-	var reg outpost.Event
-	var regAt int64
-	err := db.queryRow(ctx, `SELECT id, reg_since, reg_status FROM people WHERE id = ?`, person).Scan(&reg.Person, &regAt, &reg.Status)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, outpost.Errorf(outpost.ENOTFOUND, "no person %q", person)
-	}
-	if err != nil {
-		return nil, db.wrap(err)
-	}
-	reg.At, reg.Source = time.Unix(regAt, 0).UTC(), "import"
-	rows, err := db.query(ctx, `SELECT id, person_id, at, status, checkpoint, source, note
-		FROM status_events WHERE person_id = ? ORDER BY at, id`, person)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []outpost.Event{}
-	placed := false
-	for rows.Next() {
-		var e outpost.Event
-		var at int64
-		if err := rows.Scan(&e.ID, &e.Person, &at, &e.Status, &e.Checkpoint, &e.Source, &e.Note); err != nil {
-			return nil, db.wrap(err)
-		}
-		e.At = time.Unix(at, 0).UTC()
-		if !placed && at >= regAt {
-			out, placed = append(out, reg), true
-		}
-		out = append(out, e)
-	}
-	if !placed {
-		out = append(out, reg)
-	}
-	return out, db.wrap(rows.Err())
+	h, err := db.History(ctx, person)
+	return h.Events, err
 }
 
 // Track records a checkpoint and the status it implies. A checkpoint that
@@ -313,7 +282,7 @@ func (t *tx) refreshStatus(ctx context.Context, id string) error {
 // the registration, then later events, in time order.
 func (db *DB) Presence(ctx context.Context, fn func(outpost.Presence) error) error {
 	rows, err := db.query(ctx, `SELECT p.id, p.mission, p.nationality, p.category, p.reg_since, p.reg_status, e.at, e.status
-		FROM people p LEFT JOIN status_events e ON e.person_id = p.id
+		FROM people p LEFT JOIN status_events e ON e.person_id = p.id AND e.voided_at IS NULL
 		ORDER BY p.id, e.at, e.id`)
 	if err != nil {
 		return err

@@ -35,7 +35,7 @@ type trackedAt struct {
 // transaction, so that two uploads of the same queue at once record each
 // scan once.
 func (db *DB) TrackBatch(ctx context.Context, ts []outpost.Track) ([]outpost.TrackResult, error) {
-	return db.trackBatch(ctx, ts, true)
+	return db.trackBatch(ctx, ts, true, nil)
 }
 
 // TrackMany records many checkpoints in one transaction, each on its own
@@ -43,12 +43,13 @@ func (db *DB) TrackBatch(ctx context.Context, ts []outpost.Track) ([]outpost.Tra
 // one, which pays for one commit instead of one each. A refusal's Err is
 // what recording it alone answers.
 func (db *DB) TrackMany(ctx context.Context, ts []outpost.Track) ([]outpost.TrackResult, error) {
-	return db.trackBatch(ctx, ts, false)
+	return db.trackBatch(ctx, ts, false, nil)
 }
 
 // trackBatch is TrackBatch with scanner's checks (duplicates, order), or
-// TrackMany without.
-func (db *DB) trackBatch(ctx context.Context, ts []outpost.Track, checks bool) ([]outpost.TrackResult, error) {
+// TrackMany without; with act, the bulk action the events belong to,
+// whose row it writes in the same transaction (and sets act.ID).
+func (db *DB) trackBatch(ctx context.Context, ts []outpost.Track, checks bool, act *outpost.TrackAction) ([]outpost.TrackResult, error) {
 	ts = slices.Clone(ts)
 	out := make([]outpost.TrackResult, len(ts))
 	order := make([]int, 0, len(ts))
@@ -77,7 +78,7 @@ func (db *DB) trackBatch(ctx context.Context, ts []outpost.Track, checks bool) (
 		}
 		return ts[a].At.Compare(ts[b].At)
 	})
-	if len(order) == 0 {
+	if len(order) == 0 && act == nil {
 		return out, nil
 	}
 	lock := ""
@@ -88,6 +89,14 @@ func (db *DB) trackBatch(ctx context.Context, ts []outpost.Track, checks bool) (
 		if err := t.lockTimeout(ctx); err != nil {
 			return err
 		}
+		var action int64
+		if act != nil {
+			if err := t.queryRow(ctx, `INSERT INTO track_actions (at, actor, checkpoint, what) VALUES (?, ?, ?, ?) RETURNING id`,
+				act.At.Unix(), act.Actor, string(act.Checkpoint), act.What).Scan(&action); err != nil {
+				return fmt.Errorf("record the action: %w", err)
+			}
+			act.ID = action
+		}
 		var audits []auditRow
 		for start := 0; start < len(order); {
 			person := ts[order[start]].Person
@@ -96,7 +105,7 @@ func (db *DB) trackBatch(ctx context.Context, ts []outpost.Track, checks bool) (
 				end++
 			}
 			var err error
-			if audits, err = t.trackPerson(ctx, person, lock, checks, ts, order[start:end], out, audits); err != nil {
+			if audits, err = t.trackPerson(ctx, person, lock, checks, action, ts, order[start:end], out, audits); err != nil {
 				return err
 			}
 			start = end
@@ -118,12 +127,12 @@ func (db *DB) trackBatch(ctx context.Context, ts []outpost.Track, checks bool) (
 
 // trackPerson records the scans idx of one person inside t, and adds
 // their audit entries to audits.
-func (t *tx) trackPerson(ctx context.Context, person, lock string, checks bool, ts []outpost.Track, idx []int, out []outpost.TrackResult, audits []auditRow) ([]auditRow, error) {
+func (t *tx) trackPerson(ctx context.Context, person, lock string, checks bool, action int64, ts []outpost.Track, idx []int, out []outpost.TrackResult, audits []auditRow) ([]auditRow, error) {
 	var mission string
-	var regAt int64
+	var regAt, since int64
 	var regStatus, status outpost.Status
-	err := t.queryRow(ctx, `SELECT mission, reg_since, reg_status, status FROM people WHERE id = ?`+lock, person).
-		Scan(&mission, &regAt, &regStatus, &status)
+	err := t.queryRow(ctx, `SELECT mission, reg_since, reg_status, status, since FROM people WHERE id = ?`+lock, person).
+		Scan(&mission, &regAt, &regStatus, &status, &since)
 	if errors.Is(err, sql.ErrNoRows) {
 		for _, i := range idx {
 			out[i] = outpost.TrackResult{Kind: outpost.RefusedPerson, Reason: fmt.Sprintf("no person %q", person)}
@@ -134,13 +143,26 @@ func (t *tx) trackPerson(ctx context.Context, person, lock string, checks bool, 
 		return audits, fmt.Errorf("read person %s: %w", person, err)
 	}
 	// Without the scanner's checks the history is needed only for the
-	// status at an assembled checkpoint's time.
+	// status at an assembled checkpoint's time, and for the status before
+	// a checkpoint older than the latest event (its order flag).
 	var h journal
-	if checks || slices.ContainsFunc(idx, func(i int) bool { _, changes := ts[i].Checkpoint.StatusAfter(); return !changes }) {
+	if checks || slices.ContainsFunc(idx, func(i int) bool {
+		_, changes := ts[i].Checkpoint.StatusAfter()
+		return !changes || ts[i].At.Unix() < since
+	}) {
 		if h.events, err = t.history(ctx, person); err != nil {
 			return audits, err
 		}
 		h.index()
+	}
+	// A scan sent again after a correction took its event out is still a
+	// duplicate: a scanner's queue uploaded twice must not bring back an
+	// event a manager voided.
+	var corrected map[trackedAt]bool
+	if checks {
+		if corrected, err = t.correctedScans(ctx, person); err != nil {
+			return audits, err
+		}
 	}
 	recorded := false
 	for _, i := range idx {
@@ -156,7 +178,7 @@ func (t *tx) trackPerson(ctx context.Context, person, lock string, checks bool, 
 			out[i] = outpost.TrackResult{Kind: outpost.RefusedInvalid, Reason: "at " + tr.At.Format(time.RFC3339) + ": " + msg}
 			continue
 		}
-		if checks && h.has(at, tr.Checkpoint) {
+		if checks && (h.has(at, tr.Checkpoint) || corrected[trackedAt{at: at, checkpoint: tr.Checkpoint}]) {
 			out[i] = outpost.TrackResult{Duplicate: true}
 			continue
 		}
@@ -166,18 +188,29 @@ func (t *tx) trackPerson(ctx context.Context, person, lock string, checks bool, 
 				continue
 			}
 		}
+		// The status before: the current one when the checkpoint is the
+		// latest (the usual case, no history read), else the history's.
+		before := status
+		if at < since || h.events != nil {
+			before = h.statusAt(at, regAt, regStatus, status)
+		}
 		st, changes := tr.Checkpoint.StatusAfter()
 		if !changes {
-			st = h.statusAt(at, regAt, regStatus, status)
+			st = before
 		}
-		ev := outpost.Event{Person: person, At: tr.At, Status: st, Checkpoint: tr.Checkpoint, Source: "track", Note: tr.Note}
-		if err := t.queryRow(ctx, `INSERT INTO status_events (person_id, at, status, checkpoint, source, note)
-			VALUES (?, ?, ?, ?, 'track', ?) RETURNING id`,
-			person, at, string(st), string(tr.Checkpoint), tr.Note).Scan(&ev.ID); err != nil {
+		ev := outpost.Event{Person: person, At: tr.At, Status: st, Checkpoint: tr.Checkpoint, Source: "track", Note: tr.Note,
+			Flag: outpost.OrderFlag(before, tr.Checkpoint), Action: action}
+		if err := t.queryRow(ctx, `INSERT INTO status_events (person_id, at, status, checkpoint, source, note, action_id)
+			VALUES (?, ?, ?, ?, 'track', ?, ?) RETURNING id`,
+			person, at, string(st), string(tr.Checkpoint), tr.Note, nullID(action)).Scan(&ev.ID); err != nil {
 			return audits, fmt.Errorf("record checkpoint of %s: %w", person, err)
 		}
 		audits = append(audits, auditRow{action: "track", entity: "person", id: person, mission: mission, after: ev})
 		h.insert(trackedAt{at: at, id: ev.ID, status: st, checkpoint: tr.Checkpoint})
+		if at >= since {
+			// Later checkpoints of this batch follow this one.
+			since, status = at, st
+		}
 		out[i] = outpost.TrackResult{Event: ev}
 		recorded = true
 	}
@@ -193,7 +226,7 @@ func (t *tx) trackPerson(ctx context.Context, person, lock string, checks bool, 
 // order (an event before it does not count, as in the census).
 func (t *tx) history(ctx context.Context, person string) ([]trackedAt, error) {
 	rows, err := t.query(ctx, `SELECT e.at, e.id, e.status, e.checkpoint FROM status_events e JOIN people p ON p.id = e.person_id
-		WHERE e.person_id = ? AND e.at >= p.reg_since ORDER BY e.at, e.id`, person)
+		WHERE e.person_id = ? AND e.at >= p.reg_since AND e.voided_at IS NULL ORDER BY e.at, e.id`, person)
 	if err != nil {
 		return nil, fmt.Errorf("read history of %s: %w", person, err)
 	}
@@ -210,6 +243,28 @@ func (t *tx) history(ctx context.Context, person string) ([]trackedAt, error) {
 		return nil, fmt.Errorf("read history of %s: %w", person, err)
 	}
 	return out, nil
+}
+
+// correctedScans are the times and checkpoints of a person's events that
+// a correction took out.
+func (t *tx) correctedScans(ctx context.Context, person string) (map[trackedAt]bool, error) {
+	rows, err := t.query(ctx, `SELECT at, checkpoint FROM status_events WHERE person_id = ? AND voided_at IS NOT NULL`, person)
+	if err != nil {
+		return nil, fmt.Errorf("read corrected events of %s: %w", person, err)
+	}
+	defer rows.Close()
+	var out map[trackedAt]bool
+	for rows.Next() {
+		var e trackedAt
+		if err := rows.Scan(&e.at, &e.checkpoint); err != nil {
+			return nil, fmt.Errorf("read corrected events of %s: %w", person, err)
+		}
+		if out == nil {
+			out = map[trackedAt]bool{}
+		}
+		out[e] = true
+	}
+	return out, rows.Err()
 }
 
 // journal is a person's history in (at, id) order, and the times of its
@@ -356,6 +411,14 @@ func (h *journal) outOfOrder(c outpost.Checkpoint, at int64) string {
 		}
 	}
 	return ""
+}
+
+// nullID is id as a column value, NULL for 0.
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
 }
 
 func unixTime(at int64) string {

@@ -7,6 +7,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/outpost-org/outpost/internal/outpost"
 )
 
 // confirmation is the notice a page shows after a form's redirect.
@@ -86,5 +89,23 @@ func TestEveryRedirectShowsItsConfirmation(t *testing.T) {
 		} {
 			check(t, a, post, get)
 		}
+	})
+
+	t.Run("corrections and bulk actions", func(t *testing.T) {
+		s := newSite(t)
+		post := func(path, who string, form url.Values) (int, string) {
+			r := s.submit(path, who, form)
+			return r.status, r.header.Get("Location")
+		}
+		get := func(path, who string) string { return s.open(path, who).body }
+		ev := s.trackAt("RU-0002", outpost.Departed, siteNow.Add(-2*time.Hour))
+		other := s.trackAt("RU-0003", outpost.Departed, siteNow.Add(-2*time.Hour))
+		board := fmt.Sprintf("/evac/plans/%d/departures/TRAIN-1", s.plan)
+		check(t, action{"manager", fmt.Sprintf("/people/RU-0002/events/%d/amend", ev.ID),
+			url.Values{"at": {"2021-04-01T11:00"}, "checkpoint": {"departed"}, "reason": {"late"}}, "Correction saved"}, post, get)
+		check(t, action{"manager", fmt.Sprintf("/people/RU-0003/events/%d/void", other.ID), url.Values{"reason": {"wrong"}}, "Event voided"}, post, get)
+		loc := check(t, action{"staff", board + "/group", url.Values{"group": {"all"}, "checkpoint": {"assembled"}}, "Assembled recorded for 3 people of this departure"}, post, get)
+		u, _ := url.Parse(loc)
+		check(t, action{"staff", board + "/undo", url.Values{"action": {u.Query().Get("action")}}, "Undone: 3 events voided"}, post, get)
 	})
 }

@@ -218,6 +218,9 @@ type BoardPage struct {
 	// Tracked names the person whose checkpoint was just recorded.
 	Tracked string
 	Error   string
+	// Bulk is the form that marks a household or everyone at once
+	// (corrections.go); nil when the caller may track nobody here.
+	Bulk *BulkPanel
 }
 
 // StageCount is one tile of the board.
@@ -287,6 +290,7 @@ func (h *Web) evacBoard(w http.ResponseWriter, r *http.Request) error {
 	if t := r.URL.Query().Get("tracked"); p.Board.HasPassenger(t) {
 		p.Tracked = t
 	}
+	p.Bulk = bulkPanel(r, p)
 	return h.Render(w, r, http.StatusOK, "evac_board", p)
 }
 

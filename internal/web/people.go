@@ -34,6 +34,13 @@ type PersonPage struct {
 	// Tracked is the checkpoint just recorded, for the confirmation.
 	Tracked string
 	Form    TrackForm
+	// The timeline with its corrections (corrections.go).
+	Timeline   []TimelineItem
+	CanCorrect bool
+	Statuses   []string
+	Flagged    int
+	CorrForm   CorrectionForm
+	Done       string
 }
 
 // TrackForm is the tracking form's values and its error.
@@ -83,6 +90,7 @@ func (h *Web) personPage(r *http.Request, id string) (PersonPage, error) {
 	if p.Mission, err = h.Registry.MissionOf(r.Context(), u, person); err != nil {
 		return p, err
 	}
+	h.withTimeline(r, &p, d)
 	return p, nil
 }
 
@@ -94,6 +102,7 @@ func (h *Web) person(w http.ResponseWriter, r *http.Request) error {
 	if t := r.URL.Query().Get("tracked"); slices.Contains(outpost.Checkpoints, t) {
 		p.Tracked = t
 	}
+	p.Done = correctionDone[r.URL.Query().Get("done")]
 	return h.Render(w, r, http.StatusOK, "person", p)
 }
 

@@ -207,6 +207,7 @@ func (h *Web) Pages() []Page {
 		h.supplyPages(),
 		h.evacPages(),
 		h.planPages(),
+		h.correctionPages(),
 		h.welfarePages(),
 		h.checkinPages(),
 		h.medicalPages(),

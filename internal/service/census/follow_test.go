@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -18,7 +19,8 @@ import (
 // TestAppliedSnapshotEqualsRebuilt is the census's central property: after
 // any sequence of writes (people registered and changed by imports,
 // tracking events of every checkpoint at any date, out of order too,
-// missions and the time zone changed), the snapshot the service brought
+// events amended and voided, bulk actions recorded and undone, missions
+// and the time zone changed), the snapshot the service brought
 // up to date by applying the changes equals one built afresh from the
 // database: the census at every moment an event happened and around it,
 // the daily headcount, the missions and the rest of what it serves.
@@ -60,6 +62,9 @@ func TestAppliedSnapshotEqualsRebuilt(t *testing.T) {
 			if applied == 0 {
 				t.Fatal("no change was applied: every update was a full rebuild")
 			}
+			if corrections.Load() == 0 {
+				t.Fatal("no correction or bulk action was written")
+			}
 		})
 	}
 }
@@ -73,6 +78,9 @@ var (
 	testBase    = time.Date(2021, 8, 15, 9, 0, 0, 0, time.UTC)
 )
 
+// corrections counts the corrections and bulk actions write made.
+var corrections atomic.Int64
+
 // write makes one random write of a kind that may change the census.
 func write(ctx context.Context, t *rapid.T, db *store.DB) {
 	when := func(label string) time.Time {
@@ -82,7 +90,51 @@ func write(ctx context.Context, t *rapid.T, db *store.DB) {
 	}
 	person := func() string { return fmt.Sprintf("P%02d", rapid.IntRange(0, 15).Draw(t, "person")) }
 	var err error
-	switch kind := rapid.IntRange(0, 9).Draw(t, "kind"); kind {
+	// event is one recorded event, live or corrected, of the people.
+	event := func() int64 {
+		var ids []int64
+		for i := range 16 {
+			h, err := db.History(ctx, fmt.Sprintf("P%02d", i))
+			if err != nil {
+				continue
+			}
+			for _, e := range h.Events {
+				if e.ID > 0 {
+					ids = append(ids, e.ID)
+				}
+			}
+			for _, e := range h.Corrected {
+				ids = append(ids, e.ID)
+			}
+		}
+		if len(ids) == 0 {
+			return 1
+		}
+		slices.Sort(ids)
+		return rapid.SampledFrom(ids).Draw(t, "event")
+	}
+	kind := rapid.IntRange(0, 13).Draw(t, "kind")
+	switch kind {
+	case 10: // a correction of the time, the checkpoint or both
+		a := outpost.Amendment{Event: event(), Reason: "wrong"}
+		if rapid.Bool().Draw(t, "new time") {
+			a.At = when("amended at")
+		}
+		if a.At.IsZero() || rapid.Bool().Draw(t, "new checkpoint") {
+			a.Checkpoint = rapid.SampledFrom(checkpoints).Draw(t, "amended checkpoint")
+		}
+		_, err = db.AmendEvent(ctx, a)
+	case 11: // a void
+		_, err = db.VoidEvent(ctx, event(), "wrong", nil)
+	case 12: // a bulk action of a few people
+		var ts []outpost.Track
+		at, c := when("bulk at"), rapid.SampledFrom(checkpoints).Draw(t, "bulk checkpoint")
+		for range rapid.IntRange(1, 4).Draw(t, "bulk people") {
+			ts = append(ts, outpost.Track{Person: person(), Checkpoint: c, At: at})
+		}
+		_, _, err = db.TrackAction(ctx, outpost.TrackAction{Checkpoint: c, What: "household"}, ts)
+	case 13: // an undo of a bulk action, once
+		_, err = db.UndoAction(ctx, int64(rapid.IntRange(1, 20).Draw(t, "action")), nil)
 	case 0, 1, 2, 3, 4: // tracking: the most common write
 		_, err = db.Track(ctx, outpost.Track{Person: person(), Checkpoint: rapid.SampledFrom(checkpoints).Draw(t, "checkpoint"), At: when("at")})
 	case 5, 6: // registration or a change of mission, nationality, category, status
@@ -114,6 +166,9 @@ func write(ctx context.Context, t *rapid.T, db *store.DB) {
 	case 9: // settings: the time zone moves the days; another setting changes nothing
 		key := rapid.SampledFrom([]string{"timezone", "post_name"}).Draw(t, "key")
 		err = db.SetConfig(ctx, key, rapid.SampledFrom([]string{"UTC", "Asia/Kabul", "Asia/Pyongyang"}).Draw(t, "zone"))
+	}
+	if kind >= 10 && err == nil {
+		corrections.Add(1)
 	}
 	var oe *outpost.Error
 	if err != nil && !(errors.As(err, &oe) && (oe.Code == outpost.EINVALID || oe.Code == outpost.ENOTFOUND || oe.Code == outpost.ECONFLICT)) {

@@ -20,6 +20,7 @@ import (
 // Store is what the registry reads and writes.
 type Store interface {
 	outpost.RegistryStore
+	outpost.CorrectionStore
 	User(ctx context.Context, name string) (outpost.User, error)
 	Users(ctx context.Context) ([]outpost.User, error)
 	SetPassword(ctx context.Context, name, passwordHash string) error
@@ -76,10 +77,12 @@ type PeoplePage struct {
 	Next   string           `json:"next,omitempty"`
 }
 
-// PersonDetail is a person with their presence history.
+// PersonDetail is a person with their presence history: the events that
+// count, and those corrections took out (voided or amended).
 type PersonDetail struct {
-	Person outpost.Person  `json:"person"`
-	Events []outpost.Event `json:"events"`
+	Person    outpost.Person           `json:"person"`
+	Events    []outpost.Event          `json:"events"`
+	Corrected []outpost.CorrectedEvent `json:"corrected"`
 }
 
 // TrackRequest records a checkpoint; At is a time or a date (default now).
@@ -260,11 +263,11 @@ func (s *Service) Person(ctx context.Context, caller outpost.User, id string) (P
 	if err != nil {
 		return PersonDetail{}, err
 	}
-	evs, err := s.store.Events(ctx, p.ID)
+	h, err := s.store.History(ctx, p.ID)
 	if err != nil {
 		return PersonDetail{}, fmt.Errorf("events of %s: %w", p.ID, err)
 	}
-	return PersonDetail{Person: p, Events: evs}, nil
+	return PersonDetail{Person: p, Events: h.Events, Corrected: h.Corrected}, nil
 }
 
 // mayImport refuses a caller who is not the admin: an import rewrites
