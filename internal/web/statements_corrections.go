@@ -22,10 +22,10 @@ type CorrectForm struct {
 // page: "3 April 2021".
 const longDate = "2 January 2006"
 
-// correctionPages are the press desk's corrections of published
+// statementCorrectionPages are the press desk's corrections of published
 // statements: a new text with a note, or a withdrawal with a reason, by
 // whoever may publish the statement.
-func (h *Web) correctionPages() []Page {
+func (h *Web) statementCorrectionPages() []Page {
 	return []Page{
 		{Method: "POST", Path: "/press/{id}/correct", Handler: h.pressCorrect},
 		{Method: "POST", Path: "/press/{id}/withdraw", Handler: h.pressWithdraw},

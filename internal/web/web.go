@@ -213,7 +213,7 @@ func (h *Web) Pages() []Page {
 		h.medicalPages(),
 		h.statementPages(),
 		h.pressPages(),
-		h.correctionPages(),
+		h.statementCorrectionPages(),
 		h.sitrepPages(),
 		h.staticPages(),
 		h.registryEditPages(),
