@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -158,39 +159,7 @@ are listed by line, and the command then exits 1.`,
 			if file != "" {
 				return a.trackFile(cmd, file, asJSON)
 			}
-			ctx := cmd.Context()
-			cp := outpost.Checkpoint(as[1])
-			valid := false
-			for _, c := range outpost.Checkpoints {
-				valid = valid || c == as[1]
-			}
-			if !valid {
-				return outpost.Errorf(outpost.EINVALID, "unknown checkpoint %q: want one of %s", as[1], strings.Join(outpost.Checkpoints, ", "))
-			}
-			t, loc, err := a.asOf(ctx, "--at", at)
-			if err != nil {
-				return err
-			}
-			if msg := outpost.CheckEventTime(t, time.Time{}, a.now()); msg != "" {
-				return usagef("--at %q: %s", at, msg)
-			}
-			if msg := outpost.CheckText(note, outpost.MaxNote); msg != "" {
-				return usagef("--note: %s", msg)
-			}
-			s, err := a.session(cmd)
-			if err != nil {
-				return err
-			}
-			ev, err := a.registry(s.db).Record(s.ctx, s.caller, outpost.Track{Person: as[0], Checkpoint: cp, At: t, Note: note})
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				return a.printJSON(ev)
-			}
-			fmt.Fprintf(a.stdout, "%s %s at %s: now %s\n", ev.Person, cp, ev.At.In(loc).Format(time.RFC3339), ev.Status)
-			a.warnFlagged(ev)
-			return nil
+			return a.recordCheckpoint(cmd, as[0], as[1], at, note, asJSON)
 		},
 	}
 	c.Flags().StringVar(&at, "at", "", "when (RFC 3339, YYYY-MM-DDTHH:MM in the post's zone, or a date = end of day; default now)")
@@ -199,4 +168,42 @@ are listed by line, and the command then exits 1.`,
 	c.Flags().StringVar(&file, "file", "", "record the scans of this CSV file (person,checkpoint,at[,scan_id][,note]) instead")
 	c.AddCommand(a.amendCommand(), a.voidCommand())
 	return c
+}
+
+// recordCheckpoint is `outpost track PERSON CHECKPOINT`.
+func (a *app) recordCheckpoint(cmd *cobra.Command, person, checkpoint, at, note string, asJSON bool) error {
+	ctx := cmd.Context()
+	if !isCheckpoint(checkpoint) {
+		return outpost.Errorf(outpost.EINVALID, "unknown checkpoint %q: want one of %s", checkpoint, strings.Join(outpost.Checkpoints, ", "))
+	}
+	cp := outpost.Checkpoint(checkpoint)
+	t, loc, err := a.asOf(ctx, "--at", at)
+	if err != nil {
+		return err
+	}
+	if msg := outpost.CheckEventTime(t, time.Time{}, a.now()); msg != "" {
+		return usagef("--at %q: %s", at, msg)
+	}
+	if msg := outpost.CheckText(note, outpost.MaxNote); msg != "" {
+		return usagef("--note: %s", msg)
+	}
+	s, err := a.session(cmd)
+	if err != nil {
+		return err
+	}
+	ev, err := a.registry(s.db).Record(s.ctx, s.caller, outpost.Track{Person: person, Checkpoint: cp, At: t, Note: note})
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		return a.printJSON(ev)
+	}
+	fmt.Fprintf(a.stdout, "%s %s at %s: now %s\n", ev.Person, cp, ev.At.In(loc).Format(time.RFC3339), ev.Status)
+	a.warnFlagged(ev)
+	return nil
+}
+
+// isCheckpoint reports whether s names a checkpoint.
+func isCheckpoint(s string) bool {
+	return slices.Contains(outpost.Checkpoints, s)
 }

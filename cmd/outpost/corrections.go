@@ -40,6 +40,11 @@ naming its replacement; the audit log keeps both, and the census follows.
   outpost track amend 42 --checkpoint departed --reason "the bus had not crossed yet"`,
 		Args: args("EVENT"),
 		RunE: func(cmd *cobra.Command, as []string) error {
+			if isCheckpoint(as[0]) {
+				// `outpost track amend departed`: a person whose id is
+				// "amend", as INTERFACES.md's track PERSON CHECKPOINT.
+				return a.recordCheckpoint(cmd, cmd.Name(), as[0], at, note, asJSON)
+			}
 			id, err := eventArg(as[0])
 			if err != nil {
 				return err
@@ -82,7 +87,7 @@ naming its replacement; the audit log keeps both, and the census follows.
 }
 
 func (a *app) voidCommand() *cobra.Command {
-	var reason string
+	var reason, at, note string
 	var asJSON bool
 	c := &cobra.Command{
 		Use:   "void EVENT --reason TEXT",
@@ -92,6 +97,11 @@ func (a *app) voidCommand() *cobra.Command {
 		Example: `  outpost track void 42 --reason "scanned the wrong badge"`,
 		Args:    args("EVENT"),
 		RunE: func(cmd *cobra.Command, as []string) error {
+			if isCheckpoint(as[0]) {
+				// `outpost track void departed`: a person whose id is
+				// "void", as INTERFACES.md's track PERSON CHECKPOINT.
+				return a.recordCheckpoint(cmd, cmd.Name(), as[0], at, note, asJSON)
+			}
 			id, err := eventArg(as[0])
 			if err != nil {
 				return err
@@ -112,6 +122,12 @@ func (a *app) voidCommand() *cobra.Command {
 		},
 	}
 	c.Flags().StringVar(&reason, "reason", "", "why the event is voided (required)")
+	// --at and --note serve `outpost track void CHECKPOINT` for a person
+	// whose id is "void".
+	c.Flags().StringVar(&at, "at", "", "when, for a person whose id is \"void\"")
+	c.Flags().StringVar(&note, "note", "", "a note, for a person whose id is \"void\"")
+	_ = c.Flags().MarkHidden("at")
+	_ = c.Flags().MarkHidden("note")
 	c.Flags().BoolVar(&asJSON, "json", false, "print the voided event as JSON")
 	return c
 }
