@@ -132,6 +132,7 @@ type Store interface {
 	AuthStore
 	WelfareStore
 	StatementStore
+	ExitDocStore
 }
 
 // RegistryStore keeps missions, people and their presence history.
