@@ -62,14 +62,22 @@ func Input(ctx context.Context, s Store, loc *time.Location, start outpost.Date)
 	if err != nil {
 		return evac.Input{}, nil, fmt.Errorf("read medical levels: %w", err)
 	}
-	in := evac.Input{Start: startT}
+	docs, err := s.AllExitDocuments(ctx)
+	if err != nil {
+		return evac.Input{}, nil, fmt.Errorf("read exit documents: %w", err)
+	}
+	required, err := PermitsRequired(ctx, s)
+	if err != nil {
+		return evac.Input{}, nil, err
+	}
+	in := evac.Input{Start: startT, PermitsRequired: required}
 	for _, p := range people {
 		if status[p.ID] != outpost.InCountry {
 			continue
 		}
 		in.People = append(in.People, evac.Person{ID: p.ID, Household: p.Household, Nationality: p.Nationality,
 			Mission: p.Mission, Essential: p.Essential, Medical: max(p.Medical, levels[p.ID]),
-			BirthDate: day(p.BirthDate, loc), Ready: day(p.Ready, loc)})
+			BirthDate: day(p.BirthDate, loc), Ready: day(p.Ready, loc), Docs: plannerDocs(docs[p.ID], p.Passport, loc)})
 	}
 	ms, err := s.Missions(ctx)
 	if err != nil {
@@ -194,6 +202,7 @@ func makePlan(ctx context.Context, s Store, loc *time.Location, start outpost.Da
 	for _, x := range p.Unassigned {
 		doc.Unassigned = append(doc.Unassigned, outpost.PlanUnassigned{Household: x.Household, Reason: x.Reason})
 	}
+	doc.LeftBehind = leftBehindDoc(p.LeftBehind)
 	for _, x := range excluded {
 		doc.ExcludedDepartures = append(doc.ExcludedDepartures, outpost.PlanExcluded{Departure: x.Departure, Reason: x.Reason})
 	}

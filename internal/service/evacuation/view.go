@@ -40,6 +40,11 @@ type PlanView struct {
 	StayingByMission []MissionCount `json:"staying_by_mission"`
 	// ExcludedDepartures are the departures a border closure took out.
 	ExcludedDepartures []outpost.PlanExcluded `json:"excluded_departures"`
+	// LeftBehind are the people left in the country that the user may
+	// read, with the reason (leftbehind.go); LeftBehindCounts counts
+	// every one by reason.
+	LeftBehind       []LeftBehindView `json:"left_behind"`
+	LeftBehindCounts []PeopleCount    `json:"left_behind_counts"`
 }
 
 // DepartureView is one departure of a plan: the counts of everyone on it
@@ -131,6 +136,7 @@ func NewView(doc outpost.PlanDoc, deps []outpost.Departure, people []outpost.Per
 	r := newReader(people, u, outpost.Date(doc.Start))
 	v.addDepartures(doc.Assignments, deps, r)
 	v.addUnassigned(doc.Unassigned, r)
+	v.addLeftBehind(doc.LeftBehind, r)
 	for _, x := range doc.Staying {
 		b, named := r.brief(x.Person)
 		v.StayingByMission = addCount(v.StayingByMission, b.Mission, false)
