@@ -11,7 +11,16 @@ import (
 )
 
 // ManifestHeader is the header row of a manifest CSV.
-var ManifestHeader = []string{"household", "person", "family_name", "given_name", "nationality", "birth_date", "passport", "medical"}
+// The columns after medical are additions to INTERFACES.md: the exit
+// documents and the medical level in words.
+var ManifestHeader = []string{"household", "person", "family_name", "given_name", "nationality", "birth_date", "passport", "medical",
+	"sex", "passport_expiry", "permit_number", "medical_needs"}
+
+// MedicalNeeds says a medical level (0 to 3) in words, as the manifest's
+// medical_needs column gives it.
+func MedicalNeeds(level int) string {
+	return [...]string{"none", "chronic needs", "needs care not available locally", "urgent medical evacuation"}[min(max(level, 0), 3)]
+}
 
 // ManifestCSV writes the manifest as CSV: a header row, then exactly one
 // row per passenger, in the order given (by household). A withheld
@@ -23,11 +32,12 @@ func ManifestCSV(w io.Writer, m outpost.Manifest) error {
 		return fmt.Errorf("manifest: %w", err)
 	}
 	for _, p := range m.Passengers {
-		med := strconv.Itoa(p.Medical)
+		med, words := strconv.Itoa(p.Medical), MedicalNeeds(p.Medical)
 		if p.Withheld {
-			med = ""
+			med, words = "", ""
 		}
-		if err := cw.Write([]string{p.Household, p.ID, p.FamilyName, p.GivenName, p.Nationality, p.BirthDate, p.Passport, med}); err != nil {
+		if err := cw.Write([]string{p.Household, p.ID, p.FamilyName, p.GivenName, p.Nationality, p.BirthDate, p.Passport, med,
+			p.Sex, p.PassportExpiry, p.PermitNumber, words}); err != nil {
 			return fmt.Errorf("manifest: %w", err)
 		}
 	}
@@ -36,8 +46,6 @@ func ManifestCSV(w io.Writer, m outpost.Manifest) error {
 	}
 	return nil
 }
-
-var medicalWords = [...]string{"", "chronic needs", "care not available locally", "URGENT MEDICAL EVACUATION"}
 
 // ManifestPDF writes the manifest as a printable A4 PDF grouped by
 // household, with medical needs flagged and lines for the officers'
@@ -102,8 +110,8 @@ func manifestSummary(pdf *fpdf.Fpdf, tr func(string) string, m outpost.Manifest)
 // its own.
 func manifestPassengers(pdf *fpdf.Fpdf, tr func(string) string, m outpost.Manifest) {
 	pdf.Ln(4)
-	widths := []float64{10, 30, 62, 14, 24, 30, 10}
-	head := []string{"#", "ID", "Name", "Nat.", "Born", "Passport", "Med."}
+	widths := []float64{7, 22, 44, 8, 9, 19, 22, 19, 30}
+	head := []string{"#", "ID", "Name", "Sex", "Nat.", "Born", "Passport", "Expires", "Exit permit"}
 	header := func() {
 		pdf.SetFont("Helvetica", "B", 9)
 		pdf.SetFillColor(230, 233, 238)
@@ -128,21 +136,14 @@ func manifestPassengers(pdf *fpdf.Fpdf, tr func(string) string, m outpost.Manife
 		}
 		n++
 		pdf.SetFont("Helvetica", "", 9)
-		med := ""
-		if p.Medical > 0 {
-			med = strconv.Itoa(p.Medical)
-		}
-		cells := []string{strconv.Itoa(n), p.ID, p.FamilyName + ", " + p.GivenName, p.Nationality, p.BirthDate, p.Passport, med}
+		cells := []string{strconv.Itoa(n), p.ID, p.FamilyName + ", " + p.GivenName, p.Sex, p.Nationality, p.BirthDate,
+			p.Passport, p.PassportExpiry, p.PermitNumber}
 		if p.Withheld {
 			cells[2] = "passenger of another mission"
 			pdf.SetFont("Helvetica", "I", 9)
 			pdf.SetTextColor(110, 110, 110)
 		}
 		for i, c := range cells {
-			if i == 6 && p.Medical == 3 {
-				pdf.SetFont("Helvetica", "B", 9)
-				pdf.SetTextColor(170, 20, 20)
-			}
 			pdf.CellFormat(widths[i], 6, tr(c), "", 0, "L", false, 0, "")
 			if !p.Withheld {
 				pdf.SetTextColor(0, 0, 0)
@@ -154,7 +155,11 @@ func manifestPassengers(pdf *fpdf.Fpdf, tr func(string) string, m outpost.Manife
 			pdf.SetFont("Helvetica", "I", 8)
 			pdf.SetTextColor(110, 30, 30)
 			pdf.CellFormat(10, 4.5, "", "", 0, "L", false, 0, "")
-			pdf.CellFormat(0, 4.5, tr("Medical: "+medicalWords[p.Medical]), "", 1, "L", false, 0, "")
+			if p.Medical == 3 {
+				pdf.SetFont("Helvetica", "B", 8)
+				pdf.SetTextColor(170, 20, 20)
+			}
+			pdf.CellFormat(0, 4.5, tr("Medical: "+MedicalNeeds(p.Medical)), "", 1, "L", false, 0, "")
 			pdf.SetTextColor(0, 0, 0)
 		}
 	}

@@ -234,6 +234,10 @@ func manifestOf(ctx context.Context, s Store, loc *time.Location, doc outpost.Pl
 	if err != nil {
 		return outpost.Manifest{}, fmt.Errorf("read medical levels: %w", err)
 	}
+	docs, err := s.AllExitDocuments(ctx)
+	if err != nil {
+		return outpost.Manifest{}, fmt.Errorf("read exit documents: %w", err)
+	}
 	m := outpost.Manifest{Plan: doc.Plan, Departure: dep.ID, Route: dep.Route, Departs: dep.Departs.In(loc),
 		Seats: dep.Seats, Crossing: dep.Crossing}
 	found := false
@@ -249,7 +253,8 @@ func manifestOf(ctx context.Context, s Store, loc *time.Location, doc outpost.Pl
 			}
 			m.Passengers = append(m.Passengers, outpost.Passenger{Household: x.Household, ID: p.ID, Mission: p.Mission,
 				FamilyName: p.FamilyName, GivenName: p.GivenName, Nationality: p.Nationality,
-				BirthDate: string(p.BirthDate), Passport: p.Passport, Medical: max(p.Medical, levels[p.ID])})
+				BirthDate: string(p.BirthDate), Passport: p.Passport, Medical: max(p.Medical, levels[p.ID]),
+				Sex: docs[p.ID].Sex, PassportExpiry: string(docs[p.ID].PassportExpiry), PermitNumber: docs[p.ID].PermitNumber})
 		}
 	}
 	if !found {
@@ -277,7 +282,7 @@ func Redact(m outpost.Manifest, u outpost.User) outpost.Manifest {
 		case !u.Can(outpost.ReadPeople, p.Mission):
 			p = outpost.Passenger{Household: p.Household, ID: p.ID, Mission: p.Mission, Withheld: true}
 		case !u.Can(outpost.ReadPassports, p.Mission):
-			p.Passport = ""
+			p.Passport, p.PassportExpiry = "", ""
 		}
 		out.Passengers[i] = p
 	}
