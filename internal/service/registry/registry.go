@@ -20,6 +20,7 @@ import (
 // Store is what the registry reads and writes.
 type Store interface {
 	outpost.RegistryStore
+	outpost.ExitDocStore
 	User(ctx context.Context, name string) (outpost.User, error)
 	Users(ctx context.Context) ([]outpost.User, error)
 	SetPassword(ctx context.Context, name, passwordHash string) error
@@ -249,6 +250,9 @@ func (s *Service) VisiblePerson(ctx context.Context, caller outpost.User, id str
 	}
 	if !caller.Can(outpost.ReadPassports, p.Mission) {
 		p.Passport = ""
+	}
+	if err := withExitDocs(ctx, s.store, caller, &p); err != nil {
+		return outpost.Person{}, err
 	}
 	return p, nil
 }
