@@ -73,6 +73,7 @@ func TestEveryRedirectShowsItsConfirmation(t *testing.T) {
 			{"manager", "/evac/plans", url.Values{"start": {"2021-04-01"}}, "Plan made and saved"},
 			{"manager", fmt.Sprintf("/evac/plans/%d/departures/TRAIN-1/track", s.plan), url.Values{"person": {"RU-0001"}, "checkpoint": {"assembled"}}, "Checkpoint recorded"},
 			{"manager", "/people/RU-0002/track", url.Values{"checkpoint": {"assembled"}}, "Recorded"},
+			{"staff", "/people/RU-0002/documents", url.Values{"permit_status": {"refused"}, "permit_authority": {"MFA"}}, "Exit documents saved"},
 		} {
 			check(t, a, post, get)
 		}

@@ -207,6 +207,7 @@ func (h *Web) Pages() []Page {
 		h.supplyPages(),
 		h.evacPages(),
 		h.welfarePages(),
+		h.exitDocsPages(),
 		h.checkinPages(),
 		h.medicalPages(),
 		h.statementPages(),
