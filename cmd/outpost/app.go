@@ -320,11 +320,11 @@ func (a *app) configCommand() *cobra.Command {
 
 func (a *app) configSetCommand() *cobra.Command {
 	return &cobra.Command{
-		Use:     "set KEY VALUE",
-		Short:   "Change a setting: timezone (an IANA zone such as Asia/Pyongyang), evac.permits (required or if_recorded)",
+		Use:   "set KEY VALUE",
+		Short: "Change a setting: timezone (an IANA zone such as Asia/Pyongyang), evac.permits (required or if_recorded)",
 		Example: `  outpost config set timezone Asia/Pyongyang
   outpost config set evac.permits required`,
-		Args:    args("KEY", "VALUE"),
+		Args: args("KEY", "VALUE"),
 		RunE: func(cmd *cobra.Command, as []string) error {
 			key, value := as[0], as[1]
 			switch key {
