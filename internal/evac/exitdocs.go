@@ -93,15 +93,22 @@ func Barred(p Person, day time.Time, required bool) (string, string) {
 	}
 	d := &p.Docs
 	n := civil(day)
+	// "24 Feb", with the year only when it is not the departure's.
+	date := func(t time.Time) string {
+		if t.Year() != day.Year() {
+			return t.Format(dayMonth + " 2006")
+		}
+		return t.Format(dayMonth)
+	}
 	switch {
 	case d.Permit == "granted" && !d.PermitFrom.IsZero() && n < civil(d.PermitFrom):
-		return LeftPermitNotYet, "exit permit valid from " + d.PermitFrom.Format(dayMonth)
+		return LeftPermitNotYet, "exit permit valid from " + date(d.PermitFrom)
 	case d.Permit == "granted" && !d.PermitTo.IsZero() && n > civil(d.PermitTo):
-		return LeftPermitExpired, "exit permit expires " + d.PermitTo.Format(dayMonth)
+		return LeftPermitExpired, "exit permit expires " + date(d.PermitTo)
 	case !d.PassportExpiry.IsZero() && n > civil(d.PassportExpiry):
-		return LeftPassportExpired, "passport expires " + d.PassportExpiry.Format(dayMonth)
+		return LeftPassportExpired, "passport expires " + date(d.PassportExpiry)
 	case !d.QuarantineUntil.IsZero() && n <= civil(d.QuarantineUntil):
-		return LeftQuarantine, "in quarantine until " + d.QuarantineUntil.Format(dayMonth)
+		return LeftQuarantine, "in quarantine until " + date(d.QuarantineUntil)
 	}
 	return "", ""
 }

@@ -37,14 +37,19 @@ func exitDocs(people []person, tr []track) map[string][]string {
 		}
 		row[8] = "false"
 		if p.passport != "" {
-			row[1] = day(2021+rng.IntN(9), time.Month(1+rng.IntN(12)), 1+rng.IntN(28))
+			// Most passports run for years; a few lapse in the summer
+			// of 2021, between the departures.
+			row[1] = day(2022+rng.IntN(8), time.Month(1+rng.IntN(12)), 1+rng.IntN(28))
+			if rng.IntN(100) < 3 {
+				row[1] = day(2021, time.Month(5+rng.IntN(3)), 1+rng.IntN(28))
+			}
 		}
 		if !gone[p.id] {
 			switch r := rng.IntN(100); {
 			case r < 35:
 				n++
 				row[2], row[3] = "granted", "KP-EX-2021-"+pad4(n)
-				row[4], row[5] = day(2021, 3, 15), day(2021, 6, 30)
+				row[4], row[5] = day(2021, 3, 1), day(2021, 9, 30)
 				row[6] = "Ministry of Foreign Affairs, Consular Department (invented)"
 			case r < 42:
 				row[2], row[6] = "requested", "Ministry of Foreign Affairs, Consular Department (invented)"
