@@ -91,26 +91,45 @@ func Barred(p Person, day time.Time, required bool) (string, string) {
 	if code, text := blocked(&p, required); code != "" {
 		return code, text
 	}
+	code, at := barredOn(&p, civil(day))
+	return code, dateReason(code, at, day)
+}
+
+// barredOn is Barred for a person who is not blocked, on day number n:
+// the code and the date the reason names, without the words.
+func barredOn(p *Person, n int64) (string, time.Time) {
 	d := &p.Docs
-	n := civil(day)
-	// "24 Feb", with the year only when it is not the departure's.
-	date := func(t time.Time) string {
-		if t.Year() != day.Year() {
-			return t.Format(dayMonth + " 2006")
-		}
-		return t.Format(dayMonth)
-	}
 	switch {
 	case d.Permit == "granted" && !d.PermitFrom.IsZero() && n < civil(d.PermitFrom):
-		return LeftPermitNotYet, "exit permit valid from " + date(d.PermitFrom)
+		return LeftPermitNotYet, d.PermitFrom
 	case d.Permit == "granted" && !d.PermitTo.IsZero() && n > civil(d.PermitTo):
-		return LeftPermitExpired, "exit permit expires " + date(d.PermitTo)
+		return LeftPermitExpired, d.PermitTo
 	case !d.PassportExpiry.IsZero() && n > civil(d.PassportExpiry):
-		return LeftPassportExpired, "passport expires " + date(d.PassportExpiry)
+		return LeftPassportExpired, d.PassportExpiry
 	case !d.QuarantineUntil.IsZero() && n <= civil(d.QuarantineUntil):
-		return LeftQuarantine, "in quarantine until " + date(d.QuarantineUntil)
+		return LeftQuarantine, d.QuarantineUntil
 	}
-	return "", ""
+	return "", time.Time{}
+}
+
+// dateReason says a dated reason in words: "exit permit expires 24 Feb",
+// with the year only when it is not the departure's.
+func dateReason(code string, at, day time.Time) string {
+	date := at.Format(dayMonth)
+	if at.Year() != day.Year() {
+		date = at.Format(dayMonth + " 2006")
+	}
+	switch code {
+	case LeftPermitNotYet:
+		return "exit permit valid from " + date
+	case LeftPermitExpired:
+		return "exit permit expires " + date
+	case LeftPassportExpired:
+		return "passport expires " + date
+	case LeftQuarantine:
+		return "in quarantine until " + date
+	}
+	return ""
 }
 
 // window is the days (offsets from the start date) on which a person's
@@ -186,21 +205,32 @@ func leftBehind(m *model, unassigned map[string]string, staying map[string]bool)
 			if reason != ReasonExitDocuments {
 				continue
 			}
+			// The distinct reasons over the candidate days, in day order;
+			// the words are made once per reason.
 			var texts []string
 			var code string
+			type reason struct {
+				code string
+				at   int64
+			}
+			var seen []reason
 			fine := false
 			for _, j := range cands {
-				c, t := Barred(*per, m.in.Departures[m.depIdx[j]].Date, m.in.PermitsRequired)
+				day := m.in.Departures[m.depIdx[j]].Date
+				c, at := barredOn(per, civil(day))
 				if c == "" {
 					fine = true
 					break
 				}
-				if !slices.Contains(texts, t) {
-					if code == "" {
-						code = c
-					}
-					texts = append(texts, t)
+				key := reason{c, civil(at)}
+				if slices.Contains(seen, key) {
+					continue
 				}
+				seen = append(seen, key)
+				if code == "" {
+					code = c
+				}
+				texts = append(texts, dateReason(c, at, day))
 			}
 			if !fine && code != "" {
 				own[k] = [2]string{code, strings.Join(texts[:min(len(texts), maxReasonsPerPerson)], "; ")}
