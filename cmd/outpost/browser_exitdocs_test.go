@@ -130,6 +130,10 @@ func TestBrowserExitDocuments(t *testing.T) {
 		}
 	}
 	if *screenshots != "" {
+		if err := chromedp.Do(phone, chromedp.Navigate(base+"people/"+person+"/documents"), chromedp.WaitVisible(chromedp.ID("permit_status"))); err != nil {
+			t.Fatal(err)
+		}
+		shootViewport(t, phone, "exit-documents-form")
 		if err := chromedp.Do(phone, chromedp.Navigate(second), chromedp.WaitVisible(chromedp.ID("left-behind"))); err != nil {
 			t.Fatal(err)
 		}
