@@ -313,17 +313,18 @@ func (a *app) checkCommand() *cobra.Command {
 }
 
 func (a *app) configCommand() *cobra.Command {
-	c := &cobra.Command{Use: "config", Short: "Read and change settings (timezone)", GroupID: "admin"}
+	c := &cobra.Command{Use: "config", Short: "Read and change settings (timezone, evac.permits)", GroupID: "admin"}
 	c.AddCommand(a.configSetCommand(), a.configGetCommand())
 	return c
 }
 
 func (a *app) configSetCommand() *cobra.Command {
 	return &cobra.Command{
-		Use:     "set KEY VALUE",
-		Short:   "Change a setting: timezone (an IANA zone such as Asia/Pyongyang)",
-		Example: `  outpost config set timezone Asia/Pyongyang`,
-		Args:    args("KEY", "VALUE"),
+		Use:   "set KEY VALUE",
+		Short: "Change a setting: timezone (an IANA zone such as Asia/Pyongyang), evac.permits (required or if_recorded)",
+		Example: `  outpost config set timezone Asia/Pyongyang
+  outpost config set evac.permits required`,
+		Args: args("KEY", "VALUE"),
 		RunE: func(cmd *cobra.Command, as []string) error {
 			key, value := as[0], as[1]
 			switch key {
@@ -331,8 +332,12 @@ func (a *app) configSetCommand() *cobra.Command {
 				if _, err := time.LoadLocation(value); err != nil || value == "" {
 					return outpost.Errorf(outpost.EINVALID, "unknown time zone %q: want an IANA name such as Asia/Pyongyang or UTC", value)
 				}
+			case outpost.ConfigPermits:
+				if value != outpost.PermitsRequired && value != outpost.PermitsIfRecorded {
+					return outpost.Errorf(outpost.EINVALID, "evac.permits: want required (plan only people with a granted exit permit and a passport) or if_recorded (only recorded exit documents bind; the default), got %q", value)
+				}
 			default:
-				return outpost.Errorf(outpost.EINVALID, "unknown setting %q: the settings are: timezone", key)
+				return outpost.Errorf(outpost.EINVALID, "unknown setting %q: the settings are: timezone, evac.permits", key)
 			}
 			s, err := a.session(cmd)
 			if err != nil {
@@ -363,6 +368,9 @@ func (a *app) configGetCommand() *cobra.Command {
 			}
 			if v == "" && as[0] == "timezone" {
 				v = "UTC"
+			}
+			if v == "" && as[0] == outpost.ConfigPermits {
+				v = outpost.PermitsIfRecorded
 			}
 			fmt.Fprintln(a.stdout, v)
 			return nil

@@ -17,7 +17,58 @@ func checkPlan(in Input, p Plan) (int64, error) {
 	if p.Score != score {
 		return 0, fmt.Errorf("reported score %d, recomputed %d", p.Score, score)
 	}
+	if err := checkLeftBehind(in, p); err != nil {
+		return 0, err
+	}
 	return score, nil
+}
+
+// checkLeftBehind checks that everyone of the households left out, and
+// no one else, is listed once in LeftBehind with a reason and its words.
+func checkLeftBehind(in Input, p Plan) error {
+	out := map[string]bool{}
+	for _, u := range p.Unassigned {
+		out[u.Household] = true
+	}
+	listed := map[string]bool{}
+	for _, lb := range p.LeftBehind {
+		if listed[lb.Person] || lb.Reason == "" || lb.Text == "" || !out[lb.Household] {
+			return fmt.Errorf("bad left-behind entry %+v", lb)
+		}
+		listed[lb.Person] = true
+	}
+	for _, per := range in.People {
+		if out[per.Household] != listed[per.ID] {
+			return fmt.Errorf("%s of household %s: left out %v, listed as left behind %v", per.ID, per.Household, out[per.Household], listed[per.ID])
+		}
+	}
+	return nil
+}
+
+// docsAllow is the exit-document rule written from the documentation: a
+// person leaves on day only if not staying by choice; with a permit
+// recorded (or permits required) only with a granted one valid that day;
+// with permits required only with a passport; only on or before the
+// passport's expiry and after the quarantine's last day.
+func docsAllow(per Person, required bool, day func(time.Time) int, on int) error {
+	d := per.Docs
+	switch {
+	case d.Staying:
+		return fmt.Errorf("%s stays by choice", per.ID)
+	case (required || d.Permit != "") && d.Permit != "granted":
+		return fmt.Errorf("%s has no granted exit permit (%q)", per.ID, d.Permit)
+	case d.Permit == "granted" && !d.PermitFrom.IsZero() && on < day(d.PermitFrom):
+		return fmt.Errorf("%s: exit permit not yet valid", per.ID)
+	case d.Permit == "granted" && !d.PermitTo.IsZero() && on > day(d.PermitTo):
+		return fmt.Errorf("%s: exit permit expired", per.ID)
+	case required && !d.Passport:
+		return fmt.Errorf("%s has no passport", per.ID)
+	case !d.PassportExpiry.IsZero() && on > day(d.PassportExpiry):
+		return fmt.Errorf("%s: passport expired", per.ID)
+	case !d.QuarantineUntil.IsZero() && on <= day(d.QuarantineUntil):
+		return fmt.Errorf("%s: in quarantine", per.ID)
+	}
+	return nil
 }
 
 // validPlan checks the assignments and the listing of the households left
@@ -70,6 +121,9 @@ func validPlan(in Input, p Plan) (int64, error) {
 			}
 			if !per.Ready.IsZero() && day(per.Ready) > day(d.Date) {
 				return 0, fmt.Errorf("%s not ready for %s", per.ID, d.ID)
+			}
+			if err := docsAllow(per, in.PermitsRequired, day, day(d.Date)); err != nil {
+				return 0, fmt.Errorf("on %s: %w", d.ID, err)
 			}
 			leaving[per.ID] = true
 			w += 1 + [4]int64{0, 1, 3, 7}[per.Medical]

@@ -66,6 +66,7 @@ func TestSolveSmall(t *testing.T) {
 		},
 		Staying:    []Staying{{Person: "d1", Reason: StayingMinStaff}},
 		Unassigned: []Unassigned{{Household: "D", Reason: ReasonMinStaff}},
+		LeftBehind: []LeftBehind{{Person: "d1", Household: "D", Reason: LeftMinStaff, Text: "kept for the mission's minimum staff"}},
 	}
 	if diff := cmp.Diff(want, p); diff != "" {
 		t.Errorf("plan (-want +got):\n%s", diff)

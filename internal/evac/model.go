@@ -17,6 +17,8 @@ type model struct {
 	// allow[k] is how many essential people of binding mission k may leave.
 	allow   []int32
 	misCode []string
+	// depIdx[j] is the index in in.Departures of departure j.
+	depIdx  []int
 	horizon int64
 	// maxSeats is the largest departure.
 	maxSeats int32
@@ -43,12 +45,16 @@ type departure struct {
 	c     int64 // horizon − day: the value of one unit of weight on it
 }
 
-// class is a set of households with the same nationalities and ready day,
-// and so the same eligible departures.
+// class is a set of households with the same nationalities, ready day
+// and exit-document window, and so the same eligible departures.
 type class struct {
 	elig []int32 // eligible departures, earliest first
-	// natOK and readyOK tell which filter left elig empty, for the reasons.
-	natOK, readyOK bool
+	// cands are the departures that admit the nationalities on or after
+	// the ready day, before the exit documents are read.
+	cands []int32
+	// natOK, readyOK and docsOK tell which filter left elig empty, for
+	// the reasons.
+	natOK, readyOK, docsOK bool
 }
 
 // civil returns a date's day number, counting whole days since 1970-01-01.
@@ -148,6 +154,7 @@ func newModel(in *Input) (*model, error) {
 	for k, i := range order {
 		d := &in.Departures[i]
 		depIn[k] = d
+		m.depIdx = append(m.depIdx, i)
 		day := civil(d.Date) - start
 		m.horizon = max(m.horizon, day+1)
 		m.dep = append(m.dep, departure{id: d.ID, seats: int32(d.Seats), day: day})
@@ -201,8 +208,10 @@ func newModel(in *Input) (*model, error) {
 		h := household{id: id, members: mem, size: int32(len(mem))}
 		var nats []string
 		ready := int64(-1 << 40)
+		docs := window{lo: -farDay, hi: farDay}
 		for _, pi := range mem {
 			p := &in.People[pi]
+			docs = docs.intersect(docWindow(p, start, in.PermitsRequired))
 			h.w += Weight(*p, in.Start)
 			nats = append(nats, p.Nationality)
 			if !p.Ready.IsZero() {
@@ -225,12 +234,15 @@ func newModel(in *Input) (*model, error) {
 		slices.Sort(nats)
 		nats = slices.Compact(nats)
 		key.Reset()
-		fmt.Fprintf(&key, "%d|%s", ready, strings.Join(nats, " "))
+		if docs.blocked {
+			docs.lo, docs.hi = 0, -1
+		}
+		fmt.Fprintf(&key, "%d|%d|%d|%s", ready, docs.lo, docs.hi, strings.Join(nats, " "))
 		k, ok := classIdx[key.String()]
 		if !ok {
 			k = int32(len(m.classes))
 			classIdx[key.String()] = k
-			m.classes = append(m.classes, newClass(depIn, m.dep, nats, ready))
+			m.classes = append(m.classes, newClass(depIn, m.dep, nats, ready, docs))
 		}
 		h.class = k
 		m.hh = append(m.hh, h)
@@ -238,9 +250,9 @@ func newModel(in *Input) (*model, error) {
 	return m, nil
 }
 
-// newClass lists the departures that admit every nationality in nats and
-// leave on or after the ready day.
-func newClass(depIn []*Departure, dep []departure, nats []string, ready int64) class {
+// newClass lists the departures that admit every nationality in nats,
+// leave on or after the ready day and on a day the exit documents allow.
+func newClass(depIn []*Departure, dep []departure, nats []string, ready int64, docs window) class {
 	var c class
 	for j, d := range depIn {
 		if len(d.Eligible) > 0 {
@@ -260,6 +272,11 @@ func newClass(depIn []*Departure, dep []departure, nats []string, ready int64) c
 			continue
 		}
 		c.readyOK = true
+		c.cands = append(c.cands, int32(j))
+		if !docs.allows(dep[j].day) {
+			continue
+		}
+		c.docsOK = true
 		c.elig = append(c.elig, int32(j))
 	}
 	return c

@@ -43,12 +43,16 @@ func genInput(t *rapid.T, maxHH, maxDep int) Input {
 			if rapid.IntRange(0, 5).Draw(t, "other_nat") == 0 {
 				p.Nationality = rapid.SampledFrom(nats).Draw(t, "nat2")
 			}
+			if rapid.IntRange(0, 2).Draw(t, "has_docs") == 0 {
+				p.Docs = genDocs(t)
+			}
 			if rapid.Bool().Draw(t, "has_birth") {
 				p.BirthDate = testStart.AddDate(-rapid.IntRange(0, 60).Draw(t, "age"), 0, -rapid.IntRange(0, 364).Draw(t, "days"))
 			}
 			in.People = append(in.People, p)
 		}
 	}
+	in.PermitsRequired = rapid.IntRange(0, 3).Draw(t, "permits_required") == 0
 	nd := rapid.IntRange(0, maxDep).Draw(t, "departures")
 	for j := 0; j < nd; j++ {
 		d := Departure{
@@ -62,6 +66,28 @@ func genInput(t *rapid.T, maxHH, maxDep int) Input {
 		in.Departures = append(in.Departures, d)
 	}
 	return in
+}
+
+// genDocs draws exit documents around the departures' days.
+func genDocs(t *rapid.T) Documents {
+	day := func(label string) time.Time {
+		if rapid.Bool().Draw(t, "has_"+label) {
+			return testStart.AddDate(0, 0, rapid.IntRange(-1, 13).Draw(t, label))
+		}
+		return time.Time{}
+	}
+	d := Documents{
+		Staying:  rapid.IntRange(0, 5).Draw(t, "staying") == 0,
+		Permit:   rapid.SampledFrom([]string{"", "requested", "granted", "granted", "refused"}).Draw(t, "permit"),
+		Passport: rapid.IntRange(0, 4).Draw(t, "passport") > 0,
+	}
+	if d.Permit == "granted" {
+		d.PermitFrom = day("permit_from")
+		d.PermitTo = day("permit_to")
+	}
+	d.PassportExpiry = day("passport_expiry")
+	d.QuarantineUntil = day("quarantine_until")
+	return d
 }
 
 func solveChecked(t interface {
@@ -172,6 +198,65 @@ func TestMoreSeatsNeverLowerScore(t *testing.T) {
 		q := solveChecked(t, more, Options{Previous: p.Assignments})
 		if q.Score < p.Score {
 			t.Fatalf("with more seats: got score %d, want at least %d", q.Score, p.Score)
+		}
+	})
+}
+
+// TestBarredPeopleNeverPlaced: whatever the documents, a person is placed
+// only on a day Barred allows, and everyone left behind whose own
+// documents bar every day says so in their reason.
+func TestBarredPeopleNeverPlaced(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		in := genInput(t, 20, 5)
+		p := solveChecked(t, in, Options{})
+		byID := map[string]Person{}
+		for _, per := range in.People {
+			byID[per.ID] = per
+		}
+		dates := map[string]time.Time{}
+		for _, d := range in.Departures {
+			dates[d.ID] = d.Date
+		}
+		for _, a := range p.Assignments {
+			for _, id := range a.People {
+				if code, text := Barred(byID[id], dates[a.Departure], in.PermitsRequired); code != "" {
+					t.Fatalf("%s placed on %s although %s", id, a.Departure, text)
+				}
+			}
+		}
+		for _, lb := range p.LeftBehind {
+			per := byID[lb.Person]
+			if per.Docs.Staying && lb.Reason != LeftStaying {
+				t.Fatalf("%s stays by choice, listed as %s (%s)", per.ID, lb.Reason, lb.Text)
+			}
+		}
+	})
+}
+
+// TestNoDocumentsPlanAsBefore: with permits not required, people with no
+// exit documents recorded plan exactly as when the rules did not exist,
+// the contract's case (INTERFACES.md, Evacuation planning).
+func TestNoDocumentsPlanAsBefore(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		in := genInput(t, 20, 5)
+		in.PermitsRequired = false
+		for i := range in.People {
+			in.People[i].Docs = Documents{}
+		}
+		p := solveChecked(t, in, Options{})
+		for _, u := range p.Unassigned {
+			if u.Reason == ReasonExitDocuments {
+				t.Fatalf("household %s left out for exit documents, none recorded", u.Household)
+			}
+		}
+		household := map[string]bool{}
+		for _, rc := range householdReasonCode {
+			household[rc[0]] = true
+		}
+		for _, lb := range p.LeftBehind {
+			if !household[lb.Reason] {
+				t.Fatalf("%s left behind for %s with no documents recorded", lb.Person, lb.Reason)
+			}
 		}
 	})
 }

@@ -227,6 +227,15 @@ func output(m *model, s *state, bound int64) Plan {
 		return strings.Compare(a.Household, b.Household)
 	})
 	slices.SortFunc(p.Staying, func(a, b Staying) int { return strings.Compare(a.Person, b.Person) })
+	unassigned := make(map[string]string, len(p.Unassigned))
+	for _, u := range p.Unassigned {
+		unassigned[u.Household] = u.Reason
+	}
+	staying := make(map[string]bool, len(p.Staying))
+	for _, st := range p.Staying {
+		staying[st.Person] = true
+	}
+	p.LeftBehind = leftBehind(m, unassigned, staying)
 	// Households and members are already in id order.
 	return p
 }
@@ -242,6 +251,8 @@ func unassignedReason(m *model, s *state, h int32) string {
 		return ReasonNoEligibleSeat
 	case !c.readyOK:
 		return ReasonNotReady
+	case !c.docsOK:
+		return ReasonExitDocuments
 	}
 	fits := false
 	for _, j := range c.elig {

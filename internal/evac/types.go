@@ -24,6 +24,10 @@ const (
 	// ReasonMinStaff means the household has an essential member whose
 	// mission must keep them to meet its minimum staff.
 	ReasonMinStaff = "kept for minimum staff"
+	// ReasonExitDocuments (exitdocs.go) means some member's exit
+	// documents (a permit, the passport, a quarantine, staying by choice)
+	// rule out every departure the household could otherwise take.
+	//
 	// ReasonSeatsTaken means the household could travel but the seats it
 	// could use went to people of higher priority.
 	ReasonSeatsTaken = "seats taken by higher priority"
@@ -48,6 +52,9 @@ type Input struct {
 	// Missions give the minimum staff of each mission; a person whose
 	// mission is not listed counts toward no minimum.
 	Missions []Mission
+	// PermitsRequired places only people with a granted exit permit and a
+	// passport; otherwise only recorded exit documents bind (see Barred).
+	PermitsRequired bool
 }
 
 // Person is someone in the country who may be planned onto a departure.
@@ -68,6 +75,9 @@ type Person struct {
 	BirthDate time.Time
 	// Ready is the earliest day the person can depart; zero means any day.
 	Ready time.Time
+	// Docs are the person's exit documents; the zero value binds nothing
+	// unless Input.PermitsRequired.
+	Docs Documents
 }
 
 // Departure is one usable departure.
@@ -121,6 +131,9 @@ type Plan struct {
 	Staying []Staying
 	// Unassigned lists every household left out, with its reason, sorted by household.
 	Unassigned []Unassigned
+	// LeftBehind lists every person of the households left out, with the
+	// reason in a code and in plain words, sorted by person.
+	LeftBehind []LeftBehind
 }
 
 // Assignment puts one whole household on one departure.

@@ -28,6 +28,9 @@ func fuzzKind(f *testing.F, format Format, seeds ...string) {
 				if p.ID == "" || !outpost.IsCountry(p.Nationality) || p.Medical < 0 || p.Medical > 3 {
 					t.Fatalf("an invalid row was yielded: %+v", p)
 				}
+				if p.Documents != nil && len(p.Documents.Validate()) > 0 {
+					t.Fatalf("invalid exit documents were yielded: %+v", *p.Documents)
+				}
 			}
 			err = rd.Err()
 		}
@@ -61,6 +64,13 @@ func FuzzCSV(f *testing.F) {
 		// Thousands separators in a whole-number column, in both kinds of file.
 		"id;household;given_name;family_name;nationality;mission;category;medical\nA;H;x;y;RU;RU;staff;1,000\nB;H;x;y;RU;RU;staff;1.000\nC;H;x;y;RU;RU;staff;3.0\n",
 		"id,household,given_name,family_name,nationality,mission,category,medical\nA,H,x,y,RU,RU,staff,\"1,000\"\nB,H,x,y,RU,RU,staff,1.000\nC,H,x,y,RU,RU,staff,+2\n",
+		// Exit documents: good, then the bad cases the checks refuse.
+		"id,household,given_name,family_name,nationality,mission,category,sex,passport_expiry,permit_status,permit_number,permit_from,permit_to,permit_authority,quarantine_until,staying\n"+
+			"A,H,x,y,RU,RU,staff,F,2024-05-31,granted,KP-1,2021-02-20,2021-03-20,MFA,2021-02-27,false\n"+
+			"B,H,x,y,RU,RU,staff,m,2021-02-30,grantd,,,,,,maybe\n"+
+			"C,H,x,y,RU,RU,staff,,,granted,,2021-03-20,2021-02-20,,,\n"+
+			"D,H,x,y,RU,RU,staff,X,,,KP-2,,,,9999-01-01,yes\n",
+		"id;household;given_name;family_name;nationality;mission;category;permit_status;permit_from;permit_to\nA;H;x;y;RU;RU;staff;granted;20.02.2021;1.3.2021\n",
 	)
 }
 

@@ -36,7 +36,10 @@ func People(mission func(string) bool, loc *time.Location, now time.Time) Kind[o
 	return Kind[outpost.PersonRecord]{
 		Name: "people",
 		Columns: []string{"id", "household", "given_name", "family_name", "nationality", "mission",
-			"category", "birth_date", "essential", "medical", "status", "since", "ready", "passport"},
+			"category", "birth_date", "essential", "medical", "status", "since", "ready", "passport",
+			// Exit documents: optional additions (docs/import.md).
+			"sex", "passport_expiry", "permit_status", "permit_number", "permit_from", "permit_to",
+			"permit_authority", "quarantine_until", "staying"},
 		Required: []string{"id", "household", "given_name", "family_name", "nationality", "mission", "category"},
 		Key:      "id",
 		Parse: func(r *Row) (outpost.PersonRecord, bool) {
@@ -62,11 +65,21 @@ func People(mission func(string) bool, loc *time.Location, now time.Time) Kind[o
 			}
 			p.Ready = r.Date("ready")
 			p.Passport = r.Str("passport")
+			if d := exitDocs(r); d != nil {
+				d.Person = p.ID
+				p.Documents = d
+			}
 			if p.BirthDate != "" && p.BirthDate > outpost.DateOf(now.In(loc)) {
 				r.Problem("birth_date", string(p.BirthDate), "is in the future")
 			}
 			return p, r.OK()
 		},
-		Check: func(p outpost.PersonRecord) outpost.Problems { return p.Validate() },
+		Check: func(p outpost.PersonRecord) outpost.Problems {
+			probs := p.Validate()
+			if p.Documents != nil {
+				probs = append(probs, p.Documents.Validate()...)
+			}
+			return probs
+		},
 	}
 }

@@ -46,7 +46,20 @@ type PlanDoc struct {
 	Staying            []PlanStaying    `json:"staying"`
 	Unassigned         []PlanUnassigned `json:"unassigned"`
 	ExcludedDepartures []PlanExcluded   `json:"excluded_departures"`
-	CreatedAt          time.Time        `json:"created_at"`
+	// LeftBehind (an addition to INTERFACES.md) lists every person of the
+	// households left out, with a reason code and the reason in words.
+	LeftBehind []PlanLeftBehind `json:"left_behind"`
+	CreatedAt  time.Time        `json:"created_at"`
+}
+
+// PlanLeftBehind is a person the plan leaves in the country: Reason is a
+// code ("exit_permit_expired", "staying_by_choice", "seats_taken", …),
+// Text the same in plain words ("exit permit expires 24 Feb").
+type PlanLeftBehind struct {
+	Person    string `json:"person"`
+	Household string `json:"household"`
+	Reason    string `json:"reason"`
+	Text      string `json:"text"`
 }
 
 // PlanAssignment puts one whole household on one departure.

@@ -27,6 +27,13 @@ type Passenger struct {
 	Passport string
 	// Medical is the level 0 to 3 (3: urgent evacuation).
 	Medical int
+	// Sex is M, F or X, or empty when not recorded.
+	Sex string
+	// PassportExpiry is passport data: empty where the reader may not
+	// see the passport.
+	PassportExpiry string
+	// PermitNumber is the exit permit's number, if recorded.
+	PermitNumber string
 	// Mission is the code of the mission responsible for the passenger;
 	// it is not a column of the manifest.
 	Mission string

@@ -135,6 +135,7 @@ type Store interface {
 	StatementCorrectionStore
 	ImportDraftStore
 	CorrectionStore
+	ExitDocStore
 }
 
 // RegistryStore keeps missions, people and their presence history.

@@ -90,6 +90,10 @@ type Person struct {
 	Status Status `json:"status"`
 	// Since is when the latest status took effect.
 	Since time.Time `json:"since"`
+	// Documents are the exit documents, where the reader asked for them
+	// (a single person's record) and some are recorded; an import row
+	// sets them only when its file has their columns.
+	Documents *ExitDocuments `json:"exit_documents,omitempty"`
 }
 
 // PersonRecord is one imported person: the record plus the status event the

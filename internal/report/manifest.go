@@ -11,7 +11,16 @@ import (
 )
 
 // ManifestHeader is the header row of a manifest CSV.
-var ManifestHeader = []string{"household", "person", "family_name", "given_name", "nationality", "birth_date", "passport", "medical"}
+// The columns after medical are additions to INTERFACES.md: the exit
+// documents and the medical level in words.
+var ManifestHeader = []string{"household", "person", "family_name", "given_name", "nationality", "birth_date", "passport", "medical",
+	"sex", "passport_expiry", "permit_number", "medical_needs"}
+
+// MedicalNeeds says a medical level (0 to 3) in words, as the manifest's
+// medical_needs column gives it.
+func MedicalNeeds(level int) string {
+	return [...]string{"none", "chronic needs", "needs care not available locally", "urgent medical evacuation"}[min(max(level, 0), 3)]
+}
 
 // ManifestCSV writes the manifest as CSV: a header row, then exactly one
 // row per passenger, in the order given (by household). A withheld
@@ -37,11 +46,12 @@ func ManifestCSV(w io.Writer, m outpost.Manifest) error {
 // ManifestHeader: the per-mission manifest and the joint one of a shared
 // convoy write the same rows.
 func ManifestRow(p outpost.Passenger) []string {
-	med := strconv.Itoa(p.Medical)
+	med, words := strconv.Itoa(p.Medical), MedicalNeeds(p.Medical)
 	if p.Withheld {
-		med = ""
+		med, words = "", ""
 	}
-	return []string{p.Household, p.ID, p.FamilyName, p.GivenName, p.Nationality, p.BirthDate, p.Passport, med}
+	return []string{p.Household, p.ID, p.FamilyName, p.GivenName, p.Nationality, p.BirthDate, p.Passport, med,
+		p.Sex, p.PassportExpiry, p.PermitNumber, words}
 }
 
 var medicalWords = [...]string{"", "chronic needs", "care not available locally", "URGENT MEDICAL EVACUATION"}
@@ -109,8 +119,8 @@ func manifestSummary(pdf *fpdf.Fpdf, tr func(string) string, m outpost.Manifest)
 // its own.
 func manifestPassengers(pdf *fpdf.Fpdf, tr func(string) string, m outpost.Manifest) {
 	pdf.Ln(4)
-	widths := []float64{10, 30, 62, 14, 24, 30, 10}
-	head := []string{"#", "ID", "Name", "Nat.", "Born", "Passport", "Med."}
+	widths := []float64{7, 22, 44, 8, 9, 19, 22, 19, 30}
+	head := []string{"#", "ID", "Name", "Sex", "Nat.", "Born", "Passport", "Expires", "Exit permit"}
 	header := func() {
 		pdf.SetFont("Helvetica", "B", 9)
 		pdf.SetFillColor(230, 233, 238)
@@ -135,21 +145,14 @@ func manifestPassengers(pdf *fpdf.Fpdf, tr func(string) string, m outpost.Manife
 		}
 		n++
 		pdf.SetFont("Helvetica", "", 9)
-		med := ""
-		if p.Medical > 0 {
-			med = strconv.Itoa(p.Medical)
-		}
-		cells := []string{strconv.Itoa(n), p.ID, p.FamilyName + ", " + p.GivenName, p.Nationality, p.BirthDate, p.Passport, med}
+		cells := []string{strconv.Itoa(n), p.ID, p.FamilyName + ", " + p.GivenName, p.Sex, p.Nationality, p.BirthDate,
+			p.Passport, p.PassportExpiry, p.PermitNumber}
 		if p.Withheld {
 			cells[2] = "passenger of another mission"
 			pdf.SetFont("Helvetica", "I", 9)
 			pdf.SetTextColor(110, 110, 110)
 		}
 		for i, c := range cells {
-			if i == 6 && p.Medical == 3 {
-				pdf.SetFont("Helvetica", "B", 9)
-				pdf.SetTextColor(170, 20, 20)
-			}
 			pdf.CellFormat(widths[i], 6, tr(c), "", 0, "L", false, 0, "")
 			if !p.Withheld {
 				pdf.SetTextColor(0, 0, 0)
@@ -161,7 +164,11 @@ func manifestPassengers(pdf *fpdf.Fpdf, tr func(string) string, m outpost.Manife
 			pdf.SetFont("Helvetica", "I", 8)
 			pdf.SetTextColor(110, 30, 30)
 			pdf.CellFormat(10, 4.5, "", "", 0, "L", false, 0, "")
-			pdf.CellFormat(0, 4.5, tr("Medical: "+medicalWords[p.Medical]), "", 1, "L", false, 0, "")
+			if p.Medical == 3 {
+				pdf.SetFont("Helvetica", "B", 8)
+				pdf.SetTextColor(170, 20, 20)
+			}
+			pdf.CellFormat(0, 4.5, tr("Medical: "+MedicalNeeds(p.Medical)), "", 1, "L", false, 0, "")
 			pdf.SetTextColor(0, 0, 0)
 		}
 	}

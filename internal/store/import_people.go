@@ -58,6 +58,7 @@ const importPageCacheKiB = 16384
 
 // importPeopleSQLite is ImportPeople's transaction on SQLite; it sets *st.
 func (db *DB) importPeopleSQLite(ctx context.Context, t *tx, b outpost.Batch[outpost.PersonRecord], st *outpost.ImportStats) error {
+	b, docs := collectExitDocs(b)
 	var before int
 	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM people`).Scan(&before); err != nil {
 		return err
@@ -80,6 +81,9 @@ func (db *DB) importPeopleSQLite(ctx context.Context, t *tx, b outpost.Batch[out
 	}
 	if err := b.Err(); err != nil {
 		return err // a refused file: no index to build, all rolls back
+	}
+	if err := writeExitDocs(ctx, sqlRunner{t}, *docs); err != nil {
+		return err
 	}
 	if bulk {
 		for _, ix := range peopleIndexes {
@@ -189,6 +193,7 @@ func (db *DB) importPeoplePostgres(ctx context.Context, b outpost.Batch[outpost.
 	}
 	defer conn.Close()
 	var st outpost.ImportStats
+	b, docs := collectExitDocs(b)
 	err = conn.Raw(func(dc any) error {
 		pc := dc.(*stdlib.Conn).Conn()
 		ptx, err := pc.Begin(ctx)
@@ -212,6 +217,9 @@ func (db *DB) importPeoplePostgres(ctx context.Context, b outpost.Batch[outpost.
 			}
 			stop()
 			if err := b.Err(); err != nil {
+				return err
+			}
+			if err := writeExitDocs(ctx, pgxRunner{db, ptx}, *docs); err != nil {
 				return err
 			}
 			st = outpost.ImportStats{Rows: int(n), Inserted: int(n)}
@@ -256,6 +264,9 @@ func (db *DB) importPeoplePostgres(ctx context.Context, b outpost.Batch[outpost.
 			return err
 		}
 		st.Inserted = int(tag.RowsAffected())
+		if err := writeExitDocs(ctx, pgxRunner{db, ptx}, *docs); err != nil {
+			return err
+		}
 		if err := db.settleImport(ctx, pgxRunner{db, ptx}, &st); err != nil {
 			return err
 		}

@@ -86,6 +86,7 @@ func TestEveryRedirectShowsItsConfirmation(t *testing.T) {
 			{"coordinator", "/missions/new", url.Values{"code": {"UA"}, "name": {"Embassy of Ukraine"}, "country": {"UA"}, "kind": {"embassy"}, "status": {"open"}}, "Mission added"},
 			{"coordinator", "/evac/departures/new", url.Values{"id": {"BUS-7"}, "route": {"A - B"}, "departs": {"2021-04-09T08:00"}, "seats": {"20"}}, "Departure added"},
 			{"coordinator", "/evac/restrictions/new", url.Values{"id": {"R-7"}, "kind": {"lockdown"}, "starts": {"2021-04-09"}}, "Restriction added"},
+			{"staff", "/people/RU-0002/documents", url.Values{"permit_status": {"refused"}, "permit_authority": {"MFA"}}, "Exit documents saved"},
 		} {
 			check(t, a, post, get)
 		}

@@ -209,6 +209,7 @@ func (h *Web) Pages() []Page {
 		h.planPages(),
 		h.correctionPages(),
 		h.welfarePages(),
+		h.exitDocsPages(),
 		h.checkinPages(),
 		h.medicalPages(),
 		h.statementPages(),

@@ -62,14 +62,22 @@ func Input(ctx context.Context, s Store, loc *time.Location, start outpost.Date)
 	if err != nil {
 		return evac.Input{}, nil, fmt.Errorf("read medical levels: %w", err)
 	}
-	in := evac.Input{Start: startT}
+	docs, err := s.AllExitDocuments(ctx)
+	if err != nil {
+		return evac.Input{}, nil, fmt.Errorf("read exit documents: %w", err)
+	}
+	required, err := PermitsRequired(ctx, s)
+	if err != nil {
+		return evac.Input{}, nil, err
+	}
+	in := evac.Input{Start: startT, PermitsRequired: required}
 	for _, p := range people {
 		if status[p.ID] != outpost.InCountry {
 			continue
 		}
 		in.People = append(in.People, evac.Person{ID: p.ID, Household: p.Household, Nationality: p.Nationality,
 			Mission: p.Mission, Essential: p.Essential, Medical: max(p.Medical, levels[p.ID]),
-			BirthDate: day(p.BirthDate, loc), Ready: day(p.Ready, loc)})
+			BirthDate: day(p.BirthDate, loc), Ready: day(p.Ready, loc), Docs: plannerDocs(docs[p.ID], p.Passport, loc)})
 	}
 	ms, err := s.Missions(ctx)
 	if err != nil {
@@ -194,6 +202,7 @@ func makePlan(ctx context.Context, s Store, loc *time.Location, start outpost.Da
 	for _, x := range p.Unassigned {
 		doc.Unassigned = append(doc.Unassigned, outpost.PlanUnassigned{Household: x.Household, Reason: x.Reason})
 	}
+	doc.LeftBehind = leftBehindDoc(p.LeftBehind)
 	for _, x := range excluded {
 		doc.ExcludedDepartures = append(doc.ExcludedDepartures, outpost.PlanExcluded{Departure: x.Departure, Reason: x.Reason})
 	}
@@ -225,6 +234,10 @@ func manifestOf(ctx context.Context, s Store, loc *time.Location, doc outpost.Pl
 	if err != nil {
 		return outpost.Manifest{}, fmt.Errorf("read medical levels: %w", err)
 	}
+	docs, err := s.AllExitDocuments(ctx)
+	if err != nil {
+		return outpost.Manifest{}, fmt.Errorf("read exit documents: %w", err)
+	}
 	m := outpost.Manifest{Plan: doc.Plan, Departure: dep.ID, Route: dep.Route, Departs: dep.Departs.In(loc),
 		Seats: dep.Seats, Crossing: dep.Crossing}
 	found := false
@@ -240,7 +253,8 @@ func manifestOf(ctx context.Context, s Store, loc *time.Location, doc outpost.Pl
 			}
 			m.Passengers = append(m.Passengers, outpost.Passenger{Household: x.Household, ID: p.ID, Mission: p.Mission,
 				FamilyName: p.FamilyName, GivenName: p.GivenName, Nationality: p.Nationality,
-				BirthDate: string(p.BirthDate), Passport: p.Passport, Medical: max(p.Medical, levels[p.ID])})
+				BirthDate: string(p.BirthDate), Passport: p.Passport, Medical: max(p.Medical, levels[p.ID]),
+				Sex: docs[p.ID].Sex, PassportExpiry: string(docs[p.ID].PassportExpiry), PermitNumber: docs[p.ID].PermitNumber})
 		}
 	}
 	if !found {
@@ -268,7 +282,7 @@ func Redact(m outpost.Manifest, u outpost.User) outpost.Manifest {
 		case !u.Can(outpost.ReadPeople, p.Mission):
 			p = outpost.Passenger{Household: p.Household, ID: p.ID, Mission: p.Mission, Withheld: true}
 		case !u.Can(outpost.ReadPassports, p.Mission):
-			p.Passport = ""
+			p.Passport, p.PassportExpiry = "", ""
 		}
 		out.Passengers[i] = p
 	}

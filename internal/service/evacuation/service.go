@@ -18,6 +18,7 @@ import (
 type Store interface {
 	outpost.RegistryStore
 	outpost.EvacStore
+	outpost.ExitDocStore
 	MedicalLevels(ctx context.Context) (map[string]int, error)
 }
 

@@ -43,6 +43,11 @@ type PlanView struct {
 	ExcludedDepartures []outpost.PlanExcluded `json:"excluded_departures"`
 	// Summary is the plan in plain words.
 	Summary Summary `json:"summary"`
+	// LeftBehind are the people left in the country that the user may
+	// read, with the reason (leftbehind.go); LeftBehindCounts counts
+	// every one by reason.
+	LeftBehind       []LeftBehindView `json:"left_behind"`
+	LeftBehindCounts []PeopleCount    `json:"left_behind_counts"`
 }
 
 // DepartureView is one departure of a plan: the counts of everyone on it
@@ -162,6 +167,7 @@ func newView(doc outpost.PlanDoc, deps []outpost.Departure, r reader) PlanView {
 	v.Named, v.Mission = namedFor(u)
 	v.addDepartures(doc.Assignments, deps, r)
 	v.addUnassigned(doc.Unassigned, r)
+	v.addLeftBehind(doc.LeftBehind, r)
 	for _, x := range doc.Staying {
 		b, named := r.brief(x.Person)
 		v.StayingByMission = addCount(v.StayingByMission, b.Mission, false)

@@ -21,6 +21,7 @@ import (
 type Store interface {
 	outpost.RegistryStore
 	outpost.CorrectionStore
+	outpost.ExitDocStore
 	User(ctx context.Context, name string) (outpost.User, error)
 	Users(ctx context.Context) ([]outpost.User, error)
 	SetPassword(ctx context.Context, name, passwordHash string) error
@@ -252,6 +253,9 @@ func (s *Service) VisiblePerson(ctx context.Context, caller outpost.User, id str
 	}
 	if !caller.Can(outpost.ReadPassports, p.Mission) {
 		p.Passport = ""
+	}
+	if err := withExitDocs(ctx, s.store, caller, &p); err != nil {
+		return outpost.Person{}, err
 	}
 	return p, nil
 }

@@ -830,12 +830,13 @@ func run() error {
 		return err
 	}
 	rows = rows[:0]
+	docs := exitDocs(g.people, tr)
 	for _, p := range g.people {
-		rows = append(rows, []string{p.id, p.household, p.given, p.family, p.nat, p.mission, p.category, p.birth,
-			strconv.FormatBool(p.essential), strconv.Itoa(p.medical), "in_country", p.since, "", p.passport})
+		rows = append(rows, append([]string{p.id, p.household, p.given, p.family, p.nat, p.mission, p.category, p.birth,
+			strconv.FormatBool(p.essential), strconv.Itoa(p.medical), "in_country", p.since, "", p.passport}, docs[p.id]...))
 	}
-	if err := write(filepath.Join(*out, "people.csv"), []string{"id", "household", "given_name", "family_name", "nationality",
-		"mission", "category", "birth_date", "essential", "medical", "status", "since", "ready", "passport"}, rows); err != nil {
+	if err := write(filepath.Join(*out, "people.csv"), append([]string{"id", "household", "given_name", "family_name", "nationality",
+		"mission", "category", "birth_date", "essential", "medical", "status", "since", "ready", "passport"}, exitDocHeader...), rows); err != nil {
 		return err
 	}
 	rows = rows[:0]
