@@ -73,6 +73,7 @@ func TestEveryRedirectShowsItsConfirmation(t *testing.T) {
 			{"manager", "/evac/plans", url.Values{"start": {"2021-04-01"}}, "Plan made and saved"},
 			{"manager", fmt.Sprintf("/evac/plans/%d/departures/TRAIN-1/track", s.plan), url.Values{"person": {"RU-0001"}, "checkpoint": {"assembled"}}, "Checkpoint recorded"},
 			{"manager", "/people/RU-0002/track", url.Values{"checkpoint": {"assembled"}}, "Recorded"},
+			{"manager", "/missions/RU/status", url.Values{"status": {"reduced"}, "since": {"2021-03-01"}, "note": {"minimum staff"}}, "Status recorded"},
 		} {
 			check(t, a, post, get)
 		}
