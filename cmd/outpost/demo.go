@@ -59,6 +59,10 @@ run). --no-serve stops after the census and the sign-ins.`,
 			if !cmd.Flags().Changed("db") && !envSet("OUTPOST_DB") {
 				a.dsn = demoDB
 			}
+			if cmd.Flags().Changed("page-date") && !cmd.Flags().Changed("banner") {
+				// The banner names the story's day: not that of other pages.
+				f.banner = ""
+			}
 			ctx := outpost.WithActor(cmd.Context(), "demo")
 			loaded, err := a.loadScenario(ctx, scenarios.Pyongyang, "pyongyang-2021")
 			if err != nil {

@@ -61,12 +61,22 @@ func (h *Web) missionList(r *http.Request) ([]registry.MissionSummary, time.Time
 	return list, t, err
 }
 
+// asked is the as_of the request asked for, or the server's page day
+// (the demo's): the day the page names instead of "now".
+func asked(r *http.Request) string {
+	if s := r.URL.Query().Get("as_of"); s != "" {
+		return s
+	}
+	d, _ := outpost.PageDayFrom(r.Context())
+	return string(d)
+}
+
 func (h *Web) missions(w http.ResponseWriter, r *http.Request) error {
 	list, t, err := h.missionList(r)
 	if err != nil {
 		return err
 	}
-	p := MissionsPage{Missions: list, Counts: map[string]int{}, AsOf: t, Asked: r.URL.Query().Get("as_of")}
+	p := MissionsPage{Missions: list, Counts: map[string]int{}, AsOf: t, Asked: asked(r)}
 	for _, m := range p.Missions {
 		p.Counts[string(m.Status)]++
 	}
@@ -103,7 +113,7 @@ func (h *Web) missionPage(r *http.Request) (MissionPage, error) {
 		}
 		slices.Reverse(hist)
 		return MissionPage{Mission: m, CanSeePeople: u.Can(outpost.ReadPeople, m.Code), AsOf: t,
-			Asked: r.URL.Query().Get("as_of"), History: hist, CanSetStatus: u.CanSetMissionStatus(code),
+			Asked: asked(r), History: hist, CanSetStatus: u.CanSetMissionStatus(code),
 			Statuses: outpost.MissionStatuses, Form: StatusForm{Status: string(m.Status)}}, nil
 	}
 	return MissionPage{}, outpost.Errorf(outpost.ENOTFOUND, "There is no mission %q.", code)
