@@ -1,5 +1,5 @@
 // Command gen writes the Pyongyang 2020–21 demo scenario: missions.csv,
-// people.csv, tracks.csv, departures.csv, restrictions.csv and the stock
+// mission_status.csv, people.csv, tracks.csv, departures.csv, restrictions.csv and the stock
 // ledger (items.csv, stock.csv, usage.csv, see supply.go), in the import
 // formats of INTERFACES.md.
 //
