@@ -99,7 +99,11 @@ run). --no-serve stops after the census and the sign-ins.`,
 			}
 			return a.serve(cmd.Context(), f, func(url string) {
 				a.printSignIns(url, passwords)
-				fmt.Fprintf(a.stdout, "\nThe pages open on 1 April 2021, the census the Moscow Times reported: %s\n", url)
+				if f.pageDate == demoDay {
+					fmt.Fprintf(a.stdout, "\nThe pages open on 1 April 2021, the census the Moscow Times reported: %s\n", url)
+				} else {
+					fmt.Fprintf(a.stdout, "\nThe census the Moscow Times reported on 1 April 2021: %s?as_of=2021-04-01\n", url)
+				}
 				fmt.Fprintln(a.stdout, "Press Ctrl+C to stop.")
 			})
 		},
