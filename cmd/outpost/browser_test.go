@@ -58,8 +58,9 @@ func chromiumPath(t *testing.T) string {
 }
 
 // demoSite runs `outpost demo` on a free port of 127.0.0.1 and returns its
-// URL, the sign-ins it printed and the database path.
-func demoSite(t *testing.T) (string, map[string]string, string) {
+// URL, the sign-ins it printed and the database path. Its pages show the
+// clock's day (fixedNow) unless args (more demo flags) give --page-date.
+func demoSite(t *testing.T, args ...string) (string, map[string]string, string) {
 	t.Helper()
 	dbPath := filepath.Join(t.TempDir(), "demo.db")
 	ctx, cancel := context.WithCancel(context.Background())
@@ -67,7 +68,7 @@ func demoSite(t *testing.T) (string, map[string]string, string) {
 	done := make(chan int, 1)
 	go func() {
 		a := &app{stdin: strings.NewReader(""), stdout: out, stderr: &lockedBuffer{}, now: func() time.Time { return fixedNow }}
-		done <- a.run(ctx, []string{"--db", dbPath, "demo", "--addr", "127.0.0.1:0"})
+		done <- a.run(ctx, append([]string{"--db", dbPath, "demo", "--addr", "127.0.0.1:0", "--page-date="}, args...))
 	}()
 	t.Cleanup(func() {
 		cancel()
@@ -109,7 +110,11 @@ func expectedCensus(t *testing.T, dbPath string, at time.Time) census.Census {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return pop.At(at)
+	hist, err := db.MissionHistory(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pop.WithMissionHistory(hist).At(at)
 }
 
 // browser starts headless chromium with a fresh profile.

@@ -22,7 +22,7 @@ const demoDB = "outpost-demo.db"
 
 // scenarioOrder is the order in which a scenario's files load: what a file
 // refers to loads before it.
-var scenarioOrder = []string{"missions", "people", "tracks", "items", "stock", "usage", "departures", "restrictions", "statements"}
+var scenarioOrder = []string{"missions", "mission_status", "people", "tracks", "items", "stock", "usage", "departures", "restrictions", "statements"}
 
 // demoUser is a sign-in that `outpost demo` makes for one role.
 type demoUser struct {
@@ -59,6 +59,10 @@ run). --no-serve stops after the census and the sign-ins.`,
 			if !cmd.Flags().Changed("db") && !envSet("OUTPOST_DB") {
 				a.dsn = demoDB
 			}
+			if cmd.Flags().Changed("page-date") && !cmd.Flags().Changed("banner") {
+				// The banner names the story's day: not that of other pages.
+				f.banner = ""
+			}
 			ctx := outpost.WithActor(cmd.Context(), "demo")
 			loaded, err := a.loadScenario(ctx, scenarios.Pyongyang, "pyongyang-2021")
 			if err != nil {
@@ -69,11 +73,14 @@ run). --no-serve stops after the census and the sign-ins.`,
 			} else {
 				fmt.Fprintf(a.stdout, "The Pyongyang 2020–21 scenario is already in %s.\n\n", a.dsn)
 			}
+			if _, err := a.seedDemo(ctx); err != nil {
+				return err
+			}
 			pop, err := a.population(ctx)
 			if err != nil {
 				return err
 			}
-			t, _, err := a.asOf(ctx, "--as-of", "2021-04-01")
+			t, _, err := a.asOf(ctx, "--as-of", demoDay)
 			if err != nil {
 				return err
 			}
@@ -92,11 +99,18 @@ run). --no-serve stops after the census and the sign-ins.`,
 			}
 			return a.serve(cmd.Context(), f, func(url string) {
 				a.printSignIns(url, passwords)
-				fmt.Fprintf(a.stdout, "\nThe census the Moscow Times reported on 1 April 2021: %s?as_of=2021-04-01\n", url)
+				if f.pageDate == demoDay {
+					fmt.Fprintf(a.stdout, "\nThe pages open on 1 April 2021, the census the Moscow Times reported: %s\n", url)
+				} else {
+					fmt.Fprintf(a.stdout, "\nThe census the Moscow Times reported on 1 April 2021: %s?as_of=2021-04-01\n", url)
+				}
 				fmt.Fprintln(a.stdout, "Press Ctrl+C to stop.")
 			})
 		},
 	}
+	// The pages open on the story's day and say that the data ends in
+	// 2021; --page-date= (empty) shows today instead.
+	f.pageDate, f.banner = demoDay, demoBanner
 	f.add(c)
 	c.Flags().BoolVar(&noServe, "no-serve", false, "load and print the sign-ins, but do not serve")
 	return c
@@ -171,6 +185,8 @@ func (a *app) loadScenario(ctx context.Context, fsys fs.FS, dir string) (bool, e
 		}
 		if kind == "tracks" {
 			err = a.loadTracks(ctx, f, name)
+		} else if kind == "mission_status" {
+			err = a.loadMissionStatus(ctx, f, name)
 		} else if kind == "statements" {
 			err = a.loadStatements(ctx, f, name)
 		} else if fn, ok := kinds[kind]; ok {

@@ -54,8 +54,12 @@ func (a *app) importMissions(ctx context.Context, r io.Reader, opts importer.Opt
 	if err != nil {
 		return outpost.ImportStats{}, err
 	}
+	loc, err := a.location(ctx)
+	if err != nil {
+		return outpost.ImportStats{}, err
+	}
 	reg, caller := a.registry(db), outpost.Operator("cli")
-	return doImport(ctx, importer.Missions(), r, opts, func(ctx context.Context, b outpost.Batch[outpost.Mission]) (outpost.ImportStats, error) {
+	return doImport(ctx, importer.MissionsIn(loc), r, opts, func(ctx context.Context, b outpost.Batch[outpost.Mission]) (outpost.ImportStats, error) {
 		return reg.ImportMissions(ctx, caller, b)
 	})
 }

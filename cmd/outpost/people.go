@@ -157,7 +157,7 @@ func (a *app) peopleShowCommand() *cobra.Command {
 
 func (a *app) missionsCommand() *cobra.Command {
 	c := &cobra.Command{Use: "missions", Short: "List missions", GroupID: "registry"}
-	c.AddCommand(a.missionsListCommand())
+	c.AddCommand(a.missionsListCommand(), a.missionsStatusCommand(), a.missionsHistoryCommand())
 	return c
 }
 

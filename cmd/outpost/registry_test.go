@@ -115,7 +115,7 @@ func TestImportHeaderProblems(t *testing.T) {
 	cases := []struct {
 		name, file, content, want string
 	}{
-		{"unknown column", "m.csv", "code,name,kind,status,colour\nRU,R,embassy,open,red\n", `m.csv:1: colour: unknown column; the columns of missions are code, name, country, kind, status, min_staff (got "colour")`},
+		{"unknown column", "m.csv", "code,name,kind,status,colour\nRU,R,embassy,open,red\n", `m.csv:1: colour: unknown column; the columns of missions are code, name, country, kind, status, min_staff, status_since (got "colour")`},
 		{"missing column", "m.csv", "code,name,kind\nRU,R,embassy\n", "m.csv:1: status: missing column (required)"},
 		{"empty file", "m.csv", "", "m.csv:1: the file is empty"},
 		{"not utf-8", "m.csv", "code,name,kind,status\nRU,R\xe9sidence,embassy,open\n", `m.csv:2: name: not UTF-8 text: save the file as UTF-8 (got "R?sidence")`},

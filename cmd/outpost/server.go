@@ -32,6 +32,9 @@ type serveFlags struct {
 	publicURL   string
 	proxies     []string
 	metricsAddr string
+	// pageDate and banner fix the day pages default to and the note every
+	// page shows (the demo's story day).
+	pageDate, banner string
 }
 
 func (f *serveFlags) add(c *cobra.Command) {
@@ -45,6 +48,9 @@ func (f *serveFlags) add(c *cobra.Command) {
 	}
 	c.Flags().StringArrayVar(&f.proxies, "trusted-proxy", proxies,
 		"address or CIDR range of a reverse proxy whose X-Forwarded-For is believed; repeat for several (env OUTPOST_TRUSTED_PROXIES, comma-separated)")
+	c.Flags().StringVar(&f.pageDate, "page-date", f.pageDate,
+		"the day (YYYY-MM-DD) the web pages show when none is asked for, instead of today: for a data set of the past; the clock that stamps sessions, the audit log and check-ins is not moved")
+	c.Flags().StringVar(&f.banner, "banner", f.banner, "a note shown at the top of every web page (e.g. that the data is a demo)")
 	c.Flags().StringVar(&f.metricsAddr, "metrics-addr", "",
 		"serve /metrics to anyone on this separate address (host:port) instead of to admins on --addr")
 }
@@ -52,6 +58,17 @@ func (f *serveFlags) add(c *cobra.Command) {
 // config checks the flags and turns them into the server's settings.
 func (f *serveFlags) config() (server.Config, error) {
 	var cfg server.Config
+	if f.pageDate != "" {
+		d, err := outpost.ParseDate(f.pageDate)
+		if err != nil {
+			return cfg, usagef("--page-date %q: %v", f.pageDate, err)
+		}
+		cfg.PageDay = d
+	}
+	if msg := outpost.CheckLine(f.banner, outpost.MaxName); msg != "" {
+		return cfg, usagef("--banner: %s", msg)
+	}
+	cfg.Banner = f.banner
 	if f.publicURL != "" {
 		if _, err := server.ParsePublicURL(f.publicURL); err != nil {
 			return cfg, usagef("--public-url: %v", err)

@@ -7,6 +7,7 @@ package census
 import (
 	"bytes"
 	"maps"
+	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -107,6 +108,20 @@ type Population struct {
 	// the next latest).
 	last  int64
 	lastN int
+
+	// hist is the missions' status histories by code, in time order
+	// (WithMissionHistory); a mission without one has its Status at
+	// every moment. histLast is the latest change's Unix time, 0 when
+	// none.
+	hist     map[string][]statusSince
+	histLast int64
+}
+
+// statusSince is a mission's status from the Unix time at on; the
+// status a mission had from the beginning is at math.MinInt64.
+type statusSince struct {
+	at int64
+	st outpost.MissionStatus
 }
 
 // chunkSize is the number of people in one block of arrays.
@@ -315,13 +330,51 @@ func (p *Population) slot(id string) (int32, bool) {
 // Len returns the number of people.
 func (p *Population) Len() int { return p.live }
 
-// LastEvent returns the Unix time of the latest event, 0 when there is
-// none: a census at any later moment counts the same.
+// LastEvent returns the Unix time of the latest event (a person's, or a
+// change of a mission's status), 0 when there is none: a census at any
+// later moment counts the same.
 func (p *Population) LastEvent() int64 {
-	if p.lastN == 0 {
-		return 0
+	last := p.histLast
+	if p.lastN > 0 && (last == 0 || p.last > last) {
+		last = p.last
 	}
-	return p.last
+	return last
+}
+
+// WithMissionHistory returns the population with the missions' status
+// histories h (ordered by mission and Since, as a store's MissionHistory
+// gives them): a census at t shows each mission with the status of its
+// latest change at or before t. p is not changed.
+func (p *Population) WithMissionHistory(h []outpost.MissionStatusChange) *Population {
+	q := *p
+	q.hist, q.histLast = make(map[string][]statusSince), 0
+	for _, c := range h {
+		at := int64(math.MinInt64)
+		if !c.Since.IsZero() {
+			at = c.Since.Unix()
+			if q.histLast == 0 || at > q.histLast {
+				q.histLast = at
+			}
+		}
+		q.hist[c.Mission] = append(q.hist[c.Mission], statusSince{at: at, st: c.Status})
+	}
+	return &q
+}
+
+// missionStatus is the status of mission m at the Unix time at.
+func (p *Population) missionStatus(m outpost.Mission, at int64) outpost.MissionStatus {
+	h := p.hist[m.Code]
+	for i := len(h) - 1; i >= 0; i-- {
+		if h[i].at <= at {
+			return h[i].st
+		}
+	}
+	if len(h) > 0 {
+		// Before its first dated change, with no status from the
+		// beginning: the mission was not there yet.
+		return ""
+	}
+	return m.Status
 }
 
 // Person returns a person's presence history as it was added, and false
@@ -588,6 +641,7 @@ func (p *Population) Latest(t time.Time) Census {
 
 func (p *Population) census(t time.Time, tl *tally) Census {
 	var c Census
+	at := t.Unix()
 	c.HeadsOfMissionInCountry = tl.heads
 	c.AsOf = t.Format(time.RFC3339)
 	c.Missions = map[string]int{}
@@ -601,15 +655,16 @@ func (p *Population) census(t time.Time, tl *tally) Census {
 			// table does not list: a census built afresh would not have it.
 			continue
 		}
-		if m.Status != "" {
-			c.Missions[string(m.Status)]++
+		st := p.missionStatus(m, at)
+		if st != "" {
+			c.Missions[string(st)]++
 		}
 		b := tl.byM[i]
 		c.InCountry += b[stInCountry]
 		c.InTransit += b[stInTransit]
 		c.Left += b[stLeft]
 		c.ByMission = append(c.ByMission, MissionCount{
-			Code: m.Code, Name: m.Name, Status: string(m.Status),
+			Code: m.Code, Name: m.Name, Status: string(st),
 			InCountry: b[stInCountry], InTransit: b[stInTransit], Left: b[stLeft],
 			HeadOfMissionInCountry: tl.headM[i] > 0,
 		})

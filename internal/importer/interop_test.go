@@ -177,7 +177,7 @@ func TestWorkbookSheets(t *testing.T) {
 	_, err := readAll(t, Missions(), "m.xlsx", buf.String())
 	d := details(err)
 	want := []string{
-		`m.xlsx:1: staff list, march: unknown column; the columns of missions are code, name, country, kind, status, min_staff (got "Staff list, March")`,
+		`m.xlsx:1: staff list, march: unknown column; the columns of missions are code, name, country, kind, status, min_staff, status_since (got "Staff list, March")`,
 		"m.xlsx:1: code: missing column (required)",
 		"m.xlsx:1: name: missing column (required)",
 		"m.xlsx:1: kind: missing column (required)",

@@ -7,11 +7,16 @@ import (
 	"github.com/outpost-org/outpost/internal/outpost"
 )
 
-// Missions is the kind for missions.csv.
-func Missions() Kind[outpost.Mission] {
+// Missions is the kind for missions.csv, with a status_since date
+// starting at its midnight in UTC (MissionsIn gives the post's zone).
+func Missions() Kind[outpost.Mission] { return MissionsIn(time.UTC) }
+
+// MissionsIn is the kind for missions.csv; loc is the post's time zone
+// (a `status_since` date starts at its midnight there).
+func MissionsIn(loc *time.Location) Kind[outpost.Mission] {
 	return Kind[outpost.Mission]{
 		Name:     "missions",
-		Columns:  []string{"code", "name", "country", "kind", "status", "min_staff"},
+		Columns:  []string{"code", "name", "country", "kind", "status", "min_staff", "status_since"},
 		Required: []string{"code", "name", "kind", "status"},
 		Key:      "code",
 		Parse: func(r *Row) (outpost.Mission, bool) {
@@ -22,6 +27,9 @@ func Missions() Kind[outpost.Mission] {
 				Kind:     outpost.MissionKind(r.Enum("kind", outpost.MissionKinds, "")),
 				Status:   outpost.MissionStatus(r.Enum("status", outpost.MissionStatuses, "")),
 				MinStaff: r.Int("min_staff", 0, math.MaxInt32, 0),
+			}
+			if d := r.Date("status_since"); d != "" {
+				m.StatusSince = d.Start(loc)
 			}
 			return m, r.OK()
 		},

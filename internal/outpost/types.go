@@ -40,6 +40,9 @@ type Mission struct {
 	Kind     MissionKind   `json:"kind"`
 	Status   MissionStatus `json:"status"`
 	MinStaff int           `json:"min_staff"`
+	// StatusSince, when not zero, is when an imported Status took effect
+	// (the missions file's status_since); the history before it is kept.
+	StatusSince time.Time `json:"-"`
 }
 
 // Category is a person's role with respect to their mission.

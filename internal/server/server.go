@@ -66,6 +66,12 @@ type Config struct {
 	// calls past their escalation time to their missions (default one
 	// minute).
 	EscalateEvery time.Duration
+	// PageDay, when set, is the day the web pages that default to today
+	// show instead, and Banner a note every page shows: the demo opens on
+	// its story's day. Sessions, the audit log and check-ins keep the
+	// clock.
+	PageDay outpost.Date
+	Banner  string
 	// PublicURL is where users reach the server, such as
 	// "https://outpost.example.org" (see ParsePublicURL). When it is https
 	// the session cookie is Secure with the __Host- prefix and every
@@ -210,6 +216,7 @@ func (s *Server) wire(cfg Config) error {
 		return err
 	}
 	s.web.Now = s.now
+	s.web.PageDay, s.web.Banner = cfg.PageDay, cfg.Banner
 	s.web.AddrBackoff.Now, s.web.AccountBackoff.Now = s.now, s.now
 	// On PostgreSQL sign-in attempts are counted in the database, so that
 	// every server on it counts them together, and a restart gives no

@@ -123,7 +123,7 @@ const censusChannel = "outpost_census"
 // missions, a setting (the time zone).
 func changesCensus(entity string) bool {
 	switch entity {
-	case "person", "people", "missions", "config":
+	case "person", "people", "missions", "mission_status", "config":
 		return true
 	}
 	return false

@@ -117,12 +117,12 @@ func (db *DB) ImportMissions(ctx context.Context, b outpost.Batch[outpost.Missio
 	err := db.update(ctx, func(t *tx) error {
 		for m := range b.Rows {
 			st.Rows++
-			var exists int
-			err := t.queryRow(ctx, `SELECT COUNT(*) FROM missions WHERE code = ?`, m.Code).Scan(&exists)
-			if err != nil {
+			var before outpost.MissionStatus
+			err := t.queryRow(ctx, `SELECT status FROM missions WHERE code = ?`, m.Code).Scan(&before)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
 				return err
 			}
-			if exists > 0 {
+			if before != "" {
 				st.Updated++
 			} else {
 				st.Inserted++
@@ -131,6 +131,9 @@ func (db *DB) ImportMissions(ctx context.Context, b outpost.Batch[outpost.Missio
 				ON CONFLICT (code) DO UPDATE SET name = excluded.name, country = excluded.country,
 				kind = excluded.kind, status = excluded.status, min_staff = excluded.min_staff`,
 				m.Code, m.Name, m.Country, m.Kind, m.Status, m.MinStaff); err != nil {
+				return err
+			}
+			if err := t.importMissionStatus(ctx, m, before); err != nil {
 				return err
 			}
 		}

@@ -91,6 +91,9 @@ func QueryInt(r *http.Request, name string, def, max int) (int, error) {
 func AsOf(r *http.Request, now time.Time, loc *time.Location) (time.Time, error) {
 	s := r.URL.Query().Get("as_of")
 	if s == "" {
+		if d, ok := outpost.PageDayFrom(r.Context()); ok {
+			return d.End(loc).Truncate(time.Second), nil
+		}
 		return now.In(loc).Truncate(time.Second), nil
 	}
 	t, err := outpost.ParseTime(s, loc)

@@ -87,6 +87,7 @@ func TestEveryRedirectShowsItsConfirmation(t *testing.T) {
 			{"coordinator", "/evac/departures/new", url.Values{"id": {"BUS-7"}, "route": {"A - B"}, "departs": {"2021-04-09T08:00"}, "seats": {"20"}}, "Departure added"},
 			{"coordinator", "/evac/restrictions/new", url.Values{"id": {"R-7"}, "kind": {"lockdown"}, "starts": {"2021-04-09"}}, "Restriction added"},
 			{"staff", "/people/RU-0002/documents", url.Values{"permit_status": {"refused"}, "permit_authority": {"MFA"}}, "Exit documents saved"},
+			{"manager", "/missions/RU/status", url.Values{"status": {"reduced"}, "since": {"2021-03-01"}, "note": {"minimum staff"}}, "Status recorded"},
 		} {
 			check(t, a, post, get)
 		}

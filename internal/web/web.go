@@ -90,6 +90,11 @@ type Web struct {
 	// SecureCookies makes the session cookie Secure, with the __Host-
 	// prefix: set when the server's public URL is https.
 	SecureCookies bool
+	// PageDay, when set, is the day pages that default to today show
+	// instead (the demo's story day), and Banner a note every page shows
+	// (saying so); the clock is not moved.
+	PageDay outpost.Date
+	Banner  string
 	// UserChanged, when set, is called after a user is disabled or
 	// enabled here, so that the server forgets what it cached about them.
 	UserChanged func(name string)
@@ -202,6 +207,7 @@ func (h *Web) Pages() []Page {
 	out := slices.Concat(
 		h.sessionPages(),
 		h.registryPages(),
+		h.missionHistoryPages(),
 		h.auditPages(),
 		h.userPages(),
 		h.supplyPages(),
@@ -244,7 +250,11 @@ func (h *Web) Handler(p Page) http.Handler {
 				return
 			}
 		}
-		r = r.WithContext(context.WithValue(r.Context(), snapKey{}, &snapHolder{}))
+		ctx := context.WithValue(r.Context(), snapKey{}, &snapHolder{})
+		if h.PageDay != "" {
+			ctx = outpost.WithPageDay(ctx, h.PageDay)
+		}
+		r = r.WithContext(ctx)
 		if err := p.Handler(w, r); err != nil {
 			h.Error(w, r, err)
 		}
@@ -280,6 +290,8 @@ type View struct {
 	Loc      *time.Location
 	Version  string
 	Page     any
+	// Banner is the server's note on every page (Web.Banner).
+	Banner string
 }
 
 // NavLink is one entry of the navigation as the layout shows it.
@@ -314,7 +326,7 @@ func (h *Web) Render(w http.ResponseWriter, r *http.Request, status int, name st
 		return fmt.Errorf("web: no page template %q", name)
 	}
 	u, signed := auth.UserFrom(r.Context())
-	v := View{User: u, SignedIn: signed, Loc: time.UTC, Version: h.Version, Page: data}
+	v := View{User: u, SignedIn: signed, Loc: time.UTC, Version: h.Version, Page: data, Banner: h.Banner}
 	if signed {
 		v.Nav = h.navFor(r, u)
 	}

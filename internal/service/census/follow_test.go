@@ -113,7 +113,7 @@ func write(ctx context.Context, t *rapid.T, db *store.DB) {
 		slices.Sort(ids)
 		return rapid.SampledFrom(ids).Draw(t, "event")
 	}
-	kind := rapid.IntRange(0, 13).Draw(t, "kind")
+	kind := rapid.IntRange(0, 14).Draw(t, "kind")
 	switch kind {
 	case 10: // a correction of the time, the checkpoint or both
 		a := outpost.Amendment{Event: event(), Reason: "wrong"}
@@ -162,12 +162,19 @@ func write(ctx context.Context, t *rapid.T, db *store.DB) {
 	case 7, 8: // missions: a new one, a new name or status
 		ms := []outpost.Mission{{Code: rapid.SampledFrom(append([]string{"UN", "ICRC"}, testCodes...)).Draw(t, "code"), Name: rapid.SampledFrom([]string{"Embassy", "Office"}).Draw(t, "name"),
 			Status: rapid.SampledFrom([]outpost.MissionStatus{outpost.MissionOpen, "reduced", "closed"}).Draw(t, "mission status")}}
+		if rapid.Bool().Draw(t, "status since") {
+			ms[0].StatusSince = when("status since").Truncate(24 * time.Hour)
+		}
 		_, err = db.ImportMissions(ctx, outpost.Batch[outpost.Mission]{Rows: slices.Values(ms), Err: func() error { return nil }})
+	case 14: // a mission's status changes at a date
+		_, err = db.SetMissionStatus(ctx, outpost.MissionStatusChange{Mission: rapid.SampledFrom(testCodes).Draw(t, "mission"),
+			Status: rapid.SampledFrom([]outpost.MissionStatus{outpost.MissionOpen, "reduced", "suspended", "closed"}).Draw(t, "status"),
+			Since:  when("since"), Note: "test"})
 	case 9: // settings: the time zone moves the days; another setting changes nothing
 		key := rapid.SampledFrom([]string{"timezone", "post_name"}).Draw(t, "key")
 		err = db.SetConfig(ctx, key, rapid.SampledFrom([]string{"UTC", "Asia/Kabul", "Asia/Pyongyang"}).Draw(t, "zone"))
 	}
-	if kind >= 10 && err == nil {
+	if kind >= 10 && kind <= 13 && err == nil {
 		corrections.Add(1)
 	}
 	var oe *outpost.Error
@@ -209,6 +216,15 @@ func sameSnapshot(ctx context.Context, t interface{ Fatalf(string, ...any) }, db
 		return nil
 	}); err != nil {
 		t.Fatalf("presence: %v", err)
+	}
+	hist, err := db.MissionHistory(ctx, "")
+	if err != nil {
+		t.Fatalf("mission history: %v", err)
+	}
+	for _, c := range hist {
+		if !c.Since.IsZero() {
+			moments = append(moments, c.Since.Unix()-1, c.Since.Unix())
+		}
 	}
 	for _, at := range moments {
 		tm := time.Unix(at, 0).UTC()

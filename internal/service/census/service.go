@@ -450,7 +450,9 @@ func effectOf(e outpost.AuditEntry) effect {
 			return personChanged
 		}
 		return everything
-	case "missions":
+	case "missions", "mission_status":
+		// A change of a mission's status (its history) is read again with
+		// the missions: a few rows, no one's presence.
 		return missionsChanged
 	case "config":
 		if e.EntityID == "timezone" {
@@ -576,6 +578,11 @@ func (s *Service) apply(ctx context.Context, cs ChangeStore, cur *Snapshot) (*Sn
 		}
 	}
 	next.Pop = cur.Pop.Apply(ms, put, gone)
+	if missions {
+		if next.Pop, err = withMissionHistory(ctx, cs, next.Pop); err != nil {
+			return nil, err
+		}
+	}
 	next.days, next.Days, next.LastEvent = days, days.series(), next.Pop.LastEvent()
 	if s.Applied != nil {
 		s.Applied(time.Since(start), len(ids))

@@ -96,6 +96,9 @@ func BuildSnapshot(ctx context.Context, s Store, version int64) (*Snapshot, erro
 	if err != nil {
 		return nil, fmt.Errorf("count the census: %w", err)
 	}
+	if pop, err = withMissionHistory(ctx, s, pop); err != nil {
+		return nil, err
+	}
 	return &Snapshot{Version: version, Missions: ms, Pop: pop, Loc: loc, Days: days.series(), LastEvent: pop.LastEvent(), days: days}, nil
 }
 
@@ -237,4 +240,25 @@ func (s *Snapshot) Headcount(first, last outpost.Date) []count.DayCount {
 		out = append(out, c)
 	}
 	return out
+}
+
+// historyStore is a Store that keeps the missions' status histories:
+// with it a census of a past moment shows the missions as they were then;
+// without it, as they are.
+type historyStore interface {
+	MissionHistory(ctx context.Context, code string) ([]outpost.MissionStatusChange, error)
+}
+
+// withMissionHistory gives pop the missions' status histories that s
+// keeps, if it keeps them.
+func withMissionHistory(ctx context.Context, s any, pop *count.Population) (*count.Population, error) {
+	hs, ok := s.(historyStore)
+	if !ok {
+		return pop, nil
+	}
+	h, err := hs.MissionHistory(ctx, "")
+	if err != nil {
+		return nil, fmt.Errorf("read the missions' history: %w", err)
+	}
+	return pop.WithMissionHistory(h), nil
 }

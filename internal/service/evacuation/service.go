@@ -164,6 +164,9 @@ func (s *Service) Restrictions(ctx context.Context, caller outpost.User, on outp
 		return RestrictionList{}, err
 	}
 	day := outpost.Date(s.now().In(loc).Format(time.DateOnly))
+	if d, ok := outpost.PageDayFrom(ctx); ok {
+		day = d
+	}
 	if on != "" {
 		if day, err = outpost.ParseDate(string(on)); err != nil {
 			return RestrictionList{}, outpost.Errorf(outpost.EINVALID, "on %q: %v", string(on), err)

@@ -102,6 +102,10 @@ func Summaries(snap *censusservice.Snapshot, c count.Census) []MissionSummary {
 	out := make([]MissionSummary, 0, len(snap.Missions))
 	for _, m := range snap.Missions {
 		mc := byCode[m.Code]
+		if mc.Status != "" {
+			// The status of the census's moment, not today's.
+			m.Status = outpost.MissionStatus(mc.Status)
+		}
 		out = append(out, MissionSummary{Mission: m, InCountry: mc.InCountry, InTransit: mc.InTransit,
 			Left: mc.Left, HeadOfMissionInCountry: mc.HeadOfMissionInCountry})
 	}

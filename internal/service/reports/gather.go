@@ -77,6 +77,13 @@ func Gather(ctx context.Context, s Store, o Options) (report.Input, error) {
 		return in, err
 	}
 	now := pop.At(asOf)
+	if in.Mission != nil {
+		for _, m := range now.ByMission {
+			if m.Code == in.Mission.Code && m.Status != "" {
+				in.Mission.Status = m.Status
+			}
+		}
+	}
 	if pop.Len() > 0 && first != "" && first <= o.Date {
 		in.Census = censusSection(pop, now, first, o)
 	}
@@ -111,6 +118,16 @@ func population(ctx context.Context, s Store, missions []outpost.Mission, o Opti
 	})
 	if err != nil {
 		return pop, "", fmt.Errorf("count the census: %w", err)
+	}
+	// A report of a past date shows the missions as they were then.
+	if hs, ok := s.(interface {
+		MissionHistory(ctx context.Context, code string) ([]outpost.MissionStatusChange, error)
+	}); ok {
+		h, err := hs.MissionHistory(ctx, o.Mission)
+		if err != nil {
+			return pop, "", fmt.Errorf("read the missions' history: %w", err)
+		}
+		pop = pop.WithMissionHistory(h)
 	}
 	if firstAt == 0 {
 		return pop, "", nil

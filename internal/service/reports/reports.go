@@ -144,6 +144,9 @@ func (s *Service) Sitrep(ctx context.Context, caller outpost.User, q Query) (rep
 	}
 	now := s.Now()
 	day := outpost.DateOf(now.In(corps.Loc))
+	if d, ok := outpost.PageDayFrom(ctx); ok {
+		day = d
+	}
 	if q.Date != "" {
 		if day, err = outpost.ParseDate(string(q.Date)); err != nil {
 			return report.Input{}, outpost.Errorf(outpost.EINVALID, "date %q: %v", q.Date, err)

@@ -151,6 +151,9 @@ func (s *Service) headcount(ctx context.Context, at time.Time) (map[string]int, 
 // Today is the day of the clock's now in the post's time zone, the day an
 // entry is recorded on when none is given and a status is taken at.
 func (s *Service) Today(ctx context.Context) (outpost.Date, error) {
+	if d, ok := outpost.PageDayFrom(ctx); ok {
+		return d, nil
+	}
 	loc, err := s.loc(ctx)
 	if err != nil {
 		return "", err

@@ -1,5 +1,5 @@
 // Command gen writes the Pyongyang 2020–21 demo scenario: missions.csv,
-// people.csv, tracks.csv, departures.csv, restrictions.csv and the stock
+// mission_status.csv, people.csv, tracks.csv, departures.csv, restrictions.csv and the stock
 // ledger (items.csv, stock.csv, usage.csv, see supply.go), in the import
 // formats of INTERFACES.md.
 //
@@ -602,6 +602,44 @@ func principalCategory(kind string, rng *rand.Rand) string {
 	return "staff"
 }
 
+// statusSince is the day each mission took its April 2021 status
+// (missions.csv's status_since; before it a mission was open). Closed and
+// suspended missions: the day their last people left, except the Czech
+// embassy, which SCENARIO.md reports closed in August 2020 (its last 3
+// registered people leave on 18 March 2021). Reduced missions: the day of
+// their first departure (the 9 March flight for Mongolia, Egypt and
+// Romania, whose ambassadors were on it; 18 March 2021 for Viet Nam and
+// India), and for the five with no departure before April 2021 the
+// scenario's choice, 1 September 2020, when all imports were banned.
+// Open missions hold their status from the beginning.
+var statusSince = map[string]string{
+	"GB": "2020-05-27", "DE": "2020-03-09", "CH-COOP": "2020-03-09", "FR-COOP": "2020-03-09",
+	"SE": "2020-08-12", "PL": "2020-08-12", "CZ": "2020-08-12",
+	"BR": "2020-12-03", "VE": "2020-12-03", "IT": "2020-12-03",
+	"NG": "2021-03-18", "PK": "2021-03-18",
+	"WFP": "2021-03-18", "CONCERN": "2021-03-18", "UNICEF": "2020-12-03", "WHO": "2020-12-03", "UNDP": "2020-12-03",
+	"FAO": "2020-03-09", "WHH": "2020-03-09", "PUI": "2020-03-09", "HI": "2020-03-09",
+	"MN": "2020-03-09", "EG": "2020-03-09", "RO": "2020-03-09", "VN": "2021-03-18", "IN": "2021-03-18",
+	"SY": "2020-09-01", "ID": "2020-09-01", "BG": "2020-09-01", "KH": "2020-09-01", "PS": "2020-09-01",
+}
+
+// charges are the 4 chargés d'affaires of 1 April 2021 (SCENARIO.md: 9
+// ambassadors and 4 chargés): the senior diplomat left in each of the
+// Bulgarian, Cambodian and Palestinian embassies, which had no
+// ambassador in Pyongyang, and in the Mongolian embassy, whose ambassador
+// left on the 9 March 2020 flight. The data has no rank: they are
+// category diplomat; the README names them.
+var charges = []string{"BG-0001", "KH-0004", "MN-0007", "PS-0003"}
+
+// laterStatus is mission_status.csv: the changes after April 2021, which
+// `outpost demo` records as `outpost missions status` does. The last
+// Indonesian, Bulgarian and Indian staff leave on 23 July 2021.
+var laterStatus = [][]string{
+	{"BG", "closed", "2021-07-23", "The last four staff left by road to Dandong with the Indonesian embassy."},
+	{"ID", "closed", "2021-07-23", "The ambassador and 15 staff left by road to Dandong; 14 days' quarantine in China."},
+	{"IN", "closed", "2021-07-23", "The last two staff left by road to Dandong; the ambassador had left by train on 2 July."},
+}
+
 // minStaff is the number of essential people the mission keeps: those of
 // its last group, capped by the spec; 0 for closed and suspended missions.
 func minStaff(ms missionSpec, people []person) int {
@@ -721,6 +759,25 @@ func check(specs []missionSpec, people []person, tr []track) error {
 	if closed != 12 {
 		fail("%d closed missions, want 12", closed)
 	}
+	// The 4 chargés d'affaires of 1 April 2021: diplomats in the country
+	// that day, of missions whose head of mission is not.
+	headIn := map[string]bool{}
+	byID := map[string]person{}
+	for _, p := range people {
+		byID[p.id] = p
+		if p.category == "head_of_mission" && apr.status[p.id] == "in_country" {
+			headIn[p.mission] = true
+		}
+	}
+	for _, id := range charges {
+		p, ok := byID[id]
+		if !ok || p.category != "diplomat" || apr.status[id] != "in_country" || headIn[p.mission] {
+			fail("chargé d'affaires %s is not a diplomat in the country on 2021-04-01 of a mission without its head", id)
+		}
+	}
+	if len(charges) != 4 {
+		fail("%d chargés d'affaires, want 4", len(charges))
+	}
 	hhDep := map[string]string{}
 	for _, p := range people {
 		if d, ok := hhDep[p.household]; ok && d != p.dep {
@@ -824,9 +881,12 @@ func run() error {
 
 	var rows [][]string
 	for _, ms := range specs {
-		rows = append(rows, []string{ms.code, ms.name, ms.country, ms.kind, ms.status, strconv.Itoa(minStaff(ms, g.people))})
+		rows = append(rows, []string{ms.code, ms.name, ms.country, ms.kind, ms.status, strconv.Itoa(minStaff(ms, g.people)), statusSince[ms.code]})
 	}
-	if err := write(filepath.Join(*out, "missions.csv"), []string{"code", "name", "country", "kind", "status", "min_staff"}, rows); err != nil {
+	if err := write(filepath.Join(*out, "missions.csv"), []string{"code", "name", "country", "kind", "status", "min_staff", "status_since"}, rows); err != nil {
+		return err
+	}
+	if err := write(filepath.Join(*out, "mission_status.csv"), []string{"mission", "status", "since", "note"}, laterStatus); err != nil {
 		return err
 	}
 	rows = rows[:0]
