@@ -89,6 +89,7 @@ var reasonWords = map[string]string{
 	evac.ReasonNotReady:       "not ready yet",
 	evac.ReasonTooLarge:       "in households larger than any departure",
 	evac.ReasonSeatsTaken:     "for lack of seats",
+	evac.ReasonExitDocuments:  "whose exit documents do not allow it",
 }
 
 // ReasonWords says reason after a number of people: "for minimum staff".
