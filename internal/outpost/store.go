@@ -132,6 +132,7 @@ type Store interface {
 	AuthStore
 	WelfareStore
 	StatementStore
+	DashboardStore
 }
 
 // RegistryStore keeps missions, people and their presence history.

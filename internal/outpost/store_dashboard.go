@@ -1,0 +1,22 @@
+package outpost
+
+import (
+	"context"
+	"time"
+)
+
+// DashboardStore keeps what the dashboard needs besides the other
+// capabilities' records: each user's visits, and the last day each
+// mission's stock ledger has an entry.
+type DashboardStore interface {
+	// Visit records that user opened the dashboard at now and answers
+	// the moment from which the changes since their previous visit are
+	// listed: a visit that comes more than gap after the one before
+	// begins a new one and moves that moment on; one within gap keeps it,
+	// so reloading the page does not empty the list. The zero time means
+	// the user had never opened it. Visits are not audited.
+	Visit(ctx context.Context, user string, now time.Time, gap time.Duration) (time.Time, error)
+	// LastStockEntries answers, for each mission with a receipt or an
+	// issue dated on or before asOf, the date of its latest one.
+	LastStockEntries(ctx context.Context, asOf Date) (map[string]Date, error)
+}
