@@ -110,8 +110,8 @@ func (b CaseBlock) Groups() []CaseGroup {
 type CaseGroup struct {
 	Precedence outpost.Precedence
 	Count      int
-	Cases []PersonLink
-	More  int
+	Cases      []PersonLink
+	More       int
 }
 
 // DepartureBlock is the next departures.

@@ -21,7 +21,7 @@ type clock struct {
 	t  time.Time
 }
 
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 func (c *clock) Set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.t = t }
 
 // seeded is when the dashboard fixture's records are written.
@@ -247,4 +247,3 @@ func card(t *testing.T, body, id string) string {
 	j := strings.Index(body[i:], "</section>")
 	return body[i : i+j]
 }
-
