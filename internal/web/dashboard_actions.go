@@ -35,6 +35,7 @@ const (
 	maxStockLines  = 8
 	maxStatements  = 5
 	maxChangeLines = 8
+	maxStaleLines  = 4
 )
 
 // Actions is what needs doing, block by block.
@@ -132,8 +133,10 @@ type StockBlock struct {
 	Shown bool
 	Lines []StockLine
 	More  int
-	// Stale lists the missions whose last stock entry is old, in words.
-	Stale []string
+	// Stale lists the missions whose last stock entry is old, in words,
+	// the first maxStockLines of them; MoreStale counts the rest.
+	Stale     []string
+	MoreStale int
 	// None says no stock has been recorded at all.
 	None bool
 }
@@ -367,6 +370,10 @@ func (h *Web) actions(ctx context.Context, u outpost.User, at, now time.Time, lo
 				s = "No stock recorded since " + att.LastEntry[m].Start(loc).Format("2 January 2006")
 			} else {
 				s = m + ": " + s
+			}
+			if len(a.Stock.Stale) == maxStaleLines {
+				a.Stock.MoreStale++
+				continue
 			}
 			a.Stock.Stale = append(a.Stock.Stale, s)
 		}
