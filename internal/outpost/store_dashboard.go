@@ -19,4 +19,18 @@ type DashboardStore interface {
 	// LastStockEntries answers, for each mission with a receipt or an
 	// issue dated on or before asOf, the date of its latest one.
 	LastStockEntries(ctx context.Context, asOf Date) (map[string]Date, error)
+	// RollCallTally counts a roll call's answers by mission in the
+	// database, and lists, by person id, at most names of those who asked
+	// for help and of those who have not answered, of mission only (""
+	// every mission's; names 0 lists nobody): the dashboard's view of an
+	// open roll call without reading everyone it expects.
+	RollCallTally(ctx context.Context, id int64, mission string, names int) (RollCallTally, error)
+}
+
+// RollCallTally is a roll call's counts by mission (in the order of the
+// missions' codes) and the first people who asked for help and who have
+// not answered.
+type RollCallTally struct {
+	ByMission            []RollCallByMission
+	NeedHelp, NoResponse []ScopeEntry
 }

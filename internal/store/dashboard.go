@@ -61,3 +61,63 @@ func (db *DB) LastStockEntries(ctx context.Context, asOf outpost.Date) (map[stri
 	}
 	return out, db.wrap(rows.Err())
 }
+
+// RollCallTally counts and lists a roll call's answers in SQL; see
+// outpost.DashboardStore. The lists follow the (rollcall_id, person_id)
+// key, so that their LIMIT stops early instead of sorting the scope.
+func (db *DB) RollCallTally(ctx context.Context, id int64, mission string, names int) (outpost.RollCallTally, error) {
+	out := outpost.RollCallTally{ByMission: []outpost.RollCallByMission{}, NeedHelp: []outpost.ScopeEntry{}, NoResponse: []outpost.ScopeEntry{}}
+	rows, err := db.query(ctx, `SELECT rp.mission, COUNT(*),
+		COALESCE(SUM(CASE WHEN c.status = 'safe' THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN c.status = 'need_help' THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN c.person_id IS NULL THEN 1 ELSE 0 END), 0)
+		FROM rollcall_people rp LEFT JOIN checkins c ON c.rollcall_id = rp.rollcall_id AND c.person_id = rp.person_id
+		WHERE rp.rollcall_id = ? GROUP BY rp.mission ORDER BY rp.mission`, id)
+	if err != nil {
+		return out, fmt.Errorf("count roll call %d: %w", id, err)
+	}
+	for rows.Next() {
+		var m outpost.RollCallByMission
+		if err := rows.Scan(&m.Mission, &m.Expected, &m.Safe, &m.NeedHelp, &m.NoResponse); err != nil {
+			rows.Close()
+			return out, db.wrap(err)
+		}
+		out.ByMission = append(out.ByMission, m)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || names <= 0 {
+		return out, db.wrap(err)
+	}
+	list := func(where string) ([]outpost.ScopeEntry, error) {
+		args := []any{id}
+		if mission != "" {
+			where += ` AND rp.mission = ?`
+			args = append(args, mission)
+		}
+		rows, err := db.query(ctx, `SELECT rp.person_id, p.given_name, p.family_name, rp.mission,
+			COALESCE(c.status, ''), COALESCE(c.note, '')
+			FROM rollcall_people rp JOIN people p ON p.id = rp.person_id
+			LEFT JOIN checkins c ON c.rollcall_id = rp.rollcall_id AND c.person_id = rp.person_id
+			WHERE rp.rollcall_id = ? AND `+where+` ORDER BY rp.person_id LIMIT ?`, append(args, names)...)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		out := []outpost.ScopeEntry{}
+		for rows.Next() {
+			var s outpost.ScopeEntry
+			if err := rows.Scan(&s.Person, &s.GivenName, &s.FamilyName, &s.Mission, &s.Status, &s.Note); err != nil {
+				return nil, db.wrap(err)
+			}
+			out = append(out, s)
+		}
+		return out, db.wrap(rows.Err())
+	}
+	if out.NeedHelp, err = list(`c.status = 'need_help'`); err != nil {
+		return out, fmt.Errorf("list roll call %d: %w", id, err)
+	}
+	if out.NoResponse, err = list(`c.person_id IS NULL`); err != nil {
+		return out, fmt.Errorf("list roll call %d: %w", id, err)
+	}
+	return out, nil
+}

@@ -74,7 +74,7 @@ func (h *Web) dashboard(w http.ResponseWriter, r *http.Request) error {
 		}
 		p.Chart = HeadcountChart(snap.Headcount(start, end), marker)
 	}
-	if p.Actions, err = h.actions(r.Context(), transport.Caller(r), t, h.Now(), snap.Loc, p.Missions, p.LastChange); err != nil {
+	if p.Actions, err = h.actions(r.Context(), transport.Caller(r), t, h.Now(), snap.Loc, c, p.Missions, p.LastChange); err != nil {
 		return err
 	}
 	return h.Render(w, r, http.StatusOK, "dashboard", p)

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/outpost-org/outpost/internal/census"
 	"github.com/outpost-org/outpost/internal/outpost"
 	"github.com/outpost-org/outpost/internal/service/evacuation"
 	"github.com/outpost-org/outpost/internal/service/registry"
@@ -188,7 +189,9 @@ func staleSince(what string, last, page time.Time, loc *time.Location) string {
 // actions gathers the action part of the dashboard for u at the page's
 // moment at (the as-of date's end, or now) and the clock's now (for the
 // visit).
-func (h *Web) actions(ctx context.Context, u outpost.User, at, now time.Time, loc *time.Location, missions []registry.MissionSummary, lastChange string) (Actions, error) {
+// c is the census at at, whose headcounts the supplies block reuses when
+// at is the end of a day.
+func (h *Web) actions(ctx context.Context, u outpost.User, at, now time.Time, loc *time.Location, c census.Census, missions []registry.MissionSummary, lastChange string) (Actions, error) {
 	a := Actions{Corps: !u.Role.MissionBound(), Mission: u.Mission}
 	if lastChange != "" {
 		last := outpost.Date(lastChange).Start(loc)
@@ -207,7 +210,7 @@ func (h *Web) actions(ctx context.Context, u outpost.User, at, now time.Time, lo
 
 	// Roll calls.
 	if u.CanSome(welfare.ReadRollCalls) {
-		open, last, err := h.Welfare.OpenRollCalls(ctx, u)
+		open, last, err := h.Welfare.OpenRollCalls(ctx, u, maxNames)
 		if err != nil {
 			return a, fmt.Errorf("dashboard: roll calls: %w", err)
 		}
@@ -215,25 +218,16 @@ func (h *Web) actions(ctx context.Context, u outpost.User, at, now time.Time, lo
 		a.RollCalls.None = last.IsZero()
 		a.RollCalls.Stale = staleSince("No roll call since", last, at, loc)
 		for _, v := range open {
-			l := RollCallLine{ID: v.ID, Title: v.Title, Href: fmt.Sprintf("/rollcalls/%d", v.ID), Expected: v.Expected}
-			own := v.ByMission
-			if u.Role.MissionBound() {
+			l := RollCallLine{ID: v.ID, Title: v.Title, Href: fmt.Sprintf("/rollcalls/%d", v.ID)}
+			for _, m := range v.ByMission {
 				// A mission's users act on their own people: the counts
 				// of a roll call over everyone are cut to their mission.
-				own = nil
-				for _, m := range v.ByMission {
-					if m.Mission == u.Mission {
-						own = append(own, m)
-					}
+				if u.Role.MissionBound() && m.Mission != u.Mission {
+					continue
 				}
-				l.Expected = 0
-			}
-			for _, m := range own {
+				l.Expected += m.Expected
 				l.NeedHelp += m.NeedHelp
 				l.NoAnswer += m.NoResponse
-				if u.Role.MissionBound() {
-					l.Expected += m.Expected
-				}
 				ml := line(m.Mission)
 				ml.NeedHelp += m.NeedHelp
 				ml.NoAnswer += m.NoResponse
@@ -242,23 +236,15 @@ func (h *Web) actions(ctx context.Context, u outpost.User, at, now time.Time, lo
 			a.RollCalls.NoAnswer += l.NoAnswer
 			if v.Shown != "" {
 				l.Named = true
-				names := map[string]outpost.ScopeEntry{}
-				for _, e := range v.People {
-					names[e.Person] = e
-				}
-				pick := func(ids []string) ([]PersonLink, int) {
+				pick := func(es []outpost.ScopeEntry, count int) ([]PersonLink, int) {
 					var out []PersonLink
-					for _, id := range ids {
-						if len(out) == maxNames {
-							break
-						}
-						e := names[id]
-						out = append(out, PersonLink{Name: e.GivenName + " " + e.FamilyName, Href: "/people/" + url.PathEscape(id), Note: e.Note})
+					for _, e := range es {
+						out = append(out, PersonLink{Name: e.GivenName + " " + e.FamilyName, Href: "/people/" + url.PathEscape(e.Person), Note: e.Note})
 					}
-					return out, len(ids) - len(out)
+					return out, count - len(out)
 				}
-				l.Help, l.MoreHelp = pick(v.NeedHelpIDs)
-				l.Silent, l.MoreSilent = pick(v.NoResponseIDs)
+				l.Help, l.MoreHelp = pick(v.NeedHelp, l.NeedHelp)
+				l.Silent, l.MoreSilent = pick(v.NoResponse, l.NoAnswer)
 			}
 			a.RollCalls.Open = append(a.RollCalls.Open, l)
 		}
@@ -325,7 +311,11 @@ func (h *Web) actions(ctx context.Context, u outpost.User, at, now time.Time, lo
 	// Supplies.
 	if supplyservice.CanRead(u) {
 		day := outpost.DateOf(at.In(loc))
-		att, err := h.Supply.Attention(ctx, u, supplyservice.Query{AsOf: day, Threshold: supply.DefaultThreshold})
+		q := supplyservice.Query{AsOf: day, Threshold: supply.DefaultThreshold}
+		if at.Equal(day.End(loc)) {
+			q.Headcount = supplyservice.Headcounts(c)
+		}
+		att, err := h.Supply.Attention(ctx, u, q)
 		if err != nil {
 			return a, fmt.Errorf("dashboard: supplies: %w", err)
 		}

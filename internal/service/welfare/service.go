@@ -18,6 +18,7 @@ type Store interface {
 	outpost.WelfareStore
 	ConfigStore
 	Person(ctx context.Context, id string) (outpost.Person, error)
+	RollCallTally(ctx context.Context, id int64, mission string, names int) (outpost.RollCallTally, error)
 }
 
 // Service is roll calls, check-ins, medical cases and escalation for
