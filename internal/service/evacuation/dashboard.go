@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/outpost-org/outpost/internal/outpost"
@@ -59,9 +60,9 @@ func (s *Service) NextDepartures(ctx context.Context, caller outpost.User, at ti
 	}
 	var docs []outpost.PlanDoc
 	for _, p := range plans[:min(len(plans), plansLooked)] {
-		doc, err := s.store.Plan(ctx, p.ID)
+		doc, err := s.plans.get(ctx, s.store, p)
 		if err != nil {
-			return nil, fmt.Errorf("read plan %d: %w", p.ID, err)
+			return nil, err
 		}
 		docs = append(docs, doc)
 	}
@@ -96,4 +97,36 @@ func carries(doc outpost.PlanDoc, departure string) bool {
 		}
 	}
 	return false
+}
+
+// planCache keeps the last plansLooked saved plans read, so that a
+// dashboard does not decode a plan of a hundred thousand people on every
+// request. A saved plan never changes; an entry is still checked against
+// the plan's creation time, so a database restored under the server
+// cannot serve another plan of the same id.
+type planCache struct {
+	mu   sync.Mutex
+	docs []outpost.PlanDoc
+}
+
+func (c *planCache) get(ctx context.Context, s Store, p outpost.PlanSummary) (outpost.PlanDoc, error) {
+	c.mu.Lock()
+	for _, d := range c.docs {
+		if d.Plan == p.ID && d.CreatedAt.Equal(p.CreatedAt) {
+			c.mu.Unlock()
+			return d, nil
+		}
+	}
+	c.mu.Unlock()
+	doc, err := s.Plan(ctx, p.ID)
+	if err != nil {
+		return doc, fmt.Errorf("read plan %d: %w", p.ID, err)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.docs = append(c.docs, doc)
+	if len(c.docs) > plansLooked {
+		c.docs = c.docs[len(c.docs)-plansLooked:]
+	}
+	return doc, nil
 }
