@@ -11,9 +11,20 @@ import (
 )
 
 // Visit records a visit to the dashboard; see outpost.DashboardStore.
+//
+// A visit seen less than a minute ago is not written again: the dashboard
+// is opened far more often than a visit ends, and a write on every view
+// would queue behind the check-ins on SQLite's one writer.
 func (db *DB) Visit(ctx context.Context, user string, now time.Time, gap time.Duration) (time.Time, error) {
-	var since int64
-	err := db.update(ctx, func(t *tx) error {
+	var last, since int64
+	err := db.queryRow(ctx, `SELECT last_seen, since FROM dashboard_visits WHERE user_name = ?`, user).Scan(&last, &since)
+	if err == nil && now.Unix()-last >= 0 && now.Unix()-last < int64(min(gap, time.Minute)/time.Second) {
+		return unixOrZeroTime(since), nil
+	}
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, fmt.Errorf("read the dashboard visit of %s: %w", user, db.wrap(err))
+	}
+	err = db.update(ctx, func(t *tx) error {
 		var last int64
 		err := t.queryRow(ctx, `SELECT last_seen, since FROM dashboard_visits WHERE user_name = ?`, user).Scan(&last, &since)
 		switch {
@@ -32,10 +43,15 @@ func (db *DB) Visit(ctx context.Context, user string, now time.Time, gap time.Du
 	if err != nil {
 		return time.Time{}, fmt.Errorf("record the dashboard visit of %s: %w", user, err)
 	}
-	if since == 0 {
-		return time.Time{}, nil
+	return unixOrZeroTime(since), nil
+}
+
+// unixOrZeroTime is the moment of Unix seconds, 0 the zero time.
+func unixOrZeroTime(s int64) time.Time {
+	if s == 0 {
+		return time.Time{}
 	}
-	return time.Unix(since, 0).UTC(), nil
+	return time.Unix(s, 0).UTC()
 }
 
 // LastStockEntries answers each mission's latest ledger date on or before
