@@ -20,17 +20,23 @@ type DashboardStore interface {
 	// issue dated on or before asOf, the date of its latest one.
 	LastStockEntries(ctx context.Context, asOf Date) (map[string]Date, error)
 	// RollCallTally counts a roll call's answers by mission in the
-	// database, and lists, by person id, at most names of those who asked
-	// for help and of those who have not answered, of mission only (""
-	// every mission's; names 0 lists nobody): the dashboard's view of an
-	// open roll call without reading everyone it expects.
-	RollCallTally(ctx context.Context, id int64, mission string, names int) (RollCallTally, error)
+	// database (and, with expected, the people it expects by mission),
+	// and lists, by person id, at most names of those who asked for help
+	// and of those who have not answered, of mission only ("" every
+	// mission's; names 0 lists nobody): the dashboard's view of an open
+	// roll call without reading everyone it expects. Counting the
+	// answers reads the answers only; counting the expected reads the
+	// scope, which never changes once the roll call has started, so that
+	// its caller keeps it.
+	RollCallTally(ctx context.Context, id int64, mission string, names int, expected bool) (RollCallTally, error)
 }
 
-// RollCallTally is a roll call's counts by mission (in the order of the
-// missions' codes) and the first people who asked for help and who have
-// not answered.
+// RollCallTally is a roll call's counts by mission and the first people
+// who asked for help and who have not answered.
 type RollCallTally struct {
-	ByMission            []RollCallByMission
+	// Expected counts the people expected by mission; nil unless asked.
+	Expected map[string]int
+	// Answered counts the answers by mission: Safe and NeedHelp only.
+	Answered             []RollCallByMission
 	NeedHelp, NoResponse []ScopeEntry
 }

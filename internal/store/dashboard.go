@@ -79,42 +79,59 @@ func (db *DB) LastStockEntries(ctx context.Context, asOf outpost.Date) (map[stri
 }
 
 // RollCallTally counts and lists a roll call's answers in SQL; see
-// outpost.DashboardStore. The lists follow the (rollcall_id, person_id)
-// key, so that their LIMIT stops early instead of sorting the scope.
-func (db *DB) RollCallTally(ctx context.Context, id int64, mission string, names int) (outpost.RollCallTally, error) {
-	out := outpost.RollCallTally{ByMission: []outpost.RollCallByMission{}, NeedHelp: []outpost.ScopeEntry{}, NoResponse: []outpost.ScopeEntry{}}
-	rows, err := db.query(ctx, `SELECT rp.mission, COUNT(*),
+// outpost.DashboardStore. The answers are read from checkins, so that
+// their cost grows with the answers, not with the people expected; the
+// lists follow the (rollcall_id, person_id) key, so that their LIMIT
+// stops early instead of sorting the scope.
+func (db *DB) RollCallTally(ctx context.Context, id int64, mission string, names int, expected bool) (outpost.RollCallTally, error) {
+	out := outpost.RollCallTally{Answered: []outpost.RollCallByMission{}, NeedHelp: []outpost.ScopeEntry{}, NoResponse: []outpost.ScopeEntry{}}
+	if expected {
+		out.Expected = map[string]int{}
+		rows, err := db.query(ctx, `SELECT mission, COUNT(*) FROM rollcall_people WHERE rollcall_id = ? GROUP BY mission`, id)
+		if err != nil {
+			return out, fmt.Errorf("count roll call %d: %w", id, err)
+		}
+		for rows.Next() {
+			var m string
+			var n int
+			if err := rows.Scan(&m, &n); err != nil {
+				rows.Close()
+				return out, db.wrap(err)
+			}
+			out.Expected[m] = n
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return out, db.wrap(err)
+		}
+	}
+	rows, err := db.query(ctx, `SELECT rp.mission,
 		COALESCE(SUM(CASE WHEN c.status = 'safe' THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN c.status = 'need_help' THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN c.person_id IS NULL THEN 1 ELSE 0 END), 0)
-		FROM rollcall_people rp LEFT JOIN checkins c ON c.rollcall_id = rp.rollcall_id AND c.person_id = rp.person_id
-		WHERE rp.rollcall_id = ? GROUP BY rp.mission ORDER BY rp.mission`, id)
+		COALESCE(SUM(CASE WHEN c.status = 'need_help' THEN 1 ELSE 0 END), 0)
+		FROM checkins c JOIN rollcall_people rp ON rp.rollcall_id = c.rollcall_id AND rp.person_id = c.person_id
+		WHERE c.rollcall_id = ? GROUP BY rp.mission ORDER BY rp.mission`, id)
 	if err != nil {
 		return out, fmt.Errorf("count roll call %d: %w", id, err)
 	}
 	for rows.Next() {
 		var m outpost.RollCallByMission
-		if err := rows.Scan(&m.Mission, &m.Expected, &m.Safe, &m.NeedHelp, &m.NoResponse); err != nil {
+		if err := rows.Scan(&m.Mission, &m.Safe, &m.NeedHelp); err != nil {
 			rows.Close()
 			return out, db.wrap(err)
 		}
-		out.ByMission = append(out.ByMission, m)
+		out.Answered = append(out.Answered, m)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil || names <= 0 {
 		return out, db.wrap(err)
 	}
-	list := func(where string) ([]outpost.ScopeEntry, error) {
+	list := func(q string) ([]outpost.ScopeEntry, error) {
 		args := []any{id}
 		if mission != "" {
-			where += ` AND rp.mission = ?`
+			q += ` AND rp.mission = ?`
 			args = append(args, mission)
 		}
-		rows, err := db.query(ctx, `SELECT rp.person_id, p.given_name, p.family_name, rp.mission,
-			COALESCE(c.status, ''), COALESCE(c.note, '')
-			FROM rollcall_people rp JOIN people p ON p.id = rp.person_id
-			LEFT JOIN checkins c ON c.rollcall_id = rp.rollcall_id AND c.person_id = rp.person_id
-			WHERE rp.rollcall_id = ? AND `+where+` ORDER BY rp.person_id LIMIT ?`, append(args, names)...)
+		rows, err := db.query(ctx, q+` ORDER BY rp.person_id LIMIT ?`, append(args, names)...)
 		if err != nil {
 			return nil, err
 		}
@@ -129,10 +146,16 @@ func (db *DB) RollCallTally(ctx context.Context, id int64, mission string, names
 		}
 		return out, db.wrap(rows.Err())
 	}
-	if out.NeedHelp, err = list(`c.status = 'need_help'`); err != nil {
+	if out.NeedHelp, err = list(`SELECT rp.person_id, p.given_name, p.family_name, rp.mission, c.status, c.note
+		FROM checkins c JOIN rollcall_people rp ON rp.rollcall_id = c.rollcall_id AND rp.person_id = c.person_id
+		JOIN people p ON p.id = rp.person_id
+		WHERE c.rollcall_id = ? AND c.status = 'need_help'`); err != nil {
 		return out, fmt.Errorf("list roll call %d: %w", id, err)
 	}
-	if out.NoResponse, err = list(`c.person_id IS NULL`); err != nil {
+	if out.NoResponse, err = list(`SELECT rp.person_id, p.given_name, p.family_name, rp.mission, '', ''
+		FROM rollcall_people rp JOIN people p ON p.id = rp.person_id
+		WHERE rp.rollcall_id = ? AND NOT EXISTS (SELECT 1 FROM checkins c
+			WHERE c.rollcall_id = rp.rollcall_id AND c.person_id = rp.person_id)`); err != nil {
 		return out, fmt.Errorf("list roll call %d: %w", id, err)
 	}
 	return out, nil

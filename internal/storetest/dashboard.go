@@ -106,14 +106,31 @@ func testRollCallTally(t *testing.T, open Opener) {
 		}
 		mission := rapid.SampledFrom([]string{"", "RU", "SE"}).Draw(rt, "mission")
 		names := rapid.IntRange(0, 3).Draw(rt, "names")
-		got, err := s.RollCallTally(ctx, rc.ID, mission, names)
+		expected := rapid.Bool().Draw(rt, "expected")
+		got, err := s.RollCallTally(ctx, rc.ID, mission, names, expected)
 		if err != nil {
 			rt.Fatal(err)
 		}
 		_, byMission, _, _ := outpost.Tally(scope, func(string) bool { return false })
 		slices.SortFunc(byMission, func(a, b outpost.RollCallByMission) int { return cmpString(a.Mission, b.Mission) })
-		if !slices.Equal(got.ByMission, byMission) {
-			rt.Fatalf("counts: got %+v, want %+v", got.ByMission, byMission)
+		var wantExpected map[string]int
+		var wantAnswered []outpost.RollCallByMission
+		if expected {
+			wantExpected = map[string]int{}
+		}
+		for _, m := range byMission {
+			if expected {
+				wantExpected[m.Mission] = m.Expected
+			}
+			if m.Safe+m.NeedHelp > 0 {
+				wantAnswered = append(wantAnswered, outpost.RollCallByMission{Mission: m.Mission, Safe: m.Safe, NeedHelp: m.NeedHelp})
+			}
+		}
+		if !maps.Equal(got.Expected, wantExpected) || (got.Expected == nil) != (wantExpected == nil) {
+			rt.Fatalf("expected: got %v, want %v", got.Expected, wantExpected)
+		}
+		if !slices.Equal(got.Answered, wantAnswered) {
+			rt.Fatalf("answers: got %+v, want %+v", got.Answered, wantAnswered)
 		}
 		var help, silent []outpost.ScopeEntry
 		for _, e := range scope {

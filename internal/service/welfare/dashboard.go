@@ -3,6 +3,9 @@ package welfare
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/outpost-org/outpost/internal/outpost"
@@ -58,11 +61,70 @@ func (s *Service) OpenRollCalls(ctx context.Context, u outpost.User, names int) 
 		if rc.Status != outpost.RollCallOpen {
 			continue
 		}
-		t, err := s.store.RollCallTally(ctx, rc.ID, filter, n)
+		exp, known := s.expected.get(rc.ID)
+		t, err := s.store.RollCallTally(ctx, rc.ID, filter, n, !known)
 		if err != nil {
 			return nil, last, fmt.Errorf("count roll call %d: %w", rc.ID, err)
 		}
-		out = append(out, OpenRollCall{RollCall: rc, ByMission: t.ByMission, Shown: shown, NeedHelp: t.NeedHelp, NoResponse: t.NoResponse})
+		if !known {
+			exp = t.Expected
+			s.expected.put(rc.ID, exp)
+		}
+		out = append(out, OpenRollCall{RollCall: rc, ByMission: byMission(exp, t.Answered), Shown: shown,
+			NeedHelp: t.NeedHelp, NoResponse: t.NoResponse})
 	}
 	return out, last, nil
+}
+
+// byMission puts together the people expected and the answers by
+// mission, in the order of the missions' codes.
+func byMission(expected map[string]int, answered []outpost.RollCallByMission) []outpost.RollCallByMission {
+	by := make(map[string]outpost.RollCallByMission, len(expected))
+	for m, n := range expected {
+		by[m] = outpost.RollCallByMission{Mission: m, Expected: n}
+	}
+	for _, a := range answered {
+		m := by[a.Mission]
+		m.Mission, m.Safe, m.NeedHelp = a.Mission, a.Safe, a.NeedHelp
+		by[a.Mission] = m
+	}
+	out := make([]outpost.RollCallByMission, 0, len(by))
+	for _, m := range by {
+		m.NoResponse = max(0, m.Expected-m.Safe-m.NeedHelp)
+		out = append(out, m)
+	}
+	slices.SortFunc(out, func(a, b outpost.RollCallByMission) int { return strings.Compare(a.Mission, b.Mission) })
+	return out
+}
+
+// expectedCache keeps the people expected by mission of the last
+// scopeCacheSize roll calls counted: a roll call's scope is fixed when it
+// starts, so it is counted once, not on every view of the dashboard.
+type expectedCache struct {
+	mu    sync.Mutex
+	by    map[int64]map[string]int
+	order []int64
+}
+
+func (c *expectedCache) get(id int64) (map[string]int, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	m, ok := c.by[id]
+	return m, ok
+}
+
+func (c *expectedCache) put(id int64, m map[string]int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.by == nil {
+		c.by = map[int64]map[string]int{}
+	}
+	if _, ok := c.by[id]; !ok {
+		c.order = append(c.order, id)
+	}
+	c.by[id] = m
+	if len(c.order) > scopeCacheSize {
+		delete(c.by, c.order[0])
+		c.order = c.order[1:]
+	}
 }
