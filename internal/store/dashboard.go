@@ -108,8 +108,9 @@ func (db *DB) RollCallTally(ctx context.Context, id int64, mission string, names
 	rows, err := db.query(ctx, `SELECT rp.mission,
 		COALESCE(SUM(CASE WHEN c.status = 'safe' THEN 1 ELSE 0 END), 0),
 		COALESCE(SUM(CASE WHEN c.status = 'need_help' THEN 1 ELSE 0 END), 0)
-		FROM checkins c JOIN rollcall_people rp ON rp.rollcall_id = c.rollcall_id AND rp.person_id = c.person_id
-		WHERE c.rollcall_id = ? GROUP BY rp.mission ORDER BY rp.mission`, id)
+		FROM checkins c CROSS JOIN rollcall_people rp
+		WHERE rp.rollcall_id = c.rollcall_id AND rp.person_id = c.person_id AND c.rollcall_id = ?
+		GROUP BY rp.mission ORDER BY rp.mission`, id)
 	if err != nil {
 		return out, fmt.Errorf("count roll call %d: %w", id, err)
 	}
@@ -147,9 +148,9 @@ func (db *DB) RollCallTally(ctx context.Context, id int64, mission string, names
 		return out, db.wrap(rows.Err())
 	}
 	if out.NeedHelp, err = list(`SELECT rp.person_id, p.given_name, p.family_name, rp.mission, c.status, c.note
-		FROM checkins c JOIN rollcall_people rp ON rp.rollcall_id = c.rollcall_id AND rp.person_id = c.person_id
-		JOIN people p ON p.id = rp.person_id
-		WHERE c.rollcall_id = ? AND c.status = 'need_help'`); err != nil {
+		FROM checkins c CROSS JOIN rollcall_people rp CROSS JOIN people p
+		WHERE rp.rollcall_id = c.rollcall_id AND rp.person_id = c.person_id AND p.id = rp.person_id
+		AND c.rollcall_id = ? AND c.status = 'need_help'`); err != nil {
 		return out, fmt.Errorf("list roll call %d: %w", id, err)
 	}
 	if out.NoResponse, err = list(`SELECT rp.person_id, p.given_name, p.family_name, rp.mission, '', ''
