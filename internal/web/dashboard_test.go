@@ -162,7 +162,8 @@ func TestDashboardFlagsStaleData(t *testing.T) {
 				asOf      string
 				want, not []string
 			}{
-				{"2021-03-10", nil, []string{"No stock recorded since", "No roll call since"}},
+				{"2020-02-10", nil, []string{"census-stale"}}, // the last movement, 1 February 2020, is recent
+				{"2021-03-10", []string{"Census: last movement recorded 1 February 2020"}, []string{"No stock recorded since", "No roll call since"}},
 				{"2021-04-20", []string{"No stock recorded since 1 March 2021", "No roll call since 31 March 2021"}, nil},
 			} {
 				p := s.open("/?as_of="+x.asOf, "manager")
