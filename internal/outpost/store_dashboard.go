@@ -19,6 +19,11 @@ type DashboardStore interface {
 	// LastStockEntries answers, for each mission with a receipt or an
 	// issue dated on or before asOf, the date of its latest one.
 	LastStockEntries(ctx context.Context, asOf Date) (map[string]Date, error)
+	// OpenRollCalls lists the open roll calls of mission and those over
+	// everyone (mission "": every one), newest first, without counting
+	// the people they expect (Expected is 0), and answers when the newest
+	// roll call of that listing, open or closed, started (zero: none).
+	OpenRollCalls(ctx context.Context, mission string) ([]RollCall, time.Time, error)
 	// RollCallTally counts a roll call's answers by mission in the
 	// database (and, with expected, the people it expects by mission),
 	// and lists, by person id, at most names of those who asked for help

@@ -161,3 +161,37 @@ func (db *DB) RollCallTally(ctx context.Context, id int64, mission string, names
 	}
 	return out, nil
 }
+
+// OpenRollCalls lists the open roll calls without counting their scope;
+// see outpost.DashboardStore.
+func (db *DB) OpenRollCalls(ctx context.Context, mission string) ([]outpost.RollCall, time.Time, error) {
+	where, args := "", []any{}
+	if mission != "" {
+		where, args = ` AND (mission = ? OR mission = '')`, []any{mission}
+	}
+	var last sql.NullInt64
+	if err := db.queryRow(ctx, `SELECT MAX(started_at) FROM rollcalls WHERE 1 = 1`+where, args...).Scan(&last); err != nil {
+		return nil, time.Time{}, fmt.Errorf("read roll calls: %w", db.wrap(err))
+	}
+	rows, err := db.query(ctx, `SELECT id, title, mission, status, started_at, closed_at, escalate_after, escalated_at, started_by, 0
+		FROM rollcalls WHERE status = 'open'`+where+` ORDER BY id DESC`, args...)
+	if err != nil {
+		return nil, time.Time{}, fmt.Errorf("read roll calls: %w", err)
+	}
+	defer rows.Close()
+	out := []outpost.RollCall{}
+	for rows.Next() {
+		rc, err := scanRollCall(rows)
+		if err != nil {
+			return nil, time.Time{}, db.wrap(err)
+		}
+		out = append(out, rc)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, time.Time{}, db.wrap(err)
+	}
+	if !last.Valid {
+		return out, time.Time{}, nil
+	}
+	return out, time.Unix(last.Int64, 0).UTC(), nil
+}

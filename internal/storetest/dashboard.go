@@ -15,6 +15,7 @@ func dashboardSuites() []Suite {
 		{"DashboardVisits", testDashboardVisits},
 		{"LastStockEntries", testLastStockEntries},
 		{"RollCallTally", testRollCallTally},
+		{"OpenRollCalls", testOpenRollCalls},
 	}
 }
 
@@ -161,4 +162,49 @@ func cmpString(a, b string) int {
 		return 1
 	}
 	return 0
+}
+
+// The open roll calls of a mission and over everyone, newest first, and
+// when the newest of them, open or closed, started.
+func testOpenRollCalls(t *testing.T, open Opener) {
+	s := open(t)
+	Seed(t, s)
+	ctx := Ctx()
+	if rcs, last, err := s.OpenRollCalls(ctx, "RU"); err != nil || len(rcs) != 0 || !last.IsZero() {
+		t.Fatalf("none yet: %v, %v, %v", rcs, last, err)
+	}
+	var ids []int64
+	for _, m := range []string{"", "RU", "SE", "SE"} {
+		rc, err := s.StartRollCall(ctx, outpost.RollCall{Title: "Check " + m, Mission: m})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, rc.ID)
+	}
+	if _, err := s.CloseRollCall(ctx, ids[2]); err != nil {
+		t.Fatal(err)
+	}
+	last, err := s.RollCall(ctx, ids[3])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range []struct {
+		mission string
+		want    []int64
+	}{{"RU", []int64{ids[1], ids[0]}}, {"SE", []int64{ids[3], ids[0]}}, {"", []int64{ids[3], ids[1], ids[0]}}} {
+		rcs, at, err := s.OpenRollCalls(ctx, x.mission)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []int64
+		for _, rc := range rcs {
+			got = append(got, rc.ID)
+		}
+		if !slices.Equal(got, x.want) {
+			t.Errorf("open of %q: got %v, want %v", x.mission, got, x.want)
+		}
+		if x.mission != "RU" && !at.Equal(last.StartedAt) {
+			t.Errorf("newest of %q started %v, want %v", x.mission, at, last.StartedAt)
+		}
+	}
 }

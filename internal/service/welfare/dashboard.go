@@ -37,9 +37,9 @@ func (s *Service) OpenRollCalls(ctx context.Context, u outpost.User, names int) 
 	if u.Role.MissionBound() {
 		mission = u.Mission
 	}
-	rcs, err := s.store.RollCalls(ctx, mission)
+	rcs, last, err := s.store.OpenRollCalls(ctx, mission)
 	if err != nil {
-		return nil, time.Time{}, fmt.Errorf("read roll calls: %w", err)
+		return nil, time.Time{}, fmt.Errorf("dashboard: %w", err)
 	}
 	// Whose answers the caller reads, as rollCallView decides it.
 	shown, filter, n := "", "", 0
@@ -50,15 +50,8 @@ func (s *Service) OpenRollCalls(ctx context.Context, u outpost.User, names int) 
 		shown, filter, n = u.Mission, u.Mission, names
 	}
 	out := []OpenRollCall{}
-	var last time.Time
 	for _, rc := range rcs {
 		if !CanSee(u, rc) {
-			continue
-		}
-		if rc.StartedAt.After(last) {
-			last = rc.StartedAt
-		}
-		if rc.Status != outpost.RollCallOpen {
 			continue
 		}
 		exp, known := s.expected.get(rc.ID)
@@ -69,6 +62,9 @@ func (s *Service) OpenRollCalls(ctx context.Context, u outpost.User, names int) 
 		if !known {
 			exp = t.Expected
 			s.expected.put(rc.ID, exp)
+		}
+		for _, n := range exp {
+			rc.Expected += n
 		}
 		out = append(out, OpenRollCall{RollCall: rc, ByMission: byMission(exp, t.Answered), Shown: shown,
 			NeedHelp: t.NeedHelp, NoResponse: t.NoResponse})

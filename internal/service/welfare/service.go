@@ -19,6 +19,7 @@ type Store interface {
 	ConfigStore
 	Person(ctx context.Context, id string) (outpost.Person, error)
 	RollCallTally(ctx context.Context, id int64, mission string, names int, expected bool) (outpost.RollCallTally, error)
+	OpenRollCalls(ctx context.Context, mission string) ([]outpost.RollCall, time.Time, error)
 }
 
 // Service is roll calls, check-ins, medical cases and escalation for
