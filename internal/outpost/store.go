@@ -136,6 +136,7 @@ type Store interface {
 	ImportDraftStore
 	CorrectionStore
 	ExitDocStore
+	DashboardStore
 }
 
 // RegistryStore keeps missions, people and their presence history.

@@ -28,7 +28,7 @@ type Suite struct {
 // Suites lists every conformance test group.
 func Suites() []Suite {
 	var out []Suite
-	for _, ss := range [][]Suite{registrySuites(), supplySuites(), evacSuites(), authSuites(), welfareSuites(), statementSuites(), boundsSuites(), sharedSuites(), correctionSuites(), exitDocSuites(), missionHistorySuites()} {
+	for _, ss := range [][]Suite{registrySuites(), supplySuites(), evacSuites(), authSuites(), welfareSuites(), statementSuites(), boundsSuites(), sharedSuites(), correctionSuites(), exitDocSuites(), missionHistorySuites(), dashboardSuites()} {
 		out = append(out, ss...)
 	}
 	return out

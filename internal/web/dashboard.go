@@ -22,6 +22,9 @@ type DashboardPage struct {
 	Chart    Chart
 	// LastChange is the last day anyone's presence changed.
 	LastChange string
+	// Actions is what needs doing, for the caller's mission or across the
+	// missions (dashboard_actions.go).
+	Actions Actions
 }
 
 // chartMonths is how far back the headcount chart looks.
@@ -74,6 +77,9 @@ func (h *Web) dashboard(w http.ResponseWriter, r *http.Request) error {
 			marker = p.AsOfDate
 		}
 		p.Chart = HeadcountChart(snap.Headcount(start, end), marker)
+	}
+	if p.Actions, err = h.actions(r.Context(), transport.Caller(r), t, h.Now(), snap.Loc, c, p.Missions, p.LastChange); err != nil {
+		return err
 	}
 	return h.Render(w, r, http.StatusOK, "dashboard", p)
 }

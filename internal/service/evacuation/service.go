@@ -27,6 +27,8 @@ type Service struct {
 	store Store
 	now   func() time.Time
 	zone  func(ctx context.Context) (*time.Location, error)
+	// plans keeps the newest saved plans the dashboard reads (dashboard.go).
+	plans planCache
 }
 
 // New returns the service over store; now is the clock (time.Now when

@@ -33,6 +33,7 @@ type Store interface {
 	CreateUser(ctx context.Context, u outpost.User, passwordHash string) (outpost.User, error)
 	SetDisabled(ctx context.Context, name string, disabled bool) error
 	CreateToken(ctx context.Context, t outpost.Token) (outpost.Token, error)
+	Visit(ctx context.Context, user string, now time.Time, gap time.Duration) (time.Time, error)
 }
 
 // Service is the registry's use cases.

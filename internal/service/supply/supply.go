@@ -71,6 +71,11 @@ type Query struct {
 	Threshold int
 	// Mission and Item narrow the rows; "" for all.
 	Mission, Item string
+	// Headcount, when not nil, is each mission's people in the country
+	// at the end of AsOf as the caller has already counted them from the
+	// same census (the dashboard): the rows are computed without
+	// counting again.
+	Headcount map[string]int
 }
 
 // Status is the answer of `outpost supply status --json` and of GET
@@ -246,9 +251,11 @@ func (s *Service) rows(ctx context.Context, q Query) ([]ledger.Row, error) {
 	for _, it := range items {
 		perPerson[it.Code] = it.DailyPerPerson
 	}
-	headcount, err := s.headcount(ctx, q.AsOf.End(loc))
-	if err != nil {
-		return nil, err
+	headcount := q.Headcount
+	if headcount == nil {
+		if headcount, err = s.headcount(ctx, q.AsOf.End(loc)); err != nil {
+			return nil, err
+		}
 	}
 	l, err := s.store.Ledger(ctx, outpost.LedgerFilter{Mission: q.Mission, Item: q.Item, AsOf: q.AsOf, Summed: true})
 	if err != nil {

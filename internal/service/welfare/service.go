@@ -18,6 +18,8 @@ type Store interface {
 	outpost.WelfareStore
 	ConfigStore
 	Person(ctx context.Context, id string) (outpost.Person, error)
+	RollCallTally(ctx context.Context, id int64, mission string, names int, expected bool) (outpost.RollCallTally, error)
+	OpenRollCalls(ctx context.Context, mission string) ([]outpost.RollCall, time.Time, error)
 }
 
 // Service is roll calls, check-ins, medical cases and escalation for
@@ -41,7 +43,10 @@ type Service struct {
 	mu     sync.Mutex
 	scopes map[int64]*scopeEntry
 	order  []int64
-	secret []byte
+	// expected keeps each open roll call's people expected by mission
+	// for the dashboard (dashboard.go): fixed at the start, like a scope.
+	expected expectedCache
+	secret   []byte
 }
 
 // scopeCacheSize bounds the roll calls whose scope the service keeps.
