@@ -22,6 +22,9 @@ type DashboardPage struct {
 	Chart    Chart
 	// LastChange is the last day anyone's presence changed.
 	LastChange string
+	// Map is the country's crossings on the page's day and the routes of
+	// the newest plan begun by then; nil for who may not read evacuation.
+	Map *MapPart
 	// Actions is what needs doing, for the caller's mission or across the
 	// missions (dashboard_actions.go).
 	Actions Actions
@@ -79,6 +82,9 @@ func (h *Web) dashboard(w http.ResponseWriter, r *http.Request) error {
 		p.Chart = HeadcountChart(snap.Headcount(start, end), marker)
 	}
 	if p.Actions, err = h.actions(r.Context(), transport.Caller(r), t, h.Now(), snap.Loc, c, p.Missions, p.LastChange); err != nil {
+		return err
+	}
+	if p.Map, err = h.DashboardMap(r, outpost.Date(p.AsOfDate)); err != nil {
 		return err
 	}
 	return h.Render(w, r, http.StatusOK, "dashboard", p)

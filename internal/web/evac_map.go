@@ -96,11 +96,10 @@ func (h *Web) planMap(r *http.Request, v evacuation.PlanView) (*MapPart, error) 
 	return m, err
 }
 
-// DashboardMap is the map for the dashboard: today's crossings and the
-// routes of the newest plan begun by today, without a day chooser (the
-// evacuation page has one); nil for a caller who may not see it. The
-// dashboard's data carries it as a field, say Map, and its template
-// draws it with {{with .Page.Map}}{{template "map" .}}{{end}}.
-func (h *Web) DashboardMap(r *http.Request) (*MapPart, error) {
-	return h.evacMap(r, "dashboard-map", evacuation.MapQuery{})
+// DashboardMap is the map for the dashboard: the crossings on the
+// dashboard's day on (the page day, or today, when empty) and the routes
+// of the newest plan begun by then, without a day chooser (the
+// evacuation page has one); nil for a caller who may not see it.
+func (h *Web) DashboardMap(r *http.Request, on outpost.Date) (*MapPart, error) {
+	return h.evacMap(r, "dashboard-map", evacuation.MapQuery{On: on})
 }

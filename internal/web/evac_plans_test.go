@@ -144,7 +144,7 @@ func TestJointManifestShowsEachReaderTheirPart(t *testing.T) {
 					continue
 				}
 				lines := strings.Split(strings.TrimSpace(p.body), "\n")
-				if lines[0] != "mission,household,person,family_name,given_name,nationality,birth_date,passport,medical" {
+				if lines[0] != "mission,household,person,family_name,given_name,nationality,birth_date,passport,medical,sex,passport_expiry,permit_number,medical_needs" {
 					t.Errorf("%s: header %q", c.who, lines[0])
 				}
 				var rows []string

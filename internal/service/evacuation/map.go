@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strconv"
-	"time"
 
 	"github.com/outpost-org/outpost/internal/mapsvg"
 	"github.com/outpost-org/outpost/internal/outpost"
@@ -38,7 +37,7 @@ func (s *Service) Map(ctx context.Context, caller outpost.User, q MapQuery) (map
 	if err != nil {
 		return mapsvg.Map{}, err
 	}
-	day := outpost.Date(s.now().In(loc).Format(time.DateOnly))
+	day := s.today(ctx, loc)
 	if q.On != "" {
 		if day, err = outpost.ParseDate(string(q.On)); err != nil {
 			return mapsvg.Map{}, outpost.Errorf(outpost.EINVALID, "on %q: %v", string(q.On), err)

@@ -165,10 +165,7 @@ func (s *Service) Restrictions(ctx context.Context, caller outpost.User, on outp
 	if err != nil {
 		return RestrictionList{}, err
 	}
-	day := outpost.Date(s.now().In(loc).Format(time.DateOnly))
-	if d, ok := outpost.PageDayFrom(ctx); ok {
-		day = d
-	}
+	day := s.today(ctx, loc)
 	if on != "" {
 		if day, err = outpost.ParseDate(string(on)); err != nil {
 			return RestrictionList{}, outpost.Errorf(outpost.EINVALID, "on %q: %v", string(on), err)
@@ -362,4 +359,13 @@ func (s *Service) TrackOnBoard(ctx context.Context, caller outpost.User, plan in
 		return outpost.Event{}, outpost.Errorf(outpost.ENOTFOUND, "no passenger %q on departure %s", person, departure)
 	}
 	return record(outpost.WithActor(ctx, caller.Name))
+}
+
+// today is the day pages show by default: the server's page day when it
+// has one (the demo's 1 April 2021), else today in the post's zone loc.
+func (s *Service) today(ctx context.Context, loc *time.Location) outpost.Date {
+	if d, ok := outpost.PageDayFrom(ctx); ok {
+		return d
+	}
+	return outpost.Date(s.now().In(loc).Format(time.DateOnly))
 }
