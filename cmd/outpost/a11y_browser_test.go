@@ -35,15 +35,20 @@ import (
 // tests fail naming it: add one line, a value the demo holds (or make
 // the record in seedEveryPage).
 var pageSamples = map[string]string{
-	"{$}":              "",
-	"{code}":           "RU",
-	"people/{id}":      "RU-0003",
-	"{item}":           "RICE",
-	"{departure}":      "TRAIN-20210702",
-	"{file...}":        "style.css",
-	"users/{name}":     "ru-staff",
-	"missions/{code}":  "RU",
-	"/sitrep/download": "/sitrep/download?format=html&date=2021-04-01",
+	"{$}":                "",
+	"{code}":             "RU",
+	"people/{id}":        "RU-0003",
+	"{item}":             "RICE",
+	"{departure}":        "TRAIN-20210702",
+	"{file...}":          "style.css",
+	"users/{name}":       "ru-staff",
+	"missions/{code}":    "RU",
+	"/sitrep/download":   "/sitrep/download?format=html&date=2021-04-01",
+	"people/{key}":       "RU-0003",
+	"missions/{key}":     "RU",
+	"departures/{key}":   "TRAIN-20210702",
+	"restrictions/{key}": "R-20200128",
+	"households/{id}":    "RU-H02",
 }
 
 // pageRoles are the demo's sign-ins every page is opened as; "" is a
@@ -148,6 +153,22 @@ func seedEveryPage(t *testing.T, ctx context.Context, base string, users map[str
 	signIn(t, ctx, base, "ru-manager", users["ru-manager"])
 	open("evac")
 	samples["{plan}"] = idAfter(submit(`form[action="/evac/plans"]`, "start", "2021-06-01"), "/evac/plans/")
+	// The demo saves a plan of its own: compare it with this one.
+	samples["/evac/plans/compare"] = "/evac/plans/compare?a=1&b=" + samples["{plan}"]
+	// A people file waiting for its commit: its preview is the draft's page.
+	open("import")
+	staff := filepath.Join(t.TempDir(), "staff.csv")
+	if err := os.WriteFile(staff, []byte("id,household,given_name,family_name,nationality,mission,category\nRU-0900,RU-H90,Vera,Orlova,RU,RU,staff\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.SetValue(chromedp.ID("kind"), "people"), chromedp.SetUploadFiles(chromedp.ID("file"), []string{staff})); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`form[action="/import"] button[type=submit]`)))
+	if err != nil || resp.Status != 200 {
+		t.Fatalf("uploading a staff list: %v, %+v", err, resp)
+	}
+	samples["{draft}"] = idAfter(resp.URL, "/import/")
 	open("rollcalls")
 	samples["{rollcall}"] = idAfter(submit(`form[action="/rollcalls"]`, "title", "Are you safe?"), "/rollcalls/")
 	open("medical")
@@ -179,7 +200,7 @@ func seedEveryPage(t *testing.T, ctx context.Context, base string, users map[str
 		chromedp.SetValue(chromedp.ID("caption"), "The sign-in page")); err != nil {
 		t.Fatal(err)
 	}
-	resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`form[action="/press/`+id+`/photos"] button[type=submit]`)))
+	resp, err = chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`form[action="/press/`+id+`/photos"] button[type=submit]`)))
 	if err != nil || resp.Status != 200 {
 		t.Fatalf("adding a photo: %v, %+v", err, resp)
 	}
