@@ -61,8 +61,10 @@ func (a *API) correctionRoutes() []Route {
 			Body: GroupRequest{}, Response: BulkResult{}, Status: http.StatusCreated, Errors: []int{400, 403, 404}}},
 		{Method: "POST", Path: "/api/v1/track/actions/{action}/undo", Handler: a.undoAction, Doc: Op{
 			Summary: "Undo a bulk action", Tags: []string{"people"},
-			Description: "Voids, with the reason \"undone\", the events of the action that still stand, once (409 the second time); an event corrected since is left and listed in skipped. " +
-				"Whoever may record checkpoints for its people.",
+			Description: "Voids, with the reason \"undone\", the events of the action that still stand, of the people the caller may record checkpoints for; an event corrected since is left and listed in skipped. " +
+				"The events of other missions' people are not shown: others counts those still standing, which their missions may undo in turn. " +
+				"The action is undone (undone_at) once none of its events stands; undoing it again, or one's own part again, answers 409. " +
+				"Whoever may record checkpoints for some of its people.",
 			Params:   []Param{{Name: "action", In: "path", Required: true, Type: "integer", Description: "the action's id"}},
 			Response: outpost.Undo{}, Errors: []int{403, 404, 409}}},
 	}

@@ -85,3 +85,39 @@ func TestCorrectingEventsOverTheAPI(t *testing.T) {
 		}
 	})
 }
+
+// An action covering two missions' people: RU's staff undo their part,
+// the answer counts the other mission's event without showing it, and
+// the admin can still undo that part.
+func TestUndoOverTheAPIKeepsToTheCallersMissions(t *testing.T) {
+	each(t, func(t *testing.T, c *corps) {
+		a := c.do("POST", "/api/v1/track/group", "admin", `{"what":"departure BUS-1","people":["RU-0001","SE-0001"],"checkpoint":"assembled"}`)
+		if a.status != http.StatusCreated {
+			t.Fatalf("group: %d %s", a.status, a.body)
+		}
+		g := decode[registry.BulkResult](t, a)
+		undo := fmt.Sprintf("/api/v1/track/actions/%d/undo", g.Action.ID)
+		a = c.do("POST", undo, "staff", "")
+		if a.status != http.StatusOK {
+			t.Fatalf("RU staff undo: %d %s", a.status, a.body)
+		}
+		if strings.Contains(a.body, "SE-0001") {
+			t.Errorf("RU staff's undo shows another mission's person: %s", a.body)
+		}
+		u := decode[outpost.Undo](t, a)
+		if len(u.Voided) != 1 || u.Voided[0].Person != "RU-0001" || len(u.Skipped) != 0 || u.Others != 1 || u.Action.UndoneAt != nil {
+			t.Errorf("RU staff's undo: %s, want RU-0001 voided, others 1, the action not undone", a.body)
+		}
+		if a := c.do("POST", undo, "staff", ""); a.status != http.StatusConflict || strings.Contains(a.body, "SE-0001") {
+			t.Errorf("RU staff undo again: %d %s, want 409 naming nobody", a.status, a.body)
+		}
+		a = c.do("POST", undo, "admin", "")
+		if a.status != http.StatusOK {
+			t.Fatalf("admin undoes the rest: %d %s", a.status, a.body)
+		}
+		u = decode[outpost.Undo](t, a)
+		if len(u.Voided) != 1 || u.Voided[0].Person != "SE-0001" || u.Others != 0 || u.Action.UndoneAt == nil {
+			t.Errorf("admin's undo: %s, want SE-0001 voided and the action undone", a.body)
+		}
+	})
+}

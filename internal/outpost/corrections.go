@@ -127,11 +127,18 @@ type TrackAction struct {
 }
 
 // Undo is what undoing a bulk action did: the events it voided, and
-// those it left with why.
+// those it left with why. An action is undone per event: a caller voids
+// the events of the people they may correct; those of other missions'
+// people are only counted (never shown) and stay undoable by those who
+// may correct them. Action.UndoneAt is set once none of its events
+// stands.
 type Undo struct {
 	Action  TrackAction `json:"action"`
 	Voided  []Event     `json:"voided"`
 	Skipped []Skipped   `json:"skipped"`
+	// Others counts the events of the action, still standing, of people
+	// the caller may not correct: left for their missions to undo.
+	Others int `json:"others"`
 }
 
 // Skipped is an event an undo could not void, and why.
@@ -155,7 +162,8 @@ type CorrectionStore interface {
 	VoidEvent(ctx context.Context, id int64, reason string, missions []string) (CorrectedEvent, error)
 	// TrackAction records ts as one bulk action, in one transaction.
 	TrackAction(ctx context.Context, a TrackAction, ts []Track) (TrackAction, []TrackResult, error)
-	// UndoAction voids the events of a bulk action still standing, once.
+	// UndoAction voids the events of a bulk action still standing that
+	// the caller may correct (people of missions, nil every mission).
 	UndoAction(ctx context.Context, id int64, missions []string) (Undo, error)
 	// FlaggedEvents lists the events of a mission's people ("" every
 	// mission) that cannot follow the status before them, at most limit.

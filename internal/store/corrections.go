@@ -374,9 +374,12 @@ func (db *DB) TrackAction(ctx context.Context, a outpost.TrackAction, ts []outpo
 }
 
 // UndoAction voids, with the reason "undone", the events of a bulk action
-// that still stand, once: an event corrected since is left and said so.
-// An action none of whose people are in missions (when not nil) is not
-// found; events of people outside missions are left.
+// that still stand, of people in missions (nil every mission): an event
+// corrected since is left and said so. The events of people outside
+// missions are left standing, only counted, so that their own missions
+// may still undo them; the action is marked undone once none of its
+// events stands. An action none of whose people are in missions is not
+// found; one with nothing left the caller may undo is a conflict.
 func (db *DB) UndoAction(ctx context.Context, id int64, missions []string) (outpost.Undo, error) {
 	out := outpost.Undo{Voided: []outpost.Event{}, Skipped: []outpost.Skipped{}}
 	notFound := outpost.Errorf(outpost.ENOTFOUND, "no action %d", id)
@@ -422,17 +425,29 @@ func (db *DB) UndoAction(ctx context.Context, id int64, missions []string) (outp
 		if err := rows.Err(); err != nil {
 			return fmt.Errorf("read the events of action %d: %w", id, err)
 		}
-		if missions != nil && !slices.ContainsFunc(evs, func(r row) bool { return slices.Contains(missions, r.mission) }) {
+		mine := func(r row) bool { return missions == nil || slices.Contains(missions, r.mission) }
+		if !slices.ContainsFunc(evs, mine) {
 			return notFound
 		}
 		if undoneAt.Valid {
 			return outpost.Errorf(outpost.ECONFLICT, "action %d (%s %s) was already undone on %s by %s", id, a.Checkpoint, a.What,
 				time.Unix(undoneAt.Int64, 0).UTC().Format(time.RFC3339), a.UndoneBy)
 		}
+		// The caller's part was undone before, while other missions'
+		// events still stand: a second undo of it is the same conflict,
+		// said without naming those people.
+		if !slices.ContainsFunc(evs, func(r row) bool { return mine(r) && !r.voidedAt.Valid }) &&
+			slices.ContainsFunc(evs, func(r row) bool { return !mine(r) && !r.voidedAt.Valid }) &&
+			slices.ContainsFunc(evs, func(r row) bool { return mine(r) && r.voidedAt.Valid && r.reason == outpost.UndoneReason }) {
+			return outpost.Errorf(outpost.ECONFLICT, "action %d (%s %s): the events you may correct were already undone; the rest belong to people of other missions, for them to undo", id, a.Checkpoint, a.What)
+		}
 		settled := map[string]corrPerson{}
+		standing := 0
 		for _, r := range evs {
-			if missions != nil && !slices.Contains(missions, r.mission) {
-				out.Skipped = append(out.Skipped, outpost.Skipped{Event: r.Event, Reason: "of another mission's person"})
+			if !mine(r) {
+				if !r.voidedAt.Valid {
+					out.Others++
+				}
 				continue
 			}
 			p, ok := settled[r.Person]
@@ -462,6 +477,15 @@ func (db *DB) UndoAction(ctx context.Context, id int64, missions []string) (outp
 			if err := t.settle(ctx, person, p); err != nil {
 				return err
 			}
+		}
+		// The action is undone once none of its events stands, whoever
+		// voided them (this undo, an earlier one by another mission, a
+		// correction).
+		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM status_events WHERE action_id = ? AND voided_at IS NULL`, id).Scan(&standing); err != nil {
+			return fmt.Errorf("count the standing events of action %d: %w", id, err)
+		}
+		if standing > 0 {
+			return nil
 		}
 		now := db.Now().Unix()
 		if _, err := t.exec(ctx, `UPDATE track_actions SET undone_at = ?, undone_by = ? WHERE id = ?`, now, outpost.ActorFrom(ctx), id); err != nil {

@@ -19,6 +19,7 @@ func correctionSuites() []Suite {
 		{"CorrectionKeepsToMissions", testCorrectionKeepsToMissions},
 		{"OutOfOrderIsFlagged", testOutOfOrderIsFlagged},
 		{"BulkActionUndo", testBulkActionUndo},
+		{"BulkActionUndoPerMission", testBulkActionUndoPerMission},
 		{"ScanOfAVoidedEventIsADuplicate", testScanOfAVoidedEventIsADuplicate},
 	}
 }

@@ -195,14 +195,17 @@ type BulkPanel struct {
 	Households []string
 	// Done is the confirmation: "group" after an action, "undone" after
 	// its undo.
-	Done        string
-	Action      int64
-	Checkpoint  string
-	Group       string
-	Recorded    int
-	Flagged     int
-	Voided      int
-	NotUndone   []string
+	Done       string
+	Action     int64
+	Checkpoint string
+	Group      string
+	Recorded   int
+	Flagged    int
+	Voided     int
+	NotUndone  []string
+	// Others counts the events left standing of people of missions the
+	// caller may not correct; they are never named.
+	Others      int
 	Checkpoints []string
 }
 
@@ -233,7 +236,7 @@ func bulkPanel(r *http.Request, p BoardPage) *BulkPanel {
 			}
 		}
 	case "undone":
-		b.Done, b.Voided = "undone", n("voided")
+		b.Done, b.Voided, b.Others = "undone", n("voided"), n("others")
 		for _, id := range strings.Split(q.Get("left"), ",") {
 			if outpost.IsID(id) && len(b.NotUndone) < 50 {
 				b.NotUndone = append(b.NotUndone, id)
@@ -334,6 +337,9 @@ func (h *Web) evacUndo(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	q := url.Values{"done": {"undone"}, "voided": {strconv.Itoa(len(u.Voided))}}
+	if u.Others > 0 {
+		q.Set("others", strconv.Itoa(u.Others))
+	}
 	if len(left) > 0 {
 		q.Set("left", strings.Join(left, ","))
 	}

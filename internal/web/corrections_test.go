@@ -182,3 +182,73 @@ func TestOutOfOrderCheckpointsAreListedForReview(t *testing.T) {
 		})
 	}
 }
+
+// A departure-wide action the admin recorded covers two missions'
+// people: RU's staff undo their own part only, the confirmation counts
+// the other mission's events without naming anyone, and the rest stays
+// undoable (here by the admin).
+func TestUndoOfAnotherMissionsPartIsCountedNotNamed(t *testing.T) {
+	for name, open := range testkit.Stores(store.Open) {
+		t.Run(name, func(t *testing.T) {
+			s := newSiteOn(t, open(t))
+			board := fmt.Sprintf("/evac/plans/%d/departures/TRAIN-1", s.plan)
+			r := s.submit(board+"/group", "admin", url.Values{"group": {"all"}, "checkpoint": {"departed"}})
+			if r.status != http.StatusSeeOther {
+				t.Fatalf("admin marks everyone departed: got %d\n%s", r.status, r.body)
+			}
+			u, _ := url.Parse(r.header.Get("Location"))
+			action := u.Query().Get("action")
+			moved, err := s.store.People(storetest.Ctx(), outpost.PeopleFilter{Status: outpost.InTransit})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ru, others := 0, 0
+			for _, p := range moved {
+				if p.Mission == "RU" {
+					ru++
+				} else {
+					others++
+				}
+			}
+			if p, _ := s.store.Person(storetest.Ctx(), "SE-0001"); p.Status != outpost.InTransit || ru == 0 {
+				t.Fatalf("SE-0001 (%s) and RU's people (%d) not in the action", p.Status, ru)
+			}
+			r = s.submit(board+"/undo", "staff", url.Values{"action": {action}})
+			if r.status != http.StatusSeeOther {
+				t.Fatalf("RU staff undo: got %d\n%s", r.status, r.body)
+			}
+			loc := r.header.Get("Location")
+			if strings.Contains(loc, "SE-") {
+				t.Errorf("undo redirect names another mission's person: %s", loc)
+			}
+			page := s.open(strings.SplitN(loc, "#", 2)[0], "staff").body
+			i := strings.Index(page, `role="status">Undone:`)
+			if i < 0 {
+				t.Fatalf("no undo confirmation:\n%s", page)
+			}
+			alert := page[i : i+strings.Index(page[i:], "</p>")]
+			want := fmt.Sprintf("Undone: %d events voided", ru)
+			wantOthers := fmt.Sprintf("%d events of other missions' people stay", others)
+			if others == 1 {
+				wantOthers = "1 event of other missions' people stays"
+			}
+			if !strings.Contains(alert, want) || !strings.Contains(alert, wantOthers) || strings.Contains(alert, "SE-") {
+				t.Errorf("confirmation %q, want %q and %q, no SE person", alert, want, wantOthers)
+			}
+			if p, _ := s.store.Person(storetest.Ctx(), "SE-0001"); p.Status != outpost.InTransit {
+				t.Errorf("SE-0001 after RU's undo: %s, want in_transit", p.Status)
+			}
+			// The rest can still be undone, by whoever may correct it.
+			r = s.submit(board+"/undo", "admin", url.Values{"action": {action}})
+			if r.status != http.StatusSeeOther {
+				t.Fatalf("admin undoes the rest: got %d\n%s", r.status, r.body)
+			}
+			if p, _ := s.store.Person(storetest.Ctx(), "SE-0001"); p.Status != outpost.InCountry {
+				t.Errorf("SE-0001 after the admin's undo: %s, want in_country", p.Status)
+			}
+			if r := s.submit(board+"/undo", "staff", url.Values{"action": {action}}); r.status != http.StatusConflict || !strings.Contains(r.body, "already undone") {
+				t.Errorf("undo of an undone action: got %d, want 409", r.status)
+			}
+		})
+	}
+}

@@ -178,9 +178,12 @@ func (s *Service) TrackGroup(ctx context.Context, caller outpost.User, what stri
 }
 
 // Undo voids, with the reason "undone", the events of a bulk action that
-// still stand, once; events corrected since are left and listed. Whoever
-// may record checkpoints for the action's people may undo it (the store
-// leaves the events of other missions); anyone else finds no action.
+// still stand, of the people the caller may record checkpoints for;
+// events corrected since are left and listed. The events of other
+// missions' people are only counted (Undo.Others), never shown, and stay
+// for those who may correct them to undo; the action is undone once none
+// of its events stands. Anyone who may track none of its people finds no
+// action.
 func (s *Service) Undo(ctx context.Context, caller outpost.User, id int64) (outpost.Undo, error) {
 	if !caller.CanSome(outpost.TrackPeople) {
 		return outpost.Undo{}, outpost.Errorf(outpost.ENOTFOUND, "no action %d", id)

@@ -173,6 +173,9 @@ type Household struct {
 	Members []outpost.Person `json:"members"`
 	// Editable is true when the caller may edit every member.
 	Editable bool `json:"editable"`
+	// Renamable is true when the caller may edit every member the store
+	// holds, of any mission: a rename takes the whole household.
+	Renamable bool `json:"renamable"`
 }
 
 // Household returns the people of a household the caller may read; one
@@ -198,6 +201,13 @@ func (s *Service) Household(ctx context.Context, caller outpost.User, id string)
 	if len(h.Members) == 0 {
 		return h, notFound
 	}
+	if h.Editable {
+		all, err := s.householdMembers(ctx, id)
+		if err != nil {
+			return h, err
+		}
+		h.Renamable = mayEditAll(caller, all)
+	}
 	return h, nil
 }
 
@@ -216,7 +226,8 @@ func (s *Service) MoveToHousehold(ctx context.Context, caller outpost.User, pers
 
 // RenameHousehold gives every member of a household a new household
 // value, in one write. The caller must be able to edit every member the
-// household has, and the new value must not be another household's.
+// household has in the store, of any mission (a rename of only some
+// would split it), and the new value must not be another household's.
 func (s *Service) RenameHousehold(ctx context.Context, caller outpost.User, from, to string) (Household, error) {
 	if err := MayEditPeople(caller); err != nil {
 		return Household{}, err
@@ -228,13 +239,20 @@ func (s *Service) RenameHousehold(ctx context.Context, caller outpost.User, from
 	if !h.Editable {
 		return h, outpost.Errorf(outpost.EFORBIDDEN, "the household %s has people you may not edit", from)
 	}
+	all, err := s.householdMembers(ctx, from)
+	if err != nil {
+		return h, err
+	}
+	if !mayEditAll(caller, all) {
+		return h, errMixedHousehold(from)
+	}
 	to = strings.TrimSpace(to)
 	kind, err := s.peopleKind(ctx)
 	if err != nil {
 		return h, err
 	}
-	recs := make([]outpost.PersonRecord, 0, len(h.Members))
-	for _, m := range h.Members {
+	recs := make([]outpost.PersonRecord, 0, len(all))
+	for _, m := range all {
 		v := PersonValues(m)
 		v["household"], v["status"] = to, string(m.Status)
 		rec, problems := importer.Form(kind, v)
