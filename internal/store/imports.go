@@ -22,8 +22,10 @@ func (db *DB) SaveImportDraft(ctx context.Context, d outpost.ImportDraft, expire
 			return err
 		}
 		if keep > 0 {
-			if _, err := t.exec(ctx, `DELETE FROM import_drafts WHERE owner = ? AND id NOT IN
-				(SELECT id FROM import_drafts WHERE owner = ? ORDER BY created DESC, id DESC LIMIT ?)`,
+			// Only waiting drafts count; a claimed one answers a
+			// second commit until its hour is over.
+			if _, err := t.exec(ctx, `DELETE FROM import_drafts WHERE owner = ? AND created >= 0 AND id NOT IN
+				(SELECT id FROM import_drafts WHERE owner = ? AND created >= 0 ORDER BY created DESC, id DESC LIMIT ?)`,
 				d.Owner, d.Owner, keep-1); err != nil {
 				return err
 			}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/outpost-org/outpost/internal/outpost"
 	"github.com/outpost-org/outpost/internal/service/imports"
@@ -125,6 +126,40 @@ func TestFailedCommitKeepsTheDraft(t *testing.T) {
 		}
 		if got := usageIssues(t, db); got != 2 {
 			t.Errorf("usage rows: got %d, want 2", got)
+		}
+	})
+}
+
+// A committed draft answers "already committed" for an hour after its
+// commit, then goes as an expired draft does; it never counts against
+// its owner's drafts.
+func TestCommittedDraftsExpire(t *testing.T) {
+	engines(t, func(t *testing.T, db *store.DB, svc *imports.Service) {
+		ctx := storetest.Ctx()
+		file := []byte("code,name,kind,status\nRU,Embassy of Russia,embassy,open\n")
+		p, err := svc.Upload(ctx, coord, "missions", "m.csv", file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := svc.Commit(ctx, coord, p.Draft); err != nil {
+			t.Fatal(err)
+		}
+		// The owner's full quota of drafts leaves the committed one be.
+		for range imports.DraftsPerUser {
+			if _, err := svc.Upload(ctx, coord, "missions", "m.csv", file); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, _, err := svc.Commit(ctx, coord, p.Draft); !imports.Committed(err) {
+			t.Errorf("within the hour: got %v, want already committed", err)
+		}
+		late := imports.New(db, func() time.Time { return now.Add(imports.DraftTTL + time.Minute) })
+		if _, err := late.Upload(ctx, admin, "missions", "m.csv", file); err != nil {
+			t.Fatal(err)
+		}
+		// (SQLite may give its id to a new draft: ask as its owner.)
+		if _, _, err := late.Commit(ctx, coord, p.Draft); outpost.ErrorCode(err) != outpost.ENOTFOUND {
+			t.Errorf("a committed draft is kept beyond its hour: %v", err)
 		}
 	})
 }
