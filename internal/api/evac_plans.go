@@ -24,7 +24,7 @@ func (a *API) planRoutes() []Route {
 			Response: evacuation.Comparison{}, Errors: []int{400, 403, 404}}},
 		{Method: "GET", Path: "/api/v1/plans/{plan}/departures/{departure}/joint-manifest", Handler: a.jointManifest, Doc: Op{
 			Summary: "A shared convoy's joint manifest, CSV or PDF", Tags: tags,
-			Description: "Every mission's passengers on the departure, by mission then household; the CSV is a manifest with a mission column first. The coordinator gets every passenger's name, mission, household, nationality and medical level and no birth date or passport; the admin everything; a manager or staff member only their own mission's passengers (404 when the departure carries none).",
+			Description: "Every mission's passengers on the departure, by mission then household; the CSV is a manifest with a mission column first. The coordinator gets one row per passenger with the person id, mission, household, nationality and medical level, and never a name, birth date or passport (each mission prints its own passengers' names); the admin everything; a manager or staff member only their own mission's passengers (404 when the departure carries none).",
 			Params: []Param{planParam, depParam,
 				{Name: "format", In: "query", Enum: []string{"csv", "pdf"}, Description: "csv (default) or pdf"}, bomParam},
 			Files: []string{"text/csv", "application/pdf"}, Errors: []int{400, 403, 404}}},

@@ -14,6 +14,10 @@ type ImportDraft struct {
 	Name    string
 	Created time.Time
 	Data    []byte
+	// Committed is when a commit claimed the draft (zero while it
+	// waits): a claimed draft is kept, without effect, until it expires,
+	// so that a second commit is told it was already committed.
+	Committed time.Time
 }
 
 // ImportDraftStore keeps import drafts between the preview and the
@@ -25,6 +29,14 @@ type ImportDraftStore interface {
 	SaveImportDraft(ctx context.Context, d ImportDraft, expired time.Time, keep int) (ImportDraft, error)
 	// ImportDraft returns one draft, or ENOTFOUND.
 	ImportDraft(ctx context.Context, id int64) (ImportDraft, error)
+	// ClaimImportDraft marks a waiting draft of owner created at or
+	// after expired as committed at at, in one statement, and reports
+	// whether this call claimed it: of several concurrent commits of a
+	// draft exactly one claims it and writes it.
+	ClaimImportDraft(ctx context.Context, id int64, owner string, at, expired time.Time) (bool, error)
+	// ReleaseImportDraft makes a draft claimed at at wait again, for a
+	// commit whose write failed.
+	ReleaseImportDraft(ctx context.Context, id int64, owner string, at time.Time) error
 	// DeleteImportDraft removes a draft of owner; removing one that is
 	// gone is not an error.
 	DeleteImportDraft(ctx context.Context, id int64, owner string) error

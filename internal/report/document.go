@@ -177,8 +177,23 @@ func summary(in Input) []string {
 		out = append(out, fmt.Sprintf("%s in force.", countNoun(len(r.Rows), "restriction", "restrictions")))
 	}
 	if s := in.Statements; s != nil && len(s.Rows) > 0 {
-		out = append(out, fmt.Sprintf("%s published in the last %d days, the latest “%s”.",
-			countNoun(len(s.Rows), "statement", "statements"), Window, s.Rows[0].Title))
+		// A withdrawn statement is neither counted as published nor
+		// named as the latest: it should no longer be read.
+		var standing []Statement
+		for _, r := range s.Rows {
+			if r.Withdrawn.IsZero() {
+				standing = append(standing, r)
+			}
+		}
+		line := fmt.Sprintf("No statement published in the last %d days stands", Window)
+		if len(standing) > 0 {
+			line = fmt.Sprintf("%s published in the last %d days, the latest “%s”",
+				countNoun(len(standing), "statement", "statements"), Window, standing[0].Title)
+		}
+		if n := len(s.Rows) - len(standing); n > 0 {
+			line += fmt.Sprintf("; %s withdrawn", countNoun(n, "statement", "statements"))
+		}
+		out = append(out, line+".")
 	}
 	return out
 }
@@ -421,7 +436,11 @@ func statementSection(in Input) section {
 		if by == "" {
 			by = "corps"
 		}
-		t.row(txt(when(r.Published, in.AsOf.Location())), txt(by), cell{Text: r.Title, Link: r.URL})
+		title := r.Title
+		if !r.Withdrawn.IsZero() {
+			title += " (withdrawn " + when(r.Withdrawn, in.AsOf.Location()) + ")"
+		}
+		t.row(txt(when(r.Published, in.AsOf.Location())), txt(by), cell{Text: title, Link: r.URL})
 	}
 	s.table(t)
 	return s

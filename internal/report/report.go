@@ -251,4 +251,8 @@ type Statement struct {
 	Published time.Time `json:"published"`
 	// URL is where the public reads it; empty leaves the link out.
 	URL string `json:"url"`
+	// Withdrawn is when it was withdrawn, by the end of the report's
+	// day (zero: it stands); the report marks it, never counts it as
+	// published.
+	Withdrawn time.Time `json:"withdrawn,omitzero"`
 }

@@ -15,12 +15,17 @@ import (
 func (db *DB) SaveImportDraft(ctx context.Context, d outpost.ImportDraft, expired time.Time, keep int) (outpost.ImportDraft, error) {
 	d.Created = d.Created.Truncate(time.Second).UTC()
 	err := db.update(ctx, func(t *tx) error {
-		if _, err := t.exec(ctx, `DELETE FROM import_drafts WHERE created < ?`, expired.Unix()); err != nil {
+		// A claimed draft keeps its row, its committed moment stored
+		// negated in created, until an hour after its commit.
+		if _, err := t.exec(ctx, `DELETE FROM import_drafts WHERE (created >= 0 AND created < ?) OR (created < 0 AND created > ?)`,
+			expired.Unix(), -expired.Unix()); err != nil {
 			return err
 		}
 		if keep > 0 {
-			if _, err := t.exec(ctx, `DELETE FROM import_drafts WHERE owner = ? AND id NOT IN
-				(SELECT id FROM import_drafts WHERE owner = ? ORDER BY created DESC, id DESC LIMIT ?)`,
+			// Only waiting drafts count; a claimed one answers a
+			// second commit until its hour is over.
+			if _, err := t.exec(ctx, `DELETE FROM import_drafts WHERE owner = ? AND created >= 0 AND id NOT IN
+				(SELECT id FROM import_drafts WHERE owner = ? AND created >= 0 ORDER BY created DESC, id DESC LIMIT ?)`,
 				d.Owner, d.Owner, keep-1); err != nil {
 				return err
 			}
@@ -46,8 +51,44 @@ func (db *DB) ImportDraft(ctx context.Context, id int64) (outpost.ImportDraft, e
 	if err != nil {
 		return d, db.wrap(err)
 	}
-	d.Created = time.Unix(created, 0).UTC()
+	if created < 0 {
+		d.Committed = time.Unix(-created, 0).UTC()
+	} else {
+		d.Created = time.Unix(created, 0).UTC()
+	}
 	return d, nil
+}
+
+// ClaimImportDraft marks a waiting draft committed at at: its created
+// moment is replaced by at negated, so that no second claim matches it
+// and SaveImportDraft removes it an hour after at. The one conditional
+// UPDATE is atomic on both engines, whatever commits run at once.
+func (db *DB) ClaimImportDraft(ctx context.Context, id int64, owner string, at, expired time.Time) (bool, error) {
+	var n int64
+	err := db.update(ctx, func(t *tx) error {
+		res, err := t.exec(ctx, `UPDATE import_drafts SET created = ? WHERE id = ? AND owner = ? AND created >= ?`,
+			-at.Unix(), id, owner, expired.Unix())
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	if err != nil {
+		return false, db.wrap(err)
+	}
+	return n == 1, nil
+}
+
+// ReleaseImportDraft makes a draft claimed at at wait again, as if
+// uploaded at at (its hour starts again).
+func (db *DB) ReleaseImportDraft(ctx context.Context, id int64, owner string, at time.Time) error {
+	err := db.update(ctx, func(t *tx) error {
+		_, err := t.exec(ctx, `UPDATE import_drafts SET created = ? WHERE id = ? AND owner = ? AND created = ?`,
+			at.Unix(), id, owner, -at.Unix())
+		return err
+	})
+	return db.wrap(err)
 }
 
 // DeleteImportDraft removes a draft of owner.

@@ -101,6 +101,10 @@ func (h *Web) importForm(w http.ResponseWriter, r *http.Request) error {
 		p.SeeHref, p.SeeLabel = seeAfter(p.Kind)
 	case "cancelled":
 		p.Done = "cancelled"
+	case "already":
+		p.Done = "already"
+		p.Name = outpost.Clip(q.Get("name"))
+		p.SeeHref, p.SeeLabel = seeAfter(p.Kind)
 	}
 	return h.Render(w, r, http.StatusOK, "imports", p)
 }
@@ -187,6 +191,13 @@ func (h *Web) importCommit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p, _, err := h.Imports.Commit(r.Context(), transport.Caller(r), id)
+	if imports.Committed(err) {
+		// A second click or another tab: the file is written once; say
+		// so where its records are.
+		v := url.Values{"done": {"already"}, "kind": {p.Kind}, "name": {p.Name}}
+		http.Redirect(w, r, "/import?"+v.Encode(), http.StatusSeeOther)
+		return nil
+	}
 	if outpost.ErrorCode(err) == outpost.EINVALID {
 		return h.refusedFile(w, r, p.Kind, p.Name, err)
 	}

@@ -167,8 +167,18 @@ func TestImportInTheBrowser(t *testing.T) {
 			if !strings.Contains(done.body, "Imported: 2 new, 1 updated") || !strings.Contains(done.body, `href="/people"`) {
 				t.Errorf("the page after the commit lacks its confirmation: %s %s", p.header.Get("Location"), done.body[strings.Index(done.body, "<main"):][:600])
 			}
-			if p := s.submit(loc+"/commit", "manager", nil); p.status != http.StatusNotFound {
-				t.Errorf("a second commit of the draft: got %d, want 404", p.status)
+			// A second commit (a double click, another tab) writes
+			// nothing and says the file was committed.
+			p = s.submit(loc+"/commit", "manager", nil)
+			if p.status != http.StatusSeeOther {
+				t.Fatalf("a second commit of the draft: got %d, want a redirect", p.status)
+			}
+			if again := s.open(p.header.Get("Location"), "manager").body; !strings.Contains(again, "was already committed: it is written once, and nothing was written again.") ||
+				!strings.Contains(again, `href="/people"`) {
+				t.Errorf("the page after a second commit lacks its answer: %s", again[strings.Index(again, "<main"):][:600])
+			}
+			if got := s.people(); len(got) != len(after) {
+				t.Errorf("people after a second commit: got %d, want %d", len(got), len(after))
 			}
 
 			// Cancel writes nothing and drops the draft.

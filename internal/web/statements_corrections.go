@@ -23,8 +23,8 @@ type CorrectForm struct {
 const longDate = "2 January 2006"
 
 // statementCorrectionPages are the press desk's corrections of published
-// statements: a new text with a note, or a withdrawal with a reason, by
-// whoever may publish the statement.
+// statements: a new text with a note, by whoever may approve the
+// statement, or a withdrawal with a reason, by whoever may publish it.
 func (h *Web) statementCorrectionPages() []Page {
 	return []Page{
 		{Method: "POST", Path: "/press/{id}/correct", Handler: h.pressCorrect},
@@ -36,7 +36,11 @@ func (h *Web) statementCorrectionPages() []Page {
 // that may be corrected by the caller.
 func correctable(u outpost.User, p *PressStatementPage) {
 	st := p.Statement
-	p.CanCorrect = st.IsPublic() && st.Withdrawn.IsZero() && u.Can(outpost.PublishStatements, st.Mission)
+	stands := st.IsPublic() && st.Withdrawn.IsZero()
+	// The service decides (statements.Correct, Withdraw); the forms show
+	// where it would take them.
+	p.CanCorrect = stands && u.Can(outpost.ApproveStatements, st.Mission)
+	p.CanWithdraw = stands && u.Can(outpost.PublishStatements, st.Mission)
 	if p.Correct.Title == "" && p.Correct.Body == "" {
 		p.Correct.Title, p.Correct.Body = st.Title, st.Body
 	}

@@ -16,7 +16,8 @@ import (
 )
 
 // A published statement is corrected and another withdrawn from the
-// press desk, by whoever may publish them only; the public pages show
+// press desk, corrected by whoever may approve it, withdrawn by whoever
+// may publish it, and by no one else; the public pages show
 // the correction with its date and the text it replaced, the withdrawal
 // with its date and reason instead of the text; the Atom feed keeps each
 // entry's id with a new <updated> (golden); each step is audited.
@@ -42,8 +43,11 @@ func TestCorrectingAndWithdrawingStatements(t *testing.T) {
 				{"se-press", st + "/correct", correction, http.StatusNotFound},
 				{"coordinator", st + "/correct", correction, http.StatusNotFound},
 				{"", st + "/correct", correction, http.StatusSeeOther}, // to the sign-in page
-				{"press", fmt.Sprint("/press/", p.draft, "/correct"), correction, http.StatusBadRequest},
-				{"press", st + "/correct", url.Values{"title": {"T"}, "body": {"B"}, "note": {""}}, http.StatusBadRequest},
+				// A correction publishes a new text: who approves does it,
+				// not the press officer.
+				{"press", st + "/correct", correction, http.StatusForbidden},
+				{"manager", fmt.Sprint("/press/", p.draft, "/correct"), correction, http.StatusBadRequest},
+				{"manager", st + "/correct", url.Values{"title": {"T"}, "body": {"B"}, "note": {""}}, http.StatusBadRequest},
 				{"staff", wd + "/withdraw", url.Values{"reason": {"r"}}, http.StatusForbidden},
 				{"press", wd + "/withdraw", url.Values{"reason": {"  "}}, http.StatusBadRequest},
 			} {
@@ -57,11 +61,16 @@ func TestCorrectingAndWithdrawingStatements(t *testing.T) {
 			if page := p.get(st, "staff").body; strings.Contains(page, "/correct") {
 				t.Error("staff are offered a correction")
 			}
-			if page := p.get(st, "press").body; !strings.Contains(page, `action="`+st+`/correct"`) || !strings.Contains(page, `action="`+st+`/withdraw"`) {
-				t.Error("the press officer is offered no correction or withdrawal")
+			if page := p.get(st, "press").body; strings.Contains(page, `action="`+st+`/correct"`) || !strings.Contains(page, `action="`+st+`/withdraw"`) ||
+				!strings.Contains(page, "the mission's manager, who approves statements, makes it") {
+				t.Error("the press officer is offered a correction, or no withdrawal, or no word on who corrects")
+			}
+			if page := p.get(st, "manager").body; !strings.Contains(page, `action="`+st+`/correct"`) || !strings.Contains(page, `action="`+st+`/withdraw"`) ||
+				!strings.Contains(page, "the text it replaces stays public") {
+				t.Error("the manager is offered no correction or withdrawal, or no word that earlier texts stay public")
 			}
 
-			got := p.post(st+"/correct", "press", correction)
+			got := p.post(st+"/correct", "manager", correction)
 			if got.status != http.StatusSeeOther || got.header.Get("Location") != st+"?done=corrected" {
 				t.Fatalf("correct: got %d to %q\n%s", got.status, got.header.Get("Location"), got.body)
 			}
@@ -112,7 +121,7 @@ func TestCorrectingAndWithdrawingStatements(t *testing.T) {
 					seen = append(seen, e.Actor+" "+e.Action+" "+e.EntityID)
 				}
 			}
-			want := []string{fmt.Sprint("manager withdraw ", p.approved), fmt.Sprint("press correct ", p.published)}
+			want := []string{fmt.Sprint("manager withdraw ", p.approved), fmt.Sprint("manager correct ", p.published)}
 			if strings.Join(seen, ",") != strings.Join(want, ",") && strings.Join(seen, ",") != want[1]+","+want[0] {
 				t.Errorf("audit: got %v, want %v", seen, want)
 			}

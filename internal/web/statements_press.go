@@ -42,10 +42,11 @@ type PressStatementPage struct {
 	Done       string
 	Form       DraftForm
 	PhotoError string
-	// CanCorrect: the statement is published, stands, and the caller may
-	// correct or withdraw it (statements_corrections.go).
-	CanCorrect bool
-	Correct    CorrectForm
+	// CanCorrect, CanWithdraw: the statement is published, stands, and
+	// the caller may correct it (approve a new text) or withdraw it
+	// (statements_corrections.go).
+	CanCorrect, CanWithdraw bool
+	Correct                 CorrectForm
 }
 
 // pressDone is the confirmation the press desk shows after a step.

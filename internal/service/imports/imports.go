@@ -200,7 +200,8 @@ func cleanName(name string) string {
 }
 
 // draft returns a draft of the caller that has not expired; another
-// user's draft is not found, as one that does not exist.
+// user's draft is not found, as one that does not exist. A draft already
+// committed is a conflict that says so.
 func (s *Service) draft(ctx context.Context, caller outpost.User, id int64) (outpost.ImportDraft, error) {
 	notFound := outpost.Errorf(outpost.ENOTFOUND, "no import %d: it was committed, cancelled or is more than an hour old; upload the file again", id)
 	d, err := s.store.ImportDraft(ctx, id)
@@ -210,13 +211,39 @@ func (s *Service) draft(ctx context.Context, caller outpost.User, id int64) (out
 	if err != nil {
 		return d, fmt.Errorf("read import draft %d: %w", id, err)
 	}
-	if d.Owner != caller.Name || !s.Now().Before(d.Created.Add(DraftTTL)) {
+	if d.Owner != caller.Name {
+		return outpost.ImportDraft{}, notFound
+	}
+	if !d.Committed.IsZero() {
+		return d, s.committed(ctx, d)
+	}
+	if !s.Now().Before(d.Created.Add(DraftTTL)) {
 		return outpost.ImportDraft{}, notFound
 	}
 	if !May(caller, d.Kind) {
 		return outpost.ImportDraft{}, outpost.Errorf(outpost.EFORBIDDEN, "your role (%s) may not import %s", caller.Role, d.Kind)
 	}
 	return d, nil
+}
+
+// Committed reports whether err answers a commit of a draft that was
+// already committed (a second click, another tab): nothing was written
+// again.
+func Committed(err error) bool {
+	var e *outpost.Error
+	return errors.As(err, &e) && e.Code == outpost.ECONFLICT && errors.Is(e, errCommitted)
+}
+
+var errCommitted = errors.New("import draft already committed")
+
+// committed is the answer to a draft that a commit has claimed.
+func (s *Service) committed(ctx context.Context, d outpost.ImportDraft) error {
+	at := d.Committed.Format("15:04")
+	if loc, err := s.location(ctx); err == nil {
+		at = d.Committed.In(loc).Format("15:04")
+	}
+	return &outpost.Error{Code: outpost.ECONFLICT, Err: errCommitted,
+		Message: fmt.Sprintf("%s was already committed at %s (import %d): it is written once, and nothing was written again", d.Name, at, d.ID)}
 }
 
 // Preview reads a draft of the caller again and returns what committing
@@ -237,22 +264,40 @@ func (s *Service) Preview(ctx context.Context, caller outpost.User, id int64) (P
 // Commit writes a draft of the caller, all or nothing: the very file
 // previewed, checked again against the database as it is now (a file
 // that has become wrong, say a mission removed, is refused with its
-// problems located). The draft is gone once written.
+// problems located). The commit first claims the draft, in one atomic
+// statement, so that of several commits of it at once (a double click,
+// two tabs, two servers) exactly one writes it; the others, and any
+// later one, are told it was already committed. A write that fails
+// gives the draft back, to be committed again.
 func (s *Service) Commit(ctx context.Context, caller outpost.User, id int64) (Preview, outpost.ImportStats, error) {
 	d, err := s.draft(ctx, caller, id)
 	if err != nil {
-		return Preview{}, outpost.ImportStats{}, err
+		// The kind and name of a committed draft, for its answer.
+		return Preview{Kind: d.Kind, Name: d.Name}, outpost.ImportStats{}, err
 	}
 	j, err := s.prepare(ctx, caller, d.Kind, d.Name, d.Data)
 	if err != nil {
 		return Preview{}, outpost.ImportStats{}, err
 	}
+	now := s.Now()
+	claimed, err := s.store.ClaimImportDraft(ctx, d.ID, caller.Name, now, now.Add(-DraftTTL))
+	if err != nil {
+		return j.preview, outpost.ImportStats{}, fmt.Errorf("claim import draft %d: %w", d.ID, err)
+	}
+	if !claimed {
+		// Another commit took it since it was read (or it expired).
+		_, err := s.draft(ctx, caller, id)
+		if err == nil {
+			err = outpost.Errorf(outpost.ECONFLICT, "import %d is being committed by another request; reload the page", id)
+		}
+		return j.preview, outpost.ImportStats{}, err
+	}
 	st, err := j.write(outpost.WithActor(ctx, caller.Name))
 	if err != nil {
+		if rerr := s.store.ReleaseImportDraft(context.WithoutCancel(ctx), d.ID, caller.Name, now); rerr != nil {
+			return j.preview, st, fmt.Errorf("%w (and the file could not be kept for another try: upload it again: %v)", err, rerr)
+		}
 		return j.preview, st, err
-	}
-	if err := s.store.DeleteImportDraft(ctx, d.ID, caller.Name); err != nil {
-		return j.preview, st, fmt.Errorf("remove import draft %d: %w", d.ID, err)
 	}
 	return j.preview, st, nil
 }

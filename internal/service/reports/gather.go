@@ -415,7 +415,8 @@ func restrictions(ctx context.Context, s Store, o Options, in *report.Input, _ c
 }
 
 // statements are those published in the Window days up to the end of the
-// date: the mission's own in a mission's report.
+// date, those withdrawn since marked so: the mission's own in a
+// mission's report.
 func statements(ctx context.Context, s Store, o Options, in *report.Input, _ census.Census) error {
 	list, err := s.Statements(ctx, outpost.StatementFilter{Mission: o.Mission, Status: outpost.StatementPublished,
 		PublishedFrom: o.Date.AddDays(-report.Window + 1).Start(o.Loc), PublishedTo: o.Date.End(o.Loc)})
@@ -425,6 +426,12 @@ func statements(ctx context.Context, s Store, o Options, in *report.Input, _ cen
 	sec := &report.Statements{}
 	for _, st := range list {
 		row := report.Statement{ID: st.ID, Mission: st.Mission, Title: st.Title, Published: st.Published}
+		// Listed, as the public list keeps it, but marked withdrawn when
+		// it was by the end of the day: a report of an earlier day
+		// shows it as it stood then.
+		if !st.Withdrawn.IsZero() && st.Withdrawn.Before(o.Date.AddDays(1).Start(o.Loc)) {
+			row.Withdrawn = st.Withdrawn
+		}
 		if o.StatementURL != nil {
 			row.URL = o.StatementURL(st.ID)
 		}

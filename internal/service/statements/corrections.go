@@ -33,26 +33,29 @@ type WithdrawRequest struct {
 	Reason string `json:"reason"`
 }
 
-// correctable returns a statement the caller may correct or withdraw:
-// whoever may publish it (the mission's manager and press officer, the
-// admin). Anyone else who may read it is refused; anyone who may not,
-// answered as if it did not exist.
-func (s *Service) correctable(ctx context.Context, caller outpost.User, id int64, what string) (outpost.Statement, error) {
+// correctable returns a statement the caller may correct or withdraw
+// with right: a correction publishes a text no one approved, so it needs
+// the right to approve one (the mission's manager, the admin); a
+// withdrawal only removes text, so whoever may publish may withdraw (the
+// press officer too). Anyone else who may read it is refused; anyone who
+// may not, answered as if it did not exist.
+func (s *Service) correctable(ctx context.Context, caller outpost.User, id int64, right outpost.Action, refusal string) (outpost.Statement, error) {
 	st, err := s.Managed(ctx, caller, id)
 	if err != nil {
 		return st, err
 	}
-	if !caller.Can(outpost.PublishStatements, st.Mission) {
-		return st, outpost.Errorf(outpost.EFORBIDDEN, "your role may not %s statements: who publishes them does", what)
+	if !caller.Can(right, st.Mission) {
+		return st, outpost.Errorf(outpost.EFORBIDDEN, "%s", refusal)
 	}
 	return st, nil
 }
 
 // Correct replaces the text of a published statement the caller may
-// publish, with a note the public reads ("Corrected on 3 April 2021:
+// approve, with a note the public reads ("Corrected on 3 April 2021:
 // the flight leaves at 9, not 8"). The text it replaces stays readable.
 func (s *Service) Correct(ctx context.Context, caller outpost.User, id int64, req CorrectRequest) (outpost.Statement, error) {
-	st, err := s.correctable(ctx, caller, id, "correct")
+	st, err := s.correctable(ctx, caller, id, outpost.ApproveStatements,
+		"your role may not correct statements: a correction publishes a new text, so who approves statements (the manager) corrects them")
 	if err != nil {
 		return st, err
 	}
@@ -66,7 +69,8 @@ func (s *Service) Correct(ctx context.Context, caller outpost.User, id int64, re
 // Withdraw withdraws a published statement the caller may publish, with
 // a reason: it stays listed, shown as withdrawn, without its text.
 func (s *Service) Withdraw(ctx context.Context, caller outpost.User, id int64, req WithdrawRequest) (outpost.Statement, error) {
-	st, err := s.correctable(ctx, caller, id, "withdraw")
+	st, err := s.correctable(ctx, caller, id, outpost.PublishStatements,
+		"your role may not withdraw statements: who publishes them does")
 	if err != nil {
 		return st, err
 	}

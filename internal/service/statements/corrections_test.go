@@ -14,7 +14,8 @@ import (
 // day0 is when the test's statements were published.
 var day0 = time.Date(2020, 2, 1, 0, 0, 0, 0, time.UTC)
 
-// Who may publish a statement may correct and withdraw it, and no one
+// Who may approve a statement (the manager, the admin) may correct it;
+// who may publish it (and the press officer) may withdraw it; no one
 // else; a statement of another mission answers as if none existed. The
 // public form of a corrected statement carries the note and its earlier
 // text; of a withdrawn one, the reason and no text, photo or version.
@@ -61,11 +62,23 @@ func TestCorrectAndWithdrawRights(t *testing.T) {
 			}
 			press := outpost.User{ID: 4, Name: "press", Role: outpost.RolePress, Mission: "RU"}
 			manager := outpost.User{ID: 2, Name: "manager", Role: outpost.RoleManager, Mission: "RU"}
-			if _, err := svc.Correct(ctx, press, a, fix); err != nil {
-				t.Fatalf("the press officer corrects: %v", err)
+			// A correction publishes a new text: it needs the right to
+			// approve one, which the press officer lacks; a withdrawal
+			// only removes text, and whoever publishes may do it.
+			if _, err := svc.Correct(ctx, press, a, fix); outpost.ErrorCode(err) != outpost.EFORBIDDEN {
+				t.Errorf("the press officer corrects: got %v, want forbidden", err)
+			}
+			if pa, err := svc.Published(ctx, outpost.User{}, a); err != nil || pa.Body != "Text of Flight" || !pa.Corrected.IsZero() {
+				t.Errorf("the statement after the press officer's refused correction: %+v, %v", pa, err)
+			}
+			if _, err := svc.Correct(ctx, manager, a, fix); err != nil {
+				t.Fatalf("the manager corrects: %v", err)
 			}
 			if _, err := svc.Withdraw(ctx, manager, b, statements.WithdrawRequest{Reason: "Cancelled."}); err != nil {
 				t.Fatalf("the manager withdraws: %v", err)
+			}
+			if _, err := svc.Withdraw(ctx, press, publish("Bus"), statements.WithdrawRequest{Reason: "Cancelled."}); err != nil {
+				t.Fatalf("the press officer withdraws: %v", err)
 			}
 			nobody := outpost.User{}
 			pa, err := svc.Published(ctx, nobody, a)
@@ -88,8 +101,8 @@ func TestCorrectAndWithdrawRights(t *testing.T) {
 				t.Errorf("the withdrawn statement's versions are shown: %+v", vs)
 			}
 			list, err := svc.PublishedList(ctx, nobody, "", 10)
-			if err != nil || len(list) != 2 {
-				t.Errorf("the public list: %d statements, %v; want both, the withdrawn one too", len(list), err)
+			if err != nil || len(list) != 3 {
+				t.Errorf("the public list: %d statements, %v; want all three, the withdrawn ones too", len(list), err)
 			}
 		})
 	}
