@@ -15,17 +15,16 @@ import (
 func (db *DB) SaveImportDraft(ctx context.Context, d outpost.ImportDraft, expired time.Time, keep int) (outpost.ImportDraft, error) {
 	d.Created = d.Created.Truncate(time.Second).UTC()
 	err := db.update(ctx, func(t *tx) error {
-		// A claimed draft keeps its row, its committed moment stored
-		// negated in created, until an hour after its commit.
-		if _, err := t.exec(ctx, `DELETE FROM import_drafts WHERE (created >= 0 AND created < ?) OR (created < 0 AND created > ?)`,
-			expired.Unix(), -expired.Unix()); err != nil {
+		// A claimed draft keeps its row until an hour after its commit.
+		if _, err := t.exec(ctx, `DELETE FROM import_drafts WHERE (committed IS NULL AND created < ?) OR committed < ?`,
+			expired.Unix(), expired.Unix()); err != nil {
 			return err
 		}
 		if keep > 0 {
 			// Only waiting drafts count; a claimed one answers a
 			// second commit until its hour is over.
-			if _, err := t.exec(ctx, `DELETE FROM import_drafts WHERE owner = ? AND created >= 0 AND id NOT IN
-				(SELECT id FROM import_drafts WHERE owner = ? AND created >= 0 ORDER BY created DESC, id DESC LIMIT ?)`,
+			if _, err := t.exec(ctx, `DELETE FROM import_drafts WHERE owner = ? AND committed IS NULL AND id NOT IN
+				(SELECT id FROM import_drafts WHERE owner = ? AND committed IS NULL ORDER BY created DESC, id DESC LIMIT ?)`,
 				d.Owner, d.Owner, keep-1); err != nil {
 				return err
 			}
@@ -43,31 +42,31 @@ func (db *DB) SaveImportDraft(ctx context.Context, d outpost.ImportDraft, expire
 func (db *DB) ImportDraft(ctx context.Context, id int64) (outpost.ImportDraft, error) {
 	var d outpost.ImportDraft
 	var created int64
-	err := db.queryRow(ctx, `SELECT id, owner, kind, name, created, data FROM import_drafts WHERE id = ?`, id).
-		Scan(&d.ID, &d.Owner, &d.Kind, &d.Name, &created, &d.Data)
+	var committed sql.NullInt64
+	err := db.queryRow(ctx, `SELECT id, owner, kind, name, created, committed, data FROM import_drafts WHERE id = ?`, id).
+		Scan(&d.ID, &d.Owner, &d.Kind, &d.Name, &created, &committed, &d.Data)
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, outpost.Errorf(outpost.ENOTFOUND, "no import draft %d", id)
 	}
 	if err != nil {
 		return d, db.wrap(err)
 	}
-	if created < 0 {
-		d.Committed = time.Unix(-created, 0).UTC()
-	} else {
-		d.Created = time.Unix(created, 0).UTC()
+	d.Created = time.Unix(created, 0).UTC()
+	if committed.Valid {
+		d.Committed = time.Unix(committed.Int64, 0).UTC()
 	}
 	return d, nil
 }
 
-// ClaimImportDraft marks a waiting draft committed at at: its created
-// moment is replaced by at negated, so that no second claim matches it
-// and SaveImportDraft removes it an hour after at. The one conditional
-// UPDATE is atomic on both engines, whatever commits run at once.
+// ClaimImportDraft marks a waiting draft committed at at, so that no
+// second claim matches it and SaveImportDraft removes it an hour after
+// at. The one conditional UPDATE is atomic on both engines, whatever
+// commits run at once.
 func (db *DB) ClaimImportDraft(ctx context.Context, id int64, owner string, at, expired time.Time) (bool, error) {
 	var n int64
 	err := db.update(ctx, func(t *tx) error {
-		res, err := t.exec(ctx, `UPDATE import_drafts SET created = ? WHERE id = ? AND owner = ? AND created >= ?`,
-			-at.Unix(), id, owner, expired.Unix())
+		res, err := t.exec(ctx, `UPDATE import_drafts SET committed = ? WHERE id = ? AND owner = ? AND committed IS NULL AND created >= ?`,
+			at.Unix(), id, owner, expired.Unix())
 		if err != nil {
 			return err
 		}
@@ -84,8 +83,8 @@ func (db *DB) ClaimImportDraft(ctx context.Context, id int64, owner string, at, 
 // uploaded at at (its hour starts again).
 func (db *DB) ReleaseImportDraft(ctx context.Context, id int64, owner string, at time.Time) error {
 	err := db.update(ctx, func(t *tx) error {
-		_, err := t.exec(ctx, `UPDATE import_drafts SET created = ? WHERE id = ? AND owner = ? AND created = ?`,
-			at.Unix(), id, owner, -at.Unix())
+		_, err := t.exec(ctx, `UPDATE import_drafts SET committed = NULL, created = ? WHERE id = ? AND owner = ? AND committed = ?`,
+			at.Unix(), id, owner, at.Unix())
 		return err
 	})
 	return db.wrap(err)
