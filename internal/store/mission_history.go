@@ -146,10 +146,14 @@ func (t *tx) refreshMissionStatus(ctx context.Context, m outpost.Mission) (outpo
 // importMissionStatus keeps the history of an imported mission row m,
 // written already; before is the mission's status before the row (""
 // when the mission is new). Without status_since the row's status holds
-// from the beginning, as it did before missions had a history: a row
-// that changes the status replaces the history, one that does not leaves
-// it. With status_since the status takes effect then, the entries before
-// it kept; a mission new to the registry was open before.
+// from the beginning for a mission new to the registry or whose history
+// is its single entry from the beginning (as before missions had a
+// history); for a mission with dated changes, a row that changes the
+// status records a change at the moment of the import, so that re-importing
+// an old file never erases the dates. With status_since the status takes
+// effect then, the entries before it kept; a mission new to the registry
+// was open before. Every entry an existing mission's row adds, replaces
+// or removes is audited (mission_status), as a change by hand is.
 func (t *tx) importMissionStatus(ctx context.Context, m outpost.Mission, before outpost.MissionStatus) error {
 	if m.StatusSince.IsZero() {
 		if before == m.Status {
@@ -157,10 +161,28 @@ func (t *tx) importMissionStatus(ctx context.Context, m outpost.Mission, before 
 			// written by a path that does not keep it).
 			return t.ensureMissionBase(ctx, m)
 		}
-		if _, err := t.exec(ctx, `DELETE FROM mission_status WHERE mission = ?`, m.Code); err != nil {
+		if before == "" {
+			// A new mission: no history of its own yet (an entry left by
+			// a mission of the same code once removed goes with it).
+			if _, err := t.exec(ctx, `DELETE FROM mission_status WHERE mission = ?`, m.Code); err != nil {
+				return err
+			}
+			return t.putMissionStatus(ctx, m.Code, m.Status, beginning, "")
+		}
+		var dated int
+		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM mission_status WHERE mission = ? AND since <> ?`,
+			m.Code, beginning).Scan(&dated); err != nil {
 			return err
 		}
-		return t.putMissionStatus(ctx, m.Code, m.Status, beginning, "")
+		if dated == 0 {
+			// Nothing dated to lose: the status from the beginning is
+			// replaced, and the replacement audited.
+			if err := t.putMissionStatus(ctx, m.Code, m.Status, beginning, ""); err != nil {
+				return err
+			}
+			return t.auditImportedStatus(ctx, m.Code, before, m.Status, time.Time{}, "replaced")
+		}
+		m.StatusSince = time.Unix(t.db.Now().Unix(), 0).UTC()
 	}
 	base := m
 	base.Status = before
@@ -184,13 +206,38 @@ func (t *tx) importMissionStatus(ctx context.Context, m outpost.Mission, before 
 	switch {
 	case prev == m.Status && at != "":
 		// The row says nothing changed then: the entry there goes.
-		_, err = t.exec(ctx, `DELETE FROM mission_status WHERE mission = ? AND since = ?`, m.Code, since)
+		if _, err = t.exec(ctx, `DELETE FROM mission_status WHERE mission = ? AND since = ?`, m.Code, since); err == nil && before != "" {
+			err = t.auditImportedStatus(ctx, m.Code, at, prev, m.StatusSince, "removed")
+		}
 	case prev != m.Status && at != m.Status:
-		err = t.putMissionStatus(ctx, m.Code, m.Status, since, "")
+		how := "added"
+		if at != "" {
+			how = "replaced"
+		}
+		if err = t.putMissionStatus(ctx, m.Code, m.Status, since, ""); err == nil && before != "" {
+			was := at
+			if was == "" {
+				was = prev
+			}
+			err = t.auditImportedStatus(ctx, m.Code, was, m.Status, m.StatusSince, how)
+		}
 	}
 	if err != nil {
 		return err
 	}
 	_, err = t.refreshMissionStatus(ctx, m)
 	return err
+}
+
+// auditImportedStatus audits an entry of an existing mission's history
+// that an import added, replaced or removed at since (zero: the entry
+// from the beginning): from is the status there before, to after.
+func (t *tx) auditImportedStatus(ctx context.Context, code string, from, to outpost.MissionStatus, since time.Time, how string) error {
+	at := "beginning"
+	if !since.IsZero() {
+		at = since.UTC().Format(time.RFC3339)
+	}
+	return t.audit(ctx, "import", "mission_status", code, code,
+		map[string]any{"status": from, "since": at},
+		map[string]any{"status": to, "since": at, "entry": how})
 }

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -9,7 +10,7 @@ import (
 )
 
 func missionHistorySuites() []Suite {
-	return []Suite{{"MissionHistory", testMissionHistory}}
+	return []Suite{{"MissionHistory", testMissionHistory}, {"MissionHistoryImportKeepsDates", testMissionHistoryImportKeepsDates}}
 }
 
 // historyOf is the (status, since date) of each entry of a mission's
@@ -102,7 +103,7 @@ func testMissionHistory(t *testing.T, open Opener) {
 	if h[1].Note != "ambassador leaves" || h[1].Actor != "tester" || h[1].Recorded.IsZero() {
 		t.Errorf("entry: %+v, want its note, actor and time", h[1])
 	}
-	if a, _ := st.Audit(ctx, outpost.AuditFilter{Entity: "mission_status"}); len(a) != 1 || a[0].EntityID != "GB" || a[0].Actor != "tester" {
+	if a := auditOf(t, st, "GB"); len(a) != 1 || a[0].Action != "set" || a[0].Actor != "tester" {
 		t.Errorf("audit: %+v, want one mission_status entry of GB by tester", a)
 	}
 	// A later change becomes the current status.
@@ -157,11 +158,103 @@ func testMissionHistory(t *testing.T, open Opener) {
 		}
 	}
 
-	// A row without status_since that changes the status sets it from the
-	// beginning, as before missions had a history.
+	// A row without status_since that changes the status of a mission
+	// with dated changes records a change at the import's moment: the
+	// dates stay, and the new entry is audited.
 	gb.StatusSince, gb.Status = time.Time{}, outpost.MissionSuspended
+	audited := len(auditOf(t, st, "GB"))
+	from := time.Now().Add(-time.Second)
 	if _, err := st.ImportMissions(ctx, Batch(gb)); err != nil {
 		t.Fatal(err)
 	}
-	sameHistory(t, "GB re-imported without status_since", historyOf(t, s, "GB"), [2]string{"suspended", ""})
+	to := time.Now().Add(time.Second)
+	h, _ = s.MissionHistory(ctx, "GB")
+	got := historyOf(t, s, "GB")
+	sameHistory(t, "GB re-imported without status_since", got[:len(got)-1],
+		[2]string{"open", ""}, [2]string{"reduced", "2020-03-09"}, [2]string{"closed", "2020-05-27"}, [2]string{"open", "2023-09-01"})
+	if last := h[len(h)-1]; last.Status != outpost.MissionSuspended || last.Since.Before(from) || last.Since.After(to) {
+		t.Errorf("GB re-imported without status_since: last entry %+v, want suspended since the import", last)
+	}
+	if m, _ := st.Mission(ctx, "GB"); m.Status != outpost.MissionSuspended {
+		t.Errorf("GB status now %q, want suspended", m.Status)
+	}
+	if a := auditOf(t, st, "GB"); len(a) != audited+1 || !strings.Contains(a[0].Before, `"open"`) || !strings.Contains(a[0].After, `"suspended"`) {
+		t.Errorf("GB audit: %+v, want one more entry, open to suspended", a)
+	}
+}
+
+// auditOf returns the mission_status audit entries of a mission, newest
+// first.
+func auditOf(t *testing.T, st outpost.Store, code string) []outpost.AuditEntry {
+	t.Helper()
+	a, err := st.Audit(Ctx(), outpost.AuditFilter{Entity: "mission_status"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []outpost.AuditEntry
+	for _, e := range a {
+		if e.EntityID == code {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// An import without status_since never silently erases a mission's
+// dated history: the status from the beginning is replaced (and audited)
+// only for a mission that has nothing else; an entry an import with
+// status_since removes is audited too. Importing the same file twice
+// changes nothing the second time.
+func testMissionHistoryImportKeepsDates(t *testing.T, open Opener) {
+	st := open(t)
+	s := st.(outpost.MissionStatusStore)
+	ctx := Ctx()
+	day := func(d string) time.Time { return outpost.Date(d).Start(time.UTC) }
+	if _, err := st.ImportMissions(ctx, Batch(Missions()...)); err != nil {
+		t.Fatal(err)
+	}
+	// RU has only its status from the beginning: a new status replaces it,
+	// as before missions had a history (the census of a past date shows
+	// it), and the replacement is audited.
+	ru := Missions()[0]
+	ru.Status = outpost.MissionReduced
+	if _, err := st.ImportMissions(ctx, Batch(ru)); err != nil {
+		t.Fatal(err)
+	}
+	sameHistory(t, "RU undated, re-imported", historyOf(t, s, "RU"), [2]string{"reduced", ""})
+	if a := auditOf(t, st, "RU"); len(a) != 1 || a[0].Action != "import" || !strings.Contains(a[0].Before, `"open"`) || !strings.Contains(a[0].After, `"reduced"`) {
+		t.Errorf("RU audit: %+v, want the replaced entry", a)
+	}
+	// A change by hand with a note, then an old file again (no
+	// status_since, the status of before): the change stays.
+	if _, err := s.SetMissionStatus(ctx, outpost.MissionStatusChange{Mission: "RU", Status: outpost.MissionSuspended,
+		Since: day("2021-03-01"), Note: "staff evacuated"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.ImportMissions(ctx, Batch(ru)); err != nil {
+		t.Fatal(err)
+	}
+	h, _ := s.MissionHistory(ctx, "RU")
+	if len(h) != 3 || h[1].Note != "staff evacuated" || h[1].Status != outpost.MissionSuspended || h[2].Status != outpost.MissionReduced || h[2].Since.IsZero() {
+		t.Fatalf("RU after an old file: %+v, want the change kept and reduced recorded now", h)
+	}
+	n := len(auditOf(t, st, "RU"))
+	if _, err := st.ImportMissions(ctx, Batch(ru)); err != nil {
+		t.Fatal(err)
+	}
+	if h2, _ := s.MissionHistory(ctx, "RU"); len(h2) != len(h) {
+		t.Errorf("the same file twice: %d entries, want %d", len(h2), len(h))
+	}
+	if len(auditOf(t, st, "RU")) != n {
+		t.Errorf("the same file twice: audited again")
+	}
+	// A row with status_since saying nothing changed then removes the
+	// entry there, audited.
+	ru.Status, ru.StatusSince = outpost.MissionReduced, day("2021-03-01")
+	if _, err := st.ImportMissions(ctx, Batch(ru)); err != nil {
+		t.Fatal(err)
+	}
+	if a := auditOf(t, st, "RU"); len(a) != n+1 || !strings.Contains(a[0].Before, `"suspended"`) || !strings.Contains(a[0].After, `"removed"`) {
+		t.Errorf("RU audit after a removal: %+v, want the removed entry", a)
+	}
 }

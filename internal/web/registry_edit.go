@@ -160,7 +160,7 @@ func (h *Web) recordKinds() []recordKind {
 		noun: "mission", base: "/missions", list: "/missions", listLabel: "Missions",
 		may: func(u outpost.User) bool { return u.Can(registry.EditMissions, "") },
 		fields: func(u outpost.User, editing bool) []FormField {
-			return []FormField{
+			f := []FormField{
 				{Name: "code", Label: "Code", Required: true, ReadOnly: editing, Placeholder: "e.g. RU"},
 				{Name: "name", Label: "Name", Required: true, Wide: true, Placeholder: "e.g. Embassy of the Russian Federation"},
 				{Name: "country", Label: "Sending state", Placeholder: "e.g. RU", Hint: "Empty for an international organisation."},
@@ -168,6 +168,12 @@ func (h *Web) recordKinds() []recordKind {
 				{Name: "status", Label: "Status", Required: true, Options: opts(outpost.MissionStatuses, "Choose…")},
 				{Name: "min_staff", Label: "Minimum staff", Placeholder: "0", Hint: "Essential people who must stay."},
 			}
+			if editing {
+				// A change of status is recorded with its date on the
+				// mission's page, which keeps the history.
+				f = slices.DeleteFunc(f, func(x FormField) bool { return x.Name == "status" })
+			}
+			return f
 		},
 		load: func(ctx context.Context, u outpost.User, key string) (map[string]string, error) {
 			if !u.Can(registry.EditMissions, "") {

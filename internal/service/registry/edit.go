@@ -282,7 +282,8 @@ func (s *Service) RenameHousehold(ctx context.Context, caller outpost.User, from
 
 // SaveMission adds a mission (code "") or edits the mission with this
 // code from a form's values keyed by the columns of a missions file, with
-// the checks of an import.
+// the checks of an import. An edit keeps the mission's status (status may
+// be left out, or be the current one).
 func (s *Service) SaveMission(ctx context.Context, caller outpost.User, code string, values map[string]string) (outpost.Mission, error) {
 	if !caller.Can(EditMissions, "") {
 		return outpost.Mission{}, outpost.Errorf(outpost.EFORBIDDEN, "your role (%s) may not add or edit missions", caller.Role)
@@ -293,13 +294,22 @@ func (s *Service) SaveMission(ctx context.Context, caller outpost.User, code str
 	}
 	var problems importer.FieldErrors
 	if code != "" {
-		if _, err := s.store.Mission(ctx, code); err != nil {
+		cur, err := s.store.Mission(ctx, code)
+		if err != nil {
 			if outpost.ErrorCode(err) == outpost.ENOTFOUND {
 				return outpost.Mission{}, outpost.Errorf(outpost.ENOTFOUND, "no mission %q", outpost.Clip(code))
 			}
 			return outpost.Mission{}, fmt.Errorf("read mission %s: %w", code, err)
 		}
 		v["code"] = code
+		// An edit keeps the status: a change of status has a date and is
+		// recorded on the mission's page (SetMissionStatus), so that the
+		// history keeps when it happened.
+		if st := v["status"]; st != "" && st != string(cur.Status) {
+			problems = append(problems, outpost.FieldError{Field: "status",
+				Message: "is changed with the date it took effect, on the mission's page (Record a change of status), not here", Got: st})
+		}
+		v["status"], v["status_since"] = string(cur.Status), ""
 	} else if c := v["code"]; outpost.IsCode(c) {
 		if _, err := s.store.Mission(ctx, c); err == nil {
 			problems = append(problems, outpost.FieldError{Field: "code", Message: "is already used: choose another code", Got: c})

@@ -168,9 +168,9 @@ func TestSavePersonRights(t *testing.T) {
 		if _, err := svc.SaveMission(ctx, coord, "", m); importer.Fields(err)["code"] == "" {
 			t.Errorf("a second UA: got %v, want code already used", err)
 		}
-		m["status"] = "suspended"
+		m["name"] = "Embassy of Ukraine in Pyongyang"
 		got, err := svc.SaveMission(ctx, coord, "UA", m)
-		if err != nil || got.Status != outpost.MissionSuspended {
+		if err != nil || got.Name != m["name"] || got.Status != outpost.MissionOpen {
 			t.Errorf("edit UA: got %+v, %v", got, err)
 		}
 	})
@@ -209,6 +209,55 @@ func TestHouseholdMoveAndRename(t *testing.T) {
 		}
 		if _, err := svc.MoveToHousehold(ctx, consul, "SE-0001", "RU-FAM7"); outpost.ErrorCode(err) != outpost.ENOTFOUND {
 			t.Errorf("manager of RU moves SE-0001: got %v, want not found", err)
+		}
+	})
+}
+
+// Editing a mission keeps its dated status history: the form does not
+// change the status (a change has a date and is recorded on the
+// mission's page), and a form that asks to is refused, writing nothing.
+// SetMissionStatus works on a service without a census.
+func TestSaveMissionKeepsStatusHistory(t *testing.T) {
+	editFixture(t, func(t *testing.T, db *store.DB, svc *registry.Service) {
+		ctx := storetest.Ctx()
+		if _, err := svc.SetMissionStatus(ctx, coord, "RU", registry.StatusChangeRequest{Status: "reduced", Since: "2021-03-01", Note: "staff leave"}); err != nil {
+			t.Fatal(err)
+		}
+		history := func() []outpost.MissionStatusChange {
+			h, err := svc.MissionHistory(ctx, coord, "RU")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return h
+		}
+		want := history()
+		if len(want) != 2 || want[1].Note != "staff leave" {
+			t.Fatalf("RU history: %+v, want the change of 1 March", want)
+		}
+		cur, err := db.Mission(ctx, "RU")
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := registry.MissionValues(cur)
+		v["status"] = "closed"
+		_, err = svc.SaveMission(ctx, coord, "RU", v)
+		if got := importer.Fields(err)["status"]; !strings.Contains(got, "mission's page") {
+			t.Errorf("edit RU to closed: got %v, want a problem on status", err)
+		}
+		delete(v, "status")
+		v["name"] = "Embassy of the Russian Federation"
+		got, err := svc.SaveMission(ctx, coord, "RU", v)
+		if err != nil || got.Status != outpost.MissionReduced || got.Name != v["name"] {
+			t.Errorf("edit RU without status: got %+v, %v; want reduced and the new name", got, err)
+		}
+		h := history()
+		if len(h) != len(want) {
+			t.Fatalf("RU history after edits: %+v, want %+v", h, want)
+		}
+		for i := range h {
+			if h[i] != want[i] {
+				t.Errorf("RU history entry %d: %+v, want %+v", i, h[i], want[i])
+			}
 		}
 	})
 }

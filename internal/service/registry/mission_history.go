@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/outpost-org/outpost/internal/outpost"
+	censusservice "github.com/outpost-org/outpost/internal/service/census"
 )
 
 // StatusChangeRequest asks to record a mission's status from a date or
@@ -60,9 +61,9 @@ func (s *Service) SetMissionStatus(ctx context.Context, caller outpost.User, cod
 		}
 		return outpost.Mission{}, outpost.Errorf(outpost.EFORBIDDEN, "your role may not change the status of mission %s", code)
 	}
-	loc, err := s.census.Location(ctx)
+	loc, err := censusservice.Location(ctx, s.store)
 	if err != nil {
-		return outpost.Mission{}, err
+		return outpost.Mission{}, fmt.Errorf("read location: %w", err)
 	}
 	since, err := parseSince(strings.TrimSpace(req.Since), loc)
 	if err != nil {
