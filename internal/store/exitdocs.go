@@ -183,8 +183,17 @@ func writeImportedDocs(ctx context.Context, r runner, now int64, all []importedD
 			if after == before || len(probs) > 0 {
 				continue
 			}
-			if err := writeExitDocs(ctx, r, []outpost.ExitDocuments{after}); err != nil {
-				return err
+			// A person with nothing recorded has no row to remove.
+			if ok {
+				if _, err := r.exec(ctx, `DELETE FROM exit_documents WHERE person_id = ?`, after.Person); err != nil {
+					return fmt.Errorf("write exit documents of %s: %w", after.Person, err)
+				}
+			}
+			if !after.IsZero() {
+				if _, err := r.exec(ctx, `INSERT INTO exit_documents (`+exitDocCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+					exitDocValues(&after)...); err != nil {
+					return fmt.Errorf("write exit documents of %s: %w", after.Person, err)
+				}
 			}
 			b, err := jsonMarshal(before)
 			if err != nil {
