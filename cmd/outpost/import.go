@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -45,6 +46,15 @@ func doImport[T any](ctx context.Context, kind importer.Kind[T], r io.Reader, op
 	st, err := write(ctx, rd.Batch())
 	if perr := rd.Err(); perr != nil {
 		return outpost.ImportStats{}, perr
+	}
+	// Rows the store refuses for what it holds (exit documents that break
+	// a rule once merged with those recorded) are located as the file's own.
+	var rp outpost.RowProblems
+	if errors.As(err, &rp) {
+		for _, p := range rp {
+			rd.Problem(p.Line, p.Column, p.Got, p.Message)
+		}
+		return outpost.ImportStats{}, rd.Err()
 	}
 	return st, err
 }

@@ -125,11 +125,31 @@ func dateReason(code string, at, day time.Time) string {
 	case LeftPermitExpired:
 		return "exit permit expires " + date
 	case LeftPassportExpired:
-		return "passport expires " + date
+		return passportExpires + date
 	case LeftQuarantine:
 		return "in quarantine until " + date
 	}
 	return ""
+}
+
+// passportExpires begins the words of LeftPassportExpired, before the date.
+const passportExpires = "passport expires "
+
+// WithoutPassportExpiry rewords a left-behind text for a reader who may
+// not read the person's passport (the expiry date is passport data, see
+// outpost.ExitDocuments): each "passport expires DATE" becomes words
+// without the date; the other reasons stay as they are.
+func WithoutPassportExpiry(text string) string {
+	if !strings.Contains(text, passportExpires) {
+		return text
+	}
+	parts := strings.Split(text, "; ")
+	for i, p := range parts {
+		if strings.HasPrefix(p, passportExpires) {
+			parts[i] = "passport not valid on the departure day"
+		}
+	}
+	return strings.Join(parts, "; ")
 }
 
 // window is the days (offsets from the start date) on which a person's

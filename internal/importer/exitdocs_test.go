@@ -69,3 +69,35 @@ func TestExitDocumentProblems(t *testing.T) {
 		}
 	}
 }
+
+// TestSomeExitDocumentColumns: a file with some of the columns names
+// them, so that the import sets only those; each value is still checked
+// where it stands, and the rules between fields wait for the recorded
+// ones (the store checks the merged documents).
+func TestSomeExitDocumentColumns(t *testing.T) {
+	head := "id,household,given_name,family_name,nationality,mission,category,permit_status,quarantine_until\n"
+	ps, err := readAll(t, peopleKind(), "p.csv", head+"A,H,x,y,RU,RU,staff,granted,2021-04-10\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"permit_status", "quarantine_until"}; !slices.Equal(ps[0].DocColumns, want) {
+		t.Errorf("columns: got %v, want %v", ps[0].DocColumns, want)
+	}
+	if d := ps[0].Documents; d == nil || d.PermitStatus != "granted" || d.QuarantineUntil != "2021-04-10" {
+		t.Errorf("documents: got %+v", d)
+	}
+	_, err = readAll(t, peopleKind(), "p.csv", head+"A,H,x,y,RU,RU,staff,grantd,2021-02-30\n")
+	got := details(err)
+	for _, want := range []string{
+		`p.csv:2: permit_status: must be one of requested, granted, refused (or empty) (got "grantd")`,
+		`p.csv:2: quarantine_until: not a real calendar date (got "2021-02-30")`,
+	} {
+		if !slices.Contains(got, want) {
+			t.Errorf("missing problem %q in:\n%v", want, got)
+		}
+	}
+	ps, err = readAll(t, peopleKind(), "p.csv", docsHeader+"A,H,x,y,RU,RU,staff,,,,,,,,,\n")
+	if err != nil || ps[0].DocColumns != nil {
+		t.Errorf("a file with every column: got columns %v, %v; want nil (all)", ps[0].DocColumns, err)
+	}
+}

@@ -72,12 +72,20 @@ func Invalid(what string, p FieldErrors) error {
 // to a row: the kind's Parse and Check and the bounds every cell has.
 // Columns that the kind does not have are ignored. The problems, none
 // when the record is good, come in the kind's column order.
+//
+// The row has only the columns values gives, as a file has only its
+// header's: an optional group of columns that a form does not show (a
+// person's exit documents) is then absent, and the write keeps what is
+// recorded there instead of clearing it.
 func Form[T any](kind Kind[T], values map[string]string) (T, FieldErrors) {
 	idx := make(map[string]int, len(kind.Columns))
 	cells := make([]string, len(kind.Columns))
 	for i, c := range kind.Columns {
-		idx[c] = i
-		cells[i] = values[c]
+		v, ok := values[c]
+		if ok {
+			idx[c] = i
+		}
+		cells[i] = v
 	}
 	row := &Row{line: 1, idx: idx, values: cells}
 	var v T

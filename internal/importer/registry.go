@@ -73,9 +73,9 @@ func People(mission func(string) bool, loc *time.Location, now time.Time) Kind[o
 			}
 			p.Ready = r.Date("ready")
 			p.Passport = r.Str("passport")
-			if d := exitDocs(r); d != nil {
+			if d, cols := exitDocs(r); d != nil {
 				d.Person = p.ID
-				p.Documents = d
+				p.Documents, p.DocColumns = d, cols
 			}
 			if p.BirthDate != "" && p.BirthDate > outpost.DateOf(now.In(loc)) {
 				r.Problem("birth_date", string(p.BirthDate), "is in the future")
@@ -84,8 +84,13 @@ func People(mission func(string) bool, loc *time.Location, now time.Time) Kind[o
 		},
 		Check: func(p outpost.PersonRecord) outpost.Problems {
 			probs := p.Validate()
-			if p.Documents != nil {
+			switch {
+			case p.Documents != nil && p.DocColumns == nil:
 				probs = append(probs, p.Documents.Validate()...)
+			case p.Documents != nil:
+				// The fields against each other once merged with those
+				// recorded, by the store.
+				probs = append(probs, p.Documents.ValidateFields()...)
 			}
 			return probs
 		},

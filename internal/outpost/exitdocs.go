@@ -57,10 +57,58 @@ func (d ExitDocuments) IsZero() bool {
 	return d == ExitDocuments{}
 }
 
+// Merge returns d with the fields of the columns cols (names of
+// ExitDocColumns) taken from next, the others as in d; nil cols take
+// every field. A people file with some of the columns sets those.
+func (d ExitDocuments) Merge(next ExitDocuments, cols []string) ExitDocuments {
+	if cols == nil {
+		next.Person = d.Person
+		return next
+	}
+	for _, c := range cols {
+		switch c {
+		case "sex":
+			d.Sex = next.Sex
+		case "passport_expiry":
+			d.PassportExpiry = next.PassportExpiry
+		case "permit_status":
+			d.PermitStatus = next.PermitStatus
+		case "permit_number":
+			d.PermitNumber = next.PermitNumber
+		case "permit_from":
+			d.PermitFrom = next.PermitFrom
+		case "permit_to":
+			d.PermitTo = next.PermitTo
+		case "permit_authority":
+			d.PermitAuthority = next.PermitAuthority
+		case "quarantine_until":
+			d.QuarantineUntil = next.QuarantineUntil
+		case "staying":
+			d.Staying = next.Staying
+		}
+	}
+	return d
+}
+
 // Validate checks every field and the fields against each other: the
 // same rules for an import row, a form and the API.
 func (d *ExitDocuments) Validate() Problems {
-	var p Problems
+	p, bad := d.fields()
+	return append(p, d.consistent(bad)...)
+}
+
+// ValidateFields checks each field on its own (a value of its list, a
+// real date, a line of bounded length), not the fields against each
+// other: the checks of a people row that has only some of the columns,
+// whose other fields are those recorded (the store checks the whole
+// once merged).
+func (d *ExitDocuments) ValidateFields() Problems {
+	p, _ := d.fields()
+	return p
+}
+
+// fields is ValidateFields, and the dates that are not dates.
+func (d *ExitDocuments) fields() (p Problems, bad map[string]bool) {
 	if d.Sex != "" && !slices.Contains(Sexes, d.Sex) {
 		p.Add("sex", clip(d.Sex), "must be one of M, F, X (or empty)")
 	}
@@ -74,7 +122,7 @@ func (d *ExitDocuments) Validate() Problems {
 		d     Date
 	}{{"passport_expiry", d.PassportExpiry}, {"permit_from", d.PermitFrom}, {"permit_to", d.PermitTo},
 		{"quarantine_until", d.QuarantineUntil}}
-	bad := map[string]bool{}
+	bad = map[string]bool{}
 	for _, f := range dates {
 		if f.d == "" {
 			continue
@@ -84,6 +132,13 @@ func (d *ExitDocuments) Validate() Problems {
 			bad[f.field] = true
 		}
 	}
+	return p, bad
+}
+
+// consistent checks the fields against each other; bad are the dates
+// that are not dates, which are not compared.
+func (d *ExitDocuments) consistent(bad map[string]bool) Problems {
+	var p Problems
 	if d.PermitStatus == "" && (d.PermitNumber != "" || d.PermitFrom != "" || d.PermitTo != "" || d.PermitAuthority != "") {
 		p.Add("permit_status", "", "is required when a permit number, dates or authority are given (requested, granted or refused)")
 	}

@@ -107,6 +107,10 @@ type PersonRecord struct {
 	Person
 	SinceGiven bool
 	Line       int
+	// DocColumns are the exit-document columns of the row's file when it
+	// has only some of them (nil: all, or none when Documents is nil):
+	// the import sets those fields and keeps the others as recorded.
+	DocColumns []string
 }
 
 // Checkpoint is a stage of a person's departure that tracking records.

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/outpost-org/outpost/internal/outpost"
 )
@@ -107,18 +109,27 @@ func writeExitDocs(ctx context.Context, r runner, ds []outpost.ExitDocuments) er
 	return nil
 }
 
+// importedDocs are the exit documents of one people row: the fields of
+// cols (nil: all) to set, the row's line and the person's mission.
+type importedDocs struct {
+	docs    outpost.ExitDocuments
+	cols    []string
+	line    int
+	mission string
+}
+
 // collectExitDocs passes the rows of b through and keeps the exit
 // documents of those whose file has the columns, for the import to write
 // after the people (the rows are read once, as they stream). The slice
 // is complete once the rows have all been read.
-func collectExitDocs(b outpost.Batch[outpost.PersonRecord]) (outpost.Batch[outpost.PersonRecord], *[]outpost.ExitDocuments) {
-	docs := new([]outpost.ExitDocuments)
+func collectExitDocs(b outpost.Batch[outpost.PersonRecord]) (outpost.Batch[outpost.PersonRecord], *[]importedDocs) {
+	docs := new([]importedDocs)
 	rows := func(yield func(outpost.PersonRecord) bool) {
 		for r := range b.Rows {
 			if r.Documents != nil {
 				d := *r.Documents
 				d.Person = r.ID
-				*docs = append(*docs, d)
+				*docs = append(*docs, importedDocs{docs: d, cols: r.DocColumns, line: r.Line, mission: r.Mission})
 			}
 			if !yield(r) {
 				return
@@ -126,4 +137,101 @@ func collectExitDocs(b outpost.Batch[outpost.PersonRecord]) (outpost.Batch[outpo
 		}
 	}
 	return outpost.Batch[outpost.PersonRecord]{Rows: rows, Err: b.Err}, docs
+}
+
+// importDocsChunk is how many people's recorded documents an import
+// reads in one query.
+const importDocsChunk = 500
+
+// writeImportedDocs writes the exit documents of a people import inside
+// its transaction: each row's fields merged into what is recorded (a file
+// with some of the columns sets those), the whole checked as the form
+// checks it, and each person whose documents change audited with both
+// versions, as the form's save is (entity exit_documents, action
+// import). Documents that do not change are not written. A merged record
+// that breaks a rule refuses the import with the rows located.
+func writeImportedDocs(ctx context.Context, r runner, now int64, all []importedDocs) error {
+	var probs outpost.RowProblems
+	var audits []auditRow
+	var befores []string
+	for chunk := range slices.Chunk(all, importDocsChunk) {
+		ids := make([]any, len(chunk))
+		for i := range chunk {
+			ids[i] = chunk[i].docs.Person
+		}
+		recorded := make(map[string]outpost.ExitDocuments, len(chunk))
+		q := `SELECT ` + exitDocCols + ` FROM exit_documents WHERE person_id IN (?` + strings.Repeat(", ?", len(ids)-1) + `)`
+		err := r.each(ctx, q, ids, func(sc interface{ Scan(...any) error }) error {
+			d, err := scanExitDocs(sc)
+			recorded[d.Person] = d
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("read exit documents: %w", err)
+		}
+		for i := range chunk {
+			in := &chunk[i]
+			before, ok := recorded[in.docs.Person]
+			if !ok {
+				before = outpost.ExitDocuments{Person: in.docs.Person}
+			}
+			after := before.Merge(in.docs, in.cols)
+			if p := after.Validate(); len(p) > 0 {
+				probs = appendProblems(probs, in.line, p)
+				continue
+			}
+			if after == before || len(probs) > 0 {
+				continue
+			}
+			// A person with nothing recorded has no row to remove.
+			if ok {
+				if _, err := r.exec(ctx, `DELETE FROM exit_documents WHERE person_id = ?`, after.Person); err != nil {
+					return fmt.Errorf("write exit documents of %s: %w", after.Person, err)
+				}
+			}
+			if !after.IsZero() {
+				if _, err := r.exec(ctx, `INSERT INTO exit_documents (`+exitDocCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+					exitDocValues(&after)...); err != nil {
+					return fmt.Errorf("write exit documents of %s: %w", after.Person, err)
+				}
+			}
+			b, err := jsonMarshal(before)
+			if err != nil {
+				return fmt.Errorf("encode the audit entry of %s: %w", after.Person, err)
+			}
+			audits = append(audits, auditRow{action: "import", entity: "exit_documents", id: after.Person, mission: in.mission, after: after})
+			befores = append(befores, string(b))
+		}
+	}
+	if len(probs) > 0 {
+		return refused("people", probs)
+	}
+	return auditDocs(ctx, r, now, audits, befores)
+}
+
+// auditDocs writes the audit entries of imported exit documents, many to
+// a statement.
+func auditDocs(ctx context.Context, r runner, now int64, rows []auditRow, befores []string) error {
+	actor := outpost.ActorFrom(ctx)
+	for start := 0; start < len(rows); start += auditRowsPerInsert {
+		end := min(start+auditRowsPerInsert, len(rows))
+		var q strings.Builder
+		q.WriteString(`INSERT INTO audit (at, actor, action, entity, entity_id, mission, before, after) VALUES `)
+		args := make([]any, 0, 8*(end-start))
+		for i := start; i < end; i++ {
+			if i > start {
+				q.WriteString(", ")
+			}
+			q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?)")
+			after, err := jsonMarshal(rows[i].after)
+			if err != nil {
+				return fmt.Errorf("encode the audit entry of %s: %w", rows[i].id, err)
+			}
+			args = append(args, now, actor, rows[i].action, rows[i].entity, rows[i].id, rows[i].mission, befores[i], string(after))
+		}
+		if _, err := r.exec(ctx, q.String(), args...); err != nil {
+			return fmt.Errorf("audit exit documents: %w", err)
+		}
+	}
+	return nil
 }

@@ -82,7 +82,7 @@ func (db *DB) importPeopleSQLite(ctx context.Context, t *tx, b outpost.Batch[out
 	if err := b.Err(); err != nil {
 		return err // a refused file: no index to build, all rolls back
 	}
-	if err := writeExitDocs(ctx, sqlRunner{t}, *docs); err != nil {
+	if err := writeImportedDocs(ctx, sqlRunner{t}, db.Now().Unix(), *docs); err != nil {
 		return err
 	}
 	if bulk {
@@ -219,7 +219,7 @@ func (db *DB) importPeoplePostgres(ctx context.Context, b outpost.Batch[outpost.
 			if err := b.Err(); err != nil {
 				return err
 			}
-			if err := writeExitDocs(ctx, pgxRunner{db, ptx}, *docs); err != nil {
+			if err := writeImportedDocs(ctx, pgxRunner{db, ptx}, db.Now().Unix(), *docs); err != nil {
 				return err
 			}
 			st = outpost.ImportStats{Rows: int(n), Inserted: int(n)}
@@ -264,7 +264,7 @@ func (db *DB) importPeoplePostgres(ctx context.Context, b outpost.Batch[outpost.
 			return err
 		}
 		st.Inserted = int(tag.RowsAffected())
-		if err := writeExitDocs(ctx, pgxRunner{db, ptx}, *docs); err != nil {
+		if err := writeImportedDocs(ctx, pgxRunner{db, ptx}, db.Now().Unix(), *docs); err != nil {
 			return err
 		}
 		if err := db.settleImport(ctx, pgxRunner{db, ptx}, &st); err != nil {
@@ -312,6 +312,8 @@ func (c *copySource) Err() error             { return nil }
 // driver holds it.
 type runner interface {
 	exec(ctx context.Context, q string, args ...any) (int64, error)
+	// each runs a query and calls row for each row it answers.
+	each(ctx context.Context, q string, args []any, row func(interface{ Scan(...any) error }) error) error
 }
 
 type sqlRunner struct{ t *tx }
@@ -324,6 +326,20 @@ func (r sqlRunner) exec(ctx context.Context, q string, args ...any) (int64, erro
 	return res.RowsAffected()
 }
 
+func (r sqlRunner) each(ctx context.Context, q string, args []any, row func(interface{ Scan(...any) error }) error) error {
+	rows, err := r.t.query(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := row(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
 type pgxRunner struct {
 	db *DB
 	tx pgx.Tx
@@ -332,6 +348,20 @@ type pgxRunner struct {
 func (r pgxRunner) exec(ctx context.Context, q string, args ...any) (int64, error) {
 	tag, err := r.tx.Exec(ctx, r.db.rebind(q), args...)
 	return tag.RowsAffected(), err
+}
+
+func (r pgxRunner) each(ctx context.Context, q string, args []any, row func(interface{ Scan(...any) error }) error) error {
+	rows, err := r.tx.Query(ctx, r.db.rebind(q), args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := row(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }
 
 // settleImport turns the statuses a re-import parked on existing people

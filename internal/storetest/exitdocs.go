@@ -12,6 +12,7 @@ func exitDocSuites() []Suite {
 	return []Suite{
 		{"ExitDocumentsImport", testExitDocsImport},
 		{"ExitDocumentsEdit", testExitDocsEdit},
+		{"ExitDocumentsImportMerge", testExitDocsImportMerge},
 	}
 }
 

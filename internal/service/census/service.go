@@ -460,7 +460,9 @@ func effectOf(e outpost.AuditEntry) effect {
 		}
 		return noEffect
 	case "user", "token", "restrictions", "departures", "plan", "medical_case", "statement",
-		"items", "receipt", "issue", "transfer", "stock", "usage", "rollcall":
+		"items", "receipt", "issue", "transfer", "stock", "usage", "rollcall",
+		// Exit documents decide who may board, not who is in the country.
+		"exit_documents":
 		return noEffect
 	}
 	return everything

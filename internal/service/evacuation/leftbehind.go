@@ -3,6 +3,7 @@ package evacuation
 import (
 	"sort"
 
+	"github.com/outpost-org/outpost/internal/evac"
 	"github.com/outpost-org/outpost/internal/outpost"
 )
 
@@ -30,7 +31,12 @@ func (v *PlanView) addLeftBehind(lb []outpost.PlanLeftBehind, r reader) {
 	for _, x := range lb {
 		counts[x.Reason]++
 		if b, named := r.brief(x.Person); named {
-			v.LeftBehind = append(v.LeftBehind, LeftBehindView{PersonBrief: b, Household: x.Household, Reason: x.Reason, Text: x.Text})
+			text := x.Text
+			if !r.u.Can(outpost.ReadPassports, b.Mission) {
+				// As the person's record hides the expiry (registry/exitdocs.go).
+				text = evac.WithoutPassportExpiry(text)
+			}
+			v.LeftBehind = append(v.LeftBehind, LeftBehindView{PersonBrief: b, Household: x.Household, Reason: x.Reason, Text: text})
 		}
 	}
 	for reason, n := range counts {

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"maps"
 	"strconv"
+	"time"
 
 	"github.com/outpost-org/outpost/internal/importer"
 	"github.com/outpost-org/outpost/internal/outpost"
@@ -59,13 +61,66 @@ func (s *Service) missions(ctx context.Context, name string, data []byte) (job, 
 	if err != nil {
 		return job{}, err
 	}
+	loc, err := s.location(ctx)
+	if err != nil {
+		return job{}, err
+	}
+	// Each mission's status history, by since: a row's status_since is
+	// compared with the day the current status took effect.
+	history := map[string][]outpost.MissionStatusChange{}
+	if h, ok := s.store.(interface {
+		MissionHistory(ctx context.Context, code string) ([]outpost.MissionStatusChange, error)
+	}); ok {
+		list, err := h.MissionHistory(ctx, "")
+		if err != nil {
+			return job{}, fmt.Errorf("read mission history: %w", err)
+		}
+		for _, c := range list {
+			history[c.Mission] = append(history[c.Mission], c)
+		}
+	}
 	cur := make(map[string]map[string]string, len(ms))
 	for _, m := range ms {
 		cur[m.Code] = registry.MissionValues(m)
+		if h := history[m.Code]; len(h) > 0 {
+			cur[m.Code]["status_since"] = sinceDay(h[len(h)-1].Since, loc)
+		} else {
+			cur[m.Code]["status_since"] = ""
+		}
 	}
-	return read(ctx, file[outpost.Mission]{kind: importer.Missions(),
-		key: func(m outpost.Mission) string { return m.Code }, values: registry.MissionValues,
+	return read(ctx, file[outpost.Mission]{kind: importer.MissionsIn(loc),
+		key: func(m outpost.Mission) string { return m.Code },
+		values: func(m outpost.Mission) map[string]string {
+			v := registry.MissionValues(m)
+			if m.StatusSince.IsZero() {
+				// Only a row that gives the date changes it.
+				return v
+			}
+			v["status_since"] = sinceDay(m.StatusSince, loc)
+			// A row whose status the mission already had then changes no
+			// history (the import keeps the earlier entry): it agrees
+			// with the record's day.
+			var then *outpost.MissionStatusChange
+			for i, c := range history[m.Code] {
+				if !c.Since.After(m.StatusSince) {
+					then = &history[m.Code][i]
+				}
+			}
+			if then != nil && then.Status == m.Status {
+				v["status_since"] = sinceDay(then.Since, loc)
+			}
+			return v
+		},
 		current: byKey(cur), write: s.store.ImportMissions}, "missions", name, data)
+}
+
+// sinceDay is a status's since as a missions file's status_since: the
+// day in the post's zone, "" for a status held from the beginning.
+func sinceDay(t time.Time, loc *time.Location) string {
+	if t.IsZero() {
+		return ""
+	}
+	return string(outpost.DateOf(t.In(loc)))
 }
 
 // personValues are the columns a people import compares: the record and
@@ -111,6 +166,18 @@ func (s *Service) people(ctx context.Context, caller outpost.User, name string, 
 	// person: it is a problem of the row, worded as for an id in use.
 	cur := map[string]map[string]string{}
 	var lookErr error
+	// The recorded exit documents, read once and only for a file that
+	// has their columns.
+	var recorded map[string]outpost.ExitDocuments
+	docsOf := func(id string) (outpost.ExitDocuments, error) {
+		if recorded == nil {
+			var err error
+			if recorded, err = s.store.AllExitDocuments(ctx); err != nil {
+				return outpost.ExitDocuments{}, fmt.Errorf("read exit documents: %w", err)
+			}
+		}
+		return recorded[id], nil
+	}
 	parse := kind.Parse
 	kind.Parse = func(r *importer.Row) (outpost.PersonRecord, bool) {
 		p, ok := parse(r)
@@ -136,12 +203,27 @@ func (s *Service) people(ctx context.Context, caller outpost.User, name string, 
 			ok = false
 		default:
 			cur[p.ID] = personValues(old)
+			if p.Documents != nil {
+				// The columns of the file, as recorded: what the import
+				// would change there shows too.
+				d, err := docsOf(p.ID)
+				if err != nil {
+					lookErr = err
+				}
+				maps.Copy(cur[p.ID], registry.ExitDocValues(d, p.DocColumns))
+			}
 		}
 		return p, ok
 	}
 	j, err := read(ctx, file[outpost.PersonRecord]{kind: kind,
-		key:     func(p outpost.PersonRecord) string { return p.ID },
-		values:  func(p outpost.PersonRecord) map[string]string { return personValues(p.Person) },
+		key: func(p outpost.PersonRecord) string { return p.ID },
+		values: func(p outpost.PersonRecord) map[string]string {
+			v := personValues(p.Person)
+			if p.Documents != nil {
+				maps.Copy(v, registry.ExitDocValues(*p.Documents, p.DocColumns))
+			}
+			return v
+		},
 		current: byKey(cur), write: s.store.ImportPeople}, "people", name, data)
 	if lookErr != nil {
 		return job{}, lookErr

@@ -3,6 +3,7 @@ package registry
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/outpost-org/outpost/internal/outpost"
@@ -28,6 +29,24 @@ func withExitDocs(ctx context.Context, s outpost.ExitDocStore, caller outpost.Us
 		p.Documents = &d
 	}
 	return nil
+}
+
+// ExitDocValues returns exit documents as the columns of a people file
+// (outpost.ExitDocColumns), those of cols only (nil: every one), as an
+// import of them is written: a preview compares them.
+func ExitDocValues(d outpost.ExitDocuments, cols []string) map[string]string {
+	all := map[string]string{"sex": d.Sex, "passport_expiry": string(d.PassportExpiry), "permit_status": d.PermitStatus,
+		"permit_number": d.PermitNumber, "permit_from": string(d.PermitFrom), "permit_to": string(d.PermitTo),
+		"permit_authority": d.PermitAuthority, "quarantine_until": string(d.QuarantineUntil),
+		"staying": strconv.FormatBool(d.Staying)}
+	if cols == nil {
+		return all
+	}
+	out := make(map[string]string, len(cols))
+	for _, c := range cols {
+		out[c] = all[c]
+	}
+	return out
 }
 
 // ExitDocuments returns the exit documents of a person the caller may
