@@ -362,6 +362,12 @@ func (db *DB) RollCallScope(ctx context.Context, id int64) ([]outpost.ScopeEntry
 	if err != nil {
 		return nil, err
 	}
+	return db.scanScopeEntries(rows)
+}
+
+// scanScopeEntries reads and closes rows of (person, given name, family
+// name, mission, status, note): a roll call's scope with its answers.
+func (db *DB) scanScopeEntries(rows *sql.Rows) ([]outpost.ScopeEntry, error) {
 	defer rows.Close()
 	out := []outpost.ScopeEntry{}
 	for rows.Next() {
