@@ -2,12 +2,10 @@ package main
 
 import (
 	"encoding/csv"
-	"net/http"
 	"slices"
 	"strings"
 	"testing"
 
-	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	"github.com/outpost-org/outpost/internal/report"
 )
@@ -19,10 +17,8 @@ import (
 // the new plan's manifest (CSV) carries the exit-document columns and no
 // longer lists the passenger. On a phone the form fits 390 px.
 func TestBrowserExitDocuments(t *testing.T) {
-	exe := chromiumPath(t)
-	base, users, _ := demoSite(t)
-	ctx := browser(t, exe)
-	signIn(t, ctx, base, "ru-manager", users["ru-manager"])
+	ctx, demo := signedInDemo(t, "ru-manager", 0)
+	base := demo.base
 
 	makePlan := func() string {
 		t.Helper()
@@ -85,22 +81,10 @@ func TestBrowserExitDocuments(t *testing.T) {
 	}
 
 	// The new plan's manifest, downloaded with the manager's session.
-	jar, err := chromedp.Call(ctx, network.GetCookies, network.GetCookiesParams{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	req, _ := http.NewRequest("GET", second+"/departures/TRAIN-20210702/manifest.csv", nil)
-	for _, c := range jar.Cookies {
-		req.AddCookie(&http.Cookie{Name: c.Name, Value: c.Value})
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows, err := csv.NewReader(res.Body).ReadAll()
-	res.Body.Close()
-	if err != nil || res.StatusCode != 200 || len(rows) < 2 {
-		t.Fatalf("manifest: %d, %v, %d rows", res.StatusCode, err, len(rows))
+	code, _, body := fetch(t, ctx, second, "/departures/TRAIN-20210702/manifest.csv")
+	rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+	if err != nil || code != 200 || len(rows) < 2 {
+		t.Fatalf("manifest: %d, %v, %d rows", code, err, len(rows))
 	}
 	if !slices.Equal(rows[0], report.ManifestHeader) || !slices.Contains(rows[0], "permit_number") {
 		t.Errorf("manifest header: %v", rows[0])
@@ -112,8 +96,8 @@ func TestBrowserExitDocuments(t *testing.T) {
 	}
 
 	// On a phone: the form fits and the left-behind list reads.
-	phone := browser(t, exe)
-	signIn(t, phone, base, "ru-manager", users["ru-manager"])
+	phone := browser(t, demo.exe)
+	signIn(t, phone, base, "ru-manager", demo.users["ru-manager"])
 	if err := chromedp.Do(phone, chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile)); err != nil {
 		t.Fatal(err)
 	}

@@ -135,6 +135,31 @@ func browser(t *testing.T, exe string) context.Context {
 	return ctx
 }
 
+// demoSession is a started demo site: the chromium it is browsed with, its
+// base URL, the printed passwords by user and the database's path.
+type demoSession struct {
+	exe, base, dbPath string
+	users             map[string]string
+}
+
+// signedInDemo starts the demo site (serve's extra args as demoSite's)
+// and a browser tab signed in as who. A limit over 0 bounds the tab, so
+// that a page that never shows fails instead of hanging.
+func signedInDemo(t *testing.T, who string, limit time.Duration, args ...string) (context.Context, demoSession) {
+	t.Helper()
+	var d demoSession
+	d.exe = chromiumPath(t)
+	d.base, d.users, d.dbPath = demoSite(t, args...)
+	ctx := browser(t, d.exe)
+	if limit > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, limit)
+		t.Cleanup(cancel)
+	}
+	signIn(t, ctx, d.base, who, d.users[who])
+	return ctx, d
+}
+
 // signIn fills the sign-in form and waits for the dashboard.
 func signIn(t *testing.T, ctx context.Context, base, name, password string) {
 	t.Helper()

@@ -3,12 +3,10 @@ package main
 import (
 	"encoding/csv"
 	"fmt"
-	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 
-	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
 
@@ -18,10 +16,8 @@ import (
 // screen without signing in, opens one person's link and taps "I am
 // safe"; the manager's roll-call page counts the answer.
 func TestBrowserEvacuationAndWelfare(t *testing.T) {
-	exe := chromiumPath(t)
-	base, users, _ := demoSite(t)
-	ctx := browser(t, exe)
-	signIn(t, ctx, base, "ru-manager", users["ru-manager"])
+	ctx, demo := signedInDemo(t, "ru-manager", 0)
+	base := demo.base
 
 	// A plan from the demo's today, 1 June 2021: the July train and bus.
 	if err := chromedp.Do(ctx,
@@ -86,22 +82,10 @@ func TestBrowserEvacuationAndWelfare(t *testing.T) {
 	}
 
 	// The manager exports the links (with their session) to send them out.
-	jar, err := chromedp.Call(ctx, network.GetCookies, network.GetCookiesParams{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	req, _ := http.NewRequest("GET", rollcallURL+"/links.csv", nil)
-	for _, c := range jar.Cookies {
-		req.AddCookie(&http.Cookie{Name: c.Name, Value: c.Value})
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows, err := csv.NewReader(res.Body).ReadAll()
-	res.Body.Close()
-	if err != nil || len(rows) < 3 || res.StatusCode != 200 {
-		t.Fatalf("links export: %d, %v, %d rows", res.StatusCode, err, len(rows))
+	code, _, body := fetch(t, ctx, rollcallURL, "/links.csv")
+	rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+	if err != nil || len(rows) < 3 || code != 200 {
+		t.Fatalf("links export: %d, %v, %d rows", code, err, len(rows))
 	}
 	person, given, link := rows[1][0], rows[1][1], rows[1][4]
 	if u, err := url.Parse(link); err != nil || !strings.HasPrefix(link, base+"checkin/") || u.Host == "" {
@@ -109,7 +93,7 @@ func TestBrowserEvacuationAndWelfare(t *testing.T) {
 	}
 
 	// On a phone, without signing in: one tap.
-	phone := browser(t, exe)
+	phone := browser(t, demo.exe)
 	if err := chromedp.Do(phone, chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile)); err != nil {
 		t.Fatal(err)
 	}

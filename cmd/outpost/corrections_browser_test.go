@@ -21,12 +21,8 @@ import (
 // original shows struck through with the reason, and the census counts
 // the person in the country again.
 func TestBrowserBulkDepartureAndCorrection(t *testing.T) {
-	exe := chromiumPath(t)
-	base, users, _ := demoSite(t)
-	bctx := browser(t, exe)
-	ctx, cancel := context.WithTimeout(bctx, 3*time.Minute) // a hang guard
-	defer cancel()
-	signIn(t, ctx, base, "ru-manager", users["ru-manager"])
+	ctx, demo := signedInDemo(t, "ru-manager", 3*time.Minute)
+	base := demo.base
 	inCountry := func() int {
 		t.Helper()
 		if err := chromedp.Do(ctx, chromedp.Navigate(base), chromedp.WaitVisible(chromedp.ID("stat-in-country"))); err != nil {
