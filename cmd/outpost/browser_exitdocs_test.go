@@ -20,22 +20,7 @@ func TestBrowserExitDocuments(t *testing.T) {
 	ctx, demo := signedInDemo(t, "ru-manager", 0)
 	base := demo.base
 
-	makePlan := func() string {
-		t.Helper()
-		if err := chromedp.Do(ctx,
-			chromedp.Navigate(base+"evac"),
-			chromedp.WaitVisible(chromedp.ID("start")),
-			chromedp.SetValue(chromedp.ID("start"), "2021-06-01"),
-		); err != nil {
-			t.Fatal(err)
-		}
-		resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`form[action="/evac/plans"] button[type=submit]`)))
-		if err != nil || resp.Status != 200 || !strings.Contains(resp.URL, "/evac/plans/") {
-			t.Fatalf("making a plan: %v, %+v", err, resp)
-		}
-		return strings.SplitN(resp.URL, "?", 2)[0]
-	}
-	first := makePlan()
+	first := demoDayPlan(t, ctx, base)
 	resp, err := chromedp.RunResponse(ctx, chromedp.Navigate(first+"/departures/TRAIN-20210702"))
 	if err != nil || resp.Status != 200 {
 		t.Fatalf("the train's board: %v, %+v", err, resp)
@@ -71,7 +56,7 @@ func TestBrowserExitDocuments(t *testing.T) {
 	}
 
 	// A new plan leaves the household behind and says why.
-	second := makePlan()
+	second := demoDayPlan(t, ctx, base)
 	left := text(t, ctx, "#left-behind")
 	if !strings.Contains(left, person) && !strings.Contains(left, "exit permit refused") {
 		t.Errorf("left behind: %q, want %s with \"exit permit refused\"", left, person)

@@ -160,6 +160,24 @@ func signedInDemo(t *testing.T, who string, limit time.Duration, args ...string)
 	return ctx, d
 }
 
+// demoDayPlan makes a plan from the demo's today, 1 June 2021, on the
+// evacuation page and answers the new plan's URL.
+func demoDayPlan(t *testing.T, ctx context.Context, base string) string {
+	t.Helper()
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(base+"evac"),
+		chromedp.WaitVisible(chromedp.ID("start")),
+		chromedp.SetValue(chromedp.ID("start"), "2021-06-01"),
+	); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`form[action="/evac/plans"] button[type=submit]`)))
+	if err != nil || resp.Status != 200 || !strings.Contains(resp.URL, "/evac/plans/") {
+		t.Fatalf("making a plan: %v, %+v", err, resp)
+	}
+	return strings.SplitN(resp.URL, "?", 2)[0]
+}
+
 // signIn fills the sign-in form and waits for the dashboard.
 func signIn(t *testing.T, ctx context.Context, base, name, password string) {
 	t.Helper()

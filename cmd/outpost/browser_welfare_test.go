@@ -20,20 +20,7 @@ func TestBrowserEvacuationAndWelfare(t *testing.T) {
 	base := demo.base
 
 	// A plan from the demo's today, 1 June 2021: the July train and bus.
-	if err := chromedp.Do(ctx,
-		chromedp.Navigate(base+"evac"),
-		chromedp.WaitVisible(chromedp.ID("start")),
-		chromedp.SetValue(chromedp.ID("start"), "2021-06-01"),
-	); err != nil {
-		t.Fatal(err)
-	}
-	resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`form[action="/evac/plans"] button[type=submit]`)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if resp.Status != 200 || !strings.Contains(resp.URL, "/evac/plans/") {
-		t.Fatalf("making a plan: got %d at %s", resp.Status, resp.URL)
-	}
+	planURL := demoDayPlan(t, ctx, base)
 	if got := text(t, ctx, "#plan-title"); got != "From 2021-06-01" {
 		t.Errorf("plan title: got %q", got)
 	}
@@ -41,10 +28,9 @@ func TestBrowserEvacuationAndWelfare(t *testing.T) {
 		t.Errorf("the plan page does not say whose names it shows")
 	}
 	shoot(t, ctx, "evac-plan")
-	planURL := strings.TrimSuffix(resp.URL, "?made=1")
 
 	// The July train's board: the first passengers assemble.
-	resp, err = chromedp.RunResponse(ctx, chromedp.Navigate(planURL+"/departures/TRAIN-20210702"))
+	resp, err := chromedp.RunResponse(ctx, chromedp.Navigate(planURL+"/departures/TRAIN-20210702"))
 	if err != nil || resp.Status != 200 {
 		t.Fatalf("the train's board: %v, %+v", err, resp)
 	}

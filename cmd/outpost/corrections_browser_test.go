@@ -37,18 +37,7 @@ func TestBrowserBulkDepartureAndCorrection(t *testing.T) {
 	before := inCountry()
 
 	// A plan from the demo's today, and the July train's board.
-	if err := chromedp.Do(ctx,
-		chromedp.Navigate(base+"evac"),
-		chromedp.WaitVisible(chromedp.ID("start")),
-		chromedp.SetValue(chromedp.ID("start"), "2021-06-01"),
-	); err != nil {
-		t.Fatal(err)
-	}
-	resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`form[action="/evac/plans"] button[type=submit]`)))
-	if err != nil || resp.Status != 200 {
-		t.Fatalf("making a plan: %v, %+v", err, resp)
-	}
-	board := strings.TrimSuffix(resp.URL, "?made=1") + "/departures/TRAIN-20210702"
+	board := demoDayPlan(t, ctx, base) + "/departures/TRAIN-20210702"
 	if err := chromedp.Do(ctx, chromedp.Navigate(board), chromedp.WaitVisible(chromedp.ID("bulk-group"))); err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +69,7 @@ func TestBrowserBulkDepartureAndCorrection(t *testing.T) {
 	); err != nil {
 		t.Fatal(err)
 	}
-	resp, err = chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`form[action$="/group"] button[type=submit]`)))
+	resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`form[action$="/group"] button[type=submit]`)))
 	if err != nil || resp.Status != 200 || !strings.Contains(resp.URL, "done=group") {
 		t.Fatalf("recording the household's departure: %v, %+v", err, resp)
 	}
