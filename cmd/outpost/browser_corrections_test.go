@@ -13,10 +13,8 @@ import (
 // published statement, whose public page then says so above the new
 // text and keeps the old one readable.
 func TestBrowserCloseReopenAndCorrect(t *testing.T) {
-	exe := chromiumPath(t)
-	base, users, _ := demoSite(t)
-	ctx := browser(t, exe)
-	signIn(t, ctx, base, "ru-manager", users["ru-manager"])
+	ctx, demo := signedInDemo(t, "ru-manager", 0)
+	base := demo.base
 
 	if err := chromedp.Do(ctx,
 		chromedp.Navigate(base+"rollcalls"),

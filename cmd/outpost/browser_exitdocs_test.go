@@ -2,12 +2,10 @@ package main
 
 import (
 	"encoding/csv"
-	"net/http"
 	"slices"
 	"strings"
 	"testing"
 
-	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	"github.com/outpost-org/outpost/internal/report"
 )
@@ -19,27 +17,10 @@ import (
 // the new plan's manifest (CSV) carries the exit-document columns and no
 // longer lists the passenger. On a phone the form fits 390 px.
 func TestBrowserExitDocuments(t *testing.T) {
-	exe := chromiumPath(t)
-	base, users, _ := demoSite(t)
-	ctx := browser(t, exe)
-	signIn(t, ctx, base, "ru-manager", users["ru-manager"])
+	ctx, demo := signedInDemo(t, "ru-manager", 0)
+	base := demo.base
 
-	makePlan := func() string {
-		t.Helper()
-		if err := chromedp.Do(ctx,
-			chromedp.Navigate(base+"evac"),
-			chromedp.WaitVisible(chromedp.ID("start")),
-			chromedp.SetValue(chromedp.ID("start"), "2021-06-01"),
-		); err != nil {
-			t.Fatal(err)
-		}
-		resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`form[action="/evac/plans"] button[type=submit]`)))
-		if err != nil || resp.Status != 200 || !strings.Contains(resp.URL, "/evac/plans/") {
-			t.Fatalf("making a plan: %v, %+v", err, resp)
-		}
-		return strings.SplitN(resp.URL, "?", 2)[0]
-	}
-	first := makePlan()
+	first := demoDayPlan(t, ctx, base)
 	resp, err := chromedp.RunResponse(ctx, chromedp.Navigate(first+"/departures/TRAIN-20210702"))
 	if err != nil || resp.Status != 200 {
 		t.Fatalf("the train's board: %v, %+v", err, resp)
@@ -75,7 +56,7 @@ func TestBrowserExitDocuments(t *testing.T) {
 	}
 
 	// A new plan leaves the household behind and says why.
-	second := makePlan()
+	second := demoDayPlan(t, ctx, base)
 	left := text(t, ctx, "#left-behind")
 	if !strings.Contains(left, person) && !strings.Contains(left, "exit permit refused") {
 		t.Errorf("left behind: %q, want %s with \"exit permit refused\"", left, person)
@@ -85,22 +66,10 @@ func TestBrowserExitDocuments(t *testing.T) {
 	}
 
 	// The new plan's manifest, downloaded with the manager's session.
-	jar, err := chromedp.Call(ctx, network.GetCookies, network.GetCookiesParams{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	req, _ := http.NewRequest("GET", second+"/departures/TRAIN-20210702/manifest.csv", nil)
-	for _, c := range jar.Cookies {
-		req.AddCookie(&http.Cookie{Name: c.Name, Value: c.Value})
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows, err := csv.NewReader(res.Body).ReadAll()
-	res.Body.Close()
-	if err != nil || res.StatusCode != 200 || len(rows) < 2 {
-		t.Fatalf("manifest: %d, %v, %d rows", res.StatusCode, err, len(rows))
+	code, _, body := fetch(t, ctx, second, "/departures/TRAIN-20210702/manifest.csv")
+	rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+	if err != nil || code != 200 || len(rows) < 2 {
+		t.Fatalf("manifest: %d, %v, %d rows", code, err, len(rows))
 	}
 	if !slices.Equal(rows[0], report.ManifestHeader) || !slices.Contains(rows[0], "permit_number") {
 		t.Errorf("manifest header: %v", rows[0])
@@ -112,8 +81,8 @@ func TestBrowserExitDocuments(t *testing.T) {
 	}
 
 	// On a phone: the form fits and the left-behind list reads.
-	phone := browser(t, exe)
-	signIn(t, phone, base, "ru-manager", users["ru-manager"])
+	phone := browser(t, demo.exe)
+	signIn(t, phone, base, "ru-manager", demo.users["ru-manager"])
 	if err := chromedp.Do(phone, chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile)); err != nil {
 		t.Fatal(err)
 	}

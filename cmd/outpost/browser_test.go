@@ -135,6 +135,49 @@ func browser(t *testing.T, exe string) context.Context {
 	return ctx
 }
 
+// demoSession is a started demo site: the chromium it is browsed with, its
+// base URL, the printed passwords by user and the database's path.
+type demoSession struct {
+	exe, base, dbPath string
+	users             map[string]string
+}
+
+// signedInDemo starts the demo site (serve's extra args as demoSite's)
+// and a browser tab signed in as who. A limit over 0 bounds the tab, so
+// that a page that never shows fails instead of hanging.
+func signedInDemo(t *testing.T, who string, limit time.Duration, args ...string) (context.Context, demoSession) {
+	t.Helper()
+	var d demoSession
+	d.exe = chromiumPath(t)
+	d.base, d.users, d.dbPath = demoSite(t, args...)
+	ctx := browser(t, d.exe)
+	if limit > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, limit)
+		t.Cleanup(cancel)
+	}
+	signIn(t, ctx, d.base, who, d.users[who])
+	return ctx, d
+}
+
+// demoDayPlan makes a plan from the demo's today, 1 June 2021, on the
+// evacuation page and answers the new plan's URL.
+func demoDayPlan(t *testing.T, ctx context.Context, base string) string {
+	t.Helper()
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(base+"evac"),
+		chromedp.WaitVisible(chromedp.ID("start")),
+		chromedp.SetValue(chromedp.ID("start"), "2021-06-01"),
+	); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`form[action="/evac/plans"] button[type=submit]`)))
+	if err != nil || resp.Status != 200 || !strings.Contains(resp.URL, "/evac/plans/") {
+		t.Fatalf("making a plan: %v, %+v", err, resp)
+	}
+	return strings.SplitN(resp.URL, "?", 2)[0]
+}
+
 // signIn fills the sign-in form and waits for the dashboard.
 func signIn(t *testing.T, ctx context.Context, base, name, password string) {
 	t.Helper()

@@ -3,12 +3,10 @@ package main
 import (
 	"encoding/csv"
 	"fmt"
-	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 
-	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
 
@@ -18,26 +16,11 @@ import (
 // screen without signing in, opens one person's link and taps "I am
 // safe"; the manager's roll-call page counts the answer.
 func TestBrowserEvacuationAndWelfare(t *testing.T) {
-	exe := chromiumPath(t)
-	base, users, _ := demoSite(t)
-	ctx := browser(t, exe)
-	signIn(t, ctx, base, "ru-manager", users["ru-manager"])
+	ctx, demo := signedInDemo(t, "ru-manager", 0)
+	base := demo.base
 
 	// A plan from the demo's today, 1 June 2021: the July train and bus.
-	if err := chromedp.Do(ctx,
-		chromedp.Navigate(base+"evac"),
-		chromedp.WaitVisible(chromedp.ID("start")),
-		chromedp.SetValue(chromedp.ID("start"), "2021-06-01"),
-	); err != nil {
-		t.Fatal(err)
-	}
-	resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`form[action="/evac/plans"] button[type=submit]`)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if resp.Status != 200 || !strings.Contains(resp.URL, "/evac/plans/") {
-		t.Fatalf("making a plan: got %d at %s", resp.Status, resp.URL)
-	}
+	planURL := demoDayPlan(t, ctx, base)
 	if got := text(t, ctx, "#plan-title"); got != "From 2021-06-01" {
 		t.Errorf("plan title: got %q", got)
 	}
@@ -45,10 +28,9 @@ func TestBrowserEvacuationAndWelfare(t *testing.T) {
 		t.Errorf("the plan page does not say whose names it shows")
 	}
 	shoot(t, ctx, "evac-plan")
-	planURL := strings.TrimSuffix(resp.URL, "?made=1")
 
 	// The July train's board: the first passengers assemble.
-	resp, err = chromedp.RunResponse(ctx, chromedp.Navigate(planURL+"/departures/TRAIN-20210702"))
+	resp, err := chromedp.RunResponse(ctx, chromedp.Navigate(planURL+"/departures/TRAIN-20210702"))
 	if err != nil || resp.Status != 200 {
 		t.Fatalf("the train's board: %v, %+v", err, resp)
 	}
@@ -86,22 +68,10 @@ func TestBrowserEvacuationAndWelfare(t *testing.T) {
 	}
 
 	// The manager exports the links (with their session) to send them out.
-	jar, err := chromedp.Call(ctx, network.GetCookies, network.GetCookiesParams{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	req, _ := http.NewRequest("GET", rollcallURL+"/links.csv", nil)
-	for _, c := range jar.Cookies {
-		req.AddCookie(&http.Cookie{Name: c.Name, Value: c.Value})
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows, err := csv.NewReader(res.Body).ReadAll()
-	res.Body.Close()
-	if err != nil || len(rows) < 3 || res.StatusCode != 200 {
-		t.Fatalf("links export: %d, %v, %d rows", res.StatusCode, err, len(rows))
+	code, _, body := fetch(t, ctx, rollcallURL, "/links.csv")
+	rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+	if err != nil || len(rows) < 3 || code != 200 {
+		t.Fatalf("links export: %d, %v, %d rows", code, err, len(rows))
 	}
 	person, given, link := rows[1][0], rows[1][1], rows[1][4]
 	if u, err := url.Parse(link); err != nil || !strings.HasPrefix(link, base+"checkin/") || u.Host == "" {
@@ -109,7 +79,7 @@ func TestBrowserEvacuationAndWelfare(t *testing.T) {
 	}
 
 	// On a phone, without signing in: one tap.
-	phone := browser(t, exe)
+	phone := browser(t, demo.exe)
 	if err := chromedp.Do(phone, chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile)); err != nil {
 		t.Fatal(err)
 	}

@@ -26,6 +26,28 @@ func eventArg(s string) (int64, error) {
 	return id, nil
 }
 
+// onEvent runs a correction (amend, void) on the event of its EVENT
+// argument in a session. A checkpoint instead of an event is
+// `outpost track amend departed`: a person whose id is the command's
+// name, as INTERFACES.md's track PERSON CHECKPOINT, recorded with the
+// --at, --note and --json flags the pointers read once they are parsed.
+func (a *app) onEvent(at, note *string, asJSON *bool, run func(cmd *cobra.Command, s session, id int64) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, as []string) error {
+		if isCheckpoint(as[0]) {
+			return a.recordCheckpoint(cmd, cmd.Name(), as[0], *at, *note, *asJSON)
+		}
+		id, err := eventArg(as[0])
+		if err != nil {
+			return err
+		}
+		s, err := a.session(cmd)
+		if err != nil {
+			return err
+		}
+		return run(cmd, s, id)
+	}
+}
+
 func (a *app) amendCommand() *cobra.Command {
 	var at, checkpoint, status, note, reason string
 	var asJSON bool
@@ -39,23 +61,10 @@ naming its replacement; the audit log keeps both, and the census follows.
 		Example: `  outpost track amend 42 --at 2021-02-25T09:30 --reason "scanned an hour late"
   outpost track amend 42 --checkpoint departed --reason "the bus had not crossed yet"`,
 		Args: args("EVENT"),
-		RunE: func(cmd *cobra.Command, as []string) error {
-			if isCheckpoint(as[0]) {
-				// `outpost track amend departed`: a person whose id is
-				// "amend", as INTERFACES.md's track PERSON CHECKPOINT.
-				return a.recordCheckpoint(cmd, cmd.Name(), as[0], at, note, asJSON)
-			}
-			id, err := eventArg(as[0])
-			if err != nil {
-				return err
-			}
+		RunE: a.onEvent(&at, &note, &asJSON, func(cmd *cobra.Command, s session, id int64) error {
 			req := registry.AmendRequest{At: at, Checkpoint: checkpoint, Status: status, Reason: reason}
 			if cmd.Flags().Changed("note") {
 				req.Note = &note
-			}
-			s, err := a.session(cmd)
-			if err != nil {
-				return err
 			}
 			loc, err := a.location(s.ctx)
 			if err != nil {
@@ -75,7 +84,7 @@ naming its replacement; the audit log keeps both, and the census follows.
 			fmt.Fprintf(a.stdout, "event %d amended: %s %s at %s (event %d): now %s\n", id, ev.Person, what, ev.At.In(loc).Format(time.RFC3339), ev.ID, ev.Status)
 			a.warnFlagged(ev)
 			return nil
-		},
+		}),
 	}
 	c.Flags().StringVar(&reason, "reason", "", "why the event is corrected (required)")
 	c.Flags().StringVar(&at, "at", "", "the right time (RFC 3339, YYYY-MM-DDTHH:MM in the post's zone, or a date = end of day)")
@@ -96,20 +105,7 @@ func (a *app) voidCommand() *cobra.Command {
 (by whom, when, why), and no longer counts anywhere.`,
 		Example: `  outpost track void 42 --reason "scanned the wrong badge"`,
 		Args:    args("EVENT"),
-		RunE: func(cmd *cobra.Command, as []string) error {
-			if isCheckpoint(as[0]) {
-				// `outpost track void departed`: a person whose id is
-				// "void", as INTERFACES.md's track PERSON CHECKPOINT.
-				return a.recordCheckpoint(cmd, cmd.Name(), as[0], at, note, asJSON)
-			}
-			id, err := eventArg(as[0])
-			if err != nil {
-				return err
-			}
-			s, err := a.session(cmd)
-			if err != nil {
-				return err
-			}
+		RunE: a.onEvent(&at, &note, &asJSON, func(_ *cobra.Command, s session, id int64) error {
 			c, err := a.registry(s.db).Void(s.ctx, s.caller, id, registry.VoidRequest{Reason: reason})
 			if err != nil {
 				return err
@@ -119,7 +115,7 @@ func (a *app) voidCommand() *cobra.Command {
 			}
 			fmt.Fprintf(a.stdout, "event %d voided: %s %s, no longer counted\n", id, c.Person, orStatus(c.Event))
 			return nil
-		},
+		}),
 	}
 	c.Flags().StringVar(&reason, "reason", "", "why the event is voided (required)")
 	// --at and --note serve `outpost track void CHECKPOINT` for a person

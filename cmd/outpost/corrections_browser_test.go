@@ -21,12 +21,8 @@ import (
 // original shows struck through with the reason, and the census counts
 // the person in the country again.
 func TestBrowserBulkDepartureAndCorrection(t *testing.T) {
-	exe := chromiumPath(t)
-	base, users, _ := demoSite(t)
-	bctx := browser(t, exe)
-	ctx, cancel := context.WithTimeout(bctx, 3*time.Minute) // a hang guard
-	defer cancel()
-	signIn(t, ctx, base, "ru-manager", users["ru-manager"])
+	ctx, demo := signedInDemo(t, "ru-manager", 3*time.Minute)
+	base := demo.base
 	inCountry := func() int {
 		t.Helper()
 		if err := chromedp.Do(ctx, chromedp.Navigate(base), chromedp.WaitVisible(chromedp.ID("stat-in-country"))); err != nil {
@@ -41,18 +37,7 @@ func TestBrowserBulkDepartureAndCorrection(t *testing.T) {
 	before := inCountry()
 
 	// A plan from the demo's today, and the July train's board.
-	if err := chromedp.Do(ctx,
-		chromedp.Navigate(base+"evac"),
-		chromedp.WaitVisible(chromedp.ID("start")),
-		chromedp.SetValue(chromedp.ID("start"), "2021-06-01"),
-	); err != nil {
-		t.Fatal(err)
-	}
-	resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`form[action="/evac/plans"] button[type=submit]`)))
-	if err != nil || resp.Status != 200 {
-		t.Fatalf("making a plan: %v, %+v", err, resp)
-	}
-	board := strings.TrimSuffix(resp.URL, "?made=1") + "/departures/TRAIN-20210702"
+	board := demoDayPlan(t, ctx, base) + "/departures/TRAIN-20210702"
 	if err := chromedp.Do(ctx, chromedp.Navigate(board), chromedp.WaitVisible(chromedp.ID("bulk-group"))); err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +69,7 @@ func TestBrowserBulkDepartureAndCorrection(t *testing.T) {
 	); err != nil {
 		t.Fatal(err)
 	}
-	resp, err = chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`form[action$="/group"] button[type=submit]`)))
+	resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`form[action$="/group"] button[type=submit]`)))
 	if err != nil || resp.Status != 200 || !strings.Contains(resp.URL, "done=group") {
 		t.Fatalf("recording the household's departure: %v, %+v", err, resp)
 	}

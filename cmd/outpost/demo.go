@@ -13,6 +13,7 @@ import (
 	"github.com/outpost-org/outpost/internal/auth"
 	"github.com/outpost-org/outpost/internal/importer"
 	"github.com/outpost-org/outpost/internal/outpost"
+	"github.com/outpost-org/outpost/internal/store"
 	"github.com/outpost-org/outpost/scenarios"
 	"github.com/spf13/cobra"
 )
@@ -232,9 +233,9 @@ func eachScenarioRow(r io.Reader, name string, fn func(get func(string) string) 
 	}
 }
 
-// loadTracks records the checkpoints of a scenario's tracks.csv (person,
-// checkpoint, at, note).
-func (a *app) loadTracks(ctx context.Context, r io.Reader, name string) error {
+// eachScenarioRecord calls record for each row of a scenario's file with
+// the store and the post's time zone, in which the file's times are read.
+func (a *app) eachScenarioRecord(ctx context.Context, r io.Reader, name string, record func(db *store.DB, loc *time.Location, get func(string) string) error) error {
 	db, err := a.open(ctx)
 	if err != nil {
 		return err
@@ -243,7 +244,13 @@ func (a *app) loadTracks(ctx context.Context, r io.Reader, name string) error {
 	if err != nil {
 		return err
 	}
-	return eachScenarioRow(r, name, func(get func(string) string) error {
+	return eachScenarioRow(r, name, func(get func(string) string) error { return record(db, loc, get) })
+}
+
+// loadTracks records the checkpoints of a scenario's tracks.csv (person,
+// checkpoint, at, note).
+func (a *app) loadTracks(ctx context.Context, r io.Reader, name string) error {
+	return a.eachScenarioRecord(ctx, r, name, func(db *store.DB, loc *time.Location, get func(string) string) error {
 		at, err := outpost.ParseTime(get("at"), loc)
 		if err != nil {
 			return fmt.Errorf("at: %w", err)

@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/outpost-org/outpost/internal/outpost"
 	"github.com/outpost-org/outpost/internal/service/welfare"
+	"github.com/outpost-org/outpost/internal/store"
 )
 
 // The demo opens on the story's day: the served pages default to it and
@@ -21,15 +23,7 @@ const (
 // loadTracks records tracks: a scenario's dates may lie after the clock
 // of a test.
 func (a *app) loadMissionStatus(ctx context.Context, r io.Reader, name string) error {
-	db, err := a.open(ctx)
-	if err != nil {
-		return err
-	}
-	loc, err := a.location(ctx)
-	if err != nil {
-		return err
-	}
-	return eachScenarioRow(r, name, func(get func(string) string) error {
+	return a.eachScenarioRecord(ctx, r, name, func(db *store.DB, loc *time.Location, get func(string) string) error {
 		d, err := outpost.ParseDate(get("since"))
 		if err != nil {
 			return fmt.Errorf("since: %w", err)

@@ -14,10 +14,8 @@ import (
 // the seeded roll call, medical case and plan, and a mission page whose
 // status history the coordinator adds to.
 func TestBrowserDemoDayAndMissionHistory(t *testing.T) {
-	exe := chromiumPath(t)
-	base, users, dbPath := demoSite(t, "--page-date", demoDay, "--banner", demoBanner)
-	ctx := browser(t, exe)
-	signIn(t, ctx, base, "coordinator", users["coordinator"])
+	ctx, demo := signedInDemo(t, "coordinator", 0, "--page-date", demoDay, "--banner", demoBanner)
+	base, users, dbPath := demo.base, demo.users, demo.dbPath
 
 	apr := expectedCensus(t, dbPath, time.Date(2021, 4, 1, 23, 59, 59, 0, mustZone(t, "Asia/Pyongyang")))
 	if apr.InCountry != 251 {

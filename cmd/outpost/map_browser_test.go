@@ -16,11 +16,8 @@ import (
 // in the page (no request leaves the server), its table says the same,
 // and it fits a phone.
 func TestMapBrowser(t *testing.T) {
-	exe := chromiumPath(t)
-	base, users, _ := demoSite(t)
-	ctx, cancel := context.WithTimeout(browser(t, exe), 120*time.Second)
-	t.Cleanup(cancel)
-	signIn(t, ctx, base, "ru-manager", users["ru-manager"])
+	ctx, demo := signedInDemo(t, "ru-manager", 120*time.Second)
+	base := demo.base
 
 	// The overview on the day of the Sinuiju convoy: every crossing is
 	// under the quarantine of 28 January 2020, and no plan yet.

@@ -36,16 +36,7 @@ func withDocs(in Input) Input {
 }
 
 func benchmarkSolveDocs(b *testing.B, n, deps int) {
-	in := withDocs(benchInput(n, deps))
-	b.ResetTimer()
-	var p Plan
-	for b.Loop() {
-		var err error
-		if p, err = Solve(in, Options{}); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(p.Score)/float64(p.Bound), "score/bound")
+	benchmarkSolveInput(b, withDocs(benchInput(n, deps)))
 }
 
 func BenchmarkSolve2kDocs(b *testing.B)   { benchmarkSolveDocs(b, 2000, 30) }

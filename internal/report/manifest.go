@@ -60,9 +60,19 @@ var medicalWords = [...]string{"", "chronic needs", "care not available locally"
 // household, with medical needs flagged and lines for the officers'
 // signatures.
 func ManifestPDF(w io.Writer, m outpost.Manifest) error {
+	pdf, tr := manifestFirstPage(m, "Manifest", "Passenger manifest")
+	manifestPassengers(pdf, tr, m)
+	signatureLines(pdf, tr)
+	return pdf.Output(w)
+}
+
+// manifestFirstPage starts an A4 manifest document named kind (its title
+// and page footer) and writes its first page down to the summary: the
+// heading, the departure and manifestSummary's lines.
+func manifestFirstPage(m outpost.Manifest, kind, heading string) (*fpdf.Fpdf, func(string) string) {
 	pdf := fpdf.New("P", "mm", "A4", "")
 	tr := pdf.UnicodeTranslatorFromDescriptor("")
-	pdf.SetTitle("Manifest "+m.Departure, true)
+	pdf.SetTitle(kind+" "+m.Departure, true)
 	pdf.SetCreator("Outpost", true)
 	pdf.SetMargins(15, 15, 15)
 	pdf.SetAutoPageBreak(true, 20)
@@ -70,18 +80,16 @@ func ManifestPDF(w io.Writer, m outpost.Manifest) error {
 		pdf.SetY(-13)
 		pdf.SetFont("Helvetica", "", 8)
 		pdf.SetTextColor(110, 110, 110)
-		pdf.CellFormat(0, 5, tr(fmt.Sprintf("Manifest %s, plan %d: page %d of {nb}", m.Departure, m.Plan, pdf.PageNo())), "", 0, "C", false, 0, "")
+		pdf.CellFormat(0, 5, tr(fmt.Sprintf("%s %s, plan %d: page %d of {nb}", kind, m.Departure, m.Plan, pdf.PageNo())), "", 0, "C", false, 0, "")
 	})
 	pdf.AliasNbPages("{nb}")
 	pdf.AddPage()
 	pdf.SetFont("Helvetica", "B", 18)
-	pdf.CellFormat(0, 9, tr("Passenger manifest"), "", 1, "L", false, 0, "")
+	pdf.CellFormat(0, 9, tr(heading), "", 1, "L", false, 0, "")
 	pdf.SetFont("Helvetica", "B", 13)
 	pdf.CellFormat(0, 7, tr(m.Departure), "", 1, "L", false, 0, "")
 	manifestSummary(pdf, tr, m)
-	manifestPassengers(pdf, tr, m)
-	signatureLines(pdf, tr)
-	return pdf.Output(w)
+	return pdf, tr
 }
 
 // manifestSummary writes the lines under the title: the route, the time,

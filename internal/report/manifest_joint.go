@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/go-pdf/fpdf"
 	"github.com/outpost-org/outpost/internal/export"
 	"github.com/outpost-org/outpost/internal/outpost"
 )
@@ -39,25 +38,7 @@ func JointManifestCSV(w io.Writer, m outpost.Manifest) error {
 // printed under the summary ("3 passengers of other missions are not
 // listed").
 func JointManifestPDF(w io.Writer, m outpost.Manifest, notes []string) error {
-	pdf := fpdf.New("P", "mm", "A4", "")
-	tr := pdf.UnicodeTranslatorFromDescriptor("")
-	pdf.SetTitle("Joint manifest "+m.Departure, true)
-	pdf.SetCreator("Outpost", true)
-	pdf.SetMargins(15, 15, 15)
-	pdf.SetAutoPageBreak(true, 20)
-	pdf.SetFooterFunc(func() {
-		pdf.SetY(-13)
-		pdf.SetFont("Helvetica", "", 8)
-		pdf.SetTextColor(110, 110, 110)
-		pdf.CellFormat(0, 5, tr(fmt.Sprintf("Joint manifest %s, plan %d: page %d of {nb}", m.Departure, m.Plan, pdf.PageNo())), "", 0, "C", false, 0, "")
-	})
-	pdf.AliasNbPages("{nb}")
-	pdf.AddPage()
-	pdf.SetFont("Helvetica", "B", 18)
-	pdf.CellFormat(0, 9, tr("Joint passenger manifest"), "", 1, "L", false, 0, "")
-	pdf.SetFont("Helvetica", "B", 13)
-	pdf.CellFormat(0, 7, tr(m.Departure), "", 1, "L", false, 0, "")
-	manifestSummary(pdf, tr, m)
+	pdf, tr := manifestFirstPage(m, "Joint manifest", "Joint passenger manifest")
 	pdf.SetFont("Helvetica", "I", 9)
 	for _, n := range notes {
 		pdf.CellFormat(0, 5.5, tr(n), "", 1, "L", false, 0, "")

@@ -136,16 +136,7 @@ func (db *DB) RollCallTally(ctx context.Context, id int64, mission string, names
 		if err != nil {
 			return nil, err
 		}
-		defer rows.Close()
-		out := []outpost.ScopeEntry{}
-		for rows.Next() {
-			var s outpost.ScopeEntry
-			if err := rows.Scan(&s.Person, &s.GivenName, &s.FamilyName, &s.Mission, &s.Status, &s.Note); err != nil {
-				return nil, db.wrap(err)
-			}
-			out = append(out, s)
-		}
-		return out, db.wrap(rows.Err())
+		return db.scanScopeEntries(rows)
 	}
 	if out.NeedHelp, err = list(`SELECT rp.person_id, p.given_name, p.family_name, rp.mission, c.status, c.note
 		FROM checkins c CROSS JOIN rollcall_people rp CROSS JOIN people p

@@ -332,12 +332,7 @@ func (r sqlRunner) each(ctx context.Context, q string, args []any, row func(inte
 		return err
 	}
 	defer rows.Close()
-	for rows.Next() {
-		if err := row(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return eachRow(rows, row)
 }
 
 type pgxRunner struct {
@@ -356,6 +351,16 @@ func (r pgxRunner) each(ctx context.Context, q string, args []any, row func(inte
 		return err
 	}
 	defer rows.Close()
+	return eachRow(rows, row)
+}
+
+// eachRow calls row for each of rows (database/sql's or pgx's, which
+// share these methods), then answers the iteration's error.
+func eachRow(rows interface {
+	Next() bool
+	Scan(...any) error
+	Err() error
+}, row func(interface{ Scan(...any) error }) error) error {
 	for rows.Next() {
 		if err := row(rows); err != nil {
 			return err

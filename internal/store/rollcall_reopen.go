@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 
 	"github.com/outpost-org/outpost/internal/outpost"
 )
@@ -14,10 +12,7 @@ import (
 // one not yet sent goes when it is due.
 func (db *DB) ReopenRollCall(ctx context.Context, id int64) (outpost.RollCall, error) {
 	err := db.update(ctx, func(t *tx) error {
-		rc, err := scanRollCall(t.queryRow(ctx, `SELECT `+rollCallCols+` FROM rollcalls WHERE id = ?`, id))
-		if errors.Is(err, sql.ErrNoRows) {
-			return outpost.Errorf(outpost.ENOTFOUND, "no roll call %d", id)
-		}
+		rc, err := txRollCall(ctx, t, id)
 		if err != nil {
 			return err
 		}

@@ -90,6 +90,16 @@ func (db *DB) RollCall(ctx context.Context, id int64) (outpost.RollCall, error) 
 	return rc, db.wrap(err)
 }
 
+// txRollCall reads one roll call inside a write transaction, or
+// ENOTFOUND.
+func txRollCall(ctx context.Context, t *tx, id int64) (outpost.RollCall, error) {
+	rc, err := scanRollCall(t.queryRow(ctx, `SELECT `+rollCallCols+` FROM rollcalls WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return rc, outpost.Errorf(outpost.ENOTFOUND, "no roll call %d", id)
+	}
+	return rc, err
+}
+
 // RollCalls lists roll calls, newest first; mission "" lists all.
 func (db *DB) RollCalls(ctx context.Context, mission string) ([]outpost.RollCall, error) {
 	q := `SELECT ` + rollCallCols + ` FROM rollcalls`
@@ -117,10 +127,7 @@ func (db *DB) RollCalls(ctx context.Context, mission string) ([]outpost.RollCall
 // CloseRollCall freezes a roll call.
 func (db *DB) CloseRollCall(ctx context.Context, id int64) (outpost.RollCall, error) {
 	err := db.update(ctx, func(t *tx) error {
-		rc, err := scanRollCall(t.queryRow(ctx, `SELECT `+rollCallCols+` FROM rollcalls WHERE id = ?`, id))
-		if errors.Is(err, sql.ErrNoRows) {
-			return outpost.Errorf(outpost.ENOTFOUND, "no roll call %d", id)
-		}
+		rc, err := txRollCall(ctx, t, id)
 		if err != nil {
 			return err
 		}
@@ -362,6 +369,12 @@ func (db *DB) RollCallScope(ctx context.Context, id int64) ([]outpost.ScopeEntry
 	if err != nil {
 		return nil, err
 	}
+	return db.scanScopeEntries(rows)
+}
+
+// scanScopeEntries reads and closes rows of (person, given name, family
+// name, mission, status, note): a roll call's scope with its answers.
+func (db *DB) scanScopeEntries(rows *sql.Rows) ([]outpost.ScopeEntry, error) {
 	defer rows.Close()
 	out := []outpost.ScopeEntry{}
 	for rows.Next() {

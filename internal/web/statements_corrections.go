@@ -72,11 +72,7 @@ func (h *Web) pressWithdraw(w http.ResponseWriter, r *http.Request) error {
 // it with do, and shows the statement again with the form's error (400)
 // or redirects with the confirmation done.
 func (h *Web) pressCorrection(w http.ResponseWriter, r *http.Request, done string, do func(outpost.Statement, *CorrectForm) error) error {
-	id, err := pressID(r)
-	if err != nil {
-		return err
-	}
-	st, err := h.Statements.Managed(r.Context(), transport.Caller(r), id)
+	st, err := pressStatementOf(r, h.Statements.Managed)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"html/template"
 	"io"
@@ -160,12 +161,19 @@ func (h *Web) pressStatementPage(r *http.Request, st outpost.Statement) PressSta
 // pressID reads the statement id of a press desk page's path.
 func pressID(r *http.Request) (int64, error) { return statements.ID(r.PathValue("id")) }
 
-func (h *Web) pressStatement(w http.ResponseWriter, r *http.Request) error {
+// pressStatementOf reads the statement of the path with look, the
+// service's check of what the caller may do with it (manage, edit,
+// attach to).
+func pressStatementOf(r *http.Request, look func(context.Context, outpost.User, int64) (outpost.Statement, error)) (outpost.Statement, error) {
 	id, err := pressID(r)
 	if err != nil {
-		return err
+		return outpost.Statement{}, err
 	}
-	st, err := h.Statements.Managed(r.Context(), transport.Caller(r), id)
+	return look(r.Context(), transport.Caller(r), id)
+}
+
+func (h *Web) pressStatement(w http.ResponseWriter, r *http.Request) error {
+	st, err := pressStatementOf(r, h.Statements.Managed)
 	if err != nil {
 		return err
 	}
@@ -175,11 +183,7 @@ func (h *Web) pressStatement(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Web) pressEdit(w http.ResponseWriter, r *http.Request) error {
-	id, err := pressID(r)
-	if err != nil {
-		return err
-	}
-	st, err := h.Statements.Editable(r.Context(), transport.Caller(r), id)
+	st, err := pressStatementOf(r, h.Statements.Editable)
 	if err != nil {
 		return err
 	}
@@ -221,11 +225,7 @@ func (h *Web) pressStep(step string) HandlerFunc {
 }
 
 func (h *Web) pressPhoto(w http.ResponseWriter, r *http.Request) error {
-	id, err := pressID(r)
-	if err != nil {
-		return err
-	}
-	st, err := h.Statements.Attachable(r.Context(), transport.Caller(r), id)
+	st, err := pressStatementOf(r, h.Statements.Attachable)
 	if err != nil {
 		return err
 	}
