@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 
@@ -442,6 +443,13 @@ func (db *DB) UndoAction(ctx context.Context, id int64, missions []string) (outp
 			return outpost.Errorf(outpost.ECONFLICT, "action %d (%s %s): the events you may correct were already undone; the rest belong to people of other missions, for them to undo", id, a.Checkpoint, a.What)
 		}
 		settled := map[string]corrPerson{}
+		// voided are the people this undo took an event from: only they
+		// are settled. Settling a person whose events were all corrected
+		// before may restate an assembled checkpoint's status (tracking
+		// does not restate it when an earlier checkpoint comes later),
+		// which would change their presence without an audit entry naming
+		// them, unseen by the census that follows the audit log.
+		voided := map[string]bool{}
 		standing := 0
 		for _, r := range evs {
 			if !mine(r) {
@@ -471,10 +479,11 @@ func (db *DB) UndoAction(ctx context.Context, id int64, missions []string) (outp
 			if _, err := t.voidOne(ctx, cur, p, outpost.UndoneReason); err != nil {
 				return err
 			}
+			voided[r.Person] = true
 			out.Voided = append(out.Voided, cur.Event)
 		}
-		for person, p := range settled {
-			if err := t.settle(ctx, person, p); err != nil {
+		for _, person := range slices.Sorted(maps.Keys(voided)) {
+			if err := t.settle(ctx, person, settled[person]); err != nil {
 				return err
 			}
 		}

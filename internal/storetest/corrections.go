@@ -20,6 +20,7 @@ func correctionSuites() []Suite {
 		{"OutOfOrderIsFlagged", testOutOfOrderIsFlagged},
 		{"BulkActionUndo", testBulkActionUndo},
 		{"BulkActionUndoPerMission", testBulkActionUndoPerMission},
+		{"UndoLeavesTheSkippedAlone", testUndoLeavesTheSkippedAlone},
 		{"ScanOfAVoidedEventIsADuplicate", testScanOfAVoidedEventIsADuplicate},
 	}
 }

@@ -48,9 +48,13 @@ func TestAppliedSnapshotEqualsRebuilt(t *testing.T) {
 				for step := range rapid.IntRange(1, 12).Draw(rt, "writes") {
 					write(ctx, rt, db)
 					if rapid.IntRange(0, 2).Draw(rt, "look") > 0 || step == 0 {
-						if _, err := s.Snapshot(ctx); err != nil {
+						// Checked at every look, not only at the end: a
+						// failure names the write that caused it.
+						g, err := s.Snapshot(ctx)
+						if err != nil {
 							rt.Fatalf("snapshot: %v", err)
 						}
+						sameSnapshot(ctx, rt, db, g)
 					}
 				}
 				got, err := s.Snapshot(ctx)
