@@ -27,24 +27,7 @@ import (
 //	OUTPOST_BENCH_DB=$PWD/bench/out/freshness/run.db go test ./internal/service/census -run - -bench CensusAfterWrite/apply -benchtime 200x
 //	OUTPOST_BENCH_DB=$PWD/bench/out/freshness/run.db go test ./internal/service/census -run - -bench CensusAfterWrite/rebuild -benchtime 5x
 func BenchmarkCensusAfterWrite(b *testing.B) {
-	ctx := outpost.WithActor(context.Background(), "bench")
-	dsn := os.Getenv("OUTPOST_BENCH_DB")
-	n := 20_000
-	if dsn == "" {
-		dsn = b.TempDir() + "/o.db"
-	}
-	db, err := store.Open(ctx, dsn)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	if os.Getenv("OUTPOST_BENCH_DB") == "" {
-		seed(ctx, b, db, n)
-	} else if c, err := db.CountPeople(ctx, outpost.PeopleFilter{}); err != nil {
-		b.Fatal(err)
-	} else {
-		n = c
-	}
+	ctx, db, n := benchDB(b)
 	rng := rand.New(rand.NewPCG(3, 4))
 	write := func() {
 		cp := outpost.Departed
@@ -64,32 +47,63 @@ func BenchmarkCensusAfterWrite(b *testing.B) {
 	// The build's garbage is collected before, not during, the first
 	// measures.
 	runtime.GC()
-	measure := func(b *testing.B, update func() error) {
-		var cpu time.Duration
-		for b.Loop() {
-			b.StopTimer()
-			write()
-			b.StartTimer()
-			c0 := cpuTime()
-			if err := update(); err != nil {
-				b.Fatal(err)
-			}
-			cpu += cpuTime() - c0
-		}
-		b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "cpu-ms/op")
-	}
 	b.Run("apply", func(b *testing.B) {
-		measure(b, func() error { _, err := s.Snapshot(ctx); return err })
+		measureAfter(b, write, func() error { _, err := s.Snapshot(ctx); return err })
 	})
-	b.Run("rebuild", func(b *testing.B) {
-		measure(b, func() error {
-			v, err := db.LastAuditID(ctx)
-			if err == nil {
-				_, err = BuildSnapshot(ctx, db, v)
-			}
-			return err
-		})
-	})
+	b.Run("rebuild", func(b *testing.B) { measureAfter(b, write, rebuild(ctx, db)) })
+}
+
+// benchDB opens the database OUTPOST_BENCH_DB, or a new one of 20,000
+// people P1…P20000 of its own, closed at the benchmark's end, and counts
+// its people.
+func benchDB(b *testing.B) (context.Context, *store.DB, int) {
+	ctx := outpost.WithActor(context.Background(), "bench")
+	dsn := os.Getenv("OUTPOST_BENCH_DB")
+	n := 20_000
+	if dsn == "" {
+		dsn = b.TempDir() + "/o.db"
+	}
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	if os.Getenv("OUTPOST_BENCH_DB") == "" {
+		seed(ctx, b, db, n)
+	} else if c, err := db.CountPeople(ctx, outpost.PeopleFilter{}); err != nil {
+		b.Fatal(err)
+	} else {
+		n = c
+	}
+	return ctx, db, n
+}
+
+// measureAfter measures update after each write (the writes not
+// counted), reporting the process's CPU time per update as cpu-ms/op.
+func measureAfter(b *testing.B, write func(), update func() error) {
+	var cpu time.Duration
+	for b.Loop() {
+		b.StopTimer()
+		write()
+		b.StartTimer()
+		c0 := cpuTime()
+		if err := update(); err != nil {
+			b.Fatal(err)
+		}
+		cpu += cpuTime() - c0
+	}
+	b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "cpu-ms/op")
+}
+
+// rebuild builds the snapshot afresh, at the database's last audit entry.
+func rebuild(ctx context.Context, db *store.DB) func() error {
+	return func() error {
+		v, err := db.LastAuditID(ctx)
+		if err == nil {
+			_, err = BuildSnapshot(ctx, db, v)
+		}
+		return err
+	}
 }
 
 // cpuTime is the CPU time this process has used.

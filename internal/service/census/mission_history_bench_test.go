@@ -1,14 +1,11 @@
 package census
 
 import (
-	"context"
-	"os"
 	"runtime"
 	"testing"
 	"time"
 
 	"github.com/outpost-org/outpost/internal/outpost"
-	"github.com/outpost-org/outpost/internal/store"
 )
 
 // BenchmarkCensusAfterMissionStatus measures what a change of a
@@ -19,19 +16,7 @@ import (
 //
 //	go test ./internal/service/census -run - -bench CensusAfterMissionStatus -benchtime 50x
 func BenchmarkCensusAfterMissionStatus(b *testing.B) {
-	ctx := outpost.WithActor(context.Background(), "bench")
-	dsn := os.Getenv("OUTPOST_BENCH_DB")
-	if dsn == "" {
-		dsn = b.TempDir() + "/o.db"
-	}
-	db, err := store.Open(ctx, dsn)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	if os.Getenv("OUTPOST_BENCH_DB") == "" {
-		seed(ctx, b, db, 20_000)
-	}
+	ctx, db, _ := benchDB(b)
 	ms, err := db.Missions(ctx)
 	if err != nil || len(ms) == 0 {
 		b.Fatalf("missions: %v", err)
@@ -51,35 +36,13 @@ func BenchmarkCensusAfterMissionStatus(b *testing.B) {
 		b.Fatal(err)
 	}
 	runtime.GC()
-	measure := func(b *testing.B, update func() error) {
-		var cpu time.Duration
-		for b.Loop() {
-			b.StopTimer()
-			write()
-			b.StartTimer()
-			c0 := cpuTime()
-			if err := update(); err != nil {
-				b.Fatal(err)
-			}
-			cpu += cpuTime() - c0
-		}
-		b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "cpu-ms/op")
-	}
 	b.Run("apply", func(b *testing.B) {
 		applied := 0
 		s.Applied = func(time.Duration, int) { applied++ }
-		measure(b, func() error { _, err := s.Snapshot(ctx); return err })
+		measureAfter(b, write, func() error { _, err := s.Snapshot(ctx); return err })
 		if applied == 0 {
 			b.Fatal("no change was applied")
 		}
 	})
-	b.Run("rebuild", func(b *testing.B) {
-		measure(b, func() error {
-			v, err := db.LastAuditID(ctx)
-			if err == nil {
-				_, err = BuildSnapshot(ctx, db, v)
-			}
-			return err
-		})
-	})
+	b.Run("rebuild", func(b *testing.B) { measureAfter(b, write, rebuild(ctx, db)) })
 }
