@@ -710,12 +710,20 @@ func Location(ctx context.Context, s interface {
 	if tz == "" {
 		return time.UTC, nil
 	}
+	if loc, ok := zones.Load(tz); ok {
+		return loc.(*time.Location), nil
+	}
 	loc, err := time.LoadLocation(tz)
 	if err != nil {
-		return time.UTC, nil
+		loc = time.UTC
 	}
+	zones.Store(tz, loc)
 	return loc, nil
 }
+
+// zones keeps each time zone Location has loaded, by name: a zone is read
+// from the system's database once, not on every request.
+var zones sync.Map
 
 // Moment resolves the moment a caller asked for in the post's time zone,
 // which only the snapshot knows: an HTTP as_of, a command-line --at.
