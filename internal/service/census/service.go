@@ -721,6 +721,16 @@ func Location(ctx context.Context, s interface {
 	return loc, nil
 }
 
+// Today is the day pages show by default: the server's page day when ctx
+// has one (the demo's 1 April 2021), else the day of now in the post's
+// zone loc.
+func Today(ctx context.Context, now time.Time, loc *time.Location) outpost.Date {
+	if d, ok := outpost.PageDayFrom(ctx); ok {
+		return d
+	}
+	return outpost.DateOf(now.In(loc))
+}
+
 // zones keeps each time zone Location has loaded, by name: a zone is read
 // from the system's database once, not on every request.
 var zones sync.Map

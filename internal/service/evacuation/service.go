@@ -364,8 +364,5 @@ func (s *Service) TrackOnBoard(ctx context.Context, caller outpost.User, plan in
 // today is the day pages show by default: the server's page day when it
 // has one (the demo's 1 April 2021), else today in the post's zone loc.
 func (s *Service) today(ctx context.Context, loc *time.Location) outpost.Date {
-	if d, ok := outpost.PageDayFrom(ctx); ok {
-		return d
-	}
-	return outpost.Date(s.now().In(loc).Format(time.DateOnly))
+	return censusservice.Today(ctx, s.now(), loc)
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/outpost-org/outpost/internal/mapsvg"
 	"github.com/outpost-org/outpost/internal/outpost"
 	"github.com/outpost-org/outpost/internal/report"
+	censusservice "github.com/outpost-org/outpost/internal/service/census"
 	"github.com/outpost-org/outpost/internal/service/evacuation"
 	supplyservice "github.com/outpost-org/outpost/internal/service/supply"
 	ledger "github.com/outpost-org/outpost/internal/supply"
@@ -143,10 +144,7 @@ func (s *Service) Sitrep(ctx context.Context, caller outpost.User, q Query) (rep
 		return report.Input{}, fmt.Errorf("sitrep: %w", err)
 	}
 	now := s.Now()
-	day := outpost.DateOf(now.In(corps.Loc))
-	if d, ok := outpost.PageDayFrom(ctx); ok {
-		day = d
-	}
+	day := censusservice.Today(ctx, now, corps.Loc)
 	if q.Date != "" {
 		if day, err = outpost.ParseDate(string(q.Date)); err != nil {
 			return report.Input{}, outpost.Errorf(outpost.EINVALID, "date %q: %v", q.Date, err)
