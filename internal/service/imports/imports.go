@@ -85,6 +85,15 @@ func May(caller outpost.User, kind string) bool {
 	return false
 }
 
+// mayImport answers EFORBIDDEN when the caller may not import files of
+// kind at all.
+func mayImport(caller outpost.User, kind string) error {
+	if !May(caller, kind) {
+		return outpost.Errorf(outpost.EFORBIDDEN, "your role (%s) may not import %s", caller.Role, kind)
+	}
+	return nil
+}
+
 // Allowed lists the kinds the caller may import.
 func Allowed(caller outpost.User) []string {
 	var out []string
@@ -154,8 +163,8 @@ func (s *Service) Upload(ctx context.Context, caller outpost.User, kind, name st
 	if !slices.Contains(Kinds, kind) {
 		return Preview{}, outpost.Errorf(outpost.EINVALID, "kind: must be one of %s (got %q)", strings.Join(Kinds, ", "), outpost.Clip(kind))
 	}
-	if !May(caller, kind) {
-		return Preview{}, outpost.Errorf(outpost.EFORBIDDEN, "your role (%s) may not import %s", caller.Role, kind)
+	if err := mayImport(caller, kind); err != nil {
+		return Preview{}, err
 	}
 	if len(data) > MaxUpload {
 		return Preview{}, outpost.Errorf(outpost.EINVALID, "file: %d bytes, more than the %d an upload takes: import it with `outpost import %s`", len(data), MaxUpload, kind)
@@ -220,8 +229,8 @@ func (s *Service) draft(ctx context.Context, caller outpost.User, id int64) (out
 	if !s.Now().Before(d.Created.Add(DraftTTL)) {
 		return outpost.ImportDraft{}, notFound
 	}
-	if !May(caller, d.Kind) {
-		return outpost.ImportDraft{}, outpost.Errorf(outpost.EFORBIDDEN, "your role (%s) may not import %s", caller.Role, d.Kind)
+	if err := mayImport(caller, d.Kind); err != nil {
+		return outpost.ImportDraft{}, err
 	}
 	return d, nil
 }

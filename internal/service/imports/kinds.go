@@ -19,8 +19,8 @@ import (
 // database: the one place that chooses each kind's checks, rights and
 // write.
 func (s *Service) prepare(ctx context.Context, caller outpost.User, kind, name string, data []byte) (job, error) {
-	if !May(caller, kind) {
-		return job{}, outpost.Errorf(outpost.EFORBIDDEN, "your role (%s) may not import %s", caller.Role, kind)
+	if err := mayImport(caller, kind); err != nil {
+		return job{}, err
 	}
 	switch kind {
 	case "missions":
