@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -108,11 +107,8 @@ func (s *Service) Compare(ctx context.Context, caller outpost.User, a, b int64) 
 	}
 	var docs [2]outpost.PlanDoc
 	for i, id := range []int64{a, b} {
-		if docs[i], err = s.store.Plan(ctx, id); err != nil {
-			if outpost.ErrorCode(err) == outpost.ENOTFOUND {
-				return Comparison{}, NoPlan(strconv.FormatInt(id, 10))
-			}
-			return Comparison{}, fmt.Errorf("read plan %d: %w", id, err)
+		if docs[i], err = s.savedPlan(ctx, id); err != nil {
+			return Comparison{}, err
 		}
 	}
 	deps, err := s.store.Departures(ctx)

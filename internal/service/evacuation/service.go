@@ -257,14 +257,24 @@ func (s *Service) Plan(ctx context.Context, caller outpost.User, id int64) (Plan
 	if err := MayRead(caller); err != nil {
 		return PlanView{}, err
 	}
-	doc, err := s.store.Plan(ctx, id)
+	doc, err := s.savedPlan(ctx, id)
 	if err != nil {
-		if outpost.ErrorCode(err) == outpost.ENOTFOUND {
-			return PlanView{}, NoPlan(strconv.FormatInt(id, 10))
-		}
-		return PlanView{}, fmt.Errorf("read plan %d: %w", id, err)
+		return PlanView{}, err
 	}
 	return s.viewFor(ctx, caller, doc)
+}
+
+// savedPlan reads the saved plan with this id; a plan that is not there
+// is NoPlan.
+func (s *Service) savedPlan(ctx context.Context, id int64) (outpost.PlanDoc, error) {
+	doc, err := s.store.Plan(ctx, id)
+	if outpost.ErrorCode(err) == outpost.ENOTFOUND {
+		return doc, NoPlan(strconv.FormatInt(id, 10))
+	}
+	if err != nil {
+		return doc, fmt.Errorf("read plan %d: %w", id, err)
+	}
+	return doc, nil
 }
 
 // SavedPlan returns the saved plan with this id as it was saved, every
