@@ -1,6 +1,7 @@
 package census
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"maps"
@@ -92,23 +93,13 @@ func (f *lateStore) Presence(ctx context.Context, fn func(outpost.Presence) erro
 	f.mu.Lock()
 	ps := slices.Collect(maps.Values(f.people))
 	f.mu.Unlock()
-	slices.SortFunc(ps, func(a, b outpost.Presence) int { return cmpString(a.Person, b.Person) })
+	slices.SortFunc(ps, func(a, b outpost.Presence) int { return cmp.Compare(a.Person, b.Person) })
 	for _, p := range ps {
 		if err := fn(p); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-func cmpString(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 func (f *lateStore) PresenceOf(ctx context.Context, ids []string, fn func(outpost.Presence) error) error {
