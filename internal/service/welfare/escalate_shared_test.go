@@ -34,18 +34,25 @@ func (h *heldNotifier) Notify(context.Context, Notice) error {
 	return nil
 }
 
+// overdueRollCall seeds db and starts a roll call escalated after a
+// minute; at is an hour after its start, when its escalation is due.
+func overdueRollCall(t *testing.T, db *store.DB) (outpost.RollCall, time.Time) {
+	t.Helper()
+	storetest.Seed(t, db)
+	rc, err := db.StartRollCall(storetest.Ctx(), outpost.RollCall{Title: "Morning", EscalateAfter: time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rc, rc.StartedAt.Add(time.Hour)
+}
+
 // Two servers escalating the same roll call at the same moment send its
 // notices once: the one that claims it sends, the other passes.
 func TestEscalationBySeveralServersIsSentOnce(t *testing.T) {
 	for name, open := range testkit.Stores(store.Open) {
 		t.Run(name, func(t *testing.T) {
 			db := open(t)
-			storetest.Seed(t, db)
-			rc, err := db.StartRollCall(storetest.Ctx(), outpost.RollCall{Title: "Morning", EscalateAfter: time.Minute})
-			if err != nil {
-				t.Fatal(err)
-			}
-			at := rc.StartedAt.Add(time.Hour)
+			_, at := overdueRollCall(t, db)
 			h := &heldNotifier{started: make(chan struct{}), release: make(chan struct{})}
 			var first []Notice
 			done := make(chan error, 1)
@@ -79,12 +86,7 @@ func TestEscalationClaimRunsOut(t *testing.T) {
 	for name, open := range testkit.Stores(store.Open) {
 		t.Run(name, func(t *testing.T) {
 			db := open(t)
-			storetest.Seed(t, db)
-			rc, err := db.StartRollCall(storetest.Ctx(), outpost.RollCall{Title: "Morning", EscalateAfter: time.Minute})
-			if err != nil {
-				t.Fatal(err)
-			}
-			at := rc.StartedAt.Add(time.Hour)
+			rc, at := overdueRollCall(t, db)
 			if ok, err := db.ClaimEscalation(context.Background(), rc.ID, at, escalationHold); !ok || err != nil {
 				t.Fatalf("claim: %v %v", ok, err)
 			}
