@@ -3,7 +3,9 @@ package evacuation
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strconv"
+	"time"
 
 	"github.com/outpost-org/outpost/internal/mapsvg"
 	"github.com/outpost-org/outpost/internal/outpost"
@@ -62,22 +64,8 @@ func (s *Service) Map(ctx context.Context, caller outpost.User, q MapQuery) (map
 		}
 	}
 	if plan > 0 {
-		v, err := s.Plan(ctx, caller, plan)
-		if err != nil {
+		if in.Plan, in.Mission, in.Departures, err = s.routes(ctx, caller, plan, deps, loc); err != nil {
 			return mapsvg.Map{}, err
-		}
-		in.Plan = v.Plan
-		if v.Named == "mission" {
-			in.Mission = v.Mission
-		}
-		for _, d := range v.Departures {
-			md := mapsvg.Departure{ID: d.Departure, Route: d.Route, Crossing: d.Crossing, Departs: d.Departs, People: d.People}
-			for _, c := range d.ByMission {
-				if in.Mission != "" && c.Mission == in.Mission {
-					md.Own = c.People
-				}
-			}
-			in.Departures = append(in.Departures, md)
 		}
 	}
 	m, err := mapsvg.Build(in)
@@ -85,6 +73,61 @@ func (s *Service) Map(ctx context.Context, caller outpost.User, q MapQuery) (map
 		return mapsvg.Map{}, fmt.Errorf("map: %w", err)
 	}
 	return m, nil
+}
+
+// routes are the departures of a saved plan with the number of people on
+// each, and of the caller's own mission when the plan's page names that
+// mission's people to them (namedFor): the counts of the plan's page,
+// from the saved plan and the mission's people alone, without the page's
+// reading of everyone's records and presence (the map is on every
+// dashboard).
+func (s *Service) routes(ctx context.Context, caller outpost.User, plan int64, deps []outpost.Departure, loc *time.Location) (int64, string, []mapsvg.Departure, error) {
+	doc, err := s.savedPlan(ctx, plan)
+	if err != nil {
+		return 0, "", nil, err
+	}
+	own := map[string]bool{}
+	named, mission := namedFor(caller)
+	if named == "mission" {
+		people, err := s.store.People(ctx, outpost.PeopleFilter{Mission: mission})
+		if err != nil {
+			return 0, "", nil, fmt.Errorf("map: read the people of %s: %w", mission, err)
+		}
+		for _, p := range people {
+			own[p.ID] = true
+		}
+	} else {
+		mission = ""
+	}
+	byID := make(map[string]outpost.Departure, len(deps))
+	for _, d := range deps {
+		byID[d.ID] = d
+	}
+	index := map[string]int{}
+	var out []mapsvg.Departure
+	for _, a := range doc.Assignments {
+		i, ok := index[a.Departure]
+		if !ok {
+			d := byID[a.Departure]
+			i = len(out)
+			index[a.Departure] = i
+			out = append(out, mapsvg.Departure{ID: a.Departure, Route: d.Route, Crossing: d.Crossing, Departs: d.Departs.In(loc)})
+		}
+		out[i].People += len(a.People)
+		for _, id := range a.People {
+			if own[id] {
+				out[i].Own++
+			}
+		}
+	}
+	// In the plan page's order: by departure time, then id.
+	sort.SliceStable(out, func(i, j int) bool {
+		if !out[i].Departs.Equal(out[j].Departs) {
+			return out[i].Departs.Before(out[j].Departs)
+		}
+		return out[i].ID < out[j].ID
+	})
+	return doc.Plan, mission, out, nil
 }
 
 // newestPlanBy is the newest saved plan that starts on or before day, 0
