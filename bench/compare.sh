@@ -9,13 +9,14 @@
 #        bench/compare.sh 25a4fef HEAD)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 [ $# -ge 1 ] || { echo "usage: bench/compare.sh REV [REV...]" >&2; exit 2; }
 N=${N:-100000}
 ROUNDS=${ROUNDS:-5}
 OUT=bench/out/compare
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
-echo "== $N people, $ROUNDS rounds: $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(go version | cut -d' ' -f3)"
+echo "== $N people, $ROUNDS rounds: $(machine)"
 
 revs=()
 for rev in "$@"; do

@@ -9,13 +9,14 @@
 # Usage: bench/dashboard.sh BASE HEAD   (N=100000 ROUNDS=3 CPUOPS=200)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 [ $# -eq 2 ] || { echo "usage: bench/dashboard.sh BASE HEAD" >&2; exit 2; }
 N=${N:-100000}
 ROUNDS=${ROUNDS:-3}
 OUT=bench/out/dashboard
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
-echo "== $N people, $ROUNDS rounds, roll call: ${ROLLCALL:-0}: $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(go version | cut -d' ' -f3)"
+echo "== $N people, $ROUNDS rounds, roll call: ${ROLLCALL:-0}: $(machine)"
 revs=()
 for rev in "$@"; do
   sha=$(git rev-parse --short "$rev")
