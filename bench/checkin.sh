@@ -17,6 +17,7 @@
 # ENGINES="sqlite postgres" chooses the engines.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 N=${1:-20000}
 SECS=${2:-15}
 CLIENTS=${CLIENTS:-64}
@@ -33,7 +34,7 @@ else
 fi
 ENGINES=${ENGINES:-sqlite postgres}
 go build -o "$OUT/checkinload" ./bench/checkinload
-echo "== $N people, $CLIENTS clients, ${SECS} s: $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(go version | cut -d' ' -f3)"
+echo "== $N people, $CLIENTS clients, ${SECS} s: $(machine)"
 if [ "$(cat "$OUT/n" 2>/dev/null)" != "$N" ]; then
   go run ./bench/peoplegen -n "$N" -out "$OUT" >/dev/null
   echo "$N" >"$OUT/n"
@@ -54,14 +55,6 @@ backends() {
 }
 HZ=$(getconf CLK_TCK)
 
-PID=
-stop() {
-  if [ -n "$PID" ]; then
-    kill -INT "$PID" 2>/dev/null || true
-    wait "$PID" 2>/dev/null || true
-    PID=
-  fi
-}
 trap stop EXIT
 
 # bench ENGINE DSN COUNT-COMMAND: loads the people, serves, loads the
@@ -77,10 +70,7 @@ bench() {
   O token create bench-admin --label bench --days 1 | tail -1 >"$OUT/token"
   "$OUT/outpost" --db "$dsn" serve --addr "127.0.0.1:$PORT" >/dev/null 2>"$OUT/serve-$engine.log" &
   PID=$!
-  for _ in $(seq 300); do
-    curl -fs "${URL}healthz" >/dev/null 2>&1 && break
-    sleep 0.1
-  done
+  wait_up "$URL"
   local status=0
   ticks "$PID" >"$OUT/cpu-server-0"
   ticks $(backends "$count") >"$OUT/cpu-db-0"
@@ -117,8 +107,8 @@ if [[ " $ENGINES " == *" sqlite "* ]]; then
 fi
 
 if [ -n "$PGDSN" ] && [[ " $ENGINES " == *" postgres "* ]]; then
-  db=$(echo "$PGDSN" | sed -E 's#^postgres(ql)?:///?([^?]*).*#\2#')
-  host=$(echo "$PGDSN" | sed -nE 's#.*[?&]host=([^&]*).*#\1#p')
+  db=$(pg_db "$PGDSN")
+  host=$(pg_host "$PGDSN")
   dropdb --if-exists -h "$host" "$db" 2>/dev/null
   createdb -h "$host" "$db"
   bench postgres "$PGDSN" "psql -h $host -d $db -Atc" || status=1

@@ -9,38 +9,20 @@
 #        bench/compare.sh 25a4fef HEAD)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 [ $# -ge 1 ] || { echo "usage: bench/compare.sh REV [REV...]" >&2; exit 2; }
 N=${N:-100000}
 ROUNDS=${ROUNDS:-5}
 OUT=bench/out/compare
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
-echo "== $N people, $ROUNDS rounds: $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(go version | cut -d' ' -f3)"
+echo "== $N people, $ROUNDS rounds: $(machine)"
 
-revs=()
-for rev in "$@"; do
-  sha=$(git rev-parse --short "$rev")
-  revs+=("$sha")
-  if [ ! -x "$OUT/server-$sha.test" ]; then
-    tree=$(mktemp -d)
-    git worktree add -q --detach "$tree" "$sha"
-    (cd "$tree" && go test -c -o "$OUT/server-$sha.test" ./internal/server)
-    if [ ! -x "$OUT/outpost-$sha" ]; then
-      (cd "$tree" && go build -o "$OUT/outpost-$sha" ./cmd/outpost)
-    fi
-    git worktree remove --force "$tree"
-  fi
-done
+build_revs "$OUT" "$@"
 
 # The database is made by the oldest revision, so every one can migrate it.
 oldest=${revs[0]}
-if [ "$(cat "$OUT/n" 2>/dev/null)" != "$N" ] || [ ! -f "$OUT/base.db" ]; then
-  rm -f "$OUT"/base.db*
-  go run ./bench/peoplegen -n "$N" -out "$OUT" >/dev/null
-  "$OUT/outpost-$oldest" --db "$OUT/base.db" import missions "$OUT/missions.csv" >/dev/null
-  "$OUT/outpost-$oldest" --db "$OUT/base.db" import people "$OUT/people.csv" >/dev/null
-  echo "$N" >"$OUT/n"
-fi
+base_db "$OUT" "$N" "$oldest"
 for sha in "${revs[@]}"; do cp "$OUT/base.db" "$OUT/db-$sha.db"; rm -f "$OUT/db-$sha.db-wal" "$OUT/db-$sha.db-shm"; done
 
 : >"$OUT/runs.txt"
@@ -53,9 +35,4 @@ for round in $(seq "$ROUNDS"); do
 done
 
 echo
-echo "== median ns/op"
-awk '{ key = $2 " " $1; v[key] = v[key] " " $4 } END { for (k in v) print k, v[k] }' "$OUT/runs.txt" | sort |
-  while read -r bench sha values; do
-    median=$(echo "$values" | tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}')
-    printf '%-45s %s %12.0f\n' "$bench" "$sha" "$median"
-  done
+medians "$OUT/runs.txt"

@@ -9,32 +9,17 @@
 # Usage: bench/dashboard.sh BASE HEAD   (N=100000 ROUNDS=3 CPUOPS=200)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 [ $# -eq 2 ] || { echo "usage: bench/dashboard.sh BASE HEAD" >&2; exit 2; }
 N=${N:-100000}
 ROUNDS=${ROUNDS:-3}
 OUT=bench/out/dashboard
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
-echo "== $N people, $ROUNDS rounds, roll call: ${ROLLCALL:-0}: $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(go version | cut -d' ' -f3)"
-revs=()
-for rev in "$@"; do
-  sha=$(git rev-parse --short "$rev")
-  revs+=("$sha")
-  if [ ! -x "$OUT/server-$sha.test" ]; then
-    tree=$(mktemp -d)
-    git worktree add -q --detach "$tree" "$sha"
-    (cd "$tree" && go test -c -o "$OUT/server-$sha.test" ./internal/server && go build -o "$OUT/outpost-$sha" ./cmd/outpost)
-    git worktree remove --force "$tree"
-  fi
-done
+echo "== $N people, $ROUNDS rounds, roll call: ${ROLLCALL:-0}: $(machine)"
+build_revs "$OUT" "$@"
 oldest=${revs[0]}
-if [ "$(cat "$OUT/n" 2>/dev/null)" != "$N" ] || [ ! -f "$OUT/base.db" ]; then
-  rm -f "$OUT"/base.db*
-  go run ./bench/peoplegen -n "$N" -out "$OUT" >/dev/null
-  "$OUT/outpost-$oldest" --db "$OUT/base.db" import missions "$OUT/missions.csv" >/dev/null
-  "$OUT/outpost-$oldest" --db "$OUT/base.db" import people "$OUT/people.csv" >/dev/null
-  echo "$N" >"$OUT/n"
-fi
+base_db "$OUT" "$N" "$oldest"
 db=base.db
 if [ "${ROLLCALL:-0}" = 1 ]; then
   cp "$OUT/base.db" "$OUT/rollcall.db"
@@ -50,12 +35,7 @@ for round in $(seq "$ROUNDS"); do
   done
 done
 echo
-echo "== median ns/op"
-awk '{ key = $2 " " $1; v[key] = v[key] " " $4 } END { for (k in v) print k, v[k] }' "$OUT/runs.txt" | sort |
-  while read -r bench sha values; do
-    median=$(echo "$values" | tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}')
-    printf '%-45s %s %12.0f\n' "$bench" "$sha" "$median"
-  done
+medians "$OUT/runs.txt"
 
 # CPU per request, less sensitive than wall time to other work on the
 # machine: the user+sys time of 1 and of CPUOPS requests of the "now"

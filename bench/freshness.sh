@@ -14,6 +14,7 @@
 #        socket's outpost_bench, in a schema of its own, dropped first)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 N=${1:-1000000}
 WRITES=${WRITES:-200}
 BASE_WRITES=${BASE_WRITES:-10}
@@ -24,7 +25,7 @@ PORT=${OUTPOST_BENCH_PORT:-8093}
 OUT=bench/out/freshness
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
-echo "== $N people: $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(go version | cut -d' ' -f3), load $(cut -d' ' -f1 /proc/loadavg)"
+echo "== $N people: $(machine), load $(cut -d' ' -f1 /proc/loadavg)"
 
 head=$(git rev-parse --short HEAD)
 base=$(git rev-parse --short "$BASE")
@@ -52,10 +53,7 @@ serve() {
   "$OUT/outpost-$1" --db "$2" serve --addr "127.0.0.1:$3" >/dev/null 2>>"$OUT/serve-$1.log" &
   SERVED=$!
   PIDS+=("$SERVED")
-  for _ in $(seq 600); do
-    curl -fs "http://127.0.0.1:$3/healthz" >/dev/null 2>&1 && break
-    sleep 0.1
-  done
+  wait_up "http://127.0.0.1:$3/" 600
   local t
   t=$(curl -fs -o /dev/null -w '%{time_total}' -H "Authorization: Bearer $(cat "$OUT/token")" "http://127.0.0.1:$3/api/v1/census")
   echo "  $1 serving; first census request (builds the snapshot): $t s"

@@ -11,13 +11,14 @@
 #        createdb/dropdb for the PostgreSQL import)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 BASE=${1:-HEAD~1}
 N=${2:-1000000}
 ROUNDS=${ROUNDS:-3}
 OUT=bench/out/memory
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
-echo "== $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(go version | cut -d' ' -f3), load $(cut -d' ' -f1 /proc/loadavg)"
+echo "== $(machine), load $(cut -d' ' -f1 /proc/loadavg)"
 
 base=$(git rev-parse --short "$BASE")
 if [ ! -x "$OUT/outpost-$base" ]; then

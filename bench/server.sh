@@ -7,6 +7,7 @@
 # Usage: bench/server.sh [N]     (results: docs/benchmarks-server.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 N=${1:-1000000}
 OUT=bench/out/server
 ADDR=127.0.0.1:${OUTPOST_BENCH_PORT:-8090}
@@ -39,10 +40,7 @@ O token create bench-admin --label bench --days 1 | tail -1 >"$OUT/token"
 "$OUT/outpost" --db "$OUT/o.db" serve --addr "$ADDR" >/dev/null 2>"$OUT/serve.log" &
 PID=$!
 trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null || true' EXIT
-for _ in $(seq 600); do
-  curl -fs "${URL}healthz" >/dev/null 2>&1 && break
-  sleep 0.1
-done
+wait_up "$URL" 600
 rss() { awk -v k="$1" '$1 == k":" {printf "%.0f MB", $2/1024}' "/proc/$PID/status"; }
 echo "serving; resident memory before the census is built: $(rss VmRSS)"
 # The first census request waits for the in-memory snapshot (built once,

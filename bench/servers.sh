@@ -15,6 +15,7 @@
 # Usage: bench/servers.sh [N] [SECONDS]   (OUTPOST_BIN=path: that binary)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 N=${1:-20000}
 SECS=${2:-10}
 OUT=bench/out/servers
@@ -28,13 +29,13 @@ else
   go build -o "$OUT/outpost" ./cmd/outpost
 fi
 go build -o "$OUT/checkinload" ./bench/checkinload
-echo "== $N people, two servers on one PostgreSQL, ${SECS} s: $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(go version | cut -d' ' -f3), load $(cut -d' ' -f1 /proc/loadavg)"
+echo "== $N people, two servers on one PostgreSQL, ${SECS} s: $(machine), load $(cut -d' ' -f1 /proc/loadavg)"
 if [ "$(cat "$OUT/n" 2>/dev/null)" != "$N" ]; then
   go run ./bench/peoplegen -n "$N" -out "$OUT" >/dev/null
   echo "$N" >"$OUT/n"
 fi
-db=$(echo "$PGDSN" | sed -E 's#^postgres(ql)?:///?([^?]*).*#\2#')
-host=$(echo "$PGDSN" | sed -nE 's#.*[?&]host=([^&]*).*#\1#p')
+db=$(pg_db "$PGDSN")
+host=$(pg_host "$PGDSN")
 dropdb --if-exists -h "$host" "$db" 2>/dev/null
 createdb -h "$host" "$db"
 
@@ -58,10 +59,7 @@ done
 A=http://127.0.0.1:$PA/
 B=http://127.0.0.1:$PB/
 for url in "$A" "$B"; do
-  for _ in $(seq 300); do
-    curl -fs "${url}healthz" >/dev/null 2>&1 && break
-    sleep 0.1
-  done
+  wait_up "$url"
 done
 ms() { echo $(($(date +%s%N) / 1000000)); }
 

@@ -24,6 +24,7 @@
 # Usage: bench/track.sh [N] [SECONDS]   (RATE=1000 CLIENTS=16 BATCH=100 PROBE=1 BASE=; results: docs/benchmarks.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 N=${1:-1000000}
 SECS=${2:-20}
 RATE=${RATE:-1000}
@@ -42,21 +43,13 @@ if [ -n "${BASE:-}" ]; then
   (cd "$OUT/base" && go build -o ../outpost-base ./cmd/outpost)
   rm -rf "$OUT/base"
 fi
-echo "== $N people, $CLIENTS clients, $RATE events/s, ${SECS} s a phase: $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(go version | cut -d' ' -f3)"
+echo "== $N people, $CLIENTS clients, $RATE events/s, ${SECS} s a phase: $(machine)"
 if [ "$(cat "$OUT/n" 2>/dev/null)" != "$N" ]; then
   go run ./bench/peoplegen -n "$N" -out "$OUT" >/dev/null
   echo "$N" >"$OUT/n"
   rm -f "$OUT"/loaded-*
 fi
 
-PID=
-stop() {
-  if [ -n "$PID" ]; then
-    kill -INT "$PID" 2>/dev/null || true
-    wait "$PID" 2>/dev/null || true
-    PID=
-  fi
-}
 trap stop EXIT
 
 # bench ENGINE DSN COUNT-COMMAND [BINARY PHASES]: loads the people
@@ -82,10 +75,7 @@ bench() {
   O token create bench-admin --label bench --days 1 | tail -1 >"$OUT/token"
   "$bin" --db "$dsn" serve --addr "127.0.0.1:$PORT" >/dev/null 2>"$OUT/serve-$engine.log" &
   PID=$!
-  for _ in $(seq 600); do
-    curl -fs "${URL}healthz" >/dev/null 2>&1 && break
-    sleep 0.1
-  done
+  wait_up "$URL" 600
   local first
   first=$(curl -fs -o /dev/null -w '%{time_total}' -H "Authorization: Bearer $(cat "$OUT/token")" "${URL}api/v1/census")
   echo "first census request (builds the snapshot): ${first} s"
@@ -117,8 +107,8 @@ if [ "${SQLITE:-1}" != 0 ]; then
 fi
 
 if [ -n "$PGDSN" ]; then
-  db=$(echo "$PGDSN" | sed -E 's#^postgres(ql)?:///?([^?]*).*#\2#')
-  host=$(echo "$PGDSN" | sed -nE 's#.*[?&]host=([^&]*).*#\1#p')
+  db=$(pg_db "$PGDSN")
+  host=$(pg_host "$PGDSN")
   if [ "${FRESH:-}" = 1 ] || [ "$(cat "$OUT/loaded-postgres" 2>/dev/null)" != "$N" ]; then
     dropdb --if-exists -h "$host" "$db" 2>/dev/null
     createdb -h "$host" "$db"

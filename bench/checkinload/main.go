@@ -16,8 +16,6 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -53,43 +51,7 @@ type status struct {
 	} `json:"people"`
 }
 
-type client struct {
-	base  string
-	token string
-	http  *http.Client
-}
-
-func (c *client) call(method, path string, body any, out any) (int, error) {
-	var rd io.Reader
-	if body != nil {
-		b, _ := json.Marshal(body)
-		rd = bytes.NewReader(b)
-	}
-	req, err := http.NewRequest(method, c.base+path, rd)
-	if err != nil {
-		return 0, err
-	}
-	req.Header.Set("Authorization", "Bearer "+c.token)
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	res, err := c.http.Do(req)
-	if err != nil {
-		return 0, err
-	}
-	defer res.Body.Close()
-	b, err := io.ReadAll(res.Body)
-	if err != nil {
-		return res.StatusCode, err
-	}
-	if res.StatusCode/100 != 2 {
-		return res.StatusCode, fmt.Errorf("%s %s: %s: %s", method, path, res.Status, strings.TrimSpace(string(b)))
-	}
-	if out != nil {
-		return res.StatusCode, json.Unmarshal(b, out)
-	}
-	return res.StatusCode, nil
-}
+type client struct{ loadkit.Client }
 
 func main() {
 	base := flag.String("url", "http://127.0.0.1:8091/", "server (loopback only)")
@@ -107,15 +69,15 @@ func main() {
 	if err != nil {
 		fail(err)
 	}
-	c := &client{base: strings.TrimSuffix(*base, "/"), token: token, http: loadkit.HTTP(*conc, 30*time.Second)}
+	c := &client{loadkit.Client{Base: strings.TrimSuffix(*base, "/"), Token: token, HTTP: loadkit.HTTP(*conc, 30*time.Second)}}
 
 	var rc status
-	if _, err := c.call("POST", "/api/v1/rollcalls", map[string]string{"title": "Benchmark " + time.Now().Format(time.RFC3339)}, &rc); err != nil {
+	if _, err := c.Call("POST", "/api/v1/rollcalls", map[string]string{"title": "Benchmark " + time.Now().Format(time.RFC3339)}, &rc); err != nil {
 		fail(err)
 	}
 	fmt.Printf("rollcall %d\n", rc.ID)
 	var scope status
-	if _, err := c.call("GET", fmt.Sprintf("/api/v1/rollcalls/%d", rc.ID), nil, &scope); err != nil {
+	if _, err := c.Call("GET", fmt.Sprintf("/api/v1/rollcalls/%d", rc.ID), nil, &scope); err != nil {
 		fail(err)
 	}
 	ids := make([]string, 0, len(scope.People))
@@ -153,7 +115,7 @@ func main() {
 				}
 				t0 := time.Now()
 				var got checkin
-				_, err := c.call("POST", path, map[string]string{"person": person, "status": answer, "note": fmt.Sprint("c", i)}, &got)
+				_, err := c.Call("POST", path, map[string]string{"person": person, "status": answer, "note": fmt.Sprint("c", i)}, &got)
 				d := time.Since(t0)
 				if err != nil {
 					failed.Add(1)
@@ -199,7 +161,7 @@ func main() {
 	// Nothing lost: each person's stored answer is their latest
 	// acknowledged one, and as many people answered as were sent to.
 	var after status
-	if _, err := c.call("GET", fmt.Sprintf("/api/v1/rollcalls/%d", rc.ID), nil, &after); err != nil {
+	if _, err := c.Call("GET", fmt.Sprintf("/api/v1/rollcalls/%d", rc.ID), nil, &after); err != nil {
 		fail(err)
 	}
 	stored, wrong := 0, 0
@@ -230,12 +192,12 @@ func main() {
 // answers from /metrics (zero when it has none), which answer only an
 // admin's token.
 func (c *client) batchMetrics() (transactions, answers float64) {
-	req, err := http.NewRequest("GET", c.base+"/metrics", nil)
+	req, err := http.NewRequest("GET", c.Base+"/metrics", nil)
 	if err != nil {
 		return 0, 0
 	}
-	req.Header.Set("Authorization", "Bearer "+c.token)
-	res, err := c.http.Do(req)
+	req.Header.Set("Authorization", "Bearer "+c.Token)
+	res, err := c.HTTP.Do(req)
 	if err != nil {
 		return 0, 0
 	}
@@ -269,7 +231,7 @@ func sameOne(c *client, path string, rollcall int64, person string, n int) {
 		wg.Go(func() {
 			<-start
 			answer := []string{"safe", "need_help"}[i%2]
-			if _, err := c.call("POST", path, map[string]string{"person": person, "status": answer, "note": fmt.Sprint("same ", i)}, &got[i]); err != nil {
+			if _, err := c.Call("POST", path, map[string]string{"person": person, "status": answer, "note": fmt.Sprint("same ", i)}, &got[i]); err != nil {
 				failed.Add(1)
 			}
 		})
@@ -283,7 +245,7 @@ func sameOne(c *client, path string, rollcall int64, person string, n int) {
 		}
 	}
 	var after status
-	if _, err := c.call("GET", fmt.Sprintf("/api/v1/rollcalls/%d", rollcall), nil, &after); err != nil {
+	if _, err := c.Call("GET", fmt.Sprintf("/api/v1/rollcalls/%d", rollcall), nil, &after); err != nil {
 		fail(err)
 	}
 	answers := 0

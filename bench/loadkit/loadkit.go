@@ -3,7 +3,10 @@
 package loadkit
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -45,4 +48,53 @@ func Token(file string) (string, error) {
 // given up after timeout.
 func HTTP(conns int, timeout time.Duration) *http.Client {
 	return &http.Client{Timeout: timeout, Transport: &http.Transport{MaxIdleConnsPerHost: conns + 8, MaxConnsPerHost: conns + 8}}
+}
+
+// Client sends JSON requests with an API token to one server.
+type Client struct {
+	Base  string // the server's address, without the trailing slash
+	Token string
+	HTTP  *http.Client
+	// ErrBody is the most characters of a refused request's answer that
+	// its error quotes (0: all of it).
+	ErrBody int
+}
+
+// Call sends body (if not nil) as JSON and decodes a 2xx answer into out
+// (if not nil); any other answer is an error quoting it. It returns the
+// answer's status code (0 if there was none).
+func (c *Client) Call(method, path string, body any, out any) (int, error) {
+	var rd io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		rd = bytes.NewReader(b)
+	}
+	req, err := http.NewRequest(method, c.Base+path, rd)
+	if err != nil {
+		return 0, err
+	}
+	req.Header.Set("Authorization", "Bearer "+c.Token)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	res, err := c.HTTP.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		return res.StatusCode, err
+	}
+	if res.StatusCode/100 != 2 {
+		msg := strings.TrimSpace(string(b))
+		if c.ErrBody > 0 {
+			msg = fmt.Sprintf("%.*s", c.ErrBody, msg)
+		}
+		return res.StatusCode, fmt.Errorf("%s %s: %s: %s", method, path, res.Status, msg)
+	}
+	if out != nil {
+		return res.StatusCode, json.Unmarshal(b, out)
+	}
+	return res.StatusCode, nil
 }

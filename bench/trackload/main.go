@@ -26,14 +26,11 @@
 package main
 
 import (
-	"bytes"
 	"encoding/csv"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"net/http"
 	"os"
 	"slices"
 	"strings"
@@ -44,42 +41,14 @@ import (
 	"github.com/outpost-org/outpost/bench/loadkit"
 )
 
-type client struct {
-	base  string
-	token string
-	http  *http.Client
-}
+// client is loadkit's, whose errors quote at most 300 characters of an
+// answer.
+type client struct{ loadkit.Client }
 
+// call is Call without the status code.
 func (c *client) call(method, path string, body any, out any) error {
-	var rd io.Reader
-	if body != nil {
-		b, _ := json.Marshal(body)
-		rd = bytes.NewReader(b)
-	}
-	req, err := http.NewRequest(method, c.base+path, rd)
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Authorization", "Bearer "+c.token)
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	res, err := c.http.Do(req)
-	if err != nil {
-		return err
-	}
-	defer res.Body.Close()
-	b, err := io.ReadAll(res.Body)
-	if err != nil {
-		return err
-	}
-	if res.StatusCode/100 != 2 {
-		return fmt.Errorf("%s %s: %s: %.300s", method, path, res.Status, strings.TrimSpace(string(b)))
-	}
-	if out != nil {
-		return json.Unmarshal(b, out)
-	}
-	return nil
+	_, err := c.Call(method, path, body, out)
+	return err
 }
 
 type scan struct {
@@ -128,7 +97,7 @@ func main() {
 	if err != nil {
 		fail(err)
 	}
-	c := &client{base: strings.TrimSuffix(*base, "/"), token: token, http: loadkit.HTTP(*conc, 60*time.Second)}
+	c := &client{loadkit.Client{Base: strings.TrimSuffix(*base, "/"), Token: token, HTTP: loadkit.HTTP(*conc, 60*time.Second), ErrBody: 300}}
 
 	ids, probeMission, probe, err := readPeople(*peopleFile)
 	if err != nil {
