@@ -50,7 +50,7 @@ type CorrectionForm struct {
 func timeline(evs []outpost.Event, corrected []outpost.CorrectedEvent, loc *time.Location) []TimelineItem {
 	out := make([]TimelineItem, 0, len(evs)+len(corrected))
 	for _, e := range evs {
-		out = append(out, TimelineItem{Event: e, Local: e.At.In(loc).Format("2006-01-02T15:04")})
+		out = append(out, TimelineItem{Event: e, Local: e.At.In(loc).Format(localMinute)})
 	}
 	for i := range corrected {
 		out = append(out, TimelineItem{Event: corrected[i].Event, Corrected: &corrected[i]})
@@ -64,13 +64,22 @@ func timeline(evs []outpost.Event, corrected []outpost.CorrectedEvent, loc *time
 	return out
 }
 
+// localMinute is the layout of a datetime-local value, as the amend
+// form shows and sends an event's time.
+const localMinute = "2006-01-02T15:04"
+
+// timelineLoc is the zone the timeline and its amend form show times in:
+// the post's, or UTC when the snapshot cannot be read.
+func (h *Web) timelineLoc(r *http.Request) *time.Location {
+	if snap, err := h.Snapshot(r); err == nil {
+		return snap.Loc
+	}
+	return time.UTC
+}
+
 // withTimeline fills the person page's correction parts.
 func (h *Web) withTimeline(r *http.Request, p *PersonPage, d registry.PersonDetail) {
-	loc := time.UTC
-	if snap, err := h.Snapshot(r); err == nil {
-		loc = snap.Loc
-	}
-	p.Timeline = timeline(d.Events, d.Corrected, loc)
+	p.Timeline = timeline(d.Events, d.Corrected, h.timelineLoc(r))
 	p.CanCorrect = transport.Caller(r).Can(outpost.CorrectPresence, d.Person.Mission)
 	p.Statuses = outpost.Statuses
 	for _, e := range d.Events {
@@ -129,11 +138,7 @@ func (h *Web) correct(w http.ResponseWriter, r *http.Request, kind string) error
 			if e.ID != ev {
 				continue
 			}
-			loc := time.UTC
-			if snap, err := h.Snapshot(r); err == nil {
-				loc = snap.Loc
-			}
-			if req.At == e.At.In(loc).Format("2006-01-02T15:04") {
+			if req.At == e.At.In(h.timelineLoc(r)).Format(localMinute) {
 				req.At = ""
 			}
 			if req.Checkpoint == string(e.Checkpoint) {

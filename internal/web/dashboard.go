@@ -59,12 +59,10 @@ func (h *Web) dashboard(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	c := snap.Census(t)
-	p := DashboardPage{AsOf: t, AsOfDate: t.Format(time.DateOnly), Asked: r.URL.Query().Get("as_of"),
+	// Asked names the day shown: the as_of asked for, or the server's
+	// page day (the demo's day of the past).
+	p := DashboardPage{AsOf: t, AsOfDate: t.Format(time.DateOnly), Asked: asked(r),
 		Census: c, Missions: registry.Summaries(snap, c)}
-	if d, ok := outpost.PageDayFrom(r.Context()); ok && p.Asked == "" {
-		// The server shows a day of the past (the demo): say which.
-		p.Asked = string(d)
-	}
 	if n := len(snap.Days); n > 0 {
 		p.LastChange = snap.Days[n-1].Date
 		end := outpost.Date(p.AsOfDate)

@@ -431,20 +431,24 @@ func (h *Web) waiting(ctx context.Context, u outpost.User, st outpost.StatementS
 	return list, 0, nil
 }
 
+// changeWords are the audit actions the dashboard says in words, by
+// "action entity".
+var changeWords = map[string]string{
+	"track person": "recorded a checkpoint of", "checkin rollcall": "recorded an answer to roll call",
+	"start rollcall": "started roll call", "close rollcall": "closed roll call", "escalate rollcall": "escalated roll call",
+	"open medical_case": "opened medical case", "update medical_case": "updated medical case", "close medical_case": "closed medical case",
+	"draft statement": "drafted statement", "edit statement": "edited statement", "approve statement": "approved statement",
+	"publish statement": "published statement", "receive receipt": "recorded a receipt", "issue issue": "recorded an issue",
+	"transfer transfer": "recorded a transfer", "plan plan": "made plan", "create user": "created user",
+	"create token": "issued API token", "revoke token": "revoked API token", "set_password user": "set the password of",
+	"attach statement": "attached a photo to statement", "detach statement": "removed a photo from statement",
+}
+
 // changeLine writes an audit entry in words, linked to where its record
 // is dealt with (the audit log when there is no page of its own).
 func changeLine(e outpost.AuditEntry) ChangeLine {
 	l := ChangeLine{At: e.At, Actor: e.Actor, Href: "/audit" + query("entity", e.Entity)}
-	what := map[string]string{
-		"track person": "recorded a checkpoint of", "checkin rollcall": "recorded an answer to roll call",
-		"start rollcall": "started roll call", "close rollcall": "closed roll call", "escalate rollcall": "escalated roll call",
-		"open medical_case": "opened medical case", "update medical_case": "updated medical case", "close medical_case": "closed medical case",
-		"draft statement": "drafted statement", "edit statement": "edited statement", "approve statement": "approved statement",
-		"publish statement": "published statement", "receive receipt": "recorded a receipt", "issue issue": "recorded an issue",
-		"transfer transfer": "recorded a transfer", "plan plan": "made plan", "create user": "created user",
-		"create token": "issued API token", "revoke token": "revoked API token", "set_password user": "set the password of",
-		"attach statement": "attached a photo to statement", "detach statement": "removed a photo from statement",
-	}[e.Action+" "+e.Entity]
+	what := changeWords[e.Action+" "+e.Entity]
 	if what == "" {
 		what = strings.ReplaceAll(e.Action+" "+e.Entity, "_", " ")
 	}

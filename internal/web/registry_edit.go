@@ -23,7 +23,6 @@ import (
 func (h *Web) registryEditPages() []Page {
 	var out []Page
 	for _, k := range h.recordKinds() {
-		k := k
 		out = append(out,
 			Page{Method: "GET", Path: k.base + "/new", Handler: func(w http.ResponseWriter, r *http.Request) error { return h.recordForm(w, r, k, "") }},
 			Page{Method: "POST", Path: k.base + "/new", Handler: func(w http.ResponseWriter, r *http.Request) error { return h.recordSave(w, r, k, "") }},
@@ -276,13 +275,6 @@ func recordPage(k recordKind, u outpost.User, key string, values map[string]stri
 		}
 	}
 	return p
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 func (h *Web) recordForm(w http.ResponseWriter, r *http.Request, k recordKind, key string) error {
