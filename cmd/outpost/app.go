@@ -93,7 +93,7 @@ func (a *app) report(err error) int {
 			fmt.Fprintln(a.stderr, d)
 		}
 		if oe.More > 0 {
-			fmt.Fprintf(a.stderr, "… and %d more %s\n", oe.More, plural(oe.More, "problem", "problems"))
+			fmt.Fprintf(a.stderr, "… and %d more %s\n", oe.More, outpost.Plural(oe.More, "problem", "problems"))
 		}
 		fmt.Fprintf(a.stderr, "outpost: %s\n", oe.Error())
 		switch oe.Code {
@@ -379,14 +379,6 @@ func (a *app) configGetCommand() *cobra.Command {
 }
 
 func envSet(k string) bool { return os.Getenv(k) != "" }
-
-// plural picks the word for n things.
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}
 
 // listing prints rows: with asJSON as one document {"key": rows};
 // otherwise as an aligned table, header first, with each row written by

@@ -1,13 +1,10 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"testing"
 	"time"
 
 	"github.com/outpost-org/outpost/internal/outpost"
-	"github.com/outpost-org/outpost/scenarios"
 )
 
 // The demo's missions take their statuses on their historical dates, its
@@ -17,12 +14,7 @@ import (
 func TestDemoMissionHistoryAndSeeds(t *testing.T) {
 	for name, mk := range engines(t) {
 		t.Run(name, func(t *testing.T) {
-			ctx := outpost.WithActor(context.Background(), "test")
-			a := &app{dsn: mk(t), stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}, now: func() time.Time { return fixedNow }}
-			defer func() { a.db.Close() }()
-			if loaded, err := a.loadScenario(ctx, scenarios.Pyongyang, "pyongyang-2021"); err != nil || !loaded {
-				t.Fatalf("load: %v (loaded %v)", err, loaded)
-			}
+			ctx, a := loadDemo(t, mk(t))
 			pop, err := a.population(ctx)
 			if err != nil {
 				t.Fatal(err)

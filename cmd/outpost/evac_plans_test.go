@@ -12,10 +12,7 @@ func TestEvacPlanPrintsItsSummary(t *testing.T) {
 	for name, mk := range engines(t) {
 		t.Run(name, func(t *testing.T) {
 			db := mk(t)
-			seedCLI(t, db)
-			dir := t.TempDir()
-			mustCLI(t, db, "import", "departures", writeFile(t, dir, "d.csv", departuresCSV))
-			mustCLI(t, db, "import", "restrictions", writeFile(t, dir, "r.csv", restrictionsCSV))
+			seedEvacCLI(t, db)
 			plain := mustCLI(t, db, "evac", "plan", "--start", "2021-02-25")
 			for _, want := range []string{
 				"Everyone who is ready leaves by ",

@@ -23,14 +23,22 @@ R-1,border_closure,SINUIJU,2021-03-05,2021-03-12,,Sinuiju closed,test
 R-2,quarantine,,2020-01-30,,30,Quarantine for arrivals,test
 `
 
+// seedEvacCLI seeds db as seedCLI does and imports departuresCSV and
+// restrictionsCSV; it returns the temporary directory of the files.
+func seedEvacCLI(t *testing.T, db string) string {
+	t.Helper()
+	seedCLI(t, db)
+	dir := t.TempDir()
+	mustCLI(t, db, "import", "departures", writeFile(t, dir, "d.csv", departuresCSV))
+	mustCLI(t, db, "import", "restrictions", writeFile(t, dir, "r.csv", restrictionsCSV))
+	return dir
+}
+
 func TestEvacuationPlanManifestAndBoard(t *testing.T) {
 	for name, mk := range engines(t) {
 		t.Run(name, func(t *testing.T) {
 			db := mk(t)
-			seedCLI(t, db)
-			dir := t.TempDir()
-			mustCLI(t, db, "import", "departures", writeFile(t, dir, "d.csv", departuresCSV))
-			mustCLI(t, db, "import", "restrictions", writeFile(t, dir, "r.csv", restrictionsCSV))
+			dir := seedEvacCLI(t, db)
 			mustCLI(t, db, "medical", "open", "RU-0003", "--precedence", "urgent", "--need", "surgery")
 			var doc outpost.PlanDoc
 			out := mustCLI(t, db, "evac", "plan", "--start", "2021-02-25", "--json")
@@ -131,10 +139,7 @@ func TestEvacuationPlanWithNoDepartureIsRefused(t *testing.T) {
 	for name, mk := range engines(t) {
 		t.Run(name, func(t *testing.T) {
 			db := mk(t)
-			seedCLI(t, db)
-			dir := t.TempDir()
-			mustCLI(t, db, "import", "departures", writeFile(t, dir, "d.csv", departuresCSV))
-			mustCLI(t, db, "import", "restrictions", writeFile(t, dir, "r.csv", restrictionsCSV))
+			seedEvacCLI(t, db)
 			for start, want := range map[string]string{
 				"2021-04-01": "no departure on or after that day",
 			} {

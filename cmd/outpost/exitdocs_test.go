@@ -20,10 +20,7 @@ func TestPlanWithExitDocuments(t *testing.T) {
 	for name, mk := range engines(t) {
 		t.Run(name, func(t *testing.T) {
 			db := mk(t)
-			seedCLI(t, db)
-			dir := t.TempDir()
-			mustCLI(t, db, "import", "departures", writeFile(t, dir, "d.csv", departuresCSV))
-			mustCLI(t, db, "import", "restrictions", writeFile(t, dir, "r.csv", restrictionsCSV))
+			dir := seedEvacCLI(t, db)
 			mustCLI(t, db, "import", "people", writeFile(t, dir, "docs.csv", exitDocsCSV))
 			plan := func() outpost.PlanDoc {
 				t.Helper()

@@ -163,7 +163,7 @@ FILE:LINE: COLUMN: what is wrong (got "VALUE"). Rows are keyed by their id
 			}
 			fmt.Fprintf(a.stdout, "imported %d %s from %s: %d new, %d updated", st.Rows, as[0], from, st.Inserted, st.Updated)
 			if st.Events > 0 {
-				fmt.Fprintf(a.stdout, ", %d status %s", st.Events, plural(st.Events, "event", "events"))
+				fmt.Fprintf(a.stdout, ", %d status %s", st.Events, outpost.Plural(st.Events, "event", "events"))
 			}
 			fmt.Fprintf(a.stdout, " (%s)\n", time.Since(start).Round(time.Millisecond))
 			return nil

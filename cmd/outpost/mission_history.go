@@ -66,9 +66,9 @@ func (a *app) missionsHistoryCommand() *cobra.Command {
 			fmt.Fprintln(tw, "SINCE\tSTATUS\tNOTE\tRECORDED BY")
 			for _, c := range h {
 				when := "the beginning"
-				if !c.Since.IsZero() {
-					when = c.Since.In(loc).Format(time.DateOnly)
-					if t := c.Since.In(loc); t.Hour() != 0 || t.Minute() != 0 {
+				if t := c.Since.In(loc); !c.Since.IsZero() {
+					when = t.Format(time.DateOnly)
+					if t.Hour() != 0 || t.Minute() != 0 {
 						when = t.Format("2006-01-02T15:04")
 					}
 				}

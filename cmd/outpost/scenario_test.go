@@ -11,18 +11,28 @@ import (
 	"github.com/outpost-org/outpost/scenarios"
 )
 
+// loadDemo loads the demo scenario into a new database at dsn, as the
+// "test" actor, through an app whose database is closed when t ends.
+func loadDemo(t *testing.T, dsn string) (context.Context, *app) {
+	t.Helper()
+	ctx := outpost.WithActor(context.Background(), "test")
+	a := &app{dsn: dsn, stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}, now: func() time.Time { return fixedNow }}
+	loaded, err := a.loadScenario(ctx, scenarios.Pyongyang, "pyongyang-2021")
+	if a.db != nil {
+		t.Cleanup(func() { a.db.Close() })
+	}
+	if err != nil || !loaded {
+		t.Fatalf("load: %v (loaded %v)", err, loaded)
+	}
+	return ctx, a
+}
+
 // TestPyongyangScenarioReproducesTheRecord loads the demo scenario and
 // checks the figures of the public record (SCENARIO.md).
 func TestPyongyangScenarioReproducesTheRecord(t *testing.T) {
 	for name, mk := range engines(t) {
 		t.Run(name, func(t *testing.T) {
-			ctx := outpost.WithActor(context.Background(), "test")
-			a := &app{dsn: mk(t), stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}, now: func() time.Time { return fixedNow }}
-			defer func() { a.db.Close() }()
-			loaded, err := a.loadScenario(ctx, scenarios.Pyongyang, "pyongyang-2021")
-			if err != nil || !loaded {
-				t.Fatalf("load: %v (loaded %v)", err, loaded)
-			}
+			ctx, a := loadDemo(t, mk(t))
 			if again, err := a.loadScenario(ctx, scenarios.Pyongyang, "pyongyang-2021"); err != nil || again {
 				t.Fatalf("second load: %v (loaded again %v), want a no-op", err, again)
 			}

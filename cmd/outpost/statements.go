@@ -254,7 +254,7 @@ func (a *app) statementListCommand() *cobra.Command {
 				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%s\n", s.ID, s.Status, m, pub, len(s.Photos), s.Title)
 			}
 			tw.Flush()
-			fmt.Fprintf(a.stdout, "%d %s\n", len(list), plural(len(list), "statement", "statements"))
+			fmt.Fprintf(a.stdout, "%d %s\n", len(list), outpost.Plural(len(list), "statement", "statements"))
 			return nil
 		},
 	}

@@ -31,7 +31,7 @@ func (a *app) supplyItemsCommand() *cobra.Command {
 				t.add(it.Code, it.Name, string(it.Kind), it.Unit, outpost.FormatQuantity(it.DailyPerPerson))
 			}
 			t.write(a.stdout)
-			fmt.Fprintf(a.stdout, "%d %s\n", len(items), plural(len(items), "item", "items"))
+			fmt.Fprintf(a.stdout, "%d %s\n", len(items), outpost.Plural(len(items), "item", "items"))
 			return nil
 		},
 	}

@@ -127,7 +127,7 @@ func printSupplyStatus(w io.Writer, day outpost.Date, threshold int, mission str
 		}
 	}
 	fmt.Fprintf(w, "Supplies at the end of %s (%s): %d %s (fewer than %d days of supply), %d with stock expiring within 30 days.\n\n",
-		day, where, short, plural(short, "shortage", "shortages"), threshold, expiring)
+		day, where, short, outpost.Plural(short, "shortage", "shortages"), threshold, expiring)
 	t := table{
 		head:  []string{"MISSION", "ITEM", "ON HAND", "UNIT", "PER DAY", "RATE", "DAYS", "EXPIRING ≤30d", "≤90d", "ALERT"},
 		right: []bool{false, false, true, false, true, false, true, true, true, false},
@@ -288,7 +288,7 @@ func printPool(w io.Writer, pl supplyservice.Pooling) {
 	switch {
 	case len(p.Transfers) > 0:
 		fmt.Fprintf(w, "After %d %s every mission has at least %s days of supply.\n",
-			len(p.Transfers), plural(len(p.Transfers), "transfer", "transfers"), strconv.FormatFloat(p.LevelDays, 'f', 1, 64))
+			len(p.Transfers), outpost.Plural(len(p.Transfers), "transfer", "transfers"), strconv.FormatFloat(p.LevelDays, 'f', 1, 64))
 		fmt.Fprintln(w, "\nTo record a transfer once it is agreed:")
 		for _, tr := range p.Transfers {
 			fmt.Fprintf(w, "  outpost supply transfer %s %s %s %s --date %s\n", item.Code, tr.From, tr.To, outpost.FormatQuantity(tr.Quantity), day)

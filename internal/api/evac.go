@@ -58,7 +58,7 @@ func (a *API) evacRoutes() []Route {
 			Summary: "A departure's passenger manifest, CSV or PDF", Tags: tags,
 			Description: "One row per passenger, by household (INTERFACES.md). Passengers of another mission than the caller's show only household and id; passports only for the caller's own mission (the admin: all). Managers, staff and the admin.",
 			Params: []Param{planParam, depParam,
-				{Name: "format", In: "query", Enum: []string{"csv", "pdf"}, Description: "csv (default) or pdf"}, bomParam},
+				manifestFormatParam, bomParam},
 			Files: []string{"text/csv", "application/pdf"}, Errors: []int{400, 403, 404}}},
 	}
 }

@@ -22,9 +22,9 @@ func (a *API) board(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) manifest(w http.ResponseWriter, r *http.Request) error {
-	format := r.URL.Query().Get("format")
-	if format != "" && format != "csv" && format != "pdf" {
-		return outpost.Errorf(outpost.EINVALID, "format %q: want csv or pdf", format)
+	format, err := manifestFormat(r)
+	if err != nil {
+		return err
 	}
 	u := transport.Caller(r)
 	id, err := evacuation.ManifestPlanID(u, r.PathValue("plan"))
@@ -36,4 +36,17 @@ func (a *API) manifest(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return transport.WriteAttachment(w, r, f.Name, f.ContentType, &f.Body)
+}
+
+// manifestFormatParam documents the ?format of a manifest download.
+var manifestFormatParam = Param{Name: "format", In: "query", Enum: []string{"csv", "pdf"}, Description: "csv (default) or pdf"}
+
+// manifestFormat is the ?format of a manifest download: csv (also "") or
+// pdf.
+func manifestFormat(r *http.Request) (string, error) {
+	format := r.URL.Query().Get("format")
+	if format != "" && format != "csv" && format != "pdf" {
+		return "", outpost.Errorf(outpost.EINVALID, "format %q: want csv or pdf", format)
+	}
+	return format, nil
 }

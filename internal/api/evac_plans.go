@@ -26,7 +26,7 @@ func (a *API) planRoutes() []Route {
 			Summary: "A shared convoy's joint manifest, CSV or PDF", Tags: tags,
 			Description: "Every mission's passengers on the departure, by mission then household; the CSV is a manifest with a mission column first. The coordinator gets one row per passenger with the person id, mission, household, nationality and medical level, and never a name, birth date or passport (each mission prints its own passengers' names); the admin everything; a manager or staff member only their own mission's passengers (404 when the departure carries none).",
 			Params: []Param{planParam, depParam,
-				{Name: "format", In: "query", Enum: []string{"csv", "pdf"}, Description: "csv (default) or pdf"}, bomParam},
+				manifestFormatParam, bomParam},
 			Files: []string{"text/csv", "application/pdf"}, Errors: []int{400, 403, 404}}},
 	}
 }
@@ -54,9 +54,9 @@ func (a *API) jointManifest(w http.ResponseWriter, r *http.Request) error {
 	if _, err := evacuation.JointCut(outpost.Manifest{}, u); err != nil {
 		return err
 	}
-	format := r.URL.Query().Get("format")
-	if format != "" && format != "csv" && format != "pdf" {
-		return outpost.Errorf(outpost.EINVALID, "format %q: want csv or pdf", format)
+	format, err := manifestFormat(r)
+	if err != nil {
+		return err
 	}
 	id, err := evacuation.PlanID(r.PathValue("plan"))
 	if err != nil {

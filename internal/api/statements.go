@@ -9,11 +9,13 @@ import (
 	"github.com/outpost-org/outpost/internal/transport"
 )
 
+// statementIDParam is the {id} of a statement's routes.
+var statementIDParam = Param{Name: "id", In: "path", Required: true, Type: "integer", Description: "the statement's id"}
+
 // statementRoutes are the public statements and their drafting,
 // approval and publication.
 func (a *API) statementRoutes() []Route {
 	tags := []string{"statements"}
-	idParam := Param{Name: "id", In: "path", Required: true, Type: "integer", Description: "the statement's id"}
 	return []Route{
 		{Method: "GET", Path: "/api/v1/statements", Public: true, Handler: a.publicStatements, Doc: Op{
 			Summary: "Published statements, newest first", Tags: tags,
@@ -24,7 +26,7 @@ func (a *API) statementRoutes() []Route {
 		{Method: "GET", Path: "/api/v1/statements/{id}", Public: true, Handler: a.publicStatement, Doc: Op{
 			Summary: "One published statement", Tags: tags,
 			Description: "Public: no sign-in. A statement that is not published answers 404, as if it did not exist.",
-			Params:      []Param{idParam}, Response: statements.PublicStatement{}, Errors: []int{404}}},
+			Params:      []Param{statementIDParam}, Response: statements.PublicStatement{}, Errors: []int{404}}},
 		{Method: "GET", Path: "/api/v1/press/statements", Handler: a.pressStatements, Doc: Op{
 			Summary: "Every statement of the caller's mission, of any status", Tags: tags,
 			Description: "For the mission's manager, staff and press officer (the admin sees every mission's and the corps').",
@@ -38,11 +40,11 @@ func (a *API) statementRoutes() []Route {
 		{Method: "POST", Path: "/api/v1/statements/{id}/approve", Handler: a.stepStatement("approve"), Doc: Op{
 			Summary: "Approve a draft for publication", Tags: tags,
 			Description: "The mission's manager (or the admin). A statement that is not a draft answers 409.",
-			Params:      []Param{idParam}, Response: outpost.Statement{}, Errors: []int{403, 404, 409}}},
+			Params:      []Param{statementIDParam}, Response: outpost.Statement{}, Errors: []int{403, 404, 409}}},
 		{Method: "POST", Path: "/api/v1/statements/{id}/publish", Handler: a.stepStatement("publish"), Doc: Op{
 			Summary: "Publish an approved statement", Tags: tags,
 			Description: "The mission's manager or press officer (or the admin). A statement that is not approved answers 409.",
-			Params:      []Param{idParam}, Response: outpost.Statement{}, Errors: []int{403, 404, 409}}},
+			Params:      []Param{statementIDParam}, Response: outpost.Statement{}, Errors: []int{403, 404, 409}}},
 	}
 }
 

@@ -318,18 +318,11 @@ func (rd *Reader[T]) Err() error {
 		e.Details = append(e.Details, l.format(rd.opts.File))
 	}
 	n := len(rd.issues) + rd.more
-	e.Message = fmt.Sprintf("%s: %d %s, nothing was imported", rd.opts.File, n, plural(n, "problem", "problems"))
+	e.Message = fmt.Sprintf("%s: %d %s, nothing was imported", rd.opts.File, n, outpost.Plural(n, "problem", "problems"))
 	if rd.stopLine > 0 {
 		e.Message = fmt.Sprintf("%s: reading stopped at line %d after %d problems, nothing was imported", rd.opts.File, rd.stopLine, n)
 	}
 	return e
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // Batch returns the file's good rows as a stream for a store. The stream

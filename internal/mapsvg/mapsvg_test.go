@@ -274,18 +274,29 @@ func TestAnyInputDrawsInsideTheFrame(t *testing.T) {
 				Crossing: rapid.OneOf(rapid.SampledFrom(codes), rapid.String()).Draw(t, "crossing"),
 				People:   rapid.IntRange(0, 100000).Draw(t, "people"), Own: rapid.IntRange(0, 100).Draw(t, "own")})
 		}
-		m, err := Build(in)
-		if err != nil {
-			t.Fatal(err)
-		}
-		s, err := SVG(m)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := wellFormed(s); err != nil {
-			t.Fatalf("%v\n%.300s", err, s)
-		}
+		wellFormedMap(t, in)
 	})
+}
+
+// wellFormedMap builds and draws the map of in, and fails t unless that
+// works and the SVG is well-formed (the SVG's start with the failure).
+func wellFormedMap(t interface {
+	Helper()
+	Fatal(...any)
+	Fatalf(string, ...any)
+}, in Input) {
+	t.Helper()
+	m, err := Build(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := SVG(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := wellFormed(s); err != nil {
+		t.Fatalf("%v\n%.300s", err, s)
+	}
 }
 
 // FuzzRoute feeds the route text (read for the city of departure), the
@@ -302,18 +313,8 @@ func FuzzRoute(f *testing.F) {
 		f.Add(seed.route, seed.crossing, seed.mission, 12)
 	}
 	f.Fuzz(func(t *testing.T, route, crossing, mission string, people int) {
-		m, err := Build(Input{On: "2021-03-18", Plan: 1, Mission: mission, ID: mission,
+		wellFormedMap(t, Input{On: "2021-03-18", Plan: 1, Mission: mission, ID: mission,
 			Restrictions: []outpost.Restriction{{ID: "R-1", Kind: "border_closure", Crossing: crossing, Starts: "2021-01-01"}},
 			Departures:   []Departure{{ID: "D-1", Route: route, Crossing: crossing, People: people, Own: 1}}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		s, err := SVG(m)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := wellFormed(s); err != nil {
-			t.Fatalf("%v\n%.300s", err, s)
-		}
 	})
 }

@@ -12,6 +12,8 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geo"
 	"github.com/paulmach/orb/project"
+
+	"github.com/outpost-org/outpost/internal/outpost"
 )
 
 // Width is the width of the SVG's viewBox; its height follows from the
@@ -450,17 +452,10 @@ func Description(m Map) string {
 				if c == "" {
 					c = "no crossing"
 				}
-				rs = append(rs, fmt.Sprintf("%s from %s via %s, %d %s", r.Departure, r.From, c, r.People, plural(r.People, "person", "people")))
+				rs = append(rs, fmt.Sprintf("%s from %s via %s, %d %s", r.Departure, r.From, c, r.People, outpost.Plural(r.People, "person", "people")))
 			}
 			d += fmt.Sprintf(" Routes of plan %d: %s.", m.Plan, strings.Join(rs, "; "))
 		}
 	}
 	return d
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

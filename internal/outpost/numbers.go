@@ -25,3 +25,11 @@ func Thousands(n int) string {
 	}
 	return b.String()
 }
+
+// Plural picks the word for n things: one when n is 1, many otherwise.
+func Plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

@@ -54,8 +54,6 @@ func ManifestRow(p outpost.Passenger) []string {
 		p.Sex, p.PassportExpiry, p.PermitNumber, words}
 }
 
-var medicalWords = [...]string{"", "chronic needs", "care not available locally", "URGENT MEDICAL EVACUATION"}
-
 // ManifestPDF writes the manifest as a printable A4 PDF grouped by
 // household, with medical needs flagged and lines for the officers'
 // signatures.

@@ -49,7 +49,7 @@ func JointManifestPDF(w io.Writer, m outpost.Manifest, notes []string) error {
 			pdf.AddPage()
 		}
 		pdf.SetFont("Helvetica", "B", 12)
-		pdf.CellFormat(0, 7, tr(fmt.Sprintf("Mission %s: %d %s", part.Passengers[0].Mission, len(part.Passengers), plural(len(part.Passengers), "passenger", "passengers"))), "", 1, "L", false, 0, "")
+		pdf.CellFormat(0, 7, tr(fmt.Sprintf("Mission %s: %d %s", part.Passengers[0].Mission, len(part.Passengers), outpost.Plural(len(part.Passengers), "passenger", "passengers"))), "", 1, "L", false, 0, "")
 		manifestPassengers(pdf, tr, part)
 	}
 	signatureLines(pdf, tr)
@@ -69,11 +69,4 @@ func byMission(m outpost.Manifest) []outpost.Manifest {
 		last.Passengers = append(last.Passengers, p)
 	}
 	return out
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
