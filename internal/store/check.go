@@ -56,7 +56,7 @@ func (db *DB) Check(ctx context.Context) error {
 	if len(problems) == 0 {
 		return nil
 	}
-	e := &outpost.Error{Code: outpost.EINTERNAL, Message: fmt.Sprintf("check: %d %s found in the database", len(problems), plural(len(problems), "problem", "problems"))}
+	e := &outpost.Error{Code: outpost.EINTERNAL, Message: fmt.Sprintf("check: %d %s found in the database", len(problems), outpost.Plural(len(problems), "problem", "problems"))}
 	if len(problems) == 1 {
 		e.Message = "check failed: " + problems[0]
 	}
@@ -154,11 +154,4 @@ func latestMigration(d Dialect) (int, error) {
 		return 0, fmt.Errorf("check: no migrations for %s: %v", d, err)
 	}
 	return steps[len(steps)-1].version, nil
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

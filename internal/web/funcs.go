@@ -31,20 +31,11 @@ func (h *Web) funcs() template.FuncMap {
 		"list":    func(v ...int) []int { return v },
 		"query":   query,
 		"mayEdit": mayEdit,
-		"plural":  plural,
+		"plural":  outpost.Plural,
 		"medical": func(level int) string {
 			return [...]string{"none", "chronic needs", "care not available locally", "urgent evacuation"}[max(0, min(level, 3))]
 		},
 	}
-}
-
-// plural is one when n is 1, many otherwise (also the templates'
-// "plural").
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // staticURL returns the address of a static file with its content hash,

@@ -265,7 +265,7 @@ func recordPage(k recordKind, u outpost.User, key string, values map[string]stri
 		}
 	}
 	if n := len(problems); n > 0 {
-		p.Error = fmt.Sprintf("Nothing was saved: %d %s below.", n, plural(n, "problem", "problems"))
+		p.Error = fmt.Sprintf("Nothing was saved: %d %s below.", n, outpost.Plural(n, "problem", "problems"))
 		// A problem on a column the form has no input for (none should
 		// be) is said at the top, so that it is never lost.
 		for col, msg := range problems {

@@ -32,12 +32,12 @@ type JointManifest struct {
 func (j JointManifest) Notes() []string {
 	var out []string
 	for _, m := range j.Missions {
-		out = append(out, fmt.Sprintf("Mission %s: %d %s in %d %s", m.Mission, m.People, plural(m.People, "passenger", "passengers"),
-			m.Households, plural(m.Households, "household", "households")))
+		out = append(out, fmt.Sprintf("Mission %s: %d %s in %d %s", m.Mission, m.People, outpost.Plural(m.People, "passenger", "passengers"),
+			m.Households, outpost.Plural(m.Households, "household", "households")))
 	}
 	if j.Omitted > 0 {
 		out = append(out, fmt.Sprintf("%d %s of other missions %s not listed: their missions print their own.", j.Omitted,
-			plural(j.Omitted, "passenger", "passengers"), plural(j.Omitted, "is", "are")))
+			outpost.Plural(j.Omitted, "passenger", "passengers"), outpost.Plural(j.Omitted, "is", "are")))
 	}
 	return out
 }

@@ -134,14 +134,14 @@ func Explain(f Facts) Summary {
 	case !short:
 		parts = append(parts, "Everyone who is ready leaves by "+Day(f.Last, f.Start))
 	default:
-		parts = append(parts, fmt.Sprintf("%s %s by %s", People(f.Placed), verb(f.Placed, "leaves", "leave"), Day(f.Last, f.Start)))
+		parts = append(parts, fmt.Sprintf("%s %s by %s", People(f.Placed), outpost.Plural(f.Placed, "leaves", "leave"), Day(f.Last, f.Start)))
 	}
 	if behind > 0 {
 		var why []string
 		for _, g := range f.Behind {
 			why = append(why, fmt.Sprintf("%s %s", outpost.Thousands(g.People), g.Words))
 		}
-		parts = append(parts, fmt.Sprintf("%s %s behind (%s)", People(behind), verb(behind, "stays", "stay"), strings.Join(why, ", ")))
+		parts = append(parts, fmt.Sprintf("%s %s behind (%s)", People(behind), outpost.Plural(behind, "stays", "stay"), strings.Join(why, ", ")))
 	}
 	gap, best := Gap(f.Score, f.Bound)
 	switch {
@@ -186,7 +186,7 @@ func (s Summary) Lines() []string {
 		for _, u := range s.Unused {
 			deps = append(deps, fmt.Sprintf("%s on %s (%s)", u.Departure, Day(u.Departs, s.start), u.Why()))
 		}
-		out = append(out, fmt.Sprintf("%s not used: %s.", plural(len(s.Unused), "Departure", "Departures"), strings.Join(deps, ", ")))
+		out = append(out, fmt.Sprintf("%s not used: %s.", outpost.Plural(len(s.Unused), "Departure", "Departures"), strings.Join(deps, ", ")))
 	}
 	return out
 }
@@ -231,15 +231,6 @@ func People(n int) string {
 		return "1 person"
 	}
 	return outpost.Thousands(n) + " people"
-}
-
-func verb(n int, one, many string) string { return plural(n, one, many) }
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // summaryOf writes the summary of doc for r's user: present says who was
