@@ -154,12 +154,8 @@ func (t *tx) lockedEvent(ctx context.Context, id int64, missions []string) (even
 // lockPerson reads a person's mission and registration, the row locked
 // on PostgreSQL until the transaction ends.
 func (t *tx) lockPerson(ctx context.Context, person string) (corrPerson, error) {
-	lock := ""
-	if t.db.dialect == Postgres {
-		lock = " FOR UPDATE"
-	}
 	var p corrPerson
-	if err := t.queryRow(ctx, `SELECT mission, reg_since, reg_status FROM people WHERE id = ?`+lock, person).
+	if err := t.queryRow(ctx, `SELECT mission, reg_since, reg_status FROM people WHERE id = ?`+t.db.forUpdate(), person).
 		Scan(&p.mission, &p.regAt, &p.regStatus); err != nil {
 		return p, fmt.Errorf("read person %s: %w", person, err)
 	}
@@ -388,14 +384,10 @@ func (db *DB) UndoAction(ctx context.Context, id int64, missions []string) (outp
 		if err := t.lockTimeout(ctx); err != nil {
 			return err
 		}
-		lock := ""
-		if db.dialect == Postgres {
-			lock = " FOR UPDATE"
-		}
 		a := &out.Action
 		var at int64
 		var undoneAt sql.NullInt64
-		err := t.queryRow(ctx, `SELECT id, at, actor, checkpoint, what, undone_at, undone_by FROM track_actions WHERE id = ?`+lock, id).
+		err := t.queryRow(ctx, `SELECT id, at, actor, checkpoint, what, undone_at, undone_by FROM track_actions WHERE id = ?`+db.forUpdate(), id).
 			Scan(&a.ID, &at, &a.Actor, &a.Checkpoint, &a.What, &undoneAt, &a.UndoneBy)
 		if errors.Is(err, sql.ErrNoRows) {
 			return notFound

@@ -214,6 +214,16 @@ func (db *DB) rebind(q string) string {
 	return b.String()
 }
 
+// forUpdate is the clause that locks the rows a SELECT reads until the
+// transaction ends: " FOR UPDATE" on PostgreSQL; nothing on SQLite, whose
+// one writer at a time is the lock.
+func (db *DB) forUpdate() string {
+	if db.dialect == Postgres {
+		return " FOR UPDATE"
+	}
+	return ""
+}
+
 // tx is a write transaction with the package's rebinding helpers.
 type tx struct {
 	db *DB

@@ -81,10 +81,6 @@ func (db *DB) trackBatch(ctx context.Context, ts []outpost.Track, checks bool, a
 	if len(order) == 0 && act == nil {
 		return out, nil
 	}
-	lock := ""
-	if db.dialect == Postgres {
-		lock = " FOR UPDATE"
-	}
 	err := db.update(ctx, func(t *tx) error {
 		if err := t.lockTimeout(ctx); err != nil {
 			return err
@@ -105,7 +101,7 @@ func (db *DB) trackBatch(ctx context.Context, ts []outpost.Track, checks bool, a
 				end++
 			}
 			var err error
-			if audits, err = t.trackPerson(ctx, person, lock, checks, action, ts, order[start:end], out, audits); err != nil {
+			if audits, err = t.trackPerson(ctx, person, checks, action, ts, order[start:end], out, audits); err != nil {
 				return err
 			}
 			start = end
@@ -127,11 +123,11 @@ func (db *DB) trackBatch(ctx context.Context, ts []outpost.Track, checks bool, a
 
 // trackPerson records the scans idx of one person inside t, and adds
 // their audit entries to audits.
-func (t *tx) trackPerson(ctx context.Context, person, lock string, checks bool, action int64, ts []outpost.Track, idx []int, out []outpost.TrackResult, audits []auditRow) ([]auditRow, error) {
+func (t *tx) trackPerson(ctx context.Context, person string, checks bool, action int64, ts []outpost.Track, idx []int, out []outpost.TrackResult, audits []auditRow) ([]auditRow, error) {
 	var mission string
 	var regAt, since int64
 	var regStatus, status outpost.Status
-	err := t.queryRow(ctx, `SELECT mission, reg_since, reg_status, status, since FROM people WHERE id = ?`+lock, person).
+	err := t.queryRow(ctx, `SELECT mission, reg_since, reg_status, status, since FROM people WHERE id = ?`+t.db.forUpdate(), person).
 		Scan(&mission, &regAt, &regStatus, &status, &since)
 	if errors.Is(err, sql.ErrNoRows) {
 		for _, i := range idx {
