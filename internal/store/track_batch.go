@@ -424,10 +424,32 @@ func unixTime(at int64) string {
 	return time.Unix(at, 0).UTC().Format(time.RFC3339)
 }
 
-// auditRow is one audit entry a batch writes at its end.
+// auditRow is one audit entry a batch writes at its end: before is the
+// version before, already encoded ("" for none).
 type auditRow struct {
 	action, entity, id, mission string
+	before                      string
 	after                       any
+}
+
+// auditInsert is the INSERT that writes rows as audit entries at now by
+// actor, one row of values each, and its arguments.
+func auditInsert(now int64, actor string, rows []auditRow) (string, []any, error) {
+	var q strings.Builder
+	q.WriteString(`INSERT INTO audit (at, actor, action, entity, entity_id, mission, before, after) VALUES `)
+	args := make([]any, 0, 8*len(rows))
+	for i, r := range rows {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?)")
+		after, err := jsonMarshal(r.after)
+		if err != nil {
+			return "", nil, fmt.Errorf("encode the audit entry of %s: %w", r.id, err)
+		}
+		args = append(args, now, actor, r.action, r.entity, r.id, r.mission, r.before, string(after))
+	}
+	return q.String(), args, nil
 }
 
 // auditRowsPerInsert bounds the rows of one INSERT: 8 values each, far
@@ -442,22 +464,12 @@ func (t *tx) auditMany(ctx context.Context, rows []auditRow) error {
 		t.census = t.census || changesCensus(r.entity)
 	}
 	for chunk := range slices.Chunk(rows, auditRowsPerInsert) {
-		var q strings.Builder
-		q.WriteString(`INSERT INTO audit (at, actor, action, entity, entity_id, mission, before, after) VALUES `)
-		args := make([]any, 0, 8*len(chunk))
-		for i, r := range chunk {
-			if i > 0 {
-				q.WriteString(", ")
-			}
-			q.WriteString("(?, ?, ?, ?, ?, ?, '', ?)")
-			after, err := jsonMarshal(r.after)
-			if err != nil {
-				return fmt.Errorf("encode the audit entry of %s: %w", r.id, err)
-			}
-			args = append(args, now, actor, r.action, r.entity, r.id, r.mission, string(after))
+		q, args, err := auditInsert(now, actor, chunk)
+		if err != nil {
+			return err
 		}
 		// Unprepared: the text varies with the number of rows.
-		if _, err := t.ExecContext(ctx, t.db.rebind(q.String()), args...); err != nil {
+		if _, err := t.ExecContext(ctx, t.db.rebind(q), args...); err != nil {
 			return err
 		}
 	}
