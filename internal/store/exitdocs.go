@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/outpost-org/outpost/internal/outpost"
 )
@@ -169,7 +168,7 @@ func writeImportedDocs(ctx context.Context, r runner, now int64, all []importedD
 			ids[i] = chunk[i].docs.Person
 		}
 		recorded := make(map[string]outpost.ExitDocuments, len(chunk))
-		q := `SELECT ` + exitDocCols + ` FROM exit_documents WHERE person_id IN (?` + strings.Repeat(", ?", len(ids)-1) + `)`
+		q := `SELECT ` + exitDocCols + ` FROM exit_documents WHERE person_id IN ` + inList(len(ids))
 		err := r.each(ctx, q, ids, func(sc interface{ Scan(...any) error }) error {
 			d, err := scanExitDocs(sc)
 			recorded[d.Person] = d
