@@ -169,10 +169,11 @@ func alreadyCorrected(r eventRow) error {
 		c.On.Format(time.RFC3339), c.By, c.Reason)
 }
 
-// void marks event id voided inside t.
-func (t *tx) void(ctx context.Context, id int64, reason string, replacedBy int64) error {
-	_, err := t.exec(ctx, `UPDATE status_events SET voided_at = ?, voided_by = ?, void_reason = ?, replaced_by = ? WHERE id = ? AND voided_at IS NULL`,
-		t.db.Now().Unix(), outpost.ActorFrom(ctx), reason, nullID(replacedBy), id)
+// void marks event id voided inside t (an amendment names the
+// replacement afterwards).
+func (t *tx) void(ctx context.Context, id int64, reason string) error {
+	_, err := t.exec(ctx, `UPDATE status_events SET voided_at = ?, voided_by = ?, void_reason = ?, replaced_by = NULL WHERE id = ? AND voided_at IS NULL`,
+		t.db.Now().Unix(), outpost.ActorFrom(ctx), reason, id)
 	if err != nil {
 		return fmt.Errorf("void event %d: %w", id, err)
 	}
@@ -271,7 +272,7 @@ func (db *DB) AmendEvent(ctx context.Context, a outpost.Amendment) (outpost.Even
 		if msg := outpost.CheckEventTime(ev.At, time.Unix(p.regAt, 0), time.Time{}); msg != "" {
 			return outpost.Errorf(outpost.EINVALID, "amendment: at %s: %s", ev.At.Format(time.RFC3339), msg)
 		}
-		if err := t.void(ctx, r.ID, a.Reason, 0); err != nil {
+		if err := t.void(ctx, r.ID, a.Reason); err != nil {
 			return err
 		}
 		at := ev.At.Unix()
@@ -343,7 +344,7 @@ func (db *DB) VoidEvent(ctx context.Context, id int64, reason string, missions [
 
 // voidOne voids the live event r and audits it.
 func (t *tx) voidOne(ctx context.Context, r eventRow, p corrPerson, reason string) (outpost.CorrectedEvent, error) {
-	if err := t.void(ctx, r.ID, reason, 0); err != nil {
+	if err := t.void(ctx, r.ID, reason); err != nil {
 		return outpost.CorrectedEvent{}, err
 	}
 	c := outpost.CorrectedEvent{Event: r.Event, Correction: outpost.Voided, By: outpost.ActorFrom(ctx),
