@@ -144,11 +144,20 @@ func (t *tx) lockedEvent(ctx context.Context, id int64, missions []string) (even
 	if missions != nil && !slices.Contains(missions, p.mission) {
 		return eventRow{}, corrPerson{}, notFound
 	}
-	r, err := scanEvent(t.queryRow(ctx, `SELECT `+eventColumns+` FROM status_events e WHERE e.id = ?`, id))
+	r, err := t.event(ctx, id)
 	if err != nil {
-		return eventRow{}, corrPerson{}, fmt.Errorf("read event %d: %w", id, err)
+		return eventRow{}, corrPerson{}, err
 	}
 	return r, p, nil
+}
+
+// event reads event id inside t, with its correction columns.
+func (t *tx) event(ctx context.Context, id int64) (eventRow, error) {
+	r, err := scanEvent(t.queryRow(ctx, `SELECT `+eventColumns+` FROM status_events e WHERE e.id = ?`, id))
+	if err != nil {
+		return eventRow{}, fmt.Errorf("read event %d: %w", id, err)
+	}
+	return r, nil
 }
 
 // lockPerson reads a person's mission and registration, the row locked
@@ -459,9 +468,9 @@ func (db *DB) UndoAction(ctx context.Context, id int64, missions []string) (outp
 				settled[r.Person] = p
 			}
 			// Read again under the lock: a correction may have won.
-			cur, err := scanEvent(t.queryRow(ctx, `SELECT `+eventColumns+` FROM status_events e WHERE e.id = ?`, r.ID))
+			cur, err := t.event(ctx, r.ID)
 			if err != nil {
-				return fmt.Errorf("read event %d: %w", r.ID, err)
+				return err
 			}
 			if cur.voidedAt.Valid {
 				c := cur.corrected()
