@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -98,7 +99,7 @@ func (db *DB) History(ctx context.Context, person string) (outpost.History, erro
 	for i := range h.Events {
 		h.Events[i].Amends = amends[h.Events[i].ID]
 	}
-	slices.SortFunc(h.Corrected, func(a, b outpost.CorrectedEvent) int { return compareInt(a.ID, b.ID) })
+	slices.SortFunc(h.Corrected, func(a, b outpost.CorrectedEvent) int { return cmp.Compare(a.ID, b.ID) })
 	outpost.FlagOrder(h.Events)
 	return h, nil
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -293,7 +294,7 @@ func insertTime(ts []int64, at int64) []int64 {
 
 // first is the index of the first event at at or later.
 func (h *journal) first(at int64) int {
-	i, _ := slices.BinarySearchFunc(h.events, at, func(e trackedAt, at int64) int { return compareInt(e.at, at) })
+	i, _ := slices.BinarySearchFunc(h.events, at, func(e trackedAt, at int64) int { return cmp.Compare(e.at, at) })
 	return i
 }
 
@@ -311,9 +312,9 @@ func (h *journal) has(at int64, c outpost.Checkpoint) bool {
 func (h *journal) insert(e trackedAt) {
 	i, _ := slices.BinarySearchFunc(h.events, e, func(a, b trackedAt) int {
 		if a.at != b.at {
-			return compareInt(a.at, b.at)
+			return cmp.Compare(a.at, b.at)
 		}
-		return compareInt(a.id, b.id)
+		return cmp.Compare(a.id, b.id)
 	})
 	h.events = slices.Insert(h.events, i, e)
 	if e.checkpoint == outpost.Returned {
@@ -322,16 +323,6 @@ func (h *journal) insert(e trackedAt) {
 	if k := e.checkpoint.JourneyStage(); k >= 0 {
 		h.stages[k] = insertTime(h.stages[k], e.at)
 	}
-}
-
-func compareInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // statusAt is the person's status at the Unix time at: that of their
