@@ -100,14 +100,10 @@ func (db *DB) PresenceOf(ctx context.Context, ids []string, fn func(outpost.Pres
 	if len(ids) > maxPresenceIDs {
 		return fmt.Errorf("read presence: %d people, at most %d", len(ids), maxPresenceIDs)
 	}
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
 	rows, err := db.query(ctx, `SELECT p.id, p.mission, p.nationality, p.category, p.reg_since, p.reg_status, e.at, e.status
 		FROM people p LEFT JOIN status_events e ON e.person_id = p.id AND e.voided_at IS NULL
-		WHERE p.id IN (?`+strings.Repeat(", ?", len(ids)-1)+`)
-		ORDER BY p.id, e.at, e.id`, args...)
+		WHERE p.id IN `+inList(len(ids))+`
+		ORDER BY p.id, e.at, e.id`, stringArgs(ids)...)
 	if err != nil {
 		return fmt.Errorf("read presence of %d people: %w", len(ids), err)
 	}

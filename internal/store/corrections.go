@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -98,7 +99,7 @@ func (db *DB) History(ctx context.Context, person string) (outpost.History, erro
 	for i := range h.Events {
 		h.Events[i].Amends = amends[h.Events[i].ID]
 	}
-	slices.SortFunc(h.Corrected, func(a, b outpost.CorrectedEvent) int { return compareInt(a.ID, b.ID) })
+	slices.SortFunc(h.Corrected, func(a, b outpost.CorrectedEvent) int { return cmp.Compare(a.ID, b.ID) })
 	outpost.FlagOrder(h.Events)
 	return h, nil
 }
@@ -144,22 +145,27 @@ func (t *tx) lockedEvent(ctx context.Context, id int64, missions []string) (even
 	if missions != nil && !slices.Contains(missions, p.mission) {
 		return eventRow{}, corrPerson{}, notFound
 	}
-	r, err := scanEvent(t.queryRow(ctx, `SELECT `+eventColumns+` FROM status_events e WHERE e.id = ?`, id))
+	r, err := t.event(ctx, id)
 	if err != nil {
-		return eventRow{}, corrPerson{}, fmt.Errorf("read event %d: %w", id, err)
+		return eventRow{}, corrPerson{}, err
 	}
 	return r, p, nil
+}
+
+// event reads event id inside t, with its correction columns.
+func (t *tx) event(ctx context.Context, id int64) (eventRow, error) {
+	r, err := scanEvent(t.queryRow(ctx, `SELECT `+eventColumns+` FROM status_events e WHERE e.id = ?`, id))
+	if err != nil {
+		return eventRow{}, fmt.Errorf("read event %d: %w", id, err)
+	}
+	return r, nil
 }
 
 // lockPerson reads a person's mission and registration, the row locked
 // on PostgreSQL until the transaction ends.
 func (t *tx) lockPerson(ctx context.Context, person string) (corrPerson, error) {
-	lock := ""
-	if t.db.dialect == Postgres {
-		lock = " FOR UPDATE"
-	}
 	var p corrPerson
-	if err := t.queryRow(ctx, `SELECT mission, reg_since, reg_status FROM people WHERE id = ?`+lock, person).
+	if err := t.queryRow(ctx, `SELECT mission, reg_since, reg_status FROM people WHERE id = ?`+t.db.forUpdate(), person).
 		Scan(&p.mission, &p.regAt, &p.regStatus); err != nil {
 		return p, fmt.Errorf("read person %s: %w", person, err)
 	}
@@ -173,10 +179,11 @@ func alreadyCorrected(r eventRow) error {
 		c.On.Format(time.RFC3339), c.By, c.Reason)
 }
 
-// void marks event id voided inside t.
-func (t *tx) void(ctx context.Context, id int64, reason string, replacedBy int64) error {
-	_, err := t.exec(ctx, `UPDATE status_events SET voided_at = ?, voided_by = ?, void_reason = ?, replaced_by = ? WHERE id = ? AND voided_at IS NULL`,
-		t.db.Now().Unix(), outpost.ActorFrom(ctx), reason, nullID(replacedBy), id)
+// void marks event id voided inside t (an amendment names the
+// replacement afterwards).
+func (t *tx) void(ctx context.Context, id int64, reason string) error {
+	_, err := t.exec(ctx, `UPDATE status_events SET voided_at = ?, voided_by = ?, void_reason = ?, replaced_by = NULL WHERE id = ? AND voided_at IS NULL`,
+		t.db.Now().Unix(), outpost.ActorFrom(ctx), reason, id)
 	if err != nil {
 		return fmt.Errorf("void event %d: %w", id, err)
 	}
@@ -275,7 +282,7 @@ func (db *DB) AmendEvent(ctx context.Context, a outpost.Amendment) (outpost.Even
 		if msg := outpost.CheckEventTime(ev.At, time.Unix(p.regAt, 0), time.Time{}); msg != "" {
 			return outpost.Errorf(outpost.EINVALID, "amendment: at %s: %s", ev.At.Format(time.RFC3339), msg)
 		}
-		if err := t.void(ctx, r.ID, a.Reason, 0); err != nil {
+		if err := t.void(ctx, r.ID, a.Reason); err != nil {
 			return err
 		}
 		at := ev.At.Unix()
@@ -347,7 +354,7 @@ func (db *DB) VoidEvent(ctx context.Context, id int64, reason string, missions [
 
 // voidOne voids the live event r and audits it.
 func (t *tx) voidOne(ctx context.Context, r eventRow, p corrPerson, reason string) (outpost.CorrectedEvent, error) {
-	if err := t.void(ctx, r.ID, reason, 0); err != nil {
+	if err := t.void(ctx, r.ID, reason); err != nil {
 		return outpost.CorrectedEvent{}, err
 	}
 	c := outpost.CorrectedEvent{Event: r.Event, Correction: outpost.Voided, By: outpost.ActorFrom(ctx),
@@ -388,14 +395,10 @@ func (db *DB) UndoAction(ctx context.Context, id int64, missions []string) (outp
 		if err := t.lockTimeout(ctx); err != nil {
 			return err
 		}
-		lock := ""
-		if db.dialect == Postgres {
-			lock = " FOR UPDATE"
-		}
 		a := &out.Action
 		var at int64
 		var undoneAt sql.NullInt64
-		err := t.queryRow(ctx, `SELECT id, at, actor, checkpoint, what, undone_at, undone_by FROM track_actions WHERE id = ?`+lock, id).
+		err := t.queryRow(ctx, `SELECT id, at, actor, checkpoint, what, undone_at, undone_by FROM track_actions WHERE id = ?`+db.forUpdate(), id).
 			Scan(&a.ID, &at, &a.Actor, &a.Checkpoint, &a.What, &undoneAt, &a.UndoneBy)
 		if errors.Is(err, sql.ErrNoRows) {
 			return notFound
@@ -466,9 +469,9 @@ func (db *DB) UndoAction(ctx context.Context, id int64, missions []string) (outp
 				settled[r.Person] = p
 			}
 			// Read again under the lock: a correction may have won.
-			cur, err := scanEvent(t.queryRow(ctx, `SELECT `+eventColumns+` FROM status_events e WHERE e.id = ?`, r.ID))
+			cur, err := t.event(ctx, r.ID)
 			if err != nil {
-				return fmt.Errorf("read event %d: %w", r.ID, err)
+				return err
 			}
 			if cur.voidedAt.Valid {
 				c := cur.corrected()

@@ -19,7 +19,7 @@ func (db *DB) Visit(ctx context.Context, user string, now time.Time, gap time.Du
 	var last, since int64
 	err := db.queryRow(ctx, `SELECT last_seen, since FROM dashboard_visits WHERE user_name = ?`, user).Scan(&last, &since)
 	if err == nil && now.Unix()-last >= 0 && now.Unix()-last < int64(min(gap, time.Minute)/time.Second) {
-		return unixOrZeroTime(since), nil
+		return timeOrZero(since), nil
 	}
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return time.Time{}, fmt.Errorf("read the dashboard visit of %s: %w", user, db.wrap(err))
@@ -43,15 +43,7 @@ func (db *DB) Visit(ctx context.Context, user string, now time.Time, gap time.Du
 	if err != nil {
 		return time.Time{}, fmt.Errorf("record the dashboard visit of %s: %w", user, err)
 	}
-	return unixOrZeroTime(since), nil
-}
-
-// unixOrZeroTime is the moment of Unix seconds, 0 the zero time.
-func unixOrZeroTime(s int64) time.Time {
-	if s == 0 {
-		return time.Time{}
-	}
-	return time.Unix(s, 0).UTC()
+	return timeOrZero(since), nil
 }
 
 // LastStockEntries answers each mission's latest ledger date on or before

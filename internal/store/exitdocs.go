@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/outpost-org/outpost/internal/outpost"
 )
@@ -94,17 +93,27 @@ func (db *DB) SetExitDocuments(ctx context.Context, d outpost.ExitDocuments) err
 // transaction: a zero value removes the row.
 func writeExitDocs(ctx context.Context, r runner, ds []outpost.ExitDocuments) error {
 	for i := range ds {
-		d := &ds[i]
+		if err := putExitDocs(ctx, r, &ds[i], true); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// putExitDocs writes d as a person's exit documents, first removing the
+// row recorded (when there is one); a zero d leaves no row.
+func putExitDocs(ctx context.Context, r runner, d *outpost.ExitDocuments, recorded bool) error {
+	if recorded {
 		if _, err := r.exec(ctx, `DELETE FROM exit_documents WHERE person_id = ?`, d.Person); err != nil {
 			return fmt.Errorf("write exit documents of %s: %w", d.Person, err)
 		}
-		if d.IsZero() {
-			continue
-		}
-		if _, err := r.exec(ctx, `INSERT INTO exit_documents (`+exitDocCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			exitDocValues(d)...); err != nil {
-			return fmt.Errorf("write exit documents of %s: %w", d.Person, err)
-		}
+	}
+	if d.IsZero() {
+		return nil
+	}
+	if _, err := r.exec(ctx, `INSERT INTO exit_documents (`+exitDocCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		exitDocValues(d)...); err != nil {
+		return fmt.Errorf("write exit documents of %s: %w", d.Person, err)
 	}
 	return nil
 }
@@ -153,14 +162,13 @@ const importDocsChunk = 500
 func writeImportedDocs(ctx context.Context, r runner, now int64, all []importedDocs) error {
 	var probs outpost.RowProblems
 	var audits []auditRow
-	var befores []string
 	for chunk := range slices.Chunk(all, importDocsChunk) {
 		ids := make([]any, len(chunk))
 		for i := range chunk {
 			ids[i] = chunk[i].docs.Person
 		}
 		recorded := make(map[string]outpost.ExitDocuments, len(chunk))
-		q := `SELECT ` + exitDocCols + ` FROM exit_documents WHERE person_id IN (?` + strings.Repeat(", ?", len(ids)-1) + `)`
+		q := `SELECT ` + exitDocCols + ` FROM exit_documents WHERE person_id IN ` + inList(len(ids))
 		err := r.each(ctx, q, ids, func(sc interface{ Scan(...any) error }) error {
 			d, err := scanExitDocs(sc)
 			recorded[d.Person] = d
@@ -184,52 +192,33 @@ func writeImportedDocs(ctx context.Context, r runner, now int64, all []importedD
 				continue
 			}
 			// A person with nothing recorded has no row to remove.
-			if ok {
-				if _, err := r.exec(ctx, `DELETE FROM exit_documents WHERE person_id = ?`, after.Person); err != nil {
-					return fmt.Errorf("write exit documents of %s: %w", after.Person, err)
-				}
-			}
-			if !after.IsZero() {
-				if _, err := r.exec(ctx, `INSERT INTO exit_documents (`+exitDocCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-					exitDocValues(&after)...); err != nil {
-					return fmt.Errorf("write exit documents of %s: %w", after.Person, err)
-				}
+			if err := putExitDocs(ctx, r, &after, ok); err != nil {
+				return err
 			}
 			b, err := jsonMarshal(before)
 			if err != nil {
 				return fmt.Errorf("encode the audit entry of %s: %w", after.Person, err)
 			}
-			audits = append(audits, auditRow{action: "import", entity: "exit_documents", id: after.Person, mission: in.mission, after: after})
-			befores = append(befores, string(b))
+			audits = append(audits, auditRow{action: "import", entity: "exit_documents", id: after.Person, mission: in.mission,
+				before: string(b), after: after})
 		}
 	}
 	if len(probs) > 0 {
 		return refused("people", probs)
 	}
-	return auditDocs(ctx, r, now, audits, befores)
+	return auditDocs(ctx, r, now, audits)
 }
 
 // auditDocs writes the audit entries of imported exit documents, many to
 // a statement.
-func auditDocs(ctx context.Context, r runner, now int64, rows []auditRow, befores []string) error {
+func auditDocs(ctx context.Context, r runner, now int64, rows []auditRow) error {
 	actor := outpost.ActorFrom(ctx)
-	for start := 0; start < len(rows); start += auditRowsPerInsert {
-		end := min(start+auditRowsPerInsert, len(rows))
-		var q strings.Builder
-		q.WriteString(`INSERT INTO audit (at, actor, action, entity, entity_id, mission, before, after) VALUES `)
-		args := make([]any, 0, 8*(end-start))
-		for i := start; i < end; i++ {
-			if i > start {
-				q.WriteString(", ")
-			}
-			q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?)")
-			after, err := jsonMarshal(rows[i].after)
-			if err != nil {
-				return fmt.Errorf("encode the audit entry of %s: %w", rows[i].id, err)
-			}
-			args = append(args, now, actor, rows[i].action, rows[i].entity, rows[i].id, rows[i].mission, befores[i], string(after))
+	for chunk := range slices.Chunk(rows, auditRowsPerInsert) {
+		q, args, err := auditInsert(now, actor, chunk)
+		if err != nil {
+			return err
 		}
-		if _, err := r.exec(ctx, q.String(), args...); err != nil {
+		if _, err := r.exec(ctx, q, args...); err != nil {
 			return fmt.Errorf("audit exit documents: %w", err)
 		}
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strings"
 	"time"
 
 	"github.com/outpost-org/outpost/internal/outpost"
@@ -111,12 +110,7 @@ func (db *DB) PeopleByID(ctx context.Context, ids []string) (map[string]outpost.
 	for len(ids) > 0 {
 		chunk := ids[:min(len(ids), peopleByIDChunk)]
 		ids = ids[len(chunk):]
-		args := make([]any, len(chunk))
-		for i, id := range chunk {
-			args[i] = id
-		}
-		marks := strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ")
-		rows, err := db.query(ctx, `SELECT `+personCols+` FROM people WHERE id IN (`+marks+`)`, args...)
+		rows, err := db.query(ctx, `SELECT `+personCols+` FROM people WHERE id IN `+inList(len(chunk)), stringArgs(chunk)...)
 		if err != nil {
 			return nil, db.wrap(err)
 		}

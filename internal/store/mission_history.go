@@ -42,10 +42,7 @@ func (db *DB) MissionHistory(ctx context.Context, code string) ([]outpost.Missio
 		if err := rows.Scan(&c.ID, &c.Mission, &c.Status, &since, &c.Note, &c.Actor, &recorded); err != nil {
 			return nil, db.wrap(err)
 		}
-		c.Since = sinceTime(since)
-		if recorded != 0 {
-			c.Recorded = time.Unix(recorded, 0).UTC()
-		}
+		c.Since, c.Recorded = sinceTime(since), timeOrZero(recorded)
 		out = append(out, c)
 	}
 	return out, db.wrap(rows.Err())

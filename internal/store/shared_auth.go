@@ -38,16 +38,12 @@ var errAttemptRace = errors.New("sign-in attempts: key inserted meanwhile")
 // exist and was inserted meanwhile by another server makes the update
 // start again. SQLite has one writer at a time, which is the lock.
 func (db *DB) UpdateAttempts(ctx context.Context, key string, fn func(outpost.Attempts) (outpost.Attempts, bool)) error {
-	lock := ""
-	if db.dialect == Postgres {
-		lock = ` FOR UPDATE`
-	}
 	for range 3 {
 		err := db.update(ctx, func(t *tx) error {
 			var n int
 			var last int64
 			var cur outpost.Attempts
-			err := t.queryRow(ctx, `SELECT n, last FROM signin_attempts WHERE hash = ?`+lock, key).Scan(&n, &last)
+			err := t.queryRow(ctx, `SELECT n, last FROM signin_attempts WHERE hash = ?`+db.forUpdate(), key).Scan(&n, &last)
 			exists := err == nil
 			switch {
 			case errors.Is(err, sql.ErrNoRows):

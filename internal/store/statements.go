@@ -284,7 +284,7 @@ func (db *DB) loadPhotos(ctx context.Context, list []outpost.Statement) error {
 			args = append(args, s.ID)
 		}
 		rows, err := db.query(ctx, `SELECT `+photoInfoCols+` FROM statement_photos
-			WHERE statement_id IN (?`+strings.Repeat(", ?", len(args)-1)+`) ORDER BY statement_id, id`, args...)
+			WHERE statement_id IN `+inList(len(args))+` ORDER BY statement_id, id`, args...)
 		if err != nil {
 			return err
 		}

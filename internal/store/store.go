@@ -214,6 +214,31 @@ func (db *DB) rebind(q string) string {
 	return b.String()
 }
 
+// inList is the parenthesised list of n placeholders (n > 0) that
+// "IN" takes.
+func inList(n int) string {
+	return "(?" + strings.Repeat(", ?", n-1) + ")"
+}
+
+// stringArgs is ss as query arguments.
+func stringArgs(ss []string) []any {
+	args := make([]any, len(ss))
+	for i, s := range ss {
+		args[i] = s
+	}
+	return args
+}
+
+// forUpdate is the clause that locks the rows a SELECT reads until the
+// transaction ends: " FOR UPDATE" on PostgreSQL; nothing on SQLite, whose
+// one writer at a time is the lock.
+func (db *DB) forUpdate() string {
+	if db.dialect == Postgres {
+		return " FOR UPDATE"
+	}
+	return ""
+}
+
 // tx is a write transaction with the package's rebinding helpers.
 type tx struct {
 	db *DB

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -81,10 +82,6 @@ func (db *DB) trackBatch(ctx context.Context, ts []outpost.Track, checks bool, a
 	if len(order) == 0 && act == nil {
 		return out, nil
 	}
-	lock := ""
-	if db.dialect == Postgres {
-		lock = " FOR UPDATE"
-	}
 	err := db.update(ctx, func(t *tx) error {
 		if err := t.lockTimeout(ctx); err != nil {
 			return err
@@ -105,7 +102,7 @@ func (db *DB) trackBatch(ctx context.Context, ts []outpost.Track, checks bool, a
 				end++
 			}
 			var err error
-			if audits, err = t.trackPerson(ctx, person, lock, checks, action, ts, order[start:end], out, audits); err != nil {
+			if audits, err = t.trackPerson(ctx, person, checks, action, ts, order[start:end], out, audits); err != nil {
 				return err
 			}
 			start = end
@@ -127,11 +124,11 @@ func (db *DB) trackBatch(ctx context.Context, ts []outpost.Track, checks bool, a
 
 // trackPerson records the scans idx of one person inside t, and adds
 // their audit entries to audits.
-func (t *tx) trackPerson(ctx context.Context, person, lock string, checks bool, action int64, ts []outpost.Track, idx []int, out []outpost.TrackResult, audits []auditRow) ([]auditRow, error) {
+func (t *tx) trackPerson(ctx context.Context, person string, checks bool, action int64, ts []outpost.Track, idx []int, out []outpost.TrackResult, audits []auditRow) ([]auditRow, error) {
 	var mission string
 	var regAt, since int64
 	var regStatus, status outpost.Status
-	err := t.queryRow(ctx, `SELECT mission, reg_since, reg_status, status, since FROM people WHERE id = ?`+lock, person).
+	err := t.queryRow(ctx, `SELECT mission, reg_since, reg_status, status, since FROM people WHERE id = ?`+t.db.forUpdate(), person).
 		Scan(&mission, &regAt, &regStatus, &status, &since)
 	if errors.Is(err, sql.ErrNoRows) {
 		for _, i := range idx {
@@ -297,7 +294,7 @@ func insertTime(ts []int64, at int64) []int64 {
 
 // first is the index of the first event at at or later.
 func (h *journal) first(at int64) int {
-	i, _ := slices.BinarySearchFunc(h.events, at, func(e trackedAt, at int64) int { return compareInt(e.at, at) })
+	i, _ := slices.BinarySearchFunc(h.events, at, func(e trackedAt, at int64) int { return cmp.Compare(e.at, at) })
 	return i
 }
 
@@ -315,9 +312,9 @@ func (h *journal) has(at int64, c outpost.Checkpoint) bool {
 func (h *journal) insert(e trackedAt) {
 	i, _ := slices.BinarySearchFunc(h.events, e, func(a, b trackedAt) int {
 		if a.at != b.at {
-			return compareInt(a.at, b.at)
+			return cmp.Compare(a.at, b.at)
 		}
-		return compareInt(a.id, b.id)
+		return cmp.Compare(a.id, b.id)
 	})
 	h.events = slices.Insert(h.events, i, e)
 	if e.checkpoint == outpost.Returned {
@@ -326,16 +323,6 @@ func (h *journal) insert(e trackedAt) {
 	if k := e.checkpoint.JourneyStage(); k >= 0 {
 		h.stages[k] = insertTime(h.stages[k], e.at)
 	}
-}
-
-func compareInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // statusAt is the person's status at the Unix time at: that of their
@@ -428,10 +415,32 @@ func unixTime(at int64) string {
 	return time.Unix(at, 0).UTC().Format(time.RFC3339)
 }
 
-// auditRow is one audit entry a batch writes at its end.
+// auditRow is one audit entry a batch writes at its end: before is the
+// version before, already encoded ("" for none).
 type auditRow struct {
 	action, entity, id, mission string
+	before                      string
 	after                       any
+}
+
+// auditInsert is the INSERT that writes rows as audit entries at now by
+// actor, one row of values each, and its arguments.
+func auditInsert(now int64, actor string, rows []auditRow) (string, []any, error) {
+	var q strings.Builder
+	q.WriteString(`INSERT INTO audit (at, actor, action, entity, entity_id, mission, before, after) VALUES `)
+	args := make([]any, 0, 8*len(rows))
+	for i, r := range rows {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?)")
+		after, err := jsonMarshal(r.after)
+		if err != nil {
+			return "", nil, fmt.Errorf("encode the audit entry of %s: %w", r.id, err)
+		}
+		args = append(args, now, actor, r.action, r.entity, r.id, r.mission, r.before, string(after))
+	}
+	return q.String(), args, nil
 }
 
 // auditRowsPerInsert bounds the rows of one INSERT: 8 values each, far
@@ -446,22 +455,12 @@ func (t *tx) auditMany(ctx context.Context, rows []auditRow) error {
 		t.census = t.census || changesCensus(r.entity)
 	}
 	for chunk := range slices.Chunk(rows, auditRowsPerInsert) {
-		var q strings.Builder
-		q.WriteString(`INSERT INTO audit (at, actor, action, entity, entity_id, mission, before, after) VALUES `)
-		args := make([]any, 0, 8*len(chunk))
-		for i, r := range chunk {
-			if i > 0 {
-				q.WriteString(", ")
-			}
-			q.WriteString("(?, ?, ?, ?, ?, ?, '', ?)")
-			after, err := jsonMarshal(r.after)
-			if err != nil {
-				return fmt.Errorf("encode the audit entry of %s: %w", r.id, err)
-			}
-			args = append(args, now, actor, r.action, r.entity, r.id, r.mission, string(after))
+		q, args, err := auditInsert(now, actor, chunk)
+		if err != nil {
+			return err
 		}
 		// Unprepared: the text varies with the number of rows.
-		if _, err := t.ExecContext(ctx, t.db.rebind(q.String()), args...); err != nil {
+		if _, err := t.ExecContext(ctx, t.db.rebind(q), args...); err != nil {
 			return err
 		}
 	}

@@ -3,6 +3,7 @@ package storetest
 import (
 	"maps"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -113,7 +114,7 @@ func testRollCallTally(t *testing.T, open Opener) {
 			rt.Fatal(err)
 		}
 		_, byMission, _, _ := outpost.Tally(scope, func(string) bool { return false })
-		slices.SortFunc(byMission, func(a, b outpost.RollCallByMission) int { return cmpString(a.Mission, b.Mission) })
+		slices.SortFunc(byMission, func(a, b outpost.RollCallByMission) int { return strings.Compare(a.Mission, b.Mission) })
 		var wantExpected map[string]int
 		var wantAnswered []outpost.RollCallByMission
 		if expected {
@@ -145,23 +146,13 @@ func testRollCallTally(t *testing.T, open Opener) {
 				silent = append(silent, e)
 			}
 		}
-		byID := func(a, b outpost.ScopeEntry) int { return cmpString(a.Person, b.Person) }
+		byID := func(a, b outpost.ScopeEntry) int { return strings.Compare(a.Person, b.Person) }
 		slices.SortFunc(help, byID)
 		slices.SortFunc(silent, byID)
 		if !slices.Equal(got.NeedHelp, help[:min(names, len(help))]) || !slices.Equal(got.NoResponse, silent[:min(names, len(silent))]) {
 			rt.Fatalf("lists of %q, %d: got %+v / %+v, want %+v / %+v", mission, names, got.NeedHelp, got.NoResponse, help, silent)
 		}
 	})
-}
-
-func cmpString(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // The open roll calls of a mission and over everyone, newest first, and

@@ -28,9 +28,7 @@ func sampleDocs(id string) outpost.ExitDocuments {
 func testExitDocsImport(t *testing.T, open Opener) {
 	s := open(t)
 	ctx := Ctx()
-	if _, err := s.ImportMissions(ctx, Batch(Missions()...)); err != nil {
-		t.Fatal(err)
-	}
+	SeedMissions(t, s)
 	withDocs := func(id string, d *outpost.ExitDocuments) outpost.PersonRecord {
 		r := Person(id, "H-"+id, "RU")
 		r.Documents = d

@@ -18,9 +18,7 @@ import (
 func testExitDocsImportMerge(t *testing.T, open Opener) {
 	s := open(t)
 	ctx := Ctx()
-	if _, err := s.ImportMissions(ctx, Batch(Missions()...)); err != nil {
-		t.Fatal(err)
-	}
+	SeedMissions(t, s)
 	row := func(id string, line int, d *outpost.ExitDocuments, cols ...string) outpost.PersonRecord {
 		r := Person(id, "H-"+id, "RU")
 		r.Line, r.Documents, r.DocColumns = line, d, cols

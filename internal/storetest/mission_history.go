@@ -53,9 +53,7 @@ func testMissionHistory(t *testing.T, open Opener) {
 	ctx := Ctx()
 	day := func(d string) time.Time { return outpost.Date(d).Start(time.UTC) }
 	// Without status_since the status holds from the beginning.
-	if _, err := st.ImportMissions(ctx, Batch(Missions()...)); err != nil {
-		t.Fatal(err)
-	}
+	SeedMissions(t, st)
 	sameHistory(t, "RU imported", historyOf(t, s, "RU"), [2]string{"open", ""})
 
 	// With status_since: from that date, the time before kept (a new
@@ -210,9 +208,7 @@ func testMissionHistoryImportKeepsDates(t *testing.T, open Opener) {
 	s := st.(outpost.MissionStatusStore)
 	ctx := Ctx()
 	day := func(d string) time.Time { return outpost.Date(d).Start(time.UTC) }
-	if _, err := st.ImportMissions(ctx, Batch(Missions()...)); err != nil {
-		t.Fatal(err)
-	}
+	SeedMissions(t, st)
 	// RU has only its status from the beginning: a new status replaces it,
 	// as before missions had a history (the census of a past date shows
 	// it), and the replacement is audited.

@@ -83,9 +83,7 @@ func Person(id, household, mission string) outpost.PersonRecord {
 // Seed loads Missions and a few people into s.
 func Seed(t *testing.T, s outpost.Store) {
 	t.Helper()
-	if _, err := s.ImportMissions(Ctx(), Batch(Missions()...)); err != nil {
-		t.Fatalf("import missions: %v", err)
-	}
+	SeedMissions(t, s)
 	hom := Person("RU-0001", "RU-H1", "RU")
 	hom.Category = outpost.HeadOfMission
 	hom.Essential = true
@@ -94,6 +92,14 @@ func Seed(t *testing.T, s outpost.Store) {
 	people[4].Nationality = "IT"
 	if _, err := s.ImportPeople(Ctx(), Batch(people...)); err != nil {
 		t.Fatalf("import people: %v", err)
+	}
+}
+
+// SeedMissions imports the Missions fixture, and no people.
+func SeedMissions(t *testing.T, s outpost.Store) {
+	t.Helper()
+	if _, err := s.ImportMissions(Ctx(), Batch(Missions()...)); err != nil {
+		t.Fatalf("import missions: %v", err)
 	}
 }
 
