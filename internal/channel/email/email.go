@@ -170,6 +170,15 @@ func MessageID(key, domain string) string {
 	return hex.EncodeToString(sum[:16]) + ".outpost@" + domain
 }
 
+// key is the message's idempotency key, or its outbox id when it has
+// none: either is the same on every attempt.
+func key(m channel.Message) string {
+	if m.Key != "" {
+		return m.Key
+	}
+	return "outbox|" + strconv.FormatInt(m.ID, 10)
+}
+
 // compose writes the e-mail of a message.
 func (s *Sender) compose(m channel.Message) (*gomail.Msg, string, error) {
 	msg := gomail.NewMsg(gomail.WithCharset(gomail.CharsetUTF8), gomail.WithEncoding(gomail.EncodingQP))
@@ -183,7 +192,7 @@ func (s *Sender) compose(m channel.Message) (*gomail.Msg, string, error) {
 	}
 	msg.Subject(strings.NewReplacer("\r\n", " ", "\r", " ", "\n", " ").Replace(m.Subject))
 	msg.SetDateWithValue(s.now())
-	id := MessageID(m.Key, s.domain)
+	id := MessageID(key(m), s.domain)
 	msg.SetMessageIDWithValue(id)
 	// Auto-Submitted keeps vacation responders from answering (RFC 3834).
 	msg.SetGenHeader("Auto-Submitted", "auto-generated")
@@ -191,7 +200,8 @@ func (s *Sender) compose(m channel.Message) (*gomail.Msg, string, error) {
 		msg.SetGenHeader("Content-Language", m.Language)
 	}
 	msg.SetUserAgent("Outpost")
-	body := strings.ReplaceAll(strings.ReplaceAll(m.Body, "\r\n", "\n"), "\n", "\r\n")
+	// Lines end in CRLF on the wire; a lone CR or LF is a line break.
+	body := strings.NewReplacer("\r\n", "\r\n", "\r", "\r\n", "\n", "\r\n").Replace(m.Body)
 	msg.SetBodyString(gomail.TypeTextPlain, body)
 	return msg, id, nil
 }
@@ -202,6 +212,9 @@ func (s *Sender) Send(ctx context.Context, m channel.Message) (channel.Receipt, 
 	msg, id, err := s.compose(m)
 	if err != nil {
 		return channel.Receipt{}, err
+	}
+	if err := ctx.Err(); err != nil {
+		return channel.Receipt{}, channel.Temporary("the message was not sent before it was called off", err)
 	}
 	select {
 	case s.slots <- struct{}{}:
@@ -253,8 +266,6 @@ func (s *Sender) Send(ctx context.Context, m channel.Message) (channel.Receipt, 
 // whether the DATA was started (after which the relay may have the
 // message even if its answer was lost).
 func (s *Sender) transmit(ctx context.Context, c *conn, msg *gomail.Msg, to string) (answer string, handed bool, err error) {
-	stop := context.AfterFunc(ctx, func() { c.raw.SetDeadline(time.Unix(1, 0)) })
-	defer stop()
 	deadline := time.Now().Add(s.timeout)
 	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
 		deadline = d
@@ -262,6 +273,10 @@ func (s *Sender) transmit(ctx context.Context, c *conn, msg *gomail.Msg, to stri
 	if err := c.raw.SetDeadline(deadline); err != nil {
 		return "", false, err
 	}
+	// Called off: the deadline moves to the past and the command under
+	// way returns (after the deadline above is set, so it wins).
+	stop := context.AfterFunc(ctx, func() { c.raw.SetDeadline(time.Unix(1, 0)) })
+	defer stop()
 	if err := c.c.Mail(s.from.Address); err != nil {
 		return "", false, err
 	}
@@ -308,6 +323,10 @@ func (s *Sender) take(ctx context.Context) (*conn, bool, error) {
 			raw.Close()
 		}
 		return nil, false, s.explainDial(ctx, err)
+	}
+	if raw == nil {
+		c.Close()
+		return nil, false, channel.Temporary("the mail server cannot be reached", errors.New("no connection was dialled"))
 	}
 	return &conn{c: c, raw: raw}, true, nil
 }

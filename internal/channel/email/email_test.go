@@ -418,3 +418,53 @@ func TestNewRefusesBadSettings(t *testing.T) {
 		}
 	}
 }
+
+// TestCancelledMidSession: a relay that stops answering after MAIL FROM
+// holds a send only until its context is called off, well before the
+// command timeout.
+func TestCancelledMidSession(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		fmt.Fprint(c, "220 mx.test ready\r\n")
+		buf := make([]byte, 4096)
+		for {
+			n, err := c.Read(buf)
+			if err != nil {
+				return
+			}
+			if strings.HasPrefix(string(buf[:n]), "EHLO") {
+				fmt.Fprint(c, "250 mx.test\r\n")
+			} // anything else: no answer
+		}
+	}()
+	s, err := New(channel.EmailConfig{SMTP: ln.Addr().String(), From: "outpost@post.test"}, WithTimeout(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx, cancel := context.WithCancel(hang(t))
+	done := make(chan error, 1)
+	go func() {
+		_, err := s.Send(ctx, channel.Message{Key: "k", To: "a@ru.test", Subject: "s", Body: "b"})
+		done <- err
+	}()
+	time.Sleep(50 * time.Millisecond)
+	cancel()
+	select {
+	case err := <-done:
+		if reason, permanent := channel.Explain(err); reason != "the message was not sent before it was called off" || permanent {
+			t.Fatalf("a called-off send: %q permanent %v (%v)", reason, permanent, err)
+		}
+	case <-hang(t).Done():
+		t.Fatal("the send did not stop when called off")
+	}
+}

@@ -145,7 +145,12 @@ func ID(key string) string {
 // channel's secret is wrong until corrected), 408 and 429; a 5xx, a
 // timeout or no answer is temporary.
 func (s *Sender) Send(ctx context.Context, m channel.Message) (channel.Receipt, error) {
-	id := ID(m.Key)
+	k := m.Key
+	if k == "" {
+		// The outbox id is as stable as the key.
+		k = "outbox|" + strconv.FormatInt(m.ID, 10)
+	}
+	id := ID(k)
 	body, err := json.Marshal(Request{ID: id, To: m.To, Text: m.Body, Language: m.Language})
 	if err != nil {
 		return channel.Receipt{}, channel.Permanent("the message cannot be written as JSON", err)

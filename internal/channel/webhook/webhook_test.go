@@ -135,6 +135,8 @@ func TestRefusalsInPlainWords(t *testing.T) {
 		{400, `{"error":"the handle is blocked"}`, "the bridge refused the message: the handle is blocked", true},
 		{422, "text too long\nfor SMS", "the bridge refused the message: text too long for SMS", true},
 		{429, "slow down", "the bridge is busy", false},
+		{408, "", "the bridge is busy", false},
+		{403, "", "the bridge refused Outpost's signature: the channel's secret differs from the bridge's", false},
 		{500, "oops", "the bridge failed", false},
 		{503, "", "the bridge failed", false},
 	} {
@@ -170,8 +172,9 @@ func TestRedirectNotFollowed(t *testing.T) {
 	defer srv.Close()
 	s := newSender(t, channel.WebhookConfig{URL: srv.URL, Secret: "s"})
 	_, err := s.Send(hang(t), channel.Message{Key: "k", To: "signal:+7", Body: "x"})
-	if err == nil || elsewhere != 0 {
-		t.Fatalf("a redirect: %v, posted elsewhere %d times", err, elsewhere)
+	if reason, permanent := channel.Explain(err); err == nil || elsewhere != 0 || permanent ||
+		reason != "the bridge answered what Outpost does not understand" || !strings.Contains(err.Error(), "307") {
+		t.Fatalf("a redirect: %v (permanent %v), posted elsewhere %d times", err, permanent, elsewhere)
 	}
 }
 
