@@ -384,7 +384,9 @@ func (s *Sender) explainDial(ctx context.Context, err error) error {
 		// after they are corrected gets through.
 		return channel.Temporary("the mail server refused the user name or password", err)
 	case errors.As(err, &reply):
-		return explainReply(reply)
+		// Refused at the greeting, EHLO or STARTTLS: the refusal is of
+		// Outpost's connection, not of a message.
+		return channel.Temporary("the mail server refused the connection", fmt.Errorf("%d %s", reply.Code, reply.Msg))
 	case strings.Contains(err.Error(), "does not support STARTTLS"):
 		return channel.Temporary("the mail server does not offer STARTTLS, which the channel requires: nothing was sent", err)
 	case errors.As(err, &verify), errors.As(err, &unknown), errors.As(err, &invalid), errors.As(err, &hostname):

@@ -419,22 +419,20 @@ func TestNewRefusesBadSettings(t *testing.T) {
 	}
 }
 
-// TestCancelledMidSession: a relay that stops answering after MAIL FROM
-// holds a send only until its context is called off, well before the
-// command timeout.
-func TestCancelledMidSession(t *testing.T) {
+// fakeRelay answers the greeting and EHLO, then nothing.
+func fakeRelay(t *testing.T, greeting string) string {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer ln.Close()
+	t.Cleanup(func() { ln.Close() })
 	go func() {
 		c, err := ln.Accept()
 		if err != nil {
 			return
 		}
 		defer c.Close()
-		fmt.Fprint(c, "220 mx.test ready\r\n")
+		fmt.Fprint(c, greeting)
 		buf := make([]byte, 4096)
 		for {
 			n, err := c.Read(buf)
@@ -446,7 +444,15 @@ func TestCancelledMidSession(t *testing.T) {
 			} // anything else: no answer
 		}
 	}()
-	s, err := New(channel.EmailConfig{SMTP: ln.Addr().String(), From: "outpost@post.test"}, WithTimeout(time.Hour))
+	return ln.Addr().String()
+}
+
+// TestCancelledMidSession: a relay that stops answering after MAIL FROM
+// holds a send only until its context is called off, well before the
+// command timeout.
+func TestCancelledMidSession(t *testing.T) {
+	addr := fakeRelay(t, "220 mx.test ready\r\n")
+	s, err := New(channel.EmailConfig{SMTP: addr, From: "outpost@post.test"}, WithTimeout(time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -466,5 +472,21 @@ func TestCancelledMidSession(t *testing.T) {
 		}
 	case <-hang(t).Done():
 		t.Fatal("the send did not stop when called off")
+	}
+}
+
+// TestRefusedAtGreeting: a relay that refuses the connection itself
+// (554 at the greeting) is a temporary failure of the channel, not a
+// refusal of the message.
+func TestRefusedAtGreeting(t *testing.T) {
+	addr := fakeRelay(t, "554 mx.test no service for you\r\n")
+	s, err := New(channel.EmailConfig{SMTP: addr, From: "outpost@post.test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	_, err = s.Send(hang(t), channel.Message{Key: "k", To: "a@ru.test", Subject: "s", Body: "b"})
+	if reason, permanent := channel.Explain(err); reason != "the mail server refused the connection" || permanent || !strings.Contains(err.Error(), "554") {
+		t.Fatalf("refused at the greeting: %q permanent %v (%v)", reason, permanent, err)
 	}
 }
