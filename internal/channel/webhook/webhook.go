@@ -172,6 +172,10 @@ func (s *Sender) Send(ctx context.Context, m channel.Message) (channel.Receipt, 
 		if errors.As(err, &ue) && ue.Timeout() {
 			return channel.Receipt{}, channel.Temporary("the bridge did not answer in time", err)
 		}
+		var verify *tls.CertificateVerificationError
+		if errors.As(err, &verify) {
+			return channel.Receipt{}, channel.Temporary("the bridge's certificate is not trusted: nothing was sent", err)
+		}
 		return channel.Receipt{}, channel.Temporary("the bridge cannot be reached", err)
 	}
 	answer, readErr := io.ReadAll(io.LimitReader(resp.Body, MaxReply))

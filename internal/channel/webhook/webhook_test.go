@@ -2,6 +2,7 @@ package webhook
 
 import (
 	"context"
+	"crypto/x509"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -385,5 +386,28 @@ func TestNewRefusesBadSettings(t *testing.T) {
 		if _, err := New(cfg); err == nil {
 			t.Errorf("%+v was accepted", cfg)
 		}
+	}
+}
+
+// TestHTTPS: an https bridge's certificate is verified: trusted through
+// WithRootCAs it takes the message; untrusted, nothing is posted.
+func TestHTTPS(t *testing.T) {
+	var got int
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got++
+		w.WriteHeader(http.StatusAccepted)
+	}))
+	defer srv.Close()
+	roots := x509.NewCertPool()
+	roots.AddCert(srv.Certificate())
+	m := channel.Message{Key: "k", To: "signal:+7", Body: "x"}
+	untrusted := newSender(t, channel.WebhookConfig{URL: srv.URL, Secret: "s"})
+	_, err := untrusted.Send(hang(t), m)
+	if reason, _ := channel.Explain(err); reason != "the bridge's certificate is not trusted: nothing was sent" || got != 0 {
+		t.Fatalf("posted to an untrusted certificate: %v (%d)", err, got)
+	}
+	trusted := newSender(t, channel.WebhookConfig{URL: srv.URL, Secret: "s"}, WithRootCAs(roots))
+	if _, err := trusted.Send(hang(t), m); err != nil || got != 1 {
+		t.Fatalf("a trusted bridge: %v (%d)", err, got)
 	}
 }
