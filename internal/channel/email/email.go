@@ -225,7 +225,7 @@ func (s *Sender) Send(ctx context.Context, m channel.Message) (channel.Receipt, 
 	}
 	defer func() { <-s.slots }()
 	for attempt := 0; ; attempt++ {
-		c, fresh, err := s.take(ctx)
+		c, fresh, err := s.take(ctx, attempt > 0)
 		if err != nil {
 			return channel.Receipt{}, err
 		}
@@ -307,13 +307,16 @@ func addrOf(to string) string {
 	return to
 }
 
-// take answers an idle connection, or dials one; fresh says it was just
-// dialled.
-func (s *Sender) take(ctx context.Context) (*conn, bool, error) {
-	select {
-	case c := <-s.idle:
-		return c, false, nil
-	default:
+// take answers an idle connection, or dials one (always when dial is
+// set: the idle ones may be as stale as the one that just failed); fresh
+// says it was just dialled.
+func (s *Sender) take(ctx context.Context, dial bool) (*conn, bool, error) {
+	if !dial {
+		select {
+		case c := <-s.idle:
+			return c, false, nil
+		default:
+		}
 	}
 	var raw net.Conn
 	dctx := context.WithValue(ctx, dialedKey{}, &raw)

@@ -490,3 +490,34 @@ func TestRefusedAtGreeting(t *testing.T) {
 		t.Fatalf("refused at the greeting: %q permanent %v (%v)", reason, permanent, err)
 	}
 }
+
+// TestAllIdleStale: the relay restarted while four connections were
+// idle; the next sends each go through on a new connection, none fails.
+func TestAllIdleStale(t *testing.T) {
+	srv := emailtest.Start(t)
+	s := newSender(t, srv, srv.Config(), WithConnections(4))
+	ctx := hang(t)
+	var wg sync.WaitGroup
+	for i := range 4 {
+		wg.Go(func() {
+			to := fmt.Sprintf("a%d@ru.test", i)
+			if _, err := s.Send(ctx, channel.Message{Key: to, To: to, Subject: "s", Body: "b"}); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	srv.Stop()
+	if err := srv.Restart(); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 8 {
+		to := fmt.Sprintf("b%d@ru.test", i)
+		if _, err := s.Send(ctx, channel.Message{Key: to, To: to, Subject: "s", Body: "b"}); err != nil {
+			t.Fatalf("send %d after the restart: %v", i, err)
+		}
+	}
+	if srv.Total() != 12 {
+		t.Errorf("%d messages, want 12", srv.Total())
+	}
+}
